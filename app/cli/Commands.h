@@ -1,0 +1,13 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace strata::cli {
+
+// Each subcommand of strata-cli registers itself here. Handlers throw strata::Error on failure;
+// main() turns that into a one-line message and a non-zero exit code.
+void registerInfoCommand(CLI::App& app);
+void registerConvertCommand(CLI::App& app);
+void registerPhantomCommand(CLI::App& app);
+
+} // namespace strata::cli

@@ -1,0 +1,24 @@
+#include "cli/Commands.h"
+#include "strata/core/Error.h"
+#include "strata/core/Version.h"
+
+#include <iostream>
+
+int main(int argc, char** argv)
+{
+    CLI::App app{"strata-cli: Strata's command-line front end (image info, conversion, phantoms, analyses)"};
+    app.set_version_flag("--version", std::string("strata-cli ") + strata::kVersion);
+    app.require_subcommand(1);
+    strata::cli::registerInfoCommand(app);
+    strata::cli::registerConvertCommand(app);
+    strata::cli::registerPhantomCommand(app);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        return app.exit(e);
+    } catch (const std::exception& e) {
+        std::cerr << "strata-cli: error: " << e.what() << '\n';
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace strata {
+
+/// Base of every error Strata reports to users. what() is a complete, human-readable sentence.
+class Error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+/// A file could not be read or written: says which file and why.
+class IoError : public Error {
+public:
+    using Error::Error;
+};
+
+/// A caller passed a value that makes no sense (bad dimensions, unknown name, ...).
+class InvalidArgument : public Error {
+public:
+    using Error::Error;
+};
+
+} // namespace strata

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "strata/core/Image.h"
+#include "strata/core/LabelMap.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace strata {
+
+/// Limits that protect the reader from absurd headers.
+struct ReadLimits {
+    /// Largest pixel buffer a header may ask for (default 8 GiB).
+    std::uint64_t maxBytes{8ull << 30};
+};
+
+/// File formats Strata knows, chosen from the path.
+enum class ImageFormat { Nifti, Nrrd, MetaImage, DicomSeries, Png, Jpeg, Tiff, Bmp, Unknown };
+
+ImageFormat formatFromPath(const std::filesystem::path& path);
+std::string formatName(ImageFormat format);
+
+/// Reads any supported image: a file (by extension) or a directory holding a DICOM series.
+/// Throws IoError naming the file and the reason.
+Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
+
+/// Writes NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd) or PNG/JPEG/TIFF/BMP (2D only).
+/// Writes to a temporary file first and renames it, so a failed write leaves no partial file.
+void writeImage(const Image& image, const std::filesystem::path& path);
+
+/// Writes the label ids as an image and the label table beside it as `<path>.labels.json`.
+void writeLabelMap(const LabelMap& labels, const std::filesystem::path& path);
+/// Reads a label map written by writeLabelMap (the table is optional).
+LabelMap readLabelMap(const std::filesystem::path& path);
+
+} // namespace strata

@@ -1,0 +1,24 @@
+#pragma once
+
+#include "strata/core/Image.h"
+#include "strata/core/ImageIO.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace strata::io {
+
+/// One DICOM series found in a directory.
+struct DicomSeriesInfo {
+    std::string uid;
+    std::vector<std::string> files; ///< sorted by slice position
+};
+
+/// Lists the DICOM series of a directory (not recursive), largest first.
+std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& directory);
+
+/// Reads the largest DICOM series of a directory into one volume, sorted by position, keeping orientation.
+Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits);
+
+} // namespace strata::io

@@ -1,0 +1,126 @@
+#include "strata/core/ImageIO.h"
+
+#include "io/AtomicOutput.h"
+#include "io/DicomSeriesReader.h"
+#include "io/ItkImageIO.h"
+#include "io/LabelTableJson.h"
+#include "io/OpenCvImageIO.h"
+#include "strata/core/Error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+
+namespace strata {
+
+namespace {
+
+std::string quoted(const std::filesystem::path& path)
+{
+    return "'" + path.string() + "'";
+}
+
+void requireReadableFile(const std::filesystem::path& path)
+{
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (!std::filesystem::exists(status)) {
+        throw IoError("Cannot read " + quoted(path) + ": no such file or directory.");
+    }
+    if (std::filesystem::is_regular_file(status)) {
+        if (std::filesystem::file_size(path, ec) == 0) {
+            throw IoError("Cannot read " + quoted(path) + ": the file is empty.");
+        }
+        std::ifstream probe(path, std::ios::binary);
+        if (!probe) {
+            throw IoError("Cannot read " + quoted(path) + ": permission denied or unreadable.");
+        }
+    }
+}
+
+} // namespace
+
+Image readImage(const std::filesystem::path& path, const ReadLimits& limits)
+{
+    requireReadableFile(path);
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+        return io::readDicomSeries(path, limits);
+    }
+    switch (formatFromPath(path)) {
+    case ImageFormat::Png:
+    case ImageFormat::Jpeg:
+    case ImageFormat::Tiff:
+    case ImageFormat::Bmp: return io::readWithOpenCv(path, limits);
+    case ImageFormat::Nifti:
+    case ImageFormat::Nrrd:
+    case ImageFormat::MetaImage:
+    case ImageFormat::DicomSeries:
+    case ImageFormat::Unknown: break; // ITK sniffs unknown extensions (e.g. DICOM files without one)
+    }
+    return io::readWithItk(path, limits);
+}
+
+void writeImage(const Image& image, const std::filesystem::path& path)
+{
+    if (image.empty()) {
+        throw IoError("Cannot write " + quoted(path) + ": the image is empty.");
+    }
+    const auto format = formatFromPath(path);
+    if (format == ImageFormat::Unknown || format == ImageFormat::DicomSeries) {
+        throw IoError("Cannot write " + quoted(path) +
+                      ": unsupported output format (use .nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .png, .jpg, .tif or .bmp).");
+    }
+    io::AtomicOutput out(path);
+    if (format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
+        format == ImageFormat::Bmp) {
+        io::writeWithOpenCv(image, out.stagingPath());
+    } else {
+        io::writeWithItk(image, out.stagingPath());
+    }
+    out.commit();
+}
+
+void writeLabelMap(const LabelMap& labels, const std::filesystem::path& path)
+{
+    writeImage(labels.image(), path);
+    const std::filesystem::path sidecar = path.string() + ".labels.json";
+    io::AtomicOutput out(sidecar);
+    {
+        std::ofstream f(out.stagingPath());
+        f << io::labelTableToJson(labels.table()).dump(2) << '\n';
+        if (!f) {
+            throw IoError("Cannot write " + quoted(sidecar) + ": write failed.");
+        }
+    }
+    out.commit();
+}
+
+LabelMap readLabelMap(const std::filesystem::path& path)
+{
+    Image image = readImage(path);
+    if (image.components() != 1) {
+        throw IoError("Cannot read label map " + quoted(path) + ": it has several components per pixel.");
+    }
+    if (image.pixelType() != PixelType::UInt8) {
+        const auto [lo, hi] = image.minMax();
+        if (lo < 0 || hi > 255) {
+            throw IoError("Cannot read label map " + quoted(path) + ": label values must lie in 0..255.");
+        }
+        image = image.convertedTo(PixelType::UInt8);
+    }
+    LabelTable table;
+    const std::filesystem::path sidecar = path.string() + ".labels.json";
+    std::error_code ec;
+    if (std::filesystem::exists(sidecar, ec)) {
+        std::ifstream f(sidecar);
+        try {
+            table = io::labelTableFromJson(nlohmann::json::parse(f));
+        } catch (const nlohmann::json::exception& e) {
+            throw IoError("Cannot read label table " + quoted(sidecar) + ": " + e.what());
+        }
+    }
+    return LabelMap(std::move(image), std::move(table));
+}
+
+} // namespace strata

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Installs everything Strata needs on Debian 12 (as root, or through sudo) and builds it.
+# Safe to run again: apt skips what is installed and the build is incremental (ccache).
+#
+#   ./setup.sh            install packages + configure + build (preset "release", build/)
+#   ./setup.sh --no-apt   only configure + build
+set -euo pipefail
+cd "$(dirname "$0")"
+
+want_apt=1
+for arg in "$@"; do
+    case "$arg" in
+        --no-apt) want_apt=0 ;;
+        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+        *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
+    esac
+done
+
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then
+    SUDO="sudo"
+fi
+
+if [[ $want_apt -eq 1 ]]; then
+    mapfile -t packages < <(grep -v '^\s*#' packaging/apt-packages.txt | sed '/^\s*$/d')
+    missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if [[ ${#missing[@]} -gt 0 ]]; then
+        echo "== installing ${#missing[@]} Debian packages: ${missing[*]}"
+        export DEBIAN_FRONTEND=noninteractive
+        $SUDO apt-get update -q
+        $SUDO apt-get install -y -q --no-install-recommends "${packages[@]}"
+    else
+        echo "== all ${#packages[@]} Debian packages are installed"
+    fi
+fi
+
+jobs=${STRATA_JOBS:-$(nproc)}
+echo "== configuring (build/)"
+cmake --preset release >/dev/null
+echo "== building with $jobs jobs"
+cmake --build --preset release -j "$jobs"
+echo "== done: binaries are in build/app (strata-cli, ...); run ./run-tests.sh to test"

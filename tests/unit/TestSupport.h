@@ -1,0 +1,89 @@
+#pragma once
+
+#include "strata/core/Image.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <string>
+
+namespace strata::test {
+
+/// A fresh directory under the system temp dir, removed when the test ends.
+class TempDir {
+public:
+    TempDir()
+    {
+        const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+        std::string name = std::string("strata-") + (info ? info->test_suite_name() + std::string("-") + info->name() : "t");
+        path_ = std::filesystem::temp_directory_path() / (name + "-" + std::to_string(std::random_device{}()));
+        std::filesystem::create_directories(path_);
+    }
+    ~TempDir()
+    {
+        std::error_code ec;
+        std::filesystem::remove_all(path_, ec);
+    }
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& path() const { return path_; }
+    std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+private:
+    std::filesystem::path path_;
+};
+
+inline std::filesystem::path testDataDir()
+{
+    return STRATA_TEST_DATA_DIR;
+}
+
+inline void writeText(const std::filesystem::path& path, const std::string& text)
+{
+    std::ofstream f(path, std::ios::binary);
+    f << text;
+}
+
+inline void truncateFile(const std::filesystem::path& path, double keepFraction)
+{
+    const auto size = std::filesystem::file_size(path);
+    std::filesystem::resize_file(path, static_cast<std::uintmax_t>(static_cast<double>(size) * keepFraction));
+}
+
+/// Runs a command, returns {exit code, stdout+stderr}.
+inline std::pair<int, std::string> run(const std::string& command)
+{
+    std::string output;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (!pipe) {
+        return {-1, "popen failed"};
+    }
+    char buf[4096];
+    while (std::fgets(buf, sizeof buf, pipe)) {
+        output += buf;
+    }
+    const int status = ::pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+/// A small test image with a ramp pattern and the given geometry.
+template <typename T> Image rampImage(Size3 size, Vec3 spacing, Vec3 origin, Mat3 direction, int components = 1)
+{
+    Image img(size, PixelTypeOf<T>::value, components);
+    img.setSpacing(spacing);
+    img.setOrigin(origin);
+    img.setDirection(direction);
+    auto px = img.pixels<T>();
+    for (std::size_t i = 0; i < px.size(); ++i) {
+        px[i] = static_cast<T>((i * 7) % 251);
+    }
+    return img;
+}
+
+/// A rotation of `radians` about the axis (1,1,1)/sqrt(3): a truly oblique direction matrix.
+Mat3 obliqueDirection(double radians);
+
+} // namespace strata::test
