@@ -9,5 +9,7 @@ namespace strata::cli {
 void registerInfoCommand(CLI::App& app);
 void registerConvertCommand(CLI::App& app);
 void registerPhantomCommand(CLI::App& app);
+void registerPipelinesCommand(CLI::App& app);
+void registerRunCommand(CLI::App& app);
 
 } // namespace strata::cli

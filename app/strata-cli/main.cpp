@@ -12,6 +12,8 @@ int main(int argc, char** argv)
     strata::cli::registerInfoCommand(app);
     strata::cli::registerConvertCommand(app);
     strata::cli::registerPhantomCommand(app);
+    strata::cli::registerPipelinesCommand(app);
+    strata::cli::registerRunCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

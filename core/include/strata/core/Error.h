@@ -23,4 +23,11 @@ public:
     using Error::Error;
 };
 
+/// The work was cancelled through its std::stop_token. Not an error for the user, but it unwinds like one.
+class Cancelled : public Error {
+public:
+    Cancelled() : Error("Cancelled.") {}
+    using Error::Error;
+};
+
 } // namespace strata

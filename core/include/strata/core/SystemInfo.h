@@ -1,0 +1,13 @@
+#pragma once
+
+#include <string>
+
+namespace strata {
+
+/// Peak resident memory of this process so far, in MiB.
+double peakRssMiB();
+/// Current UTC time as ISO 8601 (2026-11-25T21:00:00Z).
+std::string utcTimestamp();
+std::string hostName();
+
+} // namespace strata

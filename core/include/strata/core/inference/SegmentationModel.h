@@ -1,0 +1,46 @@
+#pragma once
+
+#include "strata/core/Image.h"
+#include "strata/core/Progress.h"
+#include "strata/core/inference/InferenceOptions.h"
+#include "strata/core/inference/ModelCard.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace strata::inference {
+
+/// A 3D segmentation network (TorchScript) run by sliding windows with Gaussian blending.
+/// No torch type appears here: Qt code may include this header.
+class SegmentationModel {
+public:
+    /// Loads model.json + the TorchScript file, verifies the checksum, picks the device.
+    /// Throws IoError (missing/corrupt/mismatching files) or Error (CUDA requested but absent).
+    static std::unique_ptr<SegmentationModel> load(const std::filesystem::path& modelDir, const InferenceOptions& options);
+    ~SegmentationModel();
+    SegmentationModel(const SegmentationModel&) = delete;
+    SegmentationModel& operator=(const SegmentationModel&) = delete;
+
+    const ModelCard& card() const;
+    /// "cpu (2 threads)" or "cuda:0 NVIDIA H100 (fp16)".
+    std::string deviceDescription() const;
+    /// What happened that a user should know (CUDA fallback, smaller tiles after out-of-memory).
+    const std::vector<std::string>& messages() const;
+
+    /// volume: normalised intensities, x fastest, size x*y*z. Returns label ids (argmax), same layout.
+    /// Deterministic on CPU. Throws Cancelled when stop is requested (checked between tile batches).
+    std::vector<std::uint8_t> segment(std::span<const float> volume, Size3 size, std::stop_token stop,
+                                      const ProgressFn& progress);
+
+private:
+    struct Impl;
+    explicit SegmentationModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace strata::inference

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata::pipeline {
+
+/// One tunable parameter of a pipeline. type: "int", "number", "bool", "string" or "choice".
+struct ParameterSpec {
+    std::string name;
+    std::string type;
+    nlohmann::json defaultValue;
+    std::optional<double> min;
+    std::optional<double> max;
+    std::vector<std::string> choices;
+    std::string help;
+};
+
+/// An input or output of a pipeline. type: "image", "labelmap", "mesh", "table", "report", "file".
+struct PortSpec {
+    std::string name;
+    std::string type;
+    std::string help;
+};
+
+/// One stage; weight is its share of the run's expected time (for the overall progress bar).
+struct StageSpec {
+    std::string id;
+    std::string title;
+    double weight{1.0};
+};
+
+/// What the GUI, the CLI and the server show about a pipeline: read from and written to JSON.
+struct PipelineManifest {
+    std::string id;
+    std::string title;
+    std::string description;
+    std::string version;
+    std::vector<PortSpec> inputs;
+    std::vector<PortSpec> outputs;
+    std::vector<ParameterSpec> parameters;
+    std::vector<StageSpec> stages;
+
+    static PipelineManifest fromJson(const nlohmann::json& json);
+    nlohmann::json toJson() const;
+
+    /// Defaults filled in, types and ranges checked. Throws InvalidArgument naming the offending parameter.
+    nlohmann::json resolveParameters(const nlohmann::json& given) const;
+};
+
+} // namespace strata::pipeline

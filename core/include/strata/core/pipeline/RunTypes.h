@@ -1,0 +1,32 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <map>
+#include <string>
+
+namespace strata::pipeline {
+
+/// What to run, on what, with which settings, and where the result bundle goes.
+struct RunRequest {
+    std::string pipeline;
+    std::map<std::string, std::filesystem::path> inputs; ///< input port name -> file or DICOM folder
+    nlohmann::json parameters = nlohmann::json::object();
+    std::filesystem::path outputDir;                      ///< must not exist, or be an empty folder
+    std::string device{"auto"};                           ///< auto | cpu | cuda
+    int threads{0};                                       ///< 0 = all cores
+};
+
+enum class RunStatus { Succeeded, Failed, Cancelled };
+
+std::string runStatusName(RunStatus status);
+
+struct RunResult {
+    RunStatus status{RunStatus::Failed};
+    std::string message;             ///< why it failed, for people
+    std::filesystem::path bundleDir; ///< set when Succeeded
+    nlohmann::json provenance;       ///< also written as bundleDir/provenance.json
+};
+
+} // namespace strata::pipeline

@@ -1,0 +1,90 @@
+#include "strata/core/inference/ModelCard.h"
+
+#include "strata/core/Error.h"
+#include "strata/core/Sha256.h"
+
+#include <fstream>
+
+namespace strata::inference {
+
+using nlohmann::json;
+
+ModelCard ModelCard::fromJson(const json& j)
+{
+    ModelCard c;
+    try {
+        c.raw = j;
+        c.name = j.at("name").get<std::string>();
+        c.version = j.at("version").get<std::string>();
+        c.task = j.at("task").get<std::string>();
+        c.inputChannels = j.value("input_channels", 1);
+        c.outputChannels = j.value("output_channels", 1);
+        if (j.contains("target_spacing")) c.targetSpacing = j.at("target_spacing").get<Vec3>();
+        if (j.contains("patch_size")) c.patchSize = j.at("patch_size").get<std::array<int, 3>>();
+        if (j.contains("normalisation")) {
+            const auto& n = j.at("normalisation");
+            c.normalisation.method = n.value("method", "zscore");
+            c.normalisation.clipLowPercentile = n.value("clip_low_percentile", 0.5);
+            c.normalisation.clipHighPercentile = n.value("clip_high_percentile", 99.5);
+        }
+        for (const auto& l : j.value("labels", json::array())) {
+            c.labels.add({l.at("id").get<int>(), l.at("name").get<std::string>(),
+                          l.value("rgba", std::array<std::uint8_t, 4>{128, 128, 128, 255})});
+        }
+        c.modelFile = j.value("file", "model.pt");
+        c.sha256 = j.at("sha256").get<std::string>();
+        c.accuracy = j.value("accuracy", json::object());
+        c.training = j.value("training", json::object());
+    } catch (const json::exception& e) {
+        throw InvalidArgument(std::string("Invalid model card: ") + e.what());
+    }
+    if (c.sha256.size() != 64) {
+        throw InvalidArgument("Invalid model card '" + c.name + "': sha256 must be 64 hex digits.");
+    }
+    if (c.inputChannels < 1 || c.outputChannels < 1) {
+        throw InvalidArgument("Invalid model card '" + c.name + "': channel counts must be positive.");
+    }
+    for (double s : c.targetSpacing) {
+        if (!(s > 0)) {
+            throw InvalidArgument("Invalid model card '" + c.name + "': target_spacing must be positive.");
+        }
+    }
+    for (int p : c.patchSize) {
+        if (p < 8 || p > 1024) {
+            throw InvalidArgument("Invalid model card '" + c.name + "': patch_size must be 8..1024 voxels.");
+        }
+    }
+    return c;
+}
+
+ModelCard ModelCard::load(const std::filesystem::path& modelDir)
+{
+    const auto path = modelDir / "model.json";
+    std::ifstream f(path);
+    if (!f) {
+        throw IoError("Cannot read model card '" + path.string() + "': no such file.");
+    }
+    try {
+        return fromJson(json::parse(f));
+    } catch (const json::parse_error& e) {
+        throw IoError("Cannot read model card '" + path.string() + "': not valid JSON (" + e.what() + ").");
+    } catch (const InvalidArgument& e) {
+        throw IoError("Cannot use model card '" + path.string() + "': " + e.what());
+    }
+}
+
+void ModelCard::verifyChecksum(const std::filesystem::path& modelDir) const
+{
+    const auto path = modelPath(modelDir);
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+        throw IoError("Model file '" + path.string() + "' is missing.");
+    }
+    const std::string actual = Sha256::ofPath(path);
+    if (actual != sha256) {
+        throw IoError("Model file '" + path.string() + "' does not match its card (sha256 " + actual.substr(0, 12) +
+                      "... instead of " + sha256.substr(0, 12) + "...): the file is corrupt or was replaced.");
+    }
+}
+
+} // namespace strata::inference

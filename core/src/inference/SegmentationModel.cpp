@@ -1,0 +1,166 @@
+#include "strata/core/inference/SegmentationModel.h"
+
+#include "inference/SlidingWindow.h"
+#include "inference/TorchDevice.h"
+#include "strata/core/Error.h"
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace strata::inference {
+
+struct SegmentationModel::Impl {
+    ModelCard card;
+    torch::jit::Module module;
+    torch::Device device{torch::kCPU};
+    bool half{false};
+    InferenceOptions options;
+    std::vector<std::string> messages;
+    std::filesystem::path path;
+
+    void moveToCpu(const std::string& why)
+    {
+        messages.push_back(why + "; continuing on the CPU.");
+        device = torch::Device(torch::kCPU);
+        half = false;
+        module.to(device, torch::kFloat);
+    }
+};
+
+SegmentationModel::SegmentationModel(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+SegmentationModel::~SegmentationModel() = default;
+
+const ModelCard& SegmentationModel::card() const
+{
+    return impl_->card;
+}
+
+const std::vector<std::string>& SegmentationModel::messages() const
+{
+    return impl_->messages;
+}
+
+std::string SegmentationModel::deviceDescription() const
+{
+    return describeDevice(impl_->device, impl_->half);
+}
+
+std::unique_ptr<SegmentationModel> SegmentationModel::load(const std::filesystem::path& modelDir,
+                                                           const InferenceOptions& options)
+{
+    auto impl = std::make_unique<Impl>();
+    impl->card = ModelCard::load(modelDir);
+    if (impl->card.task != "segmentation3d") {
+        throw IoError("Model '" + impl->card.name + "' is a " + impl->card.task + " model, not a 3D segmentation model.");
+    }
+    impl->card.verifyChecksum(modelDir);
+    impl->options = options;
+    configureCpuThreads(options.threads);
+    impl->device = chooseDevice(options.device, impl->messages);
+    impl->path = impl->card.modelPath(modelDir);
+    try {
+        impl->module = torch::jit::load(impl->path.string(), impl->device);
+    } catch (const c10::Error& e) {
+        throw IoError("Cannot load model '" + impl->path.string() + "': not a valid TorchScript file (" +
+                      std::string(e.what_without_backtrace()).substr(0, 200) + ").");
+    }
+    impl->module.eval();
+    if (impl->device.is_cuda() && options.halfPrecision) {
+        impl->half = true;
+        impl->module.to(torch::kHalf);
+    }
+    return std::unique_ptr<SegmentationModel>(new SegmentationModel(std::move(impl)));
+}
+
+std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volume, Size3 size, std::stop_token stop,
+                                                     const ProgressFn& progress)
+{
+    Impl& m = *impl_;
+    const auto X = static_cast<std::int64_t>(size[0]);
+    const auto Y = static_cast<std::int64_t>(size[1]);
+    const auto Z = static_cast<std::int64_t>(size[2]);
+    if (volume.size() != static_cast<std::size_t>(X * Y * Z)) {
+        throw InvalidArgument("Volume buffer does not match its size.");
+    }
+    const std::int64_t px = m.card.patchSize[0], py = m.card.patchSize[1], pz = m.card.patchSize[2];
+    const std::int64_t C = m.card.outputChannels;
+    // Pad small volumes up to one tile with the volume's minimum (background after normalisation).
+    const std::int64_t Xp = std::max(X, px), Yp = std::max(Y, py), Zp = std::max(Z, pz);
+    const float padValue = volume.empty() ? 0.0f : *std::min_element(volume.begin(), volume.end());
+
+    c10::InferenceMode guard;
+    torch::Tensor input = torch::full({Zp, Yp, Xp}, padValue, torch::kFloat);
+    input.slice(0, 0, Z).slice(1, 0, Y).slice(2, 0, X).copy_(
+        torch::from_blob(const_cast<float*>(volume.data()), {Z, Y, X}, torch::kFloat));
+
+    const auto zs = tileStarts(Zp, pz, m.options.overlap);
+    const auto ys = tileStarts(Yp, py, m.options.overlap);
+    const auto xs = tileStarts(Xp, px, m.options.overlap);
+    struct Tile {
+        std::int64_t z, y, x;
+    };
+    std::vector<Tile> tiles;
+    for (auto z : zs)
+        for (auto y : ys)
+            for (auto x : xs)
+                tiles.push_back({z, y, x});
+
+    auto weightsCpu = torch::from_blob(gaussianTileWeights(pz, py, px).data(), {pz, py, px}, torch::kFloat).clone();
+    torch::Tensor acc;
+    torch::Tensor weights;
+    auto allocate = [&] {
+        acc = torch::zeros({C, Zp, Yp, Xp}, torch::TensorOptions().dtype(torch::kFloat).device(m.device));
+        weights = weightsCpu.to(m.device);
+    };
+    allocate();
+
+    int batch = std::max(1, m.options.tileBatch);
+    std::size_t next = 0;
+    while (next < tiles.size()) {
+        throwIfStopped(stop);
+        const std::size_t count = std::min<std::size_t>(static_cast<std::size_t>(batch), tiles.size() - next);
+        try {
+            std::vector<torch::Tensor> patches;
+            for (std::size_t t = next; t < next + count; ++t) {
+                const Tile& tl = tiles[t];
+                patches.push_back(input.slice(0, tl.z, tl.z + pz).slice(1, tl.y, tl.y + py).slice(2, tl.x, tl.x + px));
+            }
+            torch::Tensor in = torch::stack(patches).unsqueeze(1).to(m.device, m.half ? torch::kHalf : torch::kFloat);
+            torch::Tensor out = m.module.forward({in}).toTensor();
+            torch::Tensor prob = torch::softmax(out.to(torch::kFloat), 1);
+            for (std::size_t t = 0; t < count; ++t) {
+                const Tile& tl = tiles[next + t];
+                acc.slice(1, tl.z, tl.z + pz).slice(2, tl.y, tl.y + py).slice(3, tl.x, tl.x + px)
+                    .add_(prob[static_cast<std::int64_t>(t)] * weights);
+            }
+        } catch (const c10::Error& e) {
+            const std::string what = e.what_without_backtrace();
+            if (!m.device.is_cuda() || what.find("out of memory") == std::string::npos) {
+                throw Error("Inference failed: " + what.substr(0, 300));
+            }
+            if (batch > 1) {
+                batch = std::max(1, batch / 2);
+                m.messages.push_back("GPU out of memory: retrying with " + std::to_string(batch) + " tile(s) per batch.");
+            } else {
+                acc = torch::Tensor();
+                m.moveToCpu("GPU out of memory even with one tile");
+                allocate();
+                next = 0; // restart on the CPU so the result does not mix devices
+            }
+            continue;
+        }
+        next += count;
+        reportProgress(progress, static_cast<double>(next) / static_cast<double>(tiles.size()),
+                       "tile " + std::to_string(next) + " of " + std::to_string(tiles.size()));
+    }
+    throwIfStopped(stop);
+    torch::Tensor labels = acc.argmax(0).slice(0, 0, Z).slice(1, 0, Y).slice(2, 0, X).to(torch::kCPU, torch::kUInt8).contiguous();
+    std::vector<std::uint8_t> out(static_cast<std::size_t>(X * Y * Z));
+    std::memcpy(out.data(), labels.data_ptr<std::uint8_t>(), out.size());
+    return out;
+}
+
+} // namespace strata::inference

@@ -1,0 +1,59 @@
+#include "strata/core/knee/KneePipeline.h"
+
+#include "knee/KneeStages.h"
+
+namespace strata::knee {
+
+namespace {
+
+const char* kManifest = R"({
+  "id": "knee-mri",
+  "title": "Knee MRI: cartilage segmentation and thickness",
+  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net, then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes.",
+  "version": "1.0",
+  "inputs": [{"name": "image", "type": "image", "help": "3D knee MRI: NIfTI, NRRD, MHA or a DICOM series folder"}],
+  "outputs": [
+    {"name": "segmentation", "type": "labelmap", "help": "segmentation.nii.gz with its label table"},
+    {"name": "thickness", "type": "image", "help": "thickness.nii.gz: cartilage thickness per voxel (mm)"},
+    {"name": "meshes", "type": "mesh", "help": "meshes/<structure>.stl|ply|vtp in world coordinates (mm)"},
+    {"name": "metrics", "type": "table", "help": "metrics.csv and metrics.json: volumes and thickness statistics"}
+  ],
+  "parameters": [
+    {"name": "model", "type": "string", "default": "knee", "help": "model folder name under models/ (or an absolute path)"},
+    {"name": "overlap", "type": "number", "default": 0.25, "min": 0.0, "max": 0.9, "help": "sliding-window tile overlap"},
+    {"name": "tile_batch", "type": "int", "default": 1, "min": 1, "max": 16, "help": "tiles per forward pass"},
+    {"name": "half_precision", "type": "bool", "default": true, "help": "fp16 inference on CUDA"},
+    {"name": "cleanup", "type": "bool", "default": true, "help": "keep the largest component per structure and fill holes"},
+    {"name": "meshes", "type": "bool", "default": true, "help": "build and write surface meshes"},
+    {"name": "mesh_smoothing", "type": "int", "default": 15, "min": 0, "max": 200, "help": "smoothing iterations"},
+    {"name": "mesh_reduction", "type": "number", "default": 0.5, "min": 0.0, "max": 0.95, "help": "fraction of triangles removed by decimation"}
+  ],
+  "stages": [
+    {"id": "load", "title": "Loading scan", "weight": 1},
+    {"id": "prepare", "title": "Resampling and normalising", "weight": 1},
+    {"id": "segment", "title": "Segmenting (3D U-Net)", "weight": 10},
+    {"id": "postprocess", "title": "Cleaning up the segmentation", "weight": 1},
+    {"id": "thickness", "title": "Measuring cartilage thickness", "weight": 3},
+    {"id": "meshes", "title": "Building surface meshes", "weight": 2},
+    {"id": "write", "title": "Writing results", "weight": 1}
+  ]
+})";
+
+} // namespace
+
+KneePipeline::KneePipeline() : manifest_(pipeline::PipelineManifest::fromJson(nlohmann::json::parse(kManifest))) {}
+
+std::vector<std::unique_ptr<pipeline::Stage>> KneePipeline::createStages() const
+{
+    std::vector<std::unique_ptr<pipeline::Stage>> s;
+    s.push_back(std::make_unique<LoadStage>());
+    s.push_back(std::make_unique<PrepareStage>());
+    s.push_back(std::make_unique<SegmentStage>());
+    s.push_back(std::make_unique<PostprocessStage>());
+    s.push_back(std::make_unique<ThicknessStage>());
+    s.push_back(std::make_unique<MeshStage>());
+    s.push_back(std::make_unique<WriteStage>());
+    return s;
+}
+
+} // namespace strata::knee

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "strata/core/pipeline/Pipeline.h"
+
+namespace strata::knee {
+
+// Workspace keys shared by the knee stages.
+inline constexpr const char* kImage = "image";             // Image: the input scan
+inline constexpr const char* kModelInput = "model_input";  // Image (float): resampled + normalised
+inline constexpr const char* kModelLabels = "model_labels"; // Image (uint8): network output on the model grid
+inline constexpr const char* kSegmentation = "segmentation"; // LabelMap on the input grid
+inline constexpr const char* kThickness = "thickness";     // Image (float, mm) on the input grid
+inline constexpr const char* kMetrics = "metrics";         // nlohmann::json
+
+/// Reads the scan; refuses 2D images and multi-component data.
+class LoadStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Resamples to the model's spacing (when it differs) and normalises as the model card says.
+class PrepareStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Runs the 3D U-Net (CPU or CUDA) by sliding windows.
+class SegmentStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Back onto the input grid, largest connected component per structure, holes filled; checks it is a knee.
+class PostprocessStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Cartilage thickness map and per-plate / per-region statistics, structure volumes.
+class ThicknessStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Surface meshes of bones, cartilage (with thickness per vertex) and menisci.
+class MeshStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Writes segmentation, thickness map, metrics.csv and metrics.json.
+class WriteStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+} // namespace strata::knee

@@ -1,0 +1,25 @@
+#include "knee/KneeStages.h"
+#include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
+
+namespace strata::knee {
+
+void LoadStage::run(pipeline::StageContext& ctx)
+{
+    const auto& path = ctx.request().inputs.at("image");
+    ctx.progress(0.1, "Reading " + path.filename().string());
+    Image image = readImage(path);
+    if (image.is2D() || image.size()[2] < 8) {
+        throw InvalidArgument("The knee pipeline needs a 3D MRI volume, but '" + path.filename().string() + "' has " +
+                              std::to_string(image.size()[2]) + " slice(s).");
+    }
+    if (image.components() != 1) {
+        throw InvalidArgument("The knee pipeline needs a grey-scale MRI volume, but '" + path.filename().string() +
+                              "' has " + std::to_string(image.components()) + " components per voxel.");
+    }
+    ctx.note("input_size", image.size());
+    ctx.note("input_spacing", image.spacing());
+    ctx.workspace().put(kImage, std::move(image));
+}
+
+} // namespace strata::knee

@@ -1,0 +1,36 @@
+#include "knee/KneeStages.h"
+#include "knee/ModelDir.h"
+#include "strata/core/inference/SegmentationModel.h"
+
+#include <cstring>
+
+namespace strata::knee {
+
+void SegmentStage::run(pipeline::StageContext& ctx)
+{
+    inference::InferenceOptions options;
+    options.device = ctx.request().device;
+    options.threads = ctx.request().threads;
+    options.overlap = ctx.parameter<double>("overlap");
+    options.tileBatch = ctx.parameter<int>("tile_batch");
+    options.halfPrecision = ctx.parameter<bool>("half_precision");
+    const auto dir = modelDirFromParameter(ctx.parameter<std::string>("model"));
+    ctx.progress(0.0, "Loading model");
+    auto model = inference::SegmentationModel::load(dir, options);
+    ctx.note("device", model->deviceDescription());
+    ctx.note("model", {{"name", model->card().name}, {"version", model->card().version}, {"sha256", model->card().sha256}});
+
+    const Image& input = ctx.workspace().get<Image>(kModelInput);
+    auto labels = model->segment(input.pixels<float>(), input.size(), ctx.stopToken(), ctx.progressRange(0.02, 1.0));
+    if (!model->messages().empty()) {
+        ctx.note("inference_messages", model->messages());
+    }
+    Image out(input.size(), PixelType::UInt8, 1);
+    out.copyGeometryFrom(input);
+    std::memcpy(out.data(), labels.data(), labels.size());
+    ctx.workspace().put(kModelLabels, std::move(out));
+    ctx.workspace().put("model_card_labels", model->card().labels);
+    ctx.workspace().erase(kModelInput);
+}
+
+} // namespace strata::knee
