@@ -6,7 +6,7 @@ namespace strata::knee {
 
 namespace {
 
-const char* kManifest = R"({
+const char* kManifest = R"json({
   "id": "knee-mri",
   "title": "Knee MRI: cartilage segmentation and thickness",
   "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net, then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes.",
@@ -37,7 +37,7 @@ const char* kManifest = R"({
     {"id": "meshes", "title": "Building surface meshes", "weight": 2},
     {"id": "write", "title": "Writing results", "weight": 1}
   ]
-})";
+})json";
 
 } // namespace
 

@@ -18,7 +18,10 @@ struct KneePhantomParams {
     double maxTranslationMm{5.0};   ///< Pose: translation along each axis uniformly in +-max.
     double contrastJitter{0.15};    ///< Relative random change of each tissue's intensity.
     double sizeJitter{0.1};         ///< Relative random change of the anatomy's scale.
+    double snrJitter{0.1};          ///< Relative random change of the SNR (the drawn value is in the ground truth).
     bool rightKnee{true};
+    /// Worker threads (0 = std::thread::hardware_concurrency()). Does not change the output.
+    unsigned threads{0};
 };
 
 } // namespace strata::phantom
