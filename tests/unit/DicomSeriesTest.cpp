@@ -71,11 +71,10 @@ TEST(DicomSeries, TruncatedSliceGivesClearError)
     copySeries(dir.path());
     test::truncateFile(dir / "brain_010.dcm", 0.5);
     try {
-        const Image img = readImage(dir.path());
-        // GDCM may drop the broken file from the series; then the series must still be consistent.
-        EXPECT_LE(img.size()[2], 20u);
+        (void)readImage(dir.path());
+        ADD_FAILURE() << "a series with a truncated slice was read";
     } catch (const IoError& e) {
-        EXPECT_NE(std::string(e.what()).find("DICOM"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
     }
 }
 

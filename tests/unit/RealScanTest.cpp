@@ -14,10 +14,15 @@ TEST(RealScan, Colin27HeaderAndIntensities)
     for (int a = 0; a < 3; ++a) {
         EXPECT_NEAR(img.spacing()[a], 1.0, 1e-6);
     }
-    // MNI space: the origin sits at the anterior commissure's offset.
-    EXPECT_NEAR(img.origin()[0], 90.0, 1e-3);   // LPS: NIfTI's x = -90 (RAS) becomes +90
-    EXPECT_NEAR(img.origin()[1], 126.0, 1e-3);  // y = -126 (RAS) becomes +126
-    EXPECT_NEAR(img.origin()[2], -72.0, 1e-3);
+    // The header's sform (RAS) is x = i - 90, y = j - 125, z = k - 71. In LPS that is origin (90, 125, -71)
+    // with direction diag(-1, -1, 1).
+    EXPECT_NEAR(img.origin()[0], 90.0, 1e-3);
+    EXPECT_NEAR(img.origin()[1], 125.0, 1e-3);
+    EXPECT_NEAR(img.origin()[2], -71.0, 1e-3);
+    const Mat3 lps{-1, 0, 0, 0, -1, 0, 0, 0, 1};
+    for (int i = 0; i < 9; ++i) {
+        EXPECT_NEAR(img.direction()[i], lps[i], 1e-6) << i;
+    }
     const auto [lo, hi] = img.minMax();
     EXPECT_GE(lo, 0.0);
     EXPECT_GT(hi, 50.0);

@@ -1,5 +1,6 @@
 #include "io/DicomSeriesReader.h"
 
+#include "io/GdcmWarningCapture.h"
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
 #include "strata/core/Error.h"
@@ -8,8 +9,11 @@
 #include <itkGDCMSeriesFileNames.h>
 #include <itkImage.h>
 #include <itkImageSeriesReader.h>
+#include <itkMetaDataObject.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <cstring>
 
 namespace strata::io {
@@ -21,15 +25,53 @@ std::string quoted(const std::filesystem::path& path)
     return "'" + path.string() + "'";
 }
 
+/// A series whose slice positions jump (a missing or unreadable file) must not be read as a regular volume.
+template <typename Dictionaries, typename Direction>
+void checkSliceSpacing(const Dictionaries& dicts, const Direction& direction, const std::vector<std::string>& files)
+{
+    std::vector<double> positions;
+    for (const auto* dict : dicts) {
+        std::string ipp;
+        if (!itk::ExposeMetaData<std::string>(*dict, "0020|0032", ipp)) {
+            return; // no positions: nothing to check
+        }
+        double p[3]{0, 0, 0};
+        if (std::sscanf(ipp.c_str(), "%lf\\%lf\\%lf", &p[0], &p[1], &p[2]) != 3) {
+            return;
+        }
+        positions.push_back(p[0] * direction(0, 2) + p[1] * direction(1, 2) + p[2] * direction(2, 2));
+    }
+    if (positions.size() < 3) {
+        return;
+    }
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < positions.size(); ++i) {
+        gaps.push_back(std::abs(positions[i] - positions[i - 1]));
+    }
+    std::vector<double> sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
+    const double typical = sorted[sorted.size() / 2];
+    for (std::size_t i = 0; i < gaps.size(); ++i) {
+        if (typical > 0 && (gaps[i] > 1.5 * typical || gaps[i] < 0.5 * typical)) {
+            char buf[160];
+            std::snprintf(buf, sizeof buf, "%.3g mm between slices where %.3g mm is expected", gaps[i], typical);
+            throw IoError("slices are missing or unreadable (" + std::string(buf) + ", after '" +
+                          std::filesystem::path(files[i]).filename().string() + "')");
+        }
+    }
+}
+
 template <typename T>
 Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, int components)
 {
     using ItkImage = itk::Image<T, 3>;
     auto reader = itk::ImageSeriesReader<ItkImage>::New();
+    reader->GlobalWarningDisplayOff(); // slice spacing is checked below, with a message people understand
     reader->SetImageIO(io);
     reader->SetFileNames(files);
     reader->Update();
     const ItkImage* itkImage = reader->GetOutput();
+    checkSliceSpacing(*reader->GetMetaDataDictionaryArray(), itkImage->GetDirection(), files);
     const auto region = itkImage->GetLargestPossibleRegion();
     Size3 size{region.GetSize(0), region.GetSize(1), region.GetSize(2)};
     Image image(size, PixelTypeOf<T>::value, components);
@@ -74,11 +116,13 @@ Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& 
         throw IoError("Cannot read DICOM series " + quoted(directory) + ": not a directory.");
     }
     try {
+        GdcmWarningCapture warnings; // GDCM reads truncated files with only a warning
         const auto series = findDicomSeries(directory);
         if (series.empty() || series.front().files.empty()) {
             throw IoError("Cannot read " + quoted(directory) + ": the directory holds no readable DICOM series.");
         }
         const auto& files = series.front().files;
+        warnings.rearm();
         auto io = itk::GDCMImageIO::New();
         io->SetFileName(files.front());
         io->ReadImageInformation();
@@ -95,12 +139,29 @@ Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& 
         }
         if (components == 3) {
             // Colour DICOM (rare in MR): ITK converts it to grey luminance.
-            return readSeriesAs<float>(files, io, 1);
+            Image image = readSeriesAs<float>(files, io, 1);
+            if (warnings.sawIncompletePixelData()) {
+                throw IoError("Cannot read DICOM series in " + quoted(directory) +
+                              ": a file of the series is truncated (incomplete pixel data).");
+            }
+            return image;
         }
         const auto type = strataTypeFor(io->GetComponentType()).value_or(PixelType::Float32);
-        return dispatchPixelType(type, [&](auto tag) { return readSeriesAs<decltype(tag)>(files, io, 1); });
+        Image image = dispatchPixelType(type, [&](auto tag) { return readSeriesAs<decltype(tag)>(files, io, 1); });
+        if (warnings.sawIncompletePixelData()) {
+            throw IoError("Cannot read DICOM series in " + quoted(directory) +
+                          ": a file of the series is truncated (incomplete pixel data).");
+        }
+        return image;
     } catch (const itk::ExceptionObject& e) {
         throw IoError("Cannot read DICOM series in " + quoted(directory) + ": " + itkReason(e) + ".");
+    } catch (const IoError& e) {
+        const std::string what = e.what();
+        if (what.rfind("Cannot", 0) == 0) {
+            throw;
+        }
+        throw IoError("Cannot read DICOM series in " + quoted(directory) + ": " + what + ".");
+
     } catch (const std::bad_alloc&) {
         throw IoError("Cannot read DICOM series in " + quoted(directory) + ": not enough memory.");
     }

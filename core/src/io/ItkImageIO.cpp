@@ -1,8 +1,10 @@
 #include "io/ItkImageIO.h"
 
+#include "io/GdcmWarningCapture.h"
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
 #include "io/RawBuffer.h"
+#include "io/TruncationCheck.h"
 #include "strata/core/Error.h"
 
 #include <itkImageIOFactory.h>
@@ -96,6 +98,7 @@ Image readInformationAndPixels(itk::ImageIOBase& io, const std::filesystem::path
     }
     io.SetIORegion(region);
     const std::size_t count = image.voxelCount() * components;
+    checkPixelDataComplete(path, static_cast<std::uint64_t>(count) * io.GetComponentSize());
     if (itkComponentFor(*type) == component) {
         io.Read(image.data());
     } else {
@@ -111,13 +114,18 @@ Image readInformationAndPixels(itk::ImageIOBase& io, const std::filesystem::path
 Image readWithItk(const std::filesystem::path& path, const ReadLimits& limits)
 {
     try {
+        GdcmWarningCapture gdcmWarnings; // DICOM files: GDCM only warns about truncation
         itk::ImageIOBase::Pointer io =
             itk::ImageIOFactory::CreateImageIO(path.string().c_str(), itk::IOFileModeEnum::ReadMode);
         if (!io) {
             throw IoError("Cannot read " + quoted(path) +
                           ": it is not a recognised image file (unknown format or corrupt header).");
         }
-        return readInformationAndPixels(*io, path, limits);
+        Image image = readInformationAndPixels(*io, path, limits);
+        if (gdcmWarnings.sawIncompletePixelData()) {
+            throw IoError("Cannot read " + quoted(path) + ": the DICOM file is truncated (incomplete pixel data).");
+        }
+        return image;
     } catch (const itk::ExceptionObject& e) {
         throw IoError("Cannot read " + quoted(path) + ": " + itkReason(e) + ".");
     } catch (const std::bad_alloc&) {

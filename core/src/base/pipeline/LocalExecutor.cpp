@@ -159,6 +159,7 @@ RunResult LocalExecutor::run(const RunRequest& request, ProgressSink& sink, std:
         provenance["total_seconds"] = secondsSince(t0);
         provenance["peak_rss_mib"] = peakRssMiB();
         provenance["finished_at"] = utcTimestamp();
+        provenance["status"] = runStatusName(RunStatus::Succeeded);
         {
             std::ofstream f(staging.path() / "provenance.json");
             f << provenance.dump(2) << '\n';

@@ -1,0 +1,18 @@
+#include "knee/KneeStages.h"
+#include "strata/core/quant/KneeMeshes.h"
+
+namespace strata::knee {
+
+void MeshStage::run(pipeline::StageContext& ctx)
+{
+    if (!ctx.parameter<bool>("meshes")) {
+        return;
+    }
+    quant::KneeMeshOptions options;
+    options.smoothingIterations = ctx.parameter<int>("mesh_smoothing");
+    options.reduction = ctx.parameter<double>("mesh_reduction");
+    quant::writeKneeMeshes(ctx.workspace().get<LabelMap>(kSegmentation), ctx.workspace().get<Image>(kThickness),
+                           ctx.outputDir() / "meshes", options, ctx.stopToken(), ctx.progressRange(0.0, 1.0));
+}
+
+} // namespace strata::knee

@@ -1,0 +1,18 @@
+#include "knee/KneeStages.h"
+#include "strata/core/quant/KneeThickness.h"
+#include "strata/core/quant/Volumes.h"
+
+namespace strata::knee {
+
+void ThicknessStage::run(pipeline::StageContext& ctx)
+{
+    const LabelMap& labels = ctx.workspace().get<LabelMap>(kSegmentation);
+    auto thickness = quant::measureKneeThickness(labels, {}, ctx.stopToken(), ctx.progressRange(0.0, 0.95));
+    nlohmann::json metrics;
+    metrics["volumes_mm3"] = quant::volumesJson(quant::labelVolumes(labels));
+    metrics.update(thickness.toJson());
+    ctx.workspace().put(kMetrics, std::move(metrics));
+    ctx.workspace().put(kThickness, std::move(thickness.map));
+}
+
+} // namespace strata::knee

@@ -1,0 +1,28 @@
+#include "knee/KneeStages.h"
+#include "knee/MetricsTable.h"
+#include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
+
+#include <fstream>
+
+namespace strata::knee {
+
+void WriteStage::run(pipeline::StageContext& ctx)
+{
+    const auto& out = ctx.outputDir();
+    ctx.progress(0.05, "Writing segmentation");
+    writeLabelMap(ctx.workspace().get<LabelMap>(kSegmentation), out / "segmentation.nii.gz");
+    ctx.progress(0.5, "Writing thickness map");
+    writeImage(ctx.workspace().get<Image>(kThickness), out / "thickness.nii.gz");
+    ctx.progress(0.9, "Writing metrics");
+    const auto& metrics = ctx.workspace().get<nlohmann::json>(kMetrics);
+    std::ofstream json(out / "metrics.json");
+    json << metrics.dump(2) << '\n';
+    std::ofstream csv(out / "metrics.csv");
+    csv << metricsCsv(metrics);
+    if (!json || !csv) {
+        throw IoError("Cannot write metrics into '" + out.string() + "'.");
+    }
+}
+
+} // namespace strata::knee

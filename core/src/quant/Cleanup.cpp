@@ -1,0 +1,179 @@
+#include "strata/core/quant/Cleanup.h"
+
+#include "strata/core/Error.h"
+
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+
+namespace strata::quant {
+namespace {
+
+class UnionFind {
+public:
+    explicit UnionFind(std::size_t n) : parent_(n) { std::iota(parent_.begin(), parent_.end(), 0u); }
+    std::uint32_t find(std::uint32_t a)
+    {
+        while (parent_[a] != a) {
+            parent_[a] = parent_[parent_[a]];
+            a = parent_[a];
+        }
+        return a;
+    }
+    void unite(std::uint32_t a, std::uint32_t b)
+    {
+        a = find(a);
+        b = find(b);
+        if (a == b) return;
+        if (a < b) parent_[b] = a;
+        else parent_[a] = b;
+    }
+
+private:
+    std::vector<std::uint32_t> parent_;
+};
+
+/// Offsets (dx, dy, dz) of the already-visited half of the neighbourhood in x-fastest scan order.
+std::vector<std::array<long, 3>> backwardNeighbours(Connectivity c)
+{
+    if (c == Connectivity::Face6) return {{-1, 0, 0}, {0, -1, 0}, {0, 0, -1}};
+    std::vector<std::array<long, 3>> out;
+    for (long dz = -1; dz <= 0; ++dz)
+        for (long dy = -1; dy <= 1; ++dy)
+            for (long dx = -1; dx <= 1; ++dx) {
+                if (dz == 0 && (dy > 0 || (dy == 0 && dx >= 0))) continue;
+                out.push_back({dx, dy, dz});
+            }
+    return out;
+}
+
+/// Connected components of voxels for which `member(value)` holds, linking neighbours with equal value.
+/// Returns the root of each voxel's component (max uint32 for non-members).
+template <typename Member>
+std::vector<std::uint32_t> components(const Image& image, Connectivity c, Member&& member, std::stop_token stop)
+{
+    const auto px = image.pixels<std::uint8_t>();
+    const long nx = static_cast<long>(image.size()[0]), ny = static_cast<long>(image.size()[1]),
+               nz = static_cast<long>(image.size()[2]);
+    const std::size_t n = px.size();
+    if (n >= std::numeric_limits<std::uint32_t>::max()) throw InvalidArgument("Label map too large for cleanup.");
+    UnionFind uf(n);
+    const auto offsets = backwardNeighbours(c);
+    for (long z = 0; z < nz; ++z) {
+        throwIfStopped(stop);
+        for (long y = 0; y < ny; ++y)
+            for (long x = 0; x < nx; ++x) {
+                const std::size_t i = static_cast<std::size_t>(x + nx * (y + ny * z));
+                const std::uint8_t v = px[i];
+                if (!member(v)) continue;
+                for (const auto& o : offsets) {
+                    const long X = x + o[0], Y = y + o[1], Z = z + o[2];
+                    if (X < 0 || Y < 0 || Z < 0 || X >= nx || Y >= ny) continue;
+                    const std::size_t j = static_cast<std::size_t>(X + nx * (Y + ny * Z));
+                    if (px[j] == v) uf.unite(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j));
+                }
+            }
+    }
+    std::vector<std::uint32_t> root(n, std::numeric_limits<std::uint32_t>::max());
+    for (std::size_t i = 0; i < n; ++i)
+        if (member(px[i])) root[i] = uf.find(static_cast<std::uint32_t>(i));
+    return root;
+}
+
+} // namespace
+
+CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options, std::stop_token stop,
+                            const ProgressFn& progress)
+{
+    CleanupReport report;
+    Image& image = labels.image();
+    if (image.pixelType() != PixelType::UInt8) throw InvalidArgument("cleanupLabels needs a uint8 label map.");
+    std::array<bool, 256> selected{};
+    if (options.labels.empty()) {
+        selected.fill(true);
+        selected[0] = false;
+    } else {
+        for (int id : options.labels)
+            if (id > 0 && id < 256) selected[static_cast<std::size_t>(id)] = true;
+    }
+    auto px = image.pixels<std::uint8_t>();
+    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+
+    if (options.keepLargestComponent) {
+        reportProgress(progress, 0.0, "Connected components");
+        const auto root = components(image, options.connectivity, [&](std::uint8_t v) { return selected[v]; }, stop);
+        std::unordered_map<std::uint32_t, std::size_t> size;
+        for (std::uint32_t r : root)
+            if (r != none) ++size[r];
+        std::array<std::uint32_t, 256> largest{};
+        std::array<std::size_t, 256> largestSize{};
+        for (const auto& [r, s] : size) {
+            const std::uint8_t v = px[r];
+            if (s > largestSize[v] || (s == largestSize[v] && r < largest[v])) {
+                largestSize[v] = s;
+                largest[v] = r;
+            }
+        }
+        for (std::size_t i = 0; i < px.size(); ++i)
+            if (root[i] != none && root[i] != largest[px[i]]) {
+                px[i] = 0;
+                ++report.voxelsRemoved;
+            }
+    }
+    throwIfStopped(stop);
+
+    if (options.fillHoles) {
+        reportProgress(progress, 0.5, "Filling holes");
+        const Connectivity bg =
+            options.connectivity == Connectivity::Full26 ? Connectivity::Face6 : Connectivity::Full26;
+        const auto root = components(image, bg, [](std::uint8_t v) { return v == 0; }, stop);
+        // Per pocket: the single enclosing label, or 0 if it touches the border or several labels.
+        constexpr int kUnset = -1, kInvalid = -2;
+        std::unordered_map<std::uint32_t, int> enclosing;
+        const long nx = static_cast<long>(image.size()[0]), ny = static_cast<long>(image.size()[1]),
+                   nz = static_cast<long>(image.size()[2]);
+        std::vector<std::array<long, 3>> nb;
+        for (const auto& o : backwardNeighbours(bg)) {
+            nb.push_back(o);
+            nb.push_back({-o[0], -o[1], -o[2]});
+        }
+        for (long z = 0; z < nz; ++z) {
+            throwIfStopped(stop);
+            for (long y = 0; y < ny; ++y)
+                for (long x = 0; x < nx; ++x) {
+                    const std::size_t i = static_cast<std::size_t>(x + nx * (y + ny * z));
+                    if (root[i] == none) continue;
+                    auto [it, inserted] = enclosing.try_emplace(root[i], kUnset);
+                    int& e = it->second;
+                    if (e == kInvalid) continue;
+                    if (x == 0 || y == 0 || z == 0 || x == nx - 1 || y == ny - 1 || z == nz - 1) {
+                        e = kInvalid;
+                        continue;
+                    }
+                    for (const auto& o : nb) {
+                        const std::uint8_t v = px[static_cast<std::size_t>(x + o[0] + nx * (y + o[1] + ny * (z + o[2])))];
+                        if (v == 0) continue;
+                        if (!selected[v] || (e != kUnset && e != v)) {
+                            e = kInvalid;
+                            break;
+                        }
+                        e = v;
+                    }
+                }
+        }
+        for (std::size_t i = 0; i < px.size(); ++i) {
+            if (root[i] == none) continue;
+            const int e = enclosing[root[i]];
+            if (e > 0) {
+                px[i] = static_cast<std::uint8_t>(e);
+                ++report.voxelsFilled;
+            }
+        }
+    }
+    reportProgress(progress, 1.0, "Cleanup done");
+    return report;
+}
+
+} // namespace strata::quant
