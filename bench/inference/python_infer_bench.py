@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""The same sliding-window inference as strata_infer_bench, in python3-torch, on the same TorchScript and input.
+Usage: python_infer_bench.py MODEL_DIR RAW_F32 X Y Z [--threads N] [--repeat N]"""
+import argparse
+import json
+import math
+import time
+
+import numpy as np
+import torch
+
+
+def tile_starts(length, tile, overlap):
+    step = max(1, int(math.floor(tile * (1 - overlap))))
+    starts, s = [], 0
+    while True:
+        if s + tile >= length:
+            starts.append(length - tile)
+            return starts
+        starts.append(s)
+        s += step
+
+
+def gaussian(shape):
+    axes = []
+    for n in shape:
+        c, sigma = (n - 1) / 2, n / 8
+        axes.append(torch.exp(-0.5 * ((torch.arange(n, dtype=torch.float64) - c) / sigma) ** 2))
+    return (axes[0][:, None, None] * axes[1][None, :, None] * axes[2][None, None, :]).clamp(min=1e-3).float()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model_dir")
+    ap.add_argument("raw")
+    ap.add_argument("size", type=int, nargs=3)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--overlap", type=float, default=0.5)
+    args = ap.parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    card = json.load(open(f"{args.model_dir}/model.json"))
+    px, py, pz = card["patch_size"]
+    classes = card["output_channels"]
+    X, Y, Z = args.size
+    vol = torch.from_numpy(np.fromfile(args.raw, dtype=np.float32, count=X * Y * Z).reshape(Z, Y, X))
+    t0 = time.time()
+    model = torch.jit.load(f"{args.model_dir}/{card.get('file', 'model.pt')}").eval()
+    load = time.time() - t0
+    w = gaussian((pz, py, px))
+    times = []
+    with torch.inference_mode():
+        for _ in range(args.repeat):
+            t0 = time.time()
+            acc = torch.zeros((classes, Z, Y, X))
+            for z in tile_starts(Z, pz, args.overlap):
+                for y in tile_starts(Y, py, args.overlap):
+                    for x in tile_starts(X, px, args.overlap):
+                        out = model(vol[None, None, z:z + pz, y:y + py, x:x + px])
+                        acc[:, z:z + pz, y:y + py, x:x + px] += torch.softmax(out, 1)[0] * w
+            labels = acc.argmax(0)
+            times.append(time.time() - t0)
+    counts = torch.bincount(labels.flatten().to(torch.int64), minlength=256).tolist()
+    print(json.dumps({"engine": "python", "threads": torch.get_num_threads(), "load_seconds": load, "seconds": times,
+                      "best_seconds": min(times), "label_counts": counts}))
+
+
+if __name__ == "__main__":
+    main()

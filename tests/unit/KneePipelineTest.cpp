@@ -1,0 +1,155 @@
+// The knee pipeline's error paths and, with the committed model, a short end-to-end run.
+#include "TestSupport.h"
+#include "strata/core/ImageIO.h"
+#include "strata/core/ModelLocator.h"
+#include "strata/core/Sha256.h"
+#include "strata/core/StandardPipelines.h"
+#include "strata/core/phantom/KneePhantom.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+using namespace strata;
+using namespace strata::pipeline;
+using nlohmann::json;
+
+namespace {
+
+RunResult runKnee(const std::filesystem::path& input, const std::filesystem::path& out, json params = json::object(),
+                  std::stop_token stop = {})
+{
+    RunRequest r;
+    r.pipeline = "knee-mri";
+    r.inputs["image"] = input;
+    r.outputDir = out;
+    r.device = "cpu";
+    r.parameters = std::move(params);
+    NullProgressSink sink;
+    LocalExecutor exec(standardPipelines());
+    return exec.run(r, sink, stop);
+}
+
+/// A model folder whose card is valid JSON and whose model file is whatever `modelBytes` says.
+std::filesystem::path fakeModel(const test::TempDir& dir, const std::string& modelBytes, bool rightChecksum)
+{
+    const auto m = dir / "model";
+    std::filesystem::create_directories(m);
+    test::writeText(m / "model.pt", modelBytes);
+    json card = json::parse(std::ifstream(findModelDir("knee") / "model.json"));
+    card["sha256"] = rightChecksum ? Sha256::ofPath(m / "model.pt") : std::string(64, '0');
+    test::writeText(m / "model.json", card.dump());
+    return m;
+}
+
+std::filesystem::path smallPhantom(const test::TempDir& dir)
+{
+    phantom::KneePhantomParams p;
+    p.seed = 77;
+    p.size = {96, 96, 48};
+    const auto c = phantom::generateKneePhantom(p);
+    writeImage(c.image, dir / "small.nii.gz");
+    return dir / "small.nii.gz";
+}
+
+} // namespace
+
+TEST(KneePipeline, ManifestIsListed)
+{
+    const auto& m = standardPipelines().get("knee-mri").manifest();
+    EXPECT_EQ(m.inputs.at(0).name, "image");
+    EXPECT_EQ(m.stages.size(), 7u);
+    EXPECT_EQ(m.resolveParameters(json::object())["model"], "knee");
+}
+
+TEST(KneePipeline, RefusesTwoDimensionalInput)
+{
+    test::TempDir dir;
+    writeImage(test::rampImage<std::uint8_t>({64, 64, 1}, {1, 1, 1}, {0, 0, 0}, kIdentity3), dir / "photo.png");
+    const auto r = runKnee(dir / "photo.png", dir / "out");
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("needs a 3D MRI volume"), std::string::npos) << r.message;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST(KneePipeline, CorruptModelFileIsDetectedByChecksum)
+{
+    test::TempDir dir;
+    const auto input = smallPhantom(dir);
+    const auto model = fakeModel(dir, "definitely not TorchScript", false);
+    const auto r = runKnee(input, dir / "out", {{"model", model.string()}});
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("does not match its card"), std::string::npos) << r.message;
+}
+
+TEST(KneePipeline, InvalidTorchScriptWithMatchingCardIsExplained)
+{
+    test::TempDir dir;
+    const auto input = smallPhantom(dir);
+    const auto model = fakeModel(dir, "definitely not TorchScript", true);
+    const auto r = runKnee(input, dir / "out", {{"model", model.string()}});
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("not a valid TorchScript file"), std::string::npos) << r.message;
+}
+
+TEST(KneePipeline, BrokenModelCardIsExplained)
+{
+    test::TempDir dir;
+    const auto input = smallPhantom(dir);
+    const auto model = fakeModel(dir, "x", true);
+    test::writeText(model / "model.json", "{ \"name\": \"knee\", ");
+    auto r = runKnee(input, dir / "out", {{"model", model.string()}});
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("not valid JSON"), std::string::npos) << r.message;
+    test::writeText(model / "model.json", R"({"name": "knee", "version": "1", "task": "segmentation3d"})");
+    r = runKnee(input, dir / "out", {{"model", model.string()}});
+    EXPECT_NE(r.message.find("sha256"), std::string::npos) << r.message;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST(KneePipeline, MissingModelIsExplained)
+{
+    test::TempDir dir;
+    const auto input = smallPhantom(dir);
+    const auto r = runKnee(input, dir / "out", {{"model", "no-such-model"}});
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("Model 'no-such-model' not found"), std::string::npos) << r.message;
+}
+
+TEST(KneePipeline, NonKneeVolumeIsRefused)
+{
+    test::TempDir dir;
+    Image noise({96, 96, 48}, PixelType::UInt16);
+    noise.setSpacing({0.4, 0.4, 0.7});
+    auto px = noise.pixels<std::uint16_t>();
+    for (std::size_t i = 0; i < px.size(); ++i) px[i] = static_cast<std::uint16_t>((i * 2654435761u) % 1000);
+    writeImage(noise, dir / "noise.nii.gz");
+    const auto r = runKnee(dir / "noise.nii.gz", dir / "out", {{"meshes", false}});
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("No knee found"), std::string::npos) << r.message;
+}
+
+TEST(KneePipeline, CancelStopsWithinTwoSecondsAndLeavesNothing)
+{
+    test::TempDir dir;
+    phantom::KneePhantomParams p;
+    p.seed = 78;
+    writeImage(phantom::generateKneePhantom(p).image, dir / "knee.nii.gz");
+    std::stop_source stop;
+    RunResult r;
+    std::jthread worker([&] { r = runKnee(dir / "knee.nii.gz", dir / "out", json::object(), stop.get_token()); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // well inside segmentation
+    const auto t0 = std::chrono::steady_clock::now();
+    stop.request_stop();
+    worker.join();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_EQ(r.status, RunStatus::Cancelled) << r.message;
+    EXPECT_LT(seconds, 2.0);
+    EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        EXPECT_EQ(e.path().filename().string().find(".partial"), std::string::npos) << e.path();
+    }
+}

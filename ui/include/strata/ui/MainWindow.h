@@ -1,0 +1,153 @@
+#pragma once
+
+#include "strata/ui/Dataset.h"
+#include "strata/ui/SurfaceInput.h"
+#include "strata/ui/ViewPlane.h"
+
+#include <QFutureWatcher>
+#include <QMainWindow>
+#include <QStringList>
+
+#include <array>
+#include <deque>
+#include <map>
+#include <memory>
+#include <stop_token>
+#include <vector>
+
+class QAction;
+class QLabel;
+class QMenu;
+class QProgressBar;
+class QPushButton;
+
+namespace strata::ui {
+
+class DataPanel;
+class DisplayPanel;
+class LabelPanel;
+class SliceView;
+class View3D;
+class ViewerState;
+class ViewLayout;
+
+/// The workstation window: data, display and label panels, the 2x2 view layout, menus, status bar with
+/// cursor read-out and a progress bar with Cancel. Loading and surface preparation run on a worker thread
+/// (one job at a time, queued); the GUI thread only receives finished plain data.
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget* parent = nullptr);
+    ~MainWindow() override;
+
+    ViewerState* state() const { return state_; }
+    SliceView* sliceView(ViewPlane plane) const { return slices_[static_cast<std::size_t>(plane)]; }
+    View3D* view3D() const { return view3d_; }
+    ViewLayout* viewLayout() const { return layout_; }
+    DataPanel* dataPanel() const { return dataPanel_; }
+    DisplayPanel* displayPanel() const { return displayPanel_; }
+    LabelPanel* labelPanel() const { return labelPanel_; }
+
+    const std::vector<std::shared_ptr<Dataset>>& datasets() const { return datasets_; }
+    int currentDatasetIndex() const { return current_; }
+    void setCurrentDataset(int index);
+    void closeDataset(int index);
+
+    /// Queues files or DICOM folders for loading (off the GUI thread, one after another).
+    void openPaths(const QStringList& paths);
+    /// Loads a label map as the overlay of the current dataset.
+    void openSegmentation(const QString& path);
+    /// Prepares and builds the 3D surfaces of the current dataset's label map.
+    void buildSurfaces();
+    /// Cancels the running job and clears the queue.
+    void cancelWork();
+    /// Loading, preparing or building surfaces.
+    bool busy() const;
+
+    /// Interactive (default): errors in message boxes, settings saved. Otherwise errors go to stderr.
+    void setInteractive(bool interactive);
+    void setAutoSurfaces(bool on) { autoSurfaces_ = on; }
+    QString lastError() const { return lastError_; }
+
+    /// Layout by name: "2x2", "axial", "coronal", "sagittal", "3d". Returns false for an unknown name.
+    bool setLayoutByName(const QString& name);
+    /// The window as an image, with the GL view's framebuffer composited in.
+    QImage grabScreenshot();
+    bool saveScreenshot(const QString& path);
+
+Q_SIGNALS:
+    void datasetLoaded(int index);
+    void errorOccurred(const QString& message);
+    /// Nothing queued, running or building.
+    void idle();
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+    void dragEnterEvent(QDragEnterEvent* event) override;
+    void dropEvent(QDropEvent* event) override;
+
+private:
+    enum class JobKind { Image, Labels, Surfaces };
+    struct Job {
+        JobKind kind{JobKind::Image};
+        QString path;
+        std::shared_ptr<Dataset> target; // Labels, Surfaces: the dataset they belong to
+    };
+    struct JobResult;
+
+    void createViews();
+    void createDocks();
+    void createActions();
+    void createStatusBar();
+    void readSettings();
+    void writeSettings();
+    void startNextJob();
+    void onJobFinished();
+    void checkIdle();
+    void showError(const QString& title, const QString& message);
+    void setProgress(double fraction, const QString& message);
+    void updateCursorStatus();
+    void updateTitle();
+    void refreshDataPanel();
+    void addRecentFile(const QString& path);
+    void rebuildRecentMenu();
+    void openFileDialog();
+    void openDicomDialog();
+    void openSegmentationDialog();
+    void saveScreenshotDialog();
+    void showAbout();
+    void showShortcuts();
+    void resetAllViews();
+
+    ViewerState* state_;
+    std::array<SliceView*, 3> slices_{};
+    View3D* view3d_{nullptr};
+    ViewLayout* layout_{nullptr};
+    DataPanel* dataPanel_{nullptr};
+    DisplayPanel* displayPanel_{nullptr};
+    LabelPanel* labelPanel_{nullptr};
+    QLabel* cursorLabel_{nullptr};
+    QProgressBar* progress_{nullptr};
+    QPushButton* cancel_{nullptr};
+    QMenu* recentMenu_{nullptr};
+    QMenu* viewMenu_{nullptr};
+
+    std::vector<std::shared_ptr<Dataset>> datasets_;
+    int current_{-1};
+    std::map<const Dataset*, std::shared_ptr<const SurfaceInput>> surfaceCache_;
+
+    std::deque<Job> queue_;
+    bool running_{false};
+    Job runningJob_;
+    std::stop_source stop_;
+    quint64 jobGeneration_{0};
+    QFutureWatcher<std::shared_ptr<JobResult>>* watcher_{nullptr};
+
+    bool interactive_{true};
+    bool autoSurfaces_{true};
+    QString lastError_;
+    QString lastDir_;
+    QStringList recent_;
+};
+
+} // namespace strata::ui

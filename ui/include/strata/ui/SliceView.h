@@ -1,0 +1,74 @@
+#pragma once
+
+#include "strata/ui/SliceMapping.h"
+#include "strata/ui/ViewPlane.h"
+
+#include <QImage>
+#include <QPointF>
+#include <QWidget>
+
+namespace strata::ui {
+
+class ViewerState;
+
+/// One orthogonal slice view, drawn with QPainter from a QImage computed by SliceRenderer. Left click/drag
+/// moves the shared cursor, wheel / Page Up / Page Down scroll slices, Ctrl+wheel zooms, middle drag pans,
+/// right drag changes window/level, R resets the view, double-click or M maximises.
+class SliceView : public QWidget {
+    Q_OBJECT
+public:
+    SliceView(ViewPlane plane, ViewerState* state, QWidget* parent = nullptr);
+
+    ViewPlane plane() const { return plane_; }
+    const SliceMapping& mapping() const { return mapping_; }
+    /// Index along the mapping's slice axis currently shown.
+    int slice() const;
+    double zoom() const { return zoom_; }
+    QPointF pan() const { return pan_; }
+    /// The slice image (one pixel per voxel) as last rendered.
+    const QImage& sliceImage();
+
+    /// Widget position of the centre of voxel `index` (in-plane part), and the voxel under a widget position.
+    QPointF widgetPosOfIndex(const std::array<int, 3>& index) const;
+    std::array<int, 3> indexAtWidgetPos(const QPointF& pos) const;
+    /// Rectangle (widget coordinates) the slice image occupies.
+    QRectF imageRect() const;
+
+public Q_SLOTS:
+    void resetView();
+    /// Moves the cursor `steps` slices (positive: superior / anterior / left).
+    void scrollSlices(int steps);
+
+Q_SIGNALS:
+    void maximiseRequested();
+    void frameRendered();
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void onDatasetChanged();
+    void invalidate();
+    void moveCursorTo(const QPointF& pos);
+
+    ViewPlane plane_;
+    ViewerState* state_;
+    SliceMapping mapping_;
+    QImage image_;
+    bool dirty_{true};
+    int renderedSlice_{-1};
+    double zoom_{1.0};
+    QPointF pan_{0, 0};
+    Qt::MouseButton dragButton_{Qt::NoButton};
+    QPointF dragStart_;
+    QPointF panStart_;
+    double wlStartWindow_{1}, wlStartLevel_{0};
+};
+
+} // namespace strata::ui

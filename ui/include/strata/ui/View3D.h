@@ -1,0 +1,63 @@
+#pragma once
+
+#include "strata/ui/SurfaceInput.h"
+
+#include <QImage>
+#include <QWidget>
+
+#include <memory>
+
+namespace strata::ui {
+
+class ViewerState;
+class VtkOpenGLWidget;
+
+/// The 3D view: label surfaces (discrete flying edges + windowed-sinc smoothing, coloured from the label
+/// table) and the three slice planes as textured planes following the cursor. VTK objects live here, on the
+/// GUI thread; their input data is prepared off-thread (SurfaceInputBuilder).
+class View3D : public QWidget {
+    Q_OBJECT
+public:
+    explicit View3D(ViewerState* state, QWidget* parent = nullptr);
+    ~View3D() override;
+
+    /// Builds one surface per label, one label per event-loop turn so the window stays responsive.
+    void setSurfaceInput(std::shared_ptr<const SurfaceInput> input);
+    void clearSurfaces();
+    bool buildingSurfaces() const;
+    int surfaceCount() const;
+    void setSlicePlanesVisible(bool visible);
+    bool slicePlanesVisible() const { return planesVisible_; }
+
+    /// The rendered GL frame.
+    QImage grabImage();
+    VtkOpenGLWidget* glWidget() const { return gl_; }
+
+public Q_SLOTS:
+    void resetCamera();
+    /// Schedules a repaint.
+    void refresh();
+
+Q_SIGNALS:
+    void surfaceProgress(int done, int total);
+    void surfacesReady();
+    void maximiseRequested();
+
+protected:
+    void keyPressEvent(QKeyEvent* event) override;
+
+private:
+    void onDatasetChanged();
+    void updateSlicePlanes();
+    void updateVisibility();
+    void buildNextSurface(quint64 generation);
+
+    struct Scene;
+    ViewerState* state_;
+    VtkOpenGLWidget* gl_;
+    std::unique_ptr<Scene> scene_;
+    bool planesVisible_{true};
+    bool planesScheduled_{false};
+};
+
+} // namespace strata::ui

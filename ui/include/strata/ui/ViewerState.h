@@ -1,0 +1,68 @@
+#pragma once
+
+#include "strata/ui/Dataset.h"
+#include "strata/ui/WindowLevel.h"
+
+#include <QObject>
+
+#include <array>
+#include <memory>
+
+namespace strata::ui {
+
+/// What every view shows: the current dataset, the shared cursor (a voxel index), window/level and the
+/// label overlay settings. Views observe it and change it; it knows nothing about widgets.
+class ViewerState : public QObject {
+    Q_OBJECT
+public:
+    using Index = std::array<int, 3>;
+
+    explicit ViewerState(QObject* parent = nullptr);
+
+    const std::shared_ptr<Dataset>& dataset() const { return dataset_; }
+    /// Shows `dataset` (or nothing): cursor to the centre, automatic window/level, every label visible.
+    void setDataset(std::shared_ptr<Dataset> dataset);
+    /// Call after the dataset's label map was replaced.
+    void notifyLabelsChanged();
+
+    const Index& cursor() const { return cursor_; }
+    /// Moves the cursor (clamped to the image).
+    void setCursor(Index index);
+    /// World position of the cursor (LPS, mm).
+    Vec3 cursorWorld() const;
+    /// Image value at the cursor (component 0), NaN without an image.
+    double cursorValue() const;
+    /// Label id at the cursor (0 when none).
+    int cursorLabel() const;
+
+    const WindowLevel& windowLevel() const { return windowLevel_; }
+    void setWindowLevel(WindowLevel wl);
+    /// Window/level from the given percentiles of the current image.
+    WindowLevel autoWindowLevel(double lowPercentile = 1.0, double highPercentile = 99.0) const;
+
+    double overlayOpacity() const { return opacity_; }
+    void setOverlayOpacity(double opacity);
+    bool overlayVisible() const { return overlayVisible_; }
+    void setOverlayVisible(bool visible);
+    bool labelVisible(int id) const { return id >= 0 && id < 256 && visible_[static_cast<std::size_t>(id)]; }
+    void setLabelVisible(int id, bool visible);
+    void setAllLabelsVisible(bool visible);
+    const std::array<bool, 256>& labelVisibility() const { return visible_; }
+
+Q_SIGNALS:
+    void datasetChanged();
+    void labelsChanged();
+    void cursorChanged();
+    void windowLevelChanged();
+    void overlayChanged();
+
+private:
+    std::shared_ptr<Dataset> dataset_;
+    Index cursor_{0, 0, 0};
+    WindowLevel windowLevel_;
+    double opacity_{0.5};
+    bool overlayVisible_{true};
+    std::array<bool, 256> visible_{};
+};
+
+} // namespace strata::ui

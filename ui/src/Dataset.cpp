@@ -1,0 +1,41 @@
+#include "strata/ui/Dataset.h"
+
+#include <strata/core/PixelType.h>
+
+#include <cstdio>
+
+namespace strata::ui {
+
+std::string Dataset::sizeText() const
+{
+    if (!image) {
+        return {};
+    }
+    const auto& s = image->size();
+    return std::to_string(s[0]) + " x " + std::to_string(s[1]) + " x " + std::to_string(s[2]);
+}
+
+std::string Dataset::spacingText() const
+{
+    if (!image) {
+        return {};
+    }
+    const auto& s = image->spacing();
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%.3g x %.3g x %.3g mm", s[0], s[1], s[2]);
+    return buf;
+}
+
+std::string Dataset::typeText() const
+{
+    if (!image) {
+        return {};
+    }
+    std::string t(pixelTypeName(image->pixelType()));
+    if (image->components() > 1) {
+        t += " x" + std::to_string(image->components());
+    }
+    return t;
+}
+
+} // namespace strata::ui

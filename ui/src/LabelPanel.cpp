@@ -1,0 +1,152 @@
+#include "strata/ui/LabelPanel.h"
+
+#include "strata/ui/LabelPalette.h"
+#include "strata/ui/ViewerState.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPainter>
+#include <QPixmap>
+#include <QPushButton>
+#include <QSlider>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace strata::ui {
+namespace {
+
+QIcon swatch(const QColor& c)
+{
+    QPixmap pm(14, 14);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setPen(Qt::black);
+    QColor solid = c;
+    solid.setAlpha(255);
+    p.setBrush(solid);
+    p.drawRect(0, 0, 13, 13);
+    return QIcon(pm);
+}
+
+} // namespace
+
+LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
+    : QWidget(parent), state_(state), show_(new QCheckBox(tr("Show overlay"), this)),
+      opacity_(new QSlider(Qt::Horizontal, this)), opacityValue_(new QLabel(this)), list_(new QTreeWidget(this)),
+      surfaces_(new QPushButton(tr("Build 3D surfaces"), this))
+{
+    show_->setChecked(true);
+    show_->setToolTip(tr("Show or hide the label overlay (O)"));
+    opacity_->setRange(0, 100);
+    opacity_->setToolTip(tr("Overlay opacity"));
+    list_->setColumnCount(3);
+    list_->setHeaderLabels({tr("Label"), tr("Id"), tr("Volume (ml)")});
+    list_->setRootIsDecorated(false);
+    list_->header()->setSectionResizeMode(0, QHeaderView::Stretch);
+    list_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
+    list_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
+    list_->header()->setStretchLastSection(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(2, 2, 2, 2);
+    layout->addWidget(show_);
+    auto* op = new QHBoxLayout;
+    op->addWidget(new QLabel(tr("Opacity"), this));
+    op->addWidget(opacity_, 1);
+    op->addWidget(opacityValue_);
+    layout->addLayout(op);
+    layout->addWidget(list_, 1);
+    auto* buttons = new QHBoxLayout;
+    auto* all = new QPushButton(tr("All"), this);
+    auto* none = new QPushButton(tr("None"), this);
+    buttons->addWidget(all);
+    buttons->addWidget(none);
+    buttons->addWidget(surfaces_, 1);
+    layout->addLayout(buttons);
+
+    connect(show_, &QCheckBox::toggled, this, [this](bool on) {
+        if (!updating_) {
+            state_->setOverlayVisible(on);
+        }
+    });
+    connect(opacity_, &QSlider::valueChanged, this, [this](int v) {
+        opacityValue_->setText(QStringLiteral("%1%").arg(v));
+        if (!updating_) {
+            state_->setOverlayOpacity(v / 100.0);
+        }
+    });
+    connect(list_, &QTreeWidget::itemChanged, this, [this](QTreeWidgetItem* item, int column) {
+        if (updating_ || column != 0) {
+            return;
+        }
+        state_->setLabelVisible(item->data(0, Qt::UserRole).toInt(), item->checkState(0) == Qt::Checked);
+    });
+    connect(all, &QPushButton::clicked, this, [this] { state_->setAllLabelsVisible(true); });
+    connect(none, &QPushButton::clicked, this, [this] { state_->setAllLabelsVisible(false); });
+    connect(surfaces_, &QPushButton::clicked, this, &LabelPanel::buildSurfacesRequested);
+    connect(state_, &ViewerState::datasetChanged, this, &LabelPanel::rebuild);
+    connect(state_, &ViewerState::labelsChanged, this, &LabelPanel::rebuild);
+    connect(state_, &ViewerState::overlayChanged, this, &LabelPanel::syncFromState);
+    rebuild();
+}
+
+void LabelPanel::rebuild()
+{
+    updating_ = true;
+    list_->clear();
+    const auto ds = state_->dataset();
+    const bool has = ds && ds->labels;
+    setEnabled(has);
+    if (has) {
+        const LabelMap& lm = *ds->labels;
+        const LabelPalette palette(lm.table());
+        const auto volumes = lm.volumesMm3();
+        std::vector<int> ids;
+        for (const auto& l : lm.table().labels()) {
+            if (l.id > 0 && l.id < 256) {
+                ids.push_back(l.id);
+            }
+        }
+        for (const auto& [id, v] : volumes) {
+            if (id > 0 && std::find(ids.begin(), ids.end(), id) == ids.end()) {
+                ids.push_back(id);
+            }
+        }
+        std::sort(ids.begin(), ids.end());
+        for (int id : ids) {
+            const auto info = lm.table().find(id);
+            auto* item = new QTreeWidgetItem(list_);
+            item->setText(0, info ? QString::fromStdString(info->name) : tr("label %1").arg(id));
+            item->setText(1, QString::number(id));
+            const auto it = volumes.find(id);
+            item->setText(2, it != volumes.end() ? QString::number(it->second / 1000.0, 'f', 2) : QStringLiteral("0"));
+            item->setIcon(0, swatch(palette.colour(id)));
+            item->setData(0, Qt::UserRole, id);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setCheckState(0, state_->labelVisible(id) ? Qt::Checked : Qt::Unchecked);
+        }
+    }
+    updating_ = false;
+    syncFromState();
+}
+
+void LabelPanel::syncFromState()
+{
+    updating_ = true;
+    show_->setChecked(state_->overlayVisible());
+    opacity_->setValue(static_cast<int>(std::lround(state_->overlayOpacity() * 100)));
+    opacityValue_->setText(QStringLiteral("%1%").arg(opacity_->value()));
+    for (int i = 0; i < list_->topLevelItemCount(); ++i) {
+        auto* item = list_->topLevelItem(i);
+        const int id = item->data(0, Qt::UserRole).toInt();
+        item->setCheckState(0, state_->labelVisible(id) ? Qt::Checked : Qt::Unchecked);
+    }
+    updating_ = false;
+}
+
+} // namespace strata::ui

@@ -1,0 +1,744 @@
+#include "strata/ui/MainWindow.h"
+
+#include "strata/ui/DataPanel.h"
+#include "strata/ui/DatasetLoader.h"
+#include "strata/ui/DisplayPanel.h"
+#include "strata/ui/LabelPanel.h"
+#include "strata/ui/SliceView.h"
+#include "strata/ui/SurfaceInputBuilder.h"
+#include "strata/ui/View3D.h"
+#include "strata/ui/ViewLayout.h"
+#include "strata/ui/ViewerState.h"
+#include "strata/ui/VtkOpenGLWidget.h"
+#include "strata/ui/WindowLevelPreset.h"
+
+#include <strata/core/Error.h>
+#include <strata/core/Version.h>
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QPainter>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QStatusBar>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+
+namespace strata::ui {
+
+struct MainWindow::JobResult {
+    std::shared_ptr<Dataset> dataset;
+    std::shared_ptr<const LabelMap> labels;
+    std::shared_ptr<const SurfaceInput> surfaces;
+    QString error;
+    bool cancelled{false};
+};
+
+namespace {
+constexpr int kMaxRecent = 10;
+
+std::filesystem::path toPath(const QString& s)
+{
+    return std::filesystem::path(s.toStdU16String());
+}
+} // namespace
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), state_(new ViewerState(this)),
+      watcher_(new QFutureWatcher<std::shared_ptr<JobResult>>(this))
+{
+    setObjectName(QStringLiteral("StrataMainWindow"));
+    setAcceptDrops(true);
+    createViews();
+    createDocks();
+    createStatusBar();
+    createActions();
+    connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::onJobFinished);
+    connect(state_, &ViewerState::cursorChanged, this, &MainWindow::updateCursorStatus);
+    connect(state_, &ViewerState::datasetChanged, this, &MainWindow::updateCursorStatus);
+    connect(state_, &ViewerState::labelsChanged, this, &MainWindow::updateCursorStatus);
+    readSettings();
+    updateTitle();
+    updateCursorStatus();
+}
+
+MainWindow::~MainWindow()
+{
+    stop_.request_stop();
+    queue_.clear();
+    if (running_) {
+        watcher_->waitForFinished();
+    }
+}
+
+void MainWindow::createViews()
+{
+    for (ViewPlane plane : kViewPlanes) {
+        auto* v = new SliceView(plane, state_, this);
+        v->setObjectName(QStringLiteral("sliceView%1").arg(viewPlaneName(plane)));
+        slices_[static_cast<std::size_t>(plane)] = v;
+    }
+    view3d_ = new View3D(state_, this);
+    view3d_->setObjectName(QStringLiteral("view3D"));
+    layout_ = new ViewLayout({slices_[0], slices_[1], slices_[2], view3d_}, this);
+    setCentralWidget(layout_);
+    for (int i = 0; i < 3; ++i) {
+        connect(slices_[static_cast<std::size_t>(i)], &SliceView::maximiseRequested, this, [this, i] { layout_->toggleMaximised(i); });
+    }
+    connect(view3d_, &View3D::maximiseRequested, this, [this] { layout_->toggleMaximised(3); });
+    connect(view3d_, &View3D::surfaceProgress, this, [this](int done, int total) {
+        if (total > 0 && done < total) {
+            setProgress(static_cast<double>(done) / total, tr("Building 3D surface %1 of %2...").arg(done + 1).arg(total));
+        }
+    });
+    connect(view3d_, &View3D::surfacesReady, this, [this] {
+        if (!running_) {
+            progress_->hide();
+            cancel_->hide();
+        }
+        statusBar()->showMessage(tr("3D surfaces ready (%1 structures)").arg(view3d_->surfaceCount()), 4000);
+        checkIdle();
+    });
+}
+
+void MainWindow::createDocks()
+{
+    dataPanel_ = new DataPanel(this);
+    displayPanel_ = new DisplayPanel(state_, this);
+    labelPanel_ = new LabelPanel(state_, this);
+    auto addDock = [this](QWidget* w, const QString& title, const QString& name, Qt::DockWidgetArea area) {
+        auto* dock = new QDockWidget(title, this);
+        dock->setObjectName(name);
+        dock->setWidget(w);
+        dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable | QDockWidget::DockWidgetFloatable);
+        addDockWidget(area, dock);
+        return dock;
+    };
+    addDock(dataPanel_, tr("Data"), QStringLiteral("dataDock"), Qt::LeftDockWidgetArea);
+    addDock(displayPanel_, tr("Window / level"), QStringLiteral("displayDock"), Qt::LeftDockWidgetArea);
+    addDock(labelPanel_, tr("Labels"), QStringLiteral("labelDock"), Qt::LeftDockWidgetArea);
+    connect(dataPanel_, &DataPanel::currentChanged, this, &MainWindow::setCurrentDataset);
+    connect(dataPanel_, &DataPanel::closeRequested, this, &MainWindow::closeDataset);
+    connect(labelPanel_, &LabelPanel::buildSurfacesRequested, this, &MainWindow::buildSurfaces);
+}
+
+void MainWindow::createStatusBar()
+{
+    cursorLabel_ = new QLabel(this);
+    cursorLabel_->setObjectName(QStringLiteral("cursorStatus"));
+    cursorLabel_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    progress_ = new QProgressBar(this);
+    progress_->setRange(0, 1000);
+    progress_->setMaximumWidth(220);
+    progress_->setTextVisible(true);
+    progress_->hide();
+    cancel_ = new QPushButton(tr("Cancel"), this);
+    cancel_->setToolTip(tr("Cancel the running operation (Esc)"));
+    cancel_->hide();
+    connect(cancel_, &QPushButton::clicked, this, &MainWindow::cancelWork);
+    statusBar()->addPermanentWidget(cursorLabel_, 1);
+    statusBar()->addPermanentWidget(progress_);
+    statusBar()->addPermanentWidget(cancel_);
+}
+
+void MainWindow::createActions()
+{
+    QMenu* file = menuBar()->addMenu(tr("&File"));
+    QAction* a = file->addAction(tr("&Open image..."), this, &MainWindow::openFileDialog);
+    a->setShortcut(QKeySequence::Open);
+    a = file->addAction(tr("Open &DICOM folder..."), this, &MainWindow::openDicomDialog);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
+    a = file->addAction(tr("Open &segmentation..."), this, &MainWindow::openSegmentationDialog);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    recentMenu_ = file->addMenu(tr("Recent &files"));
+    file->addSeparator();
+    a = file->addAction(tr("&Close dataset"), this, [this] { closeDataset(current_); });
+    a->setShortcut(QKeySequence::Close);
+    file->addSeparator();
+    a = file->addAction(tr("&Quit"), this, &QWidget::close);
+    a->setShortcut(QKeySequence::Quit);
+
+    viewMenu_ = menuBar()->addMenu(tr("&View"));
+    auto* group = new QActionGroup(this);
+    const std::pair<QString, QString> layouts[] = {{tr("2 x 2 layout"), QStringLiteral("2x2")},
+                                                   {tr("Axial only"), QStringLiteral("axial")},
+                                                   {tr("Coronal only"), QStringLiteral("coronal")},
+                                                   {tr("Sagittal only"), QStringLiteral("sagittal")},
+                                                   {tr("3D only"), QStringLiteral("3d")}};
+    int key = Qt::Key_1;
+    for (const auto& [text, name] : layouts) {
+        a = viewMenu_->addAction(text, this, [this, n = name] { setLayoutByName(n); });
+        a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(key++)));
+        a->setCheckable(true);
+        a->setChecked(name == QLatin1String("2x2"));
+        a->setData(name);
+        group->addAction(a);
+    }
+    connect(layout_, &ViewLayout::layoutChanged, this, [group](int m) {
+        const auto actions = group->actions();
+        if (m + 1 >= 0 && m + 1 < actions.size()) {
+            actions[m + 1]->setChecked(true);
+        }
+    });
+    viewMenu_->addSeparator();
+    a = viewMenu_->addAction(tr("&Reset views"), this, &MainWindow::resetAllViews);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    a = viewMenu_->addAction(tr("&Auto window/level"), this, [this] { displayPanel_->applyPreset(0); });
+    a->setShortcut(QKeySequence(Qt::Key_A));
+    a = viewMenu_->addAction(tr("Label &overlay"), this, [this](bool on) { state_->setOverlayVisible(on); });
+    a->setCheckable(true);
+    a->setChecked(true);
+    a->setShortcut(QKeySequence(Qt::Key_O));
+    connect(state_, &ViewerState::overlayChanged, a, [this, a] { a->setChecked(state_->overlayVisible()); });
+    a = viewMenu_->addAction(tr("Overlay opacity +"), this, [this] { state_->setOverlayOpacity(state_->overlayOpacity() + 0.1); });
+    a->setShortcut(QKeySequence(Qt::Key_BracketRight));
+    a = viewMenu_->addAction(tr("Overlay opacity -"), this, [this] { state_->setOverlayOpacity(state_->overlayOpacity() - 0.1); });
+    a->setShortcut(QKeySequence(Qt::Key_BracketLeft));
+    a = viewMenu_->addAction(tr("Slice planes in 3D"), this, [this](bool on) { view3d_->setSlicePlanesVisible(on); });
+    a->setCheckable(true);
+    a->setChecked(true);
+    a->setShortcut(QKeySequence(Qt::Key_P));
+    a = viewMenu_->addAction(tr("Reset 3D camera"), view3d_, &View3D::resetCamera);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R));
+    a = viewMenu_->addAction(tr("&Build 3D surfaces"), this, &MainWindow::buildSurfaces);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_B));
+    viewMenu_->addSeparator();
+    a = viewMenu_->addAction(tr("Next dataset"), this, [this] {
+        if (!datasets_.empty()) {
+            setCurrentDataset((current_ + 1) % static_cast<int>(datasets_.size()));
+        }
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageDown));
+    a = viewMenu_->addAction(tr("Previous dataset"), this, [this] {
+        if (!datasets_.empty()) {
+            setCurrentDataset((current_ + static_cast<int>(datasets_.size()) - 1) % static_cast<int>(datasets_.size()));
+        }
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_PageUp));
+    viewMenu_->addSeparator();
+    QMenu* panels = viewMenu_->addMenu(tr("Panels"));
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        panels->addAction(dock->toggleViewAction());
+    }
+    a = viewMenu_->addAction(tr("Full screen"), this, [this](bool on) { on ? showFullScreen() : showNormal(); });
+    a->setCheckable(true);
+    a->setShortcut(QKeySequence::FullScreen);
+    viewMenu_->addSeparator();
+    a = viewMenu_->addAction(tr("Save &screenshot..."), this, &MainWindow::saveScreenshotDialog);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+
+    a = new QAction(tr("Cancel"), this);
+    a->setShortcut(QKeySequence(Qt::Key_Escape));
+    connect(a, &QAction::triggered, this, [this] {
+        if (busy()) {
+            cancelWork();
+        }
+    });
+    addAction(a);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    a = help->addAction(tr("&Keyboard and mouse..."), this, &MainWindow::showShortcuts);
+    a->setShortcut(QKeySequence::HelpContents);
+    help->addAction(tr("&About Strata"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::readSettings()
+{
+    QSettings s;
+    lastDir_ = s.value(QStringLiteral("lastDir")).toString();
+    recent_ = s.value(QStringLiteral("recentFiles")).toStringList();
+    autoSurfaces_ = s.value(QStringLiteral("view/autoSurfaces"), true).toBool();
+    state_->setOverlayOpacity(s.value(QStringLiteral("view/overlayOpacity"), 0.5).toDouble());
+    if (!restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray())) {
+        resize(1280, 900);
+    }
+    restoreState(s.value(QStringLiteral("windowState")).toByteArray());
+    setLayoutByName(s.value(QStringLiteral("view/layout"), QStringLiteral("2x2")).toString());
+    rebuildRecentMenu();
+}
+
+void MainWindow::writeSettings()
+{
+    if (!interactive_) {
+        return;
+    }
+    QSettings s;
+    s.setValue(QStringLiteral("geometry"), saveGeometry());
+    s.setValue(QStringLiteral("windowState"), saveState());
+    s.setValue(QStringLiteral("lastDir"), lastDir_);
+    s.setValue(QStringLiteral("recentFiles"), recent_);
+    s.setValue(QStringLiteral("view/overlayOpacity"), state_->overlayOpacity());
+    s.setValue(QStringLiteral("view/autoSurfaces"), autoSurfaces_);
+    static const char* names[] = {"2x2", "axial", "coronal", "sagittal", "3d"};
+    s.setValue(QStringLiteral("view/layout"), QString::fromLatin1(names[layout_->maximised() + 1]));
+}
+
+void MainWindow::setInteractive(bool interactive) { interactive_ = interactive; }
+
+bool MainWindow::setLayoutByName(const QString& name)
+{
+    static const char* names[] = {"2x2", "axial", "coronal", "sagittal", "3d"};
+    for (int i = 0; i < 5; ++i) {
+        if (name.compare(QLatin1String(names[i]), Qt::CaseInsensitive) == 0) {
+            layout_->setMaximised(i - 1);
+            return true;
+        }
+    }
+    return false;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    cancelWork();
+    writeSettings();
+    event->accept();
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    if (event->mimeData()->hasUrls()) {
+        event->acceptProposedAction();
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls()) {
+        if (url.isLocalFile()) {
+            paths << url.toLocalFile();
+        }
+    }
+    openPaths(paths);
+    event->acceptProposedAction();
+}
+
+// ---- loading ------------------------------------------------------------------------------------------------
+
+void MainWindow::openPaths(const QStringList& paths)
+{
+    for (const QString& p : paths) {
+        if (!QFileInfo::exists(p)) {
+            showError(tr("Cannot open file"), tr("The file or folder \"%1\" does not exist.").arg(p));
+            continue;
+        }
+        queue_.push_back({JobKind::Image, QFileInfo(p).absoluteFilePath(), nullptr});
+    }
+    startNextJob();
+    checkIdle();
+}
+
+void MainWindow::openSegmentation(const QString& path)
+{
+    if (current_ < 0) {
+        showError(tr("No image"), tr("Open an image before loading a segmentation for it."));
+        return;
+    }
+    queue_.push_back({JobKind::Labels, QFileInfo(path).absoluteFilePath(), datasets_[static_cast<std::size_t>(current_)]});
+    startNextJob();
+}
+
+void MainWindow::buildSurfaces()
+{
+    const auto ds = state_->dataset();
+    if (!ds || !ds->labels) {
+        statusBar()->showMessage(tr("The current dataset has no label map."), 4000);
+        return;
+    }
+    if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {
+        view3d_->setSurfaceInput(it->second);
+        return;
+    }
+    for (const Job& j : queue_) {
+        if (j.kind == JobKind::Surfaces && j.target == ds) {
+            return;
+        }
+    }
+    if (running_ && runningJob_.kind == JobKind::Surfaces && runningJob_.target == ds) {
+        return;
+    }
+    queue_.push_back({JobKind::Surfaces, QString(), ds});
+    startNextJob();
+}
+
+bool MainWindow::busy() const
+{
+    return running_ || !queue_.empty() || view3d_->buildingSurfaces();
+}
+
+void MainWindow::cancelWork()
+{
+    const bool wasBusy = busy();
+    queue_.clear();
+    stop_.request_stop();
+    if (view3d_->buildingSurfaces()) {
+        view3d_->clearSurfaces();
+    }
+    if (wasBusy) {
+        statusBar()->showMessage(tr("Cancelled."), 4000);
+    }
+    if (!running_) {
+        progress_->hide();
+        cancel_->hide();
+        checkIdle();
+    }
+}
+
+void MainWindow::setProgress(double fraction, const QString& message)
+{
+    progress_->show();
+    cancel_->show();
+    progress_->setValue(static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * 1000)));
+    progress_->setFormat(QStringLiteral("%p%"));
+    statusBar()->showMessage(message);
+}
+
+void MainWindow::startNextJob()
+{
+    if (running_ || queue_.empty()) {
+        return;
+    }
+    runningJob_ = queue_.front();
+    queue_.pop_front();
+    running_ = true;
+    stop_ = std::stop_source();
+    const quint64 gen = ++jobGeneration_;
+    const std::stop_token token = stop_.get_token();
+    ProgressFn progress = [this, gen](double f, const std::string& msg) {
+        QMetaObject::invokeMethod(this, [this, gen, f, m = QString::fromStdString(msg)] {
+            if (gen == jobGeneration_ && running_) {
+                setProgress(f, m);
+            }
+        }, Qt::QueuedConnection);
+    };
+    const Job job = runningJob_;
+    setProgress(0.0, job.kind == JobKind::Surfaces ? tr("Preparing 3D surfaces...") : tr("Opening %1...").arg(job.path));
+    // Only plain data crosses threads: paths in, Image/LabelMap/SurfaceInput out.
+    auto future = QtConcurrent::run([job, token, progress]() -> std::shared_ptr<JobResult> {
+        auto r = std::make_shared<JobResult>();
+        try {
+            switch (job.kind) {
+            case JobKind::Image: r->dataset = DatasetLoader::load(toPath(job.path), token, progress); break;
+            case JobKind::Labels: r->labels = DatasetLoader::loadLabels(toPath(job.path), token, progress); break;
+            case JobKind::Surfaces:
+                r->surfaces = SurfaceInputBuilder::build(*job.target->labels, token, progress);
+                break;
+            }
+            if (token.stop_requested()) {
+                r->cancelled = true;
+            }
+        } catch (const Cancelled&) {
+            r->cancelled = true;
+        } catch (const std::exception& e) {
+            r->error = QString::fromStdString(e.what());
+        } catch (...) {
+            r->error = QStringLiteral("Unknown error.");
+        }
+        return r;
+    });
+    watcher_->setFuture(future);
+}
+
+void MainWindow::onJobFinished()
+{
+    const auto result = watcher_->result();
+    const Job job = runningJob_;
+    running_ = false;
+    progress_->hide();
+    cancel_->hide();
+    if (result->cancelled) {
+        statusBar()->showMessage(tr("Cancelled."), 4000);
+    } else if (!result->error.isEmpty()) {
+        const QString what = job.kind == JobKind::Surfaces ? tr("Cannot build the 3D surfaces") : tr("Cannot open \"%1\"").arg(job.path);
+        showError(what, what + QStringLiteral(":\n\n") + result->error);
+    } else {
+        switch (job.kind) {
+        case JobKind::Image: {
+            datasets_.push_back(result->dataset);
+            addRecentFile(job.path);
+            lastDir_ = QFileInfo(job.path).absolutePath();
+            setCurrentDataset(static_cast<int>(datasets_.size()) - 1);
+            statusBar()->showMessage(tr("Loaded %1").arg(QString::fromStdString(result->dataset->name)), 4000);
+            Q_EMIT datasetLoaded(static_cast<int>(datasets_.size()) - 1);
+            break;
+        }
+        case JobKind::Labels: {
+            auto it = std::find(datasets_.begin(), datasets_.end(), job.target);
+            if (it != datasets_.end()) {
+                (*it)->labels = result->labels;
+                (*it)->labelsPath = toPath(job.path);
+                surfaceCache_.erase(it->get());
+                lastDir_ = QFileInfo(job.path).absolutePath();
+                if (state_->dataset() == job.target) {
+                    state_->notifyLabelsChanged();
+                    if (autoSurfaces_) {
+                        buildSurfaces();
+                    }
+                }
+                refreshDataPanel();
+            }
+            break;
+        }
+        case JobKind::Surfaces:
+            surfaceCache_[job.target.get()] = result->surfaces;
+            if (state_->dataset() == job.target) {
+                view3d_->setSurfaceInput(result->surfaces);
+            }
+            break;
+        }
+    }
+    startNextJob();
+    checkIdle();
+}
+
+void MainWindow::checkIdle()
+{
+    if (!busy()) {
+        Q_EMIT idle();
+    }
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    lastError_ = message;
+    Q_EMIT errorOccurred(message);
+    if (!interactive_) {
+        std::fprintf(stderr, "strata: %s\n", qPrintable(QString(message).replace(QLatin1Char('\n'), QLatin1Char(' '))));
+        return;
+    }
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open(); // window-modal, does not block the event loop
+}
+
+// ---- datasets -----------------------------------------------------------------------------------------------
+
+void MainWindow::setCurrentDataset(int index)
+{
+    if (index < 0 || index >= static_cast<int>(datasets_.size())) {
+        return;
+    }
+    if (index == current_ && state_->dataset() == datasets_[static_cast<std::size_t>(index)]) {
+        return;
+    }
+    current_ = index;
+    const auto ds = datasets_[static_cast<std::size_t>(index)];
+    state_->setDataset(ds);
+    refreshDataPanel();
+    updateTitle();
+    if (ds->labels) {
+        if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {
+            view3d_->setSurfaceInput(it->second);
+        } else if (autoSurfaces_) {
+            buildSurfaces();
+        }
+    }
+}
+
+void MainWindow::closeDataset(int index)
+{
+    if (index < 0 || index >= static_cast<int>(datasets_.size())) {
+        return;
+    }
+    const auto ds = datasets_[static_cast<std::size_t>(index)];
+    surfaceCache_.erase(ds.get());
+    std::erase_if(queue_, [&](const Job& j) { return j.target == ds; });
+    if (running_ && runningJob_.target == ds) {
+        stop_.request_stop();
+    }
+    datasets_.erase(datasets_.begin() + index);
+    current_ = -1;
+    if (datasets_.empty()) {
+        state_->setDataset(nullptr);
+        refreshDataPanel();
+        updateTitle();
+    } else {
+        setCurrentDataset(std::min(index, static_cast<int>(datasets_.size()) - 1));
+    }
+}
+
+void MainWindow::refreshDataPanel() { dataPanel_->setDatasets(datasets_, current_); }
+
+void MainWindow::updateTitle()
+{
+    const auto ds = state_->dataset();
+    setWindowTitle(ds ? QStringLiteral("%1 - Strata").arg(QString::fromStdString(ds->name)) : QStringLiteral("Strata"));
+}
+
+void MainWindow::updateCursorStatus()
+{
+    const auto ds = state_->dataset();
+    if (!ds) {
+        cursorLabel_->setText(tr("Open an image with File > Open (Ctrl+O) or drop it here."));
+        return;
+    }
+    const auto c = state_->cursor();
+    const Vec3 w = state_->cursorWorld();
+    QString text = tr("Position LPS (%1, %2, %3) mm   Voxel [%4, %5, %6]   Value %7")
+                       .arg(w[0], 0, 'f', 1)
+                       .arg(w[1], 0, 'f', 1)
+                       .arg(w[2], 0, 'f', 1)
+                       .arg(c[0])
+                       .arg(c[1])
+                       .arg(c[2])
+                       .arg(state_->cursorValue(), 0, 'g', 6);
+    if (ds->labels) {
+        const int id = state_->cursorLabel();
+        const auto info = ds->labels->table().find(id);
+        text += tr("   Label %1%2").arg(id).arg(info && id != 0 ? QStringLiteral(" (%1)").arg(QString::fromStdString(info->name)) : QString());
+    }
+    cursorLabel_->setText(text);
+}
+
+void MainWindow::resetAllViews()
+{
+    for (SliceView* v : slices_) {
+        v->resetView();
+    }
+    view3d_->resetCamera();
+}
+
+// ---- recent files, dialogs ----------------------------------------------------------------------------------
+
+void MainWindow::addRecentFile(const QString& path)
+{
+    recent_.removeAll(path);
+    recent_.prepend(path);
+    while (recent_.size() > kMaxRecent) {
+        recent_.removeLast();
+    }
+    rebuildRecentMenu();
+    if (interactive_) {
+        QSettings().setValue(QStringLiteral("recentFiles"), recent_);
+    }
+}
+
+void MainWindow::rebuildRecentMenu()
+{
+    recentMenu_->clear();
+    for (int i = 0; i < recent_.size(); ++i) {
+        const QString path = recent_[i];
+        QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg((i + 1) % 10).arg(QFileInfo(path).fileName()),
+                                            this, [this, path] { openPaths({path}); });
+        a->setToolTip(path);
+        a->setStatusTip(path);
+    }
+    if (!recent_.isEmpty()) {
+        recentMenu_->addSeparator();
+        recentMenu_->addAction(tr("Clear list"), this, [this] {
+            recent_.clear();
+            rebuildRecentMenu();
+        });
+    }
+    recentMenu_->setEnabled(!recent_.isEmpty());
+}
+
+void MainWindow::openFileDialog()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open image"), lastDir_,
+        tr("Images (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd *.dcm *.png *.jpg *.jpeg *.tif *.tiff *.bmp);;All files (*)"));
+    if (!files.isEmpty()) {
+        lastDir_ = QFileInfo(files.front()).absolutePath();
+        openPaths(files);
+    }
+}
+
+void MainWindow::openDicomDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"), lastDir_);
+    if (!dir.isEmpty()) {
+        lastDir_ = dir;
+        openPaths({dir});
+    }
+}
+
+void MainWindow::openSegmentationDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open segmentation"), lastDir_,
+                                                      tr("Label maps (*.nii *.nii.gz *.nrrd *.mha *.mhd);;All files (*)"));
+    if (!file.isEmpty()) {
+        openSegmentation(file);
+    }
+}
+
+QImage MainWindow::grabScreenshot()
+{
+    QImage image = grab().toImage().convertToFormat(QImage::Format_RGB32);
+    VtkOpenGLWidget* gl = view3d_->glWidget();
+    if (view3d_->isVisible() && gl->isVisible()) {
+        const QImage frame = view3d_->grabImage();
+        if (!frame.isNull()) {
+            QPainter p(&image);
+            p.setCompositionMode(QPainter::CompositionMode_Source);
+            p.drawImage(QRect(gl->mapTo(this, QPoint(0, 0)), gl->size()), frame.convertToFormat(QImage::Format_RGB32));
+        }
+    }
+    return image;
+}
+
+bool MainWindow::saveScreenshot(const QString& path)
+{
+    const QImage image = grabScreenshot();
+    if (image.isNull() || !image.save(path)) {
+        showError(tr("Cannot save screenshot"), tr("The screenshot could not be written to \"%1\".").arg(path));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::saveScreenshotDialog()
+{
+    const QString file = QFileDialog::getSaveFileName(this, tr("Save screenshot"), lastDir_ + QStringLiteral("/strata.png"),
+                                                      tr("PNG images (*.png);;JPEG images (*.jpg)"));
+    if (!file.isEmpty() && saveScreenshot(file)) {
+        statusBar()->showMessage(tr("Screenshot saved to %1").arg(file), 4000);
+    }
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About Strata"),
+                       tr("<h3>Strata %1</h3><p>Medical-imaging research workstation.</p>"
+                          "<p>Qt %2, VTK viewer.</p>")
+                           .arg(QString::fromLatin1(kVersion), QString::fromLatin1(qVersion())));
+}
+
+void MainWindow::showShortcuts()
+{
+    QMessageBox::information(
+        this, tr("Keyboard and mouse"),
+        tr("<table>"
+           "<tr><td><b>Left click / drag</b></td><td>move the cursor (all views follow)</td></tr>"
+           "<tr><td><b>Wheel, Page Up/Down, Up/Down</b></td><td>scroll slices (Shift: 10 at a time)</td></tr>"
+           "<tr><td><b>Ctrl+wheel, +/-</b></td><td>zoom</td></tr>"
+           "<tr><td><b>Middle drag</b></td><td>pan</td></tr>"
+           "<tr><td><b>Right drag</b></td><td>window (horizontal) / level (vertical)</td></tr>"
+           "<tr><td><b>R</b></td><td>reset the view under the focus (3D: camera)</td></tr>"
+           "<tr><td><b>Double-click, M</b></td><td>maximise / restore a view</td></tr>"
+           "<tr><td><b>Ctrl+1..5</b></td><td>layout: 2x2, axial, coronal, sagittal, 3D</td></tr>"
+           "<tr><td><b>A</b></td><td>automatic window/level</td></tr>"
+           "<tr><td><b>O, [ ]</b></td><td>overlay on/off, opacity</td></tr>"
+           "<tr><td><b>P</b></td><td>slice planes in the 3D view</td></tr>"
+           "<tr><td><b>Ctrl+O, Ctrl+D, Ctrl+L</b></td><td>open image, DICOM folder, segmentation</td></tr>"
+           "<tr><td><b>Ctrl+Shift+S</b></td><td>save screenshot</td></tr>"
+           "<tr><td><b>Esc</b></td><td>cancel the running operation</td></tr>"
+           "</table>"));
+}
+
+} // namespace strata::ui

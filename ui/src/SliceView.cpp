@@ -1,0 +1,292 @@
+#include "strata/ui/SliceView.h"
+
+#include "strata/ui/SliceRenderer.h"
+#include "strata/ui/ViewerState.h"
+
+#include <QKeyEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+
+namespace strata::ui {
+namespace {
+const QColor kPlaneColour[3] = {QColor(230, 80, 80), QColor(90, 200, 90), QColor(230, 210, 70)};
+}
+
+SliceView::SliceView(ViewPlane plane, ViewerState* state, QWidget* parent)
+    : QWidget(parent), plane_(plane), state_(state)
+{
+    setFocusPolicy(Qt::StrongFocus);
+    setMinimumSize(120, 120);
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMouseTracking(false);
+    setCursor(Qt::CrossCursor);
+    connect(state_, &ViewerState::datasetChanged, this, &SliceView::onDatasetChanged);
+    connect(state_, &ViewerState::cursorChanged, this, [this] {
+        if (slice() != renderedSlice_) {
+            invalidate();
+        } else {
+            update();
+        }
+    });
+    connect(state_, &ViewerState::windowLevelChanged, this, &SliceView::invalidate);
+    connect(state_, &ViewerState::overlayChanged, this, &SliceView::invalidate);
+    connect(state_, &ViewerState::labelsChanged, this, &SliceView::invalidate);
+}
+
+int SliceView::slice() const
+{
+    return state_->cursor()[static_cast<std::size_t>(mapping_.sliceAxis())];
+}
+
+void SliceView::onDatasetChanged()
+{
+    const auto ds = state_->dataset();
+    mapping_ = ds && ds->image ? SliceMapping::compute(*ds->image, plane_) : SliceMapping{};
+    zoom_ = 1.0;
+    pan_ = {0, 0};
+    invalidate();
+}
+
+void SliceView::invalidate()
+{
+    dirty_ = true;
+    update();
+}
+
+const QImage& SliceView::sliceImage()
+{
+    if (dirty_) {
+        const auto ds = state_->dataset();
+        if (ds && ds->image) {
+            OverlaySettings overlay;
+            overlay.visible = state_->overlayVisible();
+            overlay.opacity = state_->overlayOpacity();
+            overlay.labelVisible = &state_->labelVisibility();
+            image_ = SliceRenderer::render(*ds, mapping_, slice(), state_->windowLevel(), overlay);
+            renderedSlice_ = slice();
+        } else {
+            image_ = QImage();
+            renderedSlice_ = -1;
+        }
+        dirty_ = false;
+    }
+    return image_;
+}
+
+QRectF SliceView::imageRect() const
+{
+    if (mapping_.width() <= 0) {
+        return {};
+    }
+    const double wMm = mapping_.width() * mapping_.pixelWidthMm();
+    const double hMm = mapping_.height() * mapping_.pixelHeightMm();
+    const double margin = 4.0;
+    const double fit = std::min((width() - 2 * margin) / wMm, (height() - 2 * margin) / hMm);
+    const double scale = std::max(fit, 1e-3) * zoom_; // screen pixels per mm
+    const double w = wMm * scale, h = hMm * scale;
+    return {width() / 2.0 - w / 2.0 + pan_.x(), height() / 2.0 - h / 2.0 + pan_.y(), w, h};
+}
+
+QPointF SliceView::widgetPosOfIndex(const std::array<int, 3>& index) const
+{
+    const QRectF r = imageRect();
+    if (r.isEmpty()) {
+        return {};
+    }
+    const auto uv = mapping_.pixelOf({double(index[0]), double(index[1]), double(index[2])});
+    return {r.left() + (uv[0] + 0.5) * r.width() / mapping_.width(),
+            r.top() + (uv[1] + 0.5) * r.height() / mapping_.height()};
+}
+
+std::array<int, 3> SliceView::indexAtWidgetPos(const QPointF& pos) const
+{
+    const QRectF r = imageRect();
+    std::array<int, 3> idx = state_->cursor();
+    if (r.isEmpty()) {
+        return idx;
+    }
+    const double u = std::floor((pos.x() - r.left()) * mapping_.width() / r.width());
+    const double v = std::floor((pos.y() - r.top()) * mapping_.height() / r.height());
+    const Vec3 f = mapping_.indexOf(std::clamp(u, 0.0, mapping_.width() - 1.0), std::clamp(v, 0.0, mapping_.height() - 1.0),
+                                    slice());
+    for (std::size_t a = 0; a < 3; ++a) {
+        idx[a] = static_cast<int>(std::lround(f[a]));
+    }
+    return idx;
+}
+
+void SliceView::paintEvent(QPaintEvent*)
+{
+    QPainter p(this);
+    p.fillRect(rect(), Qt::black);
+    const QColor accent = kPlaneColour[static_cast<int>(plane_)];
+    const QImage& img = sliceImage();
+    QFont f = font();
+    f.setPointSizeF(std::max(7.0, f.pointSizeF() * 0.9));
+    p.setFont(f);
+    if (!img.isNull()) {
+        const QRectF r = imageRect();
+        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        p.drawImage(r, img);
+
+        // Crosshair through the cursor voxel's centre, with a gap around it.
+        const QPointF c = widgetPosOfIndex(state_->cursor());
+        const double gap = 6.0;
+        p.setPen(QPen(QColor(80, 170, 255, 220), 1.0));
+        p.drawLine(QPointF(r.left(), c.y()), QPointF(c.x() - gap, c.y()));
+        p.drawLine(QPointF(c.x() + gap, c.y()), QPointF(r.right(), c.y()));
+        p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), c.y() - gap));
+        p.drawLine(QPointF(c.x(), c.y() + gap), QPointF(c.x(), r.bottom()));
+
+        // Orientation letters at the edges.
+        p.setPen(QColor(255, 220, 120));
+        const QRect wr = rect().adjusted(4, 4, -4, -4);
+        p.drawText(wr, Qt::AlignLeft | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 0));
+        p.drawText(wr, Qt::AlignRight | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 1));
+        p.drawText(wr, Qt::AlignHCenter | Qt::AlignTop, SliceMapping::edgeLetter(plane_, 2));
+        p.drawText(wr, Qt::AlignHCenter | Qt::AlignBottom, SliceMapping::edgeLetter(plane_, 3));
+
+        p.setPen(QColor(220, 220, 220));
+        const auto& wl = state_->windowLevel();
+        p.drawText(wr, Qt::AlignLeft | Qt::AlignBottom,
+                   QStringLiteral("Slice %1/%2").arg(slice() + 1).arg(mapping_.sliceCount()));
+        p.drawText(wr, Qt::AlignRight | Qt::AlignBottom,
+                   QStringLiteral("W %1  L %2").arg(wl.window, 0, 'g', 5).arg(wl.level, 0, 'g', 5));
+        if (std::abs(zoom_ - 1.0) > 1e-6) {
+            p.drawText(wr, Qt::AlignRight | Qt::AlignTop, QStringLiteral("%1%").arg(std::lround(zoom_ * 100)));
+        }
+    }
+    p.setPen(accent);
+    p.drawText(rect().adjusted(4, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, QString::fromLatin1(viewPlaneName(plane_)));
+    p.setPen(QPen(hasFocus() ? accent : accent.darker(250), hasFocus() ? 2 : 1));
+    p.setBrush(Qt::NoBrush);
+    p.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
+    if (!img.isNull()) {
+        Q_EMIT frameRendered();
+    }
+}
+
+void SliceView::moveCursorTo(const QPointF& pos)
+{
+    state_->setCursor(indexAtWidgetPos(pos));
+}
+
+void SliceView::mousePressEvent(QMouseEvent* e)
+{
+    dragButton_ = e->button();
+    dragStart_ = e->position();
+    panStart_ = pan_;
+    wlStartWindow_ = state_->windowLevel().window;
+    wlStartLevel_ = state_->windowLevel().level;
+    if (dragButton_ == Qt::LeftButton) {
+        moveCursorTo(e->position());
+    }
+    e->accept();
+}
+
+void SliceView::mouseMoveEvent(QMouseEvent* e)
+{
+    const QPointF d = e->position() - dragStart_;
+    switch (dragButton_) {
+    case Qt::LeftButton: moveCursorTo(e->position()); break;
+    case Qt::MiddleButton:
+        pan_ = panStart_ + d;
+        update();
+        break;
+    case Qt::RightButton: {
+        // Horizontal drag: window (contrast), vertical drag: level (brightness); scaled to the image's range.
+        const auto ds = state_->dataset();
+        const double range = ds ? std::max(ds->p99 - ds->p1, 1e-6) : 1.0;
+        const double k = range / 300.0;
+        WindowLevel wl{std::max(wlStartWindow_ + d.x() * k, range * 1e-3), wlStartLevel_ - d.y() * k};
+        state_->setWindowLevel(wl);
+        break;
+    }
+    default: break;
+    }
+    e->accept();
+}
+
+void SliceView::mouseReleaseEvent(QMouseEvent* e)
+{
+    dragButton_ = Qt::NoButton;
+    e->accept();
+}
+
+void SliceView::mouseDoubleClickEvent(QMouseEvent* e)
+{
+    if (e->button() == Qt::LeftButton) {
+        Q_EMIT maximiseRequested();
+    }
+    e->accept();
+}
+
+void SliceView::wheelEvent(QWheelEvent* e)
+{
+    const int steps = e->angleDelta().y() / 120 != 0 ? e->angleDelta().y() / 120 : (e->angleDelta().y() > 0 ? 1 : e->angleDelta().y() < 0 ? -1 : 0);
+    if (steps == 0) {
+        return;
+    }
+    if (e->modifiers() & Qt::ControlModifier) {
+        // Zoom about the mouse position.
+        const QPointF pos = e->position();
+        const QPointF centre(width() / 2.0, height() / 2.0);
+        const double old = zoom_;
+        zoom_ = std::clamp(zoom_ * std::pow(1.15, steps), 0.1, 40.0);
+        const double f = zoom_ / old;
+        pan_ = (pan_ + centre - pos) * f - centre + pos;
+        update();
+    } else {
+        scrollSlices(steps);
+    }
+    e->accept();
+}
+
+void SliceView::scrollSlices(int steps)
+{
+    auto idx = state_->cursor();
+    idx[static_cast<std::size_t>(mapping_.sliceAxis())] += steps * mapping_.sliceStep();
+    state_->setCursor(idx);
+}
+
+void SliceView::resetView()
+{
+    zoom_ = 1.0;
+    pan_ = {0, 0};
+    update();
+}
+
+void SliceView::keyPressEvent(QKeyEvent* e)
+{
+    switch (e->key()) {
+    case Qt::Key_PageUp:
+    case Qt::Key_Up: scrollSlices(e->modifiers() & Qt::ShiftModifier ? 10 : 1); break;
+    case Qt::Key_PageDown:
+    case Qt::Key_Down: scrollSlices(e->modifiers() & Qt::ShiftModifier ? -10 : -1); break;
+    case Qt::Key_Home: {
+        auto idx = state_->cursor();
+        idx[static_cast<std::size_t>(mapping_.sliceAxis())] = mapping_.sliceCount() / 2;
+        state_->setCursor(idx);
+        break;
+    }
+    case Qt::Key_R: resetView(); break;
+    case Qt::Key_M: Q_EMIT maximiseRequested(); break;
+    case Qt::Key_Plus:
+    case Qt::Key_Equal:
+        zoom_ = std::min(zoom_ * 1.25, 40.0);
+        update();
+        break;
+    case Qt::Key_Minus:
+        zoom_ = std::max(zoom_ / 1.25, 0.1);
+        update();
+        break;
+    default: QWidget::keyPressEvent(e); return;
+    }
+    e->accept();
+}
+
+} // namespace strata::ui

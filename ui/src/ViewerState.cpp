@@ -1,0 +1,157 @@
+#include "strata/ui/ViewerState.h"
+
+#include <strata/core/ImageOps.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace strata::ui {
+
+ViewerState::ViewerState(QObject* parent) : QObject(parent)
+{
+    visible_.fill(true);
+}
+
+void ViewerState::setDataset(std::shared_ptr<Dataset> dataset)
+{
+    dataset_ = std::move(dataset);
+    visible_.fill(true);
+    if (dataset_ && dataset_->image) {
+        const auto& s = dataset_->image->size();
+        cursor_ = {static_cast<int>(s[0] / 2), static_cast<int>(s[1] / 2), static_cast<int>(s[2] / 2)};
+        windowLevel_ = autoWindowLevel();
+    } else {
+        cursor_ = {0, 0, 0};
+    }
+    Q_EMIT datasetChanged();
+    Q_EMIT cursorChanged();
+    Q_EMIT windowLevelChanged();
+    Q_EMIT overlayChanged();
+}
+
+void ViewerState::notifyLabelsChanged()
+{
+    visible_.fill(true);
+    Q_EMIT labelsChanged();
+    Q_EMIT overlayChanged();
+}
+
+void ViewerState::setCursor(Index index)
+{
+    if (!dataset_ || !dataset_->image) {
+        return;
+    }
+    const auto& s = dataset_->image->size();
+    for (std::size_t a = 0; a < 3; ++a) {
+        index[a] = std::clamp(index[a], 0, static_cast<int>(s[a]) - 1);
+    }
+    if (index == cursor_) {
+        return;
+    }
+    cursor_ = index;
+    Q_EMIT cursorChanged();
+}
+
+Vec3 ViewerState::cursorWorld() const
+{
+    if (!dataset_ || !dataset_->image) {
+        return {0, 0, 0};
+    }
+    return dataset_->image->indexToWorld({double(cursor_[0]), double(cursor_[1]), double(cursor_[2])});
+}
+
+double ViewerState::cursorValue() const
+{
+    if (!dataset_ || !dataset_->image) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return dataset_->image->valueAt(static_cast<std::size_t>(cursor_[0]), static_cast<std::size_t>(cursor_[1]),
+                                    static_cast<std::size_t>(cursor_[2]));
+}
+
+int ViewerState::cursorLabel() const
+{
+    if (!dataset_ || !dataset_->labels) {
+        return 0;
+    }
+    const Image& li = dataset_->labels->image();
+    const Vec3 idx = li.worldToIndex(cursorWorld());
+    std::array<std::size_t, 3> ii{};
+    for (std::size_t a = 0; a < 3; ++a) {
+        const double r = std::round(idx[a]);
+        if (r < 0 || r >= static_cast<double>(li.size()[a])) {
+            return 0;
+        }
+        ii[a] = static_cast<std::size_t>(r);
+    }
+    return static_cast<int>(li.valueAt(ii[0], ii[1], ii[2]));
+}
+
+void ViewerState::setWindowLevel(WindowLevel wl)
+{
+    wl.window = std::max(wl.window, 1e-6);
+    if (wl == windowLevel_) {
+        return;
+    }
+    windowLevel_ = wl;
+    Q_EMIT windowLevelChanged();
+}
+
+WindowLevel ViewerState::autoWindowLevel(double lowPercentile, double highPercentile) const
+{
+    if (!dataset_ || !dataset_->image) {
+        return {};
+    }
+    double lo = 0, hi = 1;
+    if (lowPercentile <= 0.0 && highPercentile >= 100.0) {
+        lo = dataset_->minValue;
+        hi = dataset_->maxValue;
+    } else if (lowPercentile == 1.0 && highPercentile == 99.0) {
+        lo = dataset_->p1;
+        hi = dataset_->p99;
+    } else {
+        lo = percentile(*dataset_->image, lowPercentile);
+        hi = percentile(*dataset_->image, highPercentile);
+    }
+    if (hi <= lo) {
+        hi = lo + 1.0;
+    }
+    return {hi - lo, (hi + lo) / 2.0};
+}
+
+void ViewerState::setOverlayOpacity(double opacity)
+{
+    opacity = std::clamp(opacity, 0.0, 1.0);
+    if (opacity == opacity_) {
+        return;
+    }
+    opacity_ = opacity;
+    Q_EMIT overlayChanged();
+}
+
+void ViewerState::setOverlayVisible(bool visible)
+{
+    if (visible == overlayVisible_) {
+        return;
+    }
+    overlayVisible_ = visible;
+    Q_EMIT overlayChanged();
+}
+
+void ViewerState::setLabelVisible(int id, bool visible)
+{
+    if (id < 0 || id > 255 || visible_[static_cast<std::size_t>(id)] == visible) {
+        return;
+    }
+    visible_[static_cast<std::size_t>(id)] = visible;
+    Q_EMIT overlayChanged();
+}
+
+void ViewerState::setAllLabelsVisible(bool visible)
+{
+    visible_.fill(visible);
+    Q_EMIT overlayChanged();
+}
+
+} // namespace strata::ui
