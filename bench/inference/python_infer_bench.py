@@ -3,30 +3,15 @@
 Usage: python_infer_bench.py MODEL_DIR RAW_F32 X Y Z [--threads N] [--repeat N]"""
 import argparse
 import json
-import math
+import os
+import sys
 import time
 
 import numpy as np
 import torch
 
-
-def tile_starts(length, tile, overlap):
-    step = max(1, int(math.floor(tile * (1 - overlap))))
-    starts, s = [], 0
-    while True:
-        if s + tile >= length:
-            starts.append(length - tile)
-            return starts
-        starts.append(s)
-        s += step
-
-
-def gaussian(shape):
-    axes = []
-    for n in shape:
-        c, sigma = (n - 1) / 2, n / 8
-        axes.append(torch.exp(-0.5 * ((torch.arange(n, dtype=torch.float64) - c) / sigma) ** 2))
-    return (axes[0][:, None, None] * axes[1][None, :, None] * axes[2][None, None, :]).clamp(min=1e-3).float()
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models", "knee"))
+from sliding_window import gaussian_weights, tile_starts  # noqa: E402
 
 
 def main():
@@ -48,7 +33,7 @@ def main():
     t0 = time.time()
     model = torch.jit.load(f"{args.model_dir}/{card.get('file', 'model.pt')}").eval()
     load = time.time() - t0
-    w = gaussian((pz, py, px))
+    w = gaussian_weights((pz, py, px))
     times = []
     with torch.inference_mode():
         for _ in range(args.repeat):

@@ -31,6 +31,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nifti import read_nifti  # noqa: E402
+from sliding_window import gaussian_weights, tile_starts  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 
 CLASSES = 10
@@ -156,26 +157,6 @@ def dice_loss(logits, lab):
     denom = prob.sum(dims) + onehot.sum(dims)
     dice = (2 * inter + 1) / (denom + 1)
     return 1 - dice[1:].mean()
-
-
-def tile_starts(length, tile, overlap):
-    step = max(1, int(math.floor(tile * (1 - overlap))))
-    starts, s = [], 0
-    while True:
-        if s + tile >= length:
-            starts.append(length - tile)
-            return starts
-        starts.append(s)
-        s += step
-
-
-def gaussian_weights(shape):
-    axes = []
-    for n in shape:
-        c, sigma = (n - 1) / 2, n / 8
-        axes.append(torch.exp(-0.5 * ((torch.arange(n) - c) / sigma) ** 2))
-    w = axes[0][:, None, None] * axes[1][None, :, None] * axes[2][None, None, :]
-    return w.clamp(min=1e-3)
 
 
 @torch.no_grad()
