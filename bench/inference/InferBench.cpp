@@ -1,6 +1,6 @@
 // Times the C++ sliding-window segmentation of a model on one volume; prints one JSON line.
 //   strata_infer_bench MODEL_DIR [--size X Y Z] [--input raw.f32] [--write-input raw.f32] [--device auto|cpu|cuda]
-//                      [--threads N] [--overlap F] [--tile-batch N] [--repeat N] [--fp32]
+//                      [--threads N] [--tile-voxels N] [--tile-overlap N] [--tile-batch N] [--repeat N] [--fp32]
 // The input is a deterministic smooth random volume unless --input gives a raw float32 file (x fastest).
 #include "strata/core/inference/SegmentationModel.h"
 
@@ -20,7 +20,7 @@ int main(int argc, char** argv)
 {
     if (argc < 2) {
         std::cerr << "usage: strata_infer_bench MODEL_DIR [--size X Y Z] [--input raw] [--write-input raw] [--device d] "
-                     "[--threads n] [--overlap f] [--tile-batch n] [--repeat n] [--fp32]\n";
+                     "[--threads n] [--tile-voxels n] [--tile-overlap n] [--tile-batch n] [--repeat n] [--fp32]\n";
         return 2;
     }
     std::string modelDir = argv[1], input, writeInput;
@@ -42,7 +42,8 @@ int main(int argc, char** argv)
         else if (a == "--write-input") writeInput = next();
         else if (a == "--device") options.device = next();
         else if (a == "--threads") options.threads = std::stoi(next());
-        else if (a == "--overlap") options.overlap = std::stod(next());
+        else if (a == "--tile-voxels") options.maxTileVoxels = std::stoll(next());
+        else if (a == "--tile-overlap") options.minOverlapVoxels = std::stoi(next());
         else if (a == "--tile-batch") options.tileBatch = std::stoi(next());
         else if (a == "--repeat") repeat = std::stoi(next());
         else if (a == "--fp32") options.halfPrecision = false;
@@ -86,6 +87,7 @@ int main(int argc, char** argv)
         double best = times.front();
         for (double t : times) best = std::min(best, t);
         nlohmann::json out{{"engine", "c++"},
+                           {"tiles", model->lastTiling()},
                            {"device", model->deviceDescription()},
                            {"size", size},
                            {"load_seconds", loadSeconds},

@@ -8,11 +8,11 @@ model=${1:-$root/models/knee}
 size=(${2:-256} ${3:-256} ${4:-160})
 bench=${STRATA_INFER_BENCH:-$root/build/bench/inference/strata_infer_bench}
 threads=${THREADS:-$(nproc)}
-overlap=${OVERLAP:-0.25}
+tile_voxels=${TILE_VOXELS:-1200000}
 raw=$(mktemp --suffix=.f32)
 trap 'rm -f "$raw"' EXIT
-cpp=$("$bench" "$model" --size "${size[@]}" --write-input "$raw" --device cpu --threads "$threads" --overlap "$overlap" --tile-batch 1 --repeat 3)
-py=$(/usr/bin/python3 "$root/bench/inference/python_infer_bench.py" "$model" "$raw" "${size[@]}" --threads "$threads" --overlap "$overlap" --repeat 3)
+cpp=$("$bench" "$model" --size "${size[@]}" --write-input "$raw" --device cpu --threads "$threads" --tile-voxels "$tile_voxels" --tile-batch 1 --repeat 3)
+py=$(/usr/bin/python3 "$root/bench/inference/python_infer_bench.py" "$model" "$raw" "${size[@]}" --threads "$threads" --tile-voxels "$tile_voxels" --repeat 3)
 /usr/bin/python3 - "$cpp" "$py" <<'PY'
 import json, sys
 c, p = json.loads(sys.argv[1]), json.loads(sys.argv[2])

@@ -9,6 +9,7 @@ Data      : --train-seeds phantoms (256x256x160 @ 0.4x0.4x0.7 mm, sagittal DESS-
             other contrast/noise settings (see VALIDATION below). Nothing is downloaded.
 Labels    : background(+fluid, muscle, fat), femur, tibia, patella, femoral / medial tibial / lateral tibial /
             patellar cartilage, medial / lateral meniscus (10 classes; ids as in the phantom).
+Sampling  : patches centred on cartilage/menisci (50 %), on bone (30 %) or anywhere (20 %).
 Augment   : intensity scale/shift, gamma contrast, Gaussian noise, multiplicative smooth bias field,
             rotation (+-15 deg), scaling (0.85..1.15), elastic deformation (smooth random displacement).
 Loss      : cross-entropy + soft Dice; AdamW, cosine learning-rate decay.
@@ -37,7 +38,7 @@ from unet3d import UNet3D  # noqa: E402
 CLASSES = 10
 LABEL_NAMES = ["background", "femur", "tibia", "patella", "femoral_cartilage", "medial_tibial_cartilage",
                "lateral_tibial_cartilage", "patellar_cartilage", "medial_meniscus", "lateral_meniscus"]
-TRAIN_PATCH = (40, 80, 80)   # z, y, x voxels
+TRAIN_PATCH = (56, 72, 72)   # z, y, x voxels (z is left-right: 39 mm of context to tell medial from lateral)
 INFER_PATCH = (160, 256, 256)  # z, y, x voxels used by the C++ engine (model card patch_size is x, y, z)
 INFER_OVERLAP = 0.25
 # Held-out phantoms: seeds never used for training and settings outside the training distribution.
@@ -123,18 +124,23 @@ class Sampler:
     def __init__(self, cases, rng):
         self.cases = cases
         self.rng = rng
-        self.fg = []
+        self.fg, self.bone = [], []
         for _, lab in cases:
             idx = np.flatnonzero(lab >= 4)
             self.fg.append(idx[:: max(1, len(idx) // 20000)])
+            idx = np.flatnonzero((lab >= 1) & (lab <= 3))
+            self.bone.append(idx[:: max(1, len(idx) // 20000)])
 
     def patch(self):
         ci = int(self.rng.integers(len(self.cases)))
         img, lab = self.cases[ci]
         pz, py, px = TRAIN_PATCH
         Z, Y, X = img.shape
-        if self.rng.random() < 0.7:
-            z, y, x = np.unravel_index(int(self.rng.choice(self.fg[ci])), img.shape)
+        r = self.rng.random()
+        if r < 0.8:
+            # centred on cartilage/menisci (50 %) or bone (30 %), jittered
+            pool = self.fg[ci] if r < 0.5 else self.bone[ci]
+            z, y, x = np.unravel_index(int(self.rng.choice(pool)), img.shape)
             z = int(np.clip(z - pz // 2 + self.rng.integers(-12, 13), 0, Z - pz))
             y = int(np.clip(y - py // 2 + self.rng.integers(-24, 25), 0, Y - py))
             x = int(np.clip(x - px // 2 + self.rng.integers(-24, 25), 0, X - px))
@@ -156,7 +162,8 @@ def dice_loss(logits, lab):
     inter = (prob * onehot).sum(dims)
     denom = prob.sum(dims) + onehot.sum(dims)
     dice = (2 * inter + 1) / (denom + 1)
-    return 1 - dice[1:].mean()
+    present = onehot.sum(dims)[1:] > 0  # classes absent from the batch would only teach "never predict me"
+    return 1 - dice[1:][present].mean() if present.any() else dice.sum() * 0
 
 
 @torch.no_grad()
@@ -205,6 +212,8 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seed", type=int, default=20261125)
     ap.add_argument("--eval-only", action="store_true", help="skip training, evaluate and export the checkpoint")
+    ap.add_argument("--resume", action="store_true",
+                    help="start from the checkpoint in --data (a further cosine cycle of --iterations)")
     args = ap.parse_args()
 
     torch.set_num_threads(args.threads)
@@ -224,9 +233,13 @@ def main():
     model = UNet3D(classes=CLASSES, base=args.base)
     ckpt = os.path.join(args.data, f"checkpoint-base{args.base}.pt")
     train_seconds = 0.0
-    if args.eval_only:
+    history = []
+    history_path = os.path.join(args.data, f"history-base{args.base}.json")
+    if (args.eval_only or args.resume) and os.path.exists(history_path):
+        history = json.load(open(history_path))
+    if args.eval_only or args.resume:
         model.load_state_dict(torch.load(ckpt))
-    else:
+    if not args.eval_only:
         # channels-last makes LibTorch's CPU (oneDNN) 3D convolution backward several times faster
         model = model.to(memory_format=torch.channels_last_3d)
         opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
@@ -253,6 +266,9 @@ def main():
                 torch.save(model.state_dict(), ckpt)
         train_seconds = time.time() - t1
         torch.save(model.state_dict(), ckpt)
+        history.append({"iterations": args.iterations, "lr": args.lr, "seconds": round(train_seconds), "seed": args.seed})
+        with open(history_path, "w") as f:
+            json.dump(history, f)
 
     model = model.to(memory_format=torch.contiguous_format)
     model.eval()
@@ -295,9 +311,12 @@ def main():
             "data": f"{len(train_seeds)} synthetic knee phantoms, seeds {train_seeds[0]}..{train_seeds[-1]}, "
                     "256x256x160 @ 0.4x0.4x0.7 mm, SNR 12..40, bias 0..0.35",
             "augmentation": "intensity scale/shift, gamma, noise, bias field, rotation +-15 deg, scale 0.85..1.15, elastic",
-            "iterations": args.iterations, "batch": args.batch, "patch_zyx": list(TRAIN_PATCH),
+            "cycles": history or [{"iterations": args.iterations, "lr": args.lr, "seed": args.seed}],
+            "iterations": sum(h["iterations"] for h in history) if history else args.iterations,
+            "batch": args.batch, "patch_zyx": list(TRAIN_PATCH),
             "base_channels": args.base, "optimiser": f"AdamW lr {args.lr} cosine", "loss": "cross-entropy + soft Dice",
-            "device": "cpu", "threads": args.threads, "seconds": round(train_seconds),
+            "device": "cpu", "threads": args.threads,
+            "seconds": sum(h["seconds"] for h in history) if history else round(train_seconds),
             "torch": torch.__version__,
         },
         "licence": "Apache-2.0 (trained by Strata on its own synthetic data)",

@@ -20,6 +20,7 @@ struct SegmentationModel::Impl {
     InferenceOptions options;
     std::vector<std::string> messages;
     std::filesystem::path path;
+    std::string lastTiling;
 
     void moveToCpu(const std::string& why)
     {
@@ -41,6 +42,11 @@ const ModelCard& SegmentationModel::card() const
 const std::vector<std::string>& SegmentationModel::messages() const
 {
     return impl_->messages;
+}
+
+const std::string& SegmentationModel::lastTiling() const
+{
+    return impl_->lastTiling;
 }
 
 std::string SegmentationModel::deviceDescription() const
@@ -85,8 +91,13 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
     if (volume.size() != static_cast<std::size_t>(X * Y * Z)) {
         throw InvalidArgument("Volume buffer does not match its size.");
     }
-    const std::int64_t px = m.card.patchSize[0], py = m.card.patchSize[1], pz = m.card.patchSize[2];
     const std::int64_t C = m.card.outputChannels;
+    const std::int64_t dims[3]{X, Y, Z};
+    const long long budget = m.options.maxTileVoxels > 0 ? m.options.maxTileVoxels
+                             : m.device.is_cuda()          ? 16'000'000LL
+                                                           : 1'200'000LL;
+    const TilePlan plan = planTiles(dims, budget, m.options.minOverlapVoxels);
+    const std::int64_t px = plan.tile[0], py = plan.tile[1], pz = plan.tile[2];
     // Pad small volumes up to one tile with the volume's minimum (background after normalisation).
     const std::int64_t Xp = std::max(X, px), Yp = std::max(Y, py), Zp = std::max(Z, pz);
     const float padValue = volume.empty() ? 0.0f : *std::min_element(volume.begin(), volume.end());
@@ -96,16 +107,15 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
     input.slice(0, 0, Z).slice(1, 0, Y).slice(2, 0, X).copy_(
         torch::from_blob(const_cast<float*>(volume.data()), {Z, Y, X}, torch::kFloat));
 
-    const auto zs = tileStarts(Zp, pz, m.options.overlap);
-    const auto ys = tileStarts(Yp, py, m.options.overlap);
-    const auto xs = tileStarts(Xp, px, m.options.overlap);
+    m.lastTiling = std::to_string(plan.count()) + " tiles of " + std::to_string(px) + " x " + std::to_string(py) +
+                   " x " + std::to_string(pz);
     struct Tile {
         std::int64_t z, y, x;
     };
     std::vector<Tile> tiles;
-    for (auto z : zs)
-        for (auto y : ys)
-            for (auto x : xs)
+    for (auto z : plan.starts[2])
+        for (auto y : plan.starts[1])
+            for (auto x : plan.starts[0])
                 tiles.push_back({z, y, x});
 
     auto weightsCpu = torch::from_blob(gaussianTileWeights(pz, py, px).data(), {pz, py, px}, torch::kFloat).clone();

@@ -11,7 +11,8 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     inference::InferenceOptions options;
     options.device = ctx.request().device;
     options.threads = ctx.request().threads;
-    options.overlap = ctx.parameter<double>("overlap");
+    options.maxTileVoxels = ctx.parameter<long long>("tile_voxels");
+    options.minOverlapVoxels = ctx.parameter<int>("tile_overlap");
     options.tileBatch = ctx.parameter<int>("tile_batch");
     options.halfPrecision = ctx.parameter<bool>("half_precision");
     const auto dir = modelDirFromParameter(ctx.parameter<std::string>("model"));
@@ -22,6 +23,7 @@ void SegmentStage::run(pipeline::StageContext& ctx)
 
     const Image& input = ctx.workspace().get<Image>(kModelInput);
     auto labels = model->segment(input.pixels<float>(), input.size(), ctx.stopToken(), ctx.progressRange(0.02, 1.0));
+    ctx.note("tiling", model->lastTiling());
     if (!model->messages().empty()) {
         ctx.note("inference_messages", model->messages());
     }

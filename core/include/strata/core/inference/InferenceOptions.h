@@ -9,8 +9,9 @@ struct InferenceOptions {
     std::string device{"auto"}; ///< "auto" (CUDA when available, else CPU), "cpu" or "cuda"
     int threads{0};             ///< CPU intra-op threads; 0 = all cores
     bool halfPrecision{true};   ///< fp16 on CUDA (ignored on CPU)
-    int tileBatch{2};           ///< sliding-window tiles per forward pass
-    double overlap{0.5};        ///< fraction of a tile shared with its neighbour, 0..0.9
+    int tileBatch{1};           ///< sliding-window tiles per forward pass
+    long long maxTileVoxels{0}; ///< largest tile; 0 = per device (CPU 1.2M: cancel within a tile; CUDA 16M)
+    int minOverlapVoxels{16};   ///< voxels shared by neighbouring tiles (blended with Gaussian weights)
 };
 
 } // namespace strata::inference

@@ -31,6 +31,8 @@ public:
     std::string deviceDescription() const;
     /// What happened that a user should know (CUDA fallback, smaller tiles after out-of-memory).
     const std::vector<std::string>& messages() const;
+    /// How the last segment() call tiled its volume, e.g. "8 tiles of 136 x 136 x 88".
+    const std::string& lastTiling() const;
 
     /// volume: normalised intensities, x fastest, size x*y*z. Returns label ids (argmax), same layout.
     /// Deterministic on CPU. Throws Cancelled when stop is requested (checked between tile batches).

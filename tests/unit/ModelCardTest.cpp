@@ -1,0 +1,79 @@
+#include "TestSupport.h"
+#include "strata/core/Error.h"
+#include "strata/core/ModelLocator.h"
+#include "strata/core/Sha256.h"
+#include "strata/core/inference/ModelCard.h"
+
+#include <gtest/gtest.h>
+
+using namespace strata;
+using strata::inference::ModelCard;
+using nlohmann::json;
+
+namespace {
+json validCard()
+{
+    return {{"name", "t"},         {"version", "1"}, {"task", "segmentation3d"}, {"sha256", std::string(64, 'a')},
+            {"patch_size", {32, 32, 16}}, {"target_spacing", {0.4, 0.4, 0.7}}, {"output_channels", 3},
+            {"labels", {{{"id", 1}, {"name", "bone"}, {"rgba", {1, 2, 3, 255}}}}}};
+}
+} // namespace
+
+TEST(ModelCard, ParsesFields)
+{
+    const auto c = ModelCard::fromJson(validCard());
+    EXPECT_EQ(c.patchSize[2], 16);
+    EXPECT_DOUBLE_EQ(c.targetSpacing[2], 0.7);
+    EXPECT_EQ(c.labels.find(1)->name, "bone");
+    EXPECT_EQ(c.normalisation.method, "zscore");
+}
+
+TEST(ModelCard, RejectsBadCardsWithReasons)
+{
+    auto expectError = [](json j, const std::string& fragment) {
+        try {
+            (void)ModelCard::fromJson(j);
+            ADD_FAILURE() << j.dump();
+        } catch (const InvalidArgument& e) {
+            EXPECT_NE(std::string(e.what()).find(fragment), std::string::npos) << e.what();
+        }
+    };
+    auto j = validCard();
+    j.erase("sha256");
+    expectError(j, "sha256");
+    j = validCard();
+    j["sha256"] = "abc";
+    expectError(j, "64 hex digits");
+    j = validCard();
+    j["patch_size"] = {0, 32, 32};
+    expectError(j, "patch_size");
+    j = validCard();
+    j["target_spacing"] = {0.4, -1, 0.7};
+    expectError(j, "target_spacing");
+}
+
+TEST(ModelCard, ChecksumVerification)
+{
+    test::TempDir dir;
+    test::writeText(dir / "model.pt", "weights");
+    auto j = validCard();
+    j["sha256"] = Sha256::ofPath(dir / "model.pt");
+    test::writeText(dir / "model.json", j.dump());
+    const auto card = ModelCard::load(dir.path());
+    EXPECT_NO_THROW(card.verifyChecksum(dir.path()));
+    test::writeText(dir / "model.pt", "tampered");
+    EXPECT_THROW(card.verifyChecksum(dir.path()), IoError);
+    std::filesystem::remove(dir / "model.pt");
+    EXPECT_THROW(card.verifyChecksum(dir.path()), IoError);
+    EXPECT_THROW((void)ModelCard::load(dir / "nowhere"), IoError);
+}
+
+TEST(ModelCard, CommittedKneeModelMatchesItsCard)
+{
+    const auto dir = findModelDir("knee");
+    const auto card = ModelCard::load(dir);
+    EXPECT_EQ(card.task, "segmentation3d");
+    EXPECT_EQ(card.outputChannels, static_cast<int>(card.labels.size()));
+    EXPECT_NO_THROW(card.verifyChecksum(dir));
+    EXPECT_LT(std::filesystem::file_size(card.modelPath(dir)), 20u << 20);
+}
