@@ -35,6 +35,12 @@ if [[ $want_apt -eq 1 ]]; then
     else
         echo "== all ${#packages[@]} Debian packages are installed"
     fi
+    # npm fetches test data (tests/data/fetch_test_data.sh). Machines that already have Node.js and npm from
+    # elsewhere keep theirs: Debian's npm package conflicts with those.
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "== installing npm"
+        $SUDO apt-get install -y -q --no-install-recommends npm
+    fi
 fi
 
 jobs=${STRATA_JOBS:-$(nproc)}
