@@ -21,7 +21,7 @@ def main():
     ap.add_argument("size", type=int, nargs=3)
     ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--tile-voxels", type=int, default=1_200_000)
+    ap.add_argument("--tile-voxels", type=int, default=600_000)
     ap.add_argument("--tile-overlap", type=int, default=16)
     args = ap.parse_args()
     if args.threads:

@@ -95,7 +95,7 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
     const std::int64_t dims[3]{X, Y, Z};
     const long long budget = m.options.maxTileVoxels > 0 ? m.options.maxTileVoxels
                              : m.device.is_cuda()          ? 16'000'000LL
-                                                           : 1'200'000LL;
+                                                           : 600'000LL;
     const TilePlan plan = planTiles(dims, budget, m.options.minOverlapVoxels);
     const std::int64_t px = plan.tile[0], py = plan.tile[1], pz = plan.tile[2];
     // Pad small volumes up to one tile with the volume's minimum (background after normalisation).
