@@ -42,6 +42,41 @@ struct RegionStats {
     double lumaStdDev{0};
 };
 
+/// Compares a view's pixels with a stored baseline (grey, scaled to 160 x 120) within a tolerance; writes the
+/// baseline when STRATA_UPDATE_BASELINES=1 and a diff image next to the screenshots when it differs.
+QString compareWithBaseline(const QImage& shot, const QRect& region, const QString& name, const QString& outDir)
+{
+    const QImage view = shot.copy(region).convertToFormat(QImage::Format_Grayscale8)
+                            .scaled(160, 120, Qt::IgnoreAspectRatio, Qt::SmoothTransformation);
+    const QString path = QStringLiteral(STRATA_UI_BASELINE_DIR "/") + name + QStringLiteral(".png");
+    if (qEnvironmentVariable("STRATA_UPDATE_BASELINES") == QStringLiteral("1")) {
+        view.save(path);
+    }
+    QImage base(path);
+    if (base.isNull()) {
+        return QStringLiteral("missing baseline ") + path + QStringLiteral(" (run with STRATA_UPDATE_BASELINES=1)");
+    }
+    base = base.convertToFormat(QImage::Format_Grayscale8);
+    if (base.size() != view.size()) {
+        return QStringLiteral("baseline size differs");
+    }
+    QImage diff(view.size(), QImage::Format_Grayscale8);
+    double total = 0;
+    for (int y = 0; y < view.height(); ++y) {
+        for (int x = 0; x < view.width(); ++x) {
+            const int d = std::abs(qGray(view.pixel(x, y)) - qGray(base.pixel(x, y)));
+            total += d;
+            diff.setPixel(x, y, qRgb(d * 4 > 255 ? 255 : d * 4, 0, 0));
+        }
+    }
+    const double mean = total / (view.width() * view.height());
+    if (mean > 6.0) {
+        diff.save(outDir + QStringLiteral("/") + name + QStringLiteral("_diff.png"));
+        return QStringLiteral("%1 differs from its baseline: mean |difference| %2 grey levels").arg(name).arg(mean);
+    }
+    return {};
+}
+
 RegionStats regionStats(const QImage& img, const QRect& r)
 {
     QSet<QRgb> colours;
@@ -352,6 +387,8 @@ private Q_SLOTS:
             const QRect r = regionOf(w.sliceView(plane), &w);
             const RegionStats s = regionStats(shot, r);
             QVERIFY2(s.distinctColours > 50 && s.lumaStdDev > 20, qPrintable(name + QStringLiteral(" view is blank")));
+            const QString mismatch = compareWithBaseline(shot, r, QStringLiteral("brain_") + name, outDir_);
+            QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
             // The head: bounding box of bright pixels, centred in the view.
             int x0 = r.right(), x1 = r.left(), y0 = r.bottom(), y1 = r.top();
             for (int y = r.top() + 20; y <= r.bottom() - 20; ++y) {
