@@ -25,8 +25,6 @@ void TerminalProgress::progress(const pipeline::ProgressEvent& e)
     dirty_ = tty;
 }
 
-void TerminalProgress::log(const std::string&) {}
-
 void TerminalProgress::finish()
 {
     std::lock_guard lock(mutex_);

@@ -11,7 +11,6 @@ class TerminalProgress : public pipeline::ProgressSink {
 public:
     explicit TerminalProgress(bool enabled) : enabled_(enabled) {}
     void progress(const pipeline::ProgressEvent& event) override;
-    void log(const std::string& message) override;
     /// Ends the progress line.
     void finish();
 
