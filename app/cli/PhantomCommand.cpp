@@ -38,6 +38,10 @@ void registerPhantomCommand(CLI::App& app)
         ->default_val(defaults.snr);
     cmd->add_option("--bias", opts->params.biasStrength, "Peak relative amplitude of the bias field, 0..0.9")
         ->default_val(defaults.biasStrength);
+    cmd->add_option("--contrast", opts->params.contrastJitter,
+                    "Relative random change of each tissue's intensity, 0..0.5")
+        ->default_val(defaults.contrastJitter)
+        ->check(CLI::Range(0.0, 0.5));
     cmd->add_option("--blur", opts->params.blurSigmaMm, "Partial-volume blur: Gaussian sigma in mm, 0..5 (0 = none)")
         ->default_val(defaults.blurSigmaMm);
     cmd->add_option("--max-rotation", opts->params.maxRotationDeg,

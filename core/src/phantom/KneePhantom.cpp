@@ -8,13 +8,11 @@
 #include "phantom/ThicknessTruth.h"
 #include "phantom/Tissue.h"
 #include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
 #include "strata/core/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
 #include <numbers>
 #include <sstream>
 #include <string>
@@ -297,21 +295,6 @@ KneePhantomCase generateKneePhantom(const KneePhantomParams& params)
         "(grid points within one step outside the bone on a 0.25 mm grid, projected onto the surface); each plate "
         "is the set of points at distance 0 < d < t(q) from its bone along the surface normal";
     return result;
-}
-
-void writeKneePhantom(const KneePhantomCase& c, const std::filesystem::path& dir)
-{
-    std::error_code ec;
-    std::filesystem::create_directories(dir, ec);
-    if (ec) throw IoError("Cannot create the phantom output directory " + dir.string() + ": " + ec.message() + ".");
-    writeImage(c.image, dir / "image.nii.gz");
-    writeLabelMap(c.labels, dir / "labels.nii.gz");
-    const auto path = dir / "ground_truth.json";
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) throw IoError("Cannot open " + path.string() + " for writing.");
-    file << c.groundTruth.dump(2) << '\n';
-    file.close();
-    if (!file) throw IoError("Failed to write " + path.string() + ".");
 }
 
 } // namespace strata::phantom
