@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 """Trains Strata's knee MRI segmentation model (compact 3D U-Net) on synthetic knee phantoms.
 
-Reproducible from --seed: phantoms come from `strata-cli phantom` (bit-identical per seed), the sampler,
-augmentation and initialisation use torch/numpy generators seeded from --seed, and training runs on CPU.
+Reproducible from --seed: phantoms come from `strata-cli phantom` or `strata-knee-phantom-raw` (bit-identical
+per seed), the sampler, augmentation and initialisation use torch/numpy generators seeded from --seed. Training
+runs on CPU or CUDA (--device); on CUDA the phantoms live on the GPU, augmentation runs there and the network
+trains in bfloat16 autocast. --time-budget fixes --iterations from the speed measured over the first iterations
+(the card records the count, so `--iterations N` repeats the run; CUDA kernels are not bit-deterministic).
 
-Data      : --train-seeds phantoms (256x256x160 @ 0.4x0.4x0.7 mm, sagittal DESS-like) whose SNR (12..40)
-            and bias strength (0..0.35) vary with the seed; held-out validation phantoms use other seeds and
+Data      : --train-seeds phantoms (256x256x160 @ 0.4x0.4x0.7 mm, sagittal DESS-like) whose SNR (12..40),
+            bias strength (0..0.35) and contrast jitter (0.05..0.2) vary with the seed; held-out validation phantoms use other seeds and
             other contrast/noise settings (see VALIDATION below). Nothing is downloaded.
 Labels    : background(+fluid, muscle, fat), femur, tibia, patella, femoral / medial tibial / lateral tibial /
             patellar cartilage, medial / lateral meniscus (10 classes; ids as in the phantom).
@@ -16,8 +19,14 @@ Loss      : cross-entropy + soft Dice; AdamW, cosine learning-rate decay.
 Output    : model.pt (TorchScript) and model.json (card with sha256 and held-out accuracy) in --out.
 
 Usage: models/knee/train.py --cli build/app/strata-cli --data /tmp/knee-data --out models/knee
+GPU box without Strata installed (see models/knee/README.md):
+       train.py --phantom-raw strata-knee-phantom-raw --jobs 16 --device cuda --time-budget 420 \
+                --patch 112 144 144 --batch 4 --export-npz weights.npz --data /tmp/d --out /tmp/o
+Export a model trained elsewhere with this machine's torch: train.py --from-npz weights.npz --cli ... --out models/knee
 """
 import argparse
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 import hashlib
 import json
 import math
@@ -43,23 +52,50 @@ INFER_PATCH = (160, 256, 256)  # z, y, x voxels used by the C++ engine (model ca
 INFER_OVERLAP = 0.25
 # Held-out phantoms: seeds never used for training and settings outside the training distribution.
 VALIDATION = [
-    {"seed": 900001, "snr": 10.0, "bias": 0.30},
-    {"seed": 900002, "snr": 45.0, "bias": 0.05},
-    {"seed": 900003, "snr": 18.0, "bias": 0.40},
+    {"seed": 900001, "snr": 10.0, "bias": 0.30, "contrast": 0.25},
+    {"seed": 900002, "snr": 45.0, "bias": 0.05, "contrast": 0.10},
+    {"seed": 900003, "snr": 18.0, "bias": 0.40, "contrast": 0.20},
 ]
 
 
 def phantom_settings(seed):
     rng = np.random.default_rng(seed)
-    return {"snr": float(rng.uniform(12, 40)), "bias": float(rng.uniform(0.0, 0.35))}
+    snr, bias = float(rng.uniform(12, 40)), float(rng.uniform(0.0, 0.35))
+    return {"snr": snr, "bias": bias, "contrast": float(rng.uniform(0.05, 0.2))}
 
 
-def make_phantom(cli, data_dir, seed, snr, bias):
-    out = os.path.join(data_dir, f"seed{seed}")
-    if not os.path.exists(os.path.join(out, "ground_truth.json")):
-        subprocess.run([cli, "phantom", "--seed", str(seed), "--out", out, "--snr", f"{snr:.3f}", "--bias", f"{bias:.3f}"],
-                       check=True, stdout=subprocess.DEVNULL)
-    return out
+def phantom_command(args, seed, snr, bias, contrast, out):
+    opts = ["--seed", str(seed), "--out", out, "--snr", f"{snr:.3f}", "--bias", f"{bias:.3f}"]
+    if contrast is not None:
+        opts += ["--contrast", f"{contrast:.3f}"]
+    if args.phantom_raw:
+        return [args.phantom_raw, "--threads", "1" if args.jobs > 1 else "0"] + opts
+    return [args.cli, "phantom"] + opts
+
+
+def phantom_ready(out):
+    return os.path.exists(os.path.join(out, "meta.json")) or os.path.exists(os.path.join(out, "ground_truth.json"))
+
+
+def make_phantoms(args, specs):
+    """specs: list of (seed, snr, bias, contrast). Generates the missing ones, --jobs at a time."""
+    dirs, running = [], []
+    for seed, snr, bias, contrast in specs:
+        out = os.path.join(args.data, f"seed{seed}" + ("-raw" if args.phantom_raw else ""))
+        dirs.append(out)
+        if phantom_ready(out):
+            continue
+        running.append(subprocess.Popen(phantom_command(args, seed, snr, bias, contrast, out), stdout=subprocess.DEVNULL))
+        while len(running) >= max(1, args.jobs):
+            wait_phantom(running.pop(0))
+    for p in running:
+        wait_phantom(p)
+    return dirs
+
+
+def wait_phantom(process):
+    if process.wait() != 0:
+        raise RuntimeError(f"phantom generation failed ({process.returncode}): {' '.join(process.args)}")
 
 
 def normalise(img):
@@ -67,27 +103,30 @@ def normalise(img):
     img = img.astype(np.float32)
     lo, hi = np.percentile(img, [0.5, 99.5])
     img = np.clip(img, lo, hi)
-    return (img - img.mean()) / max(img.std(), 1e-6)
+    return ((img - img.mean()) / max(float(img.std()), 1e-6)).astype(np.float32)
 
 
 LABEL_TO_CLASS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0] + [0] * 243, dtype=np.int64)
 
 
 def load_case(case_dir):
-    img, _ = read_nifti(os.path.join(case_dir, "image.nii.gz"))
-    lab, _ = read_nifti(os.path.join(case_dir, "labels.nii.gz"))
+    if os.path.exists(os.path.join(case_dir, "meta.json")):  # strata-knee-phantom-raw
+        size = json.load(open(os.path.join(case_dir, "meta.json")))["size"]
+        shape = (size[2], size[1], size[0])
+        img = np.fromfile(os.path.join(case_dir, "image.u16"), np.uint16).reshape(shape)
+        lab = np.fromfile(os.path.join(case_dir, "labels.u8"), np.uint8).reshape(shape)
+    else:
+        img, _ = read_nifti(os.path.join(case_dir, "image.nii.gz"))
+        lab, _ = read_nifti(os.path.join(case_dir, "labels.nii.gz"))
     return normalise(img), LABEL_TO_CLASS[lab.astype(np.int64)].astype(np.uint8)
 
 
-def smooth_field(gen, shape, coarse, amplitude):
-    noise = torch.randn((1, 3 if amplitude is not None else 1) + coarse, generator=gen)
-    return F.interpolate(noise, size=shape, mode="trilinear", align_corners=False)
-
-
-def augment(img, lab, gen):
-    """img: [B,1,Z,Y,X] float, lab: [B,Z,Y,X] long. Spatial + intensity augmentation."""
+def augment(img, lab, gen, dgen):
+    """img: [B,1,Z,Y,X] float, lab: [B,Z,Y,X] long, on any device. Spatial + intensity augmentation.
+    Small random draws come from the CPU generator gen, voxel-wise noise from dgen (on img's device)."""
     b = img.shape[0]
     shape = img.shape[2:]
+    dev = img.device
     if torch.rand(1, generator=gen).item() < 0.8:
         thetas = []
         for _ in range(b):
@@ -100,58 +139,70 @@ def augment(img, lab, gen):
             rz = torch.tensor([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
             r = (rz @ ry @ rx) / s
             thetas.append(torch.cat([r, torch.zeros(3, 1)], 1))
-        grid = F.affine_grid(torch.stack(thetas), list(img.shape), align_corners=False)
+        grid = F.affine_grid(torch.stack(thetas).to(dev), list(img.shape), align_corners=False)
         if torch.rand(1, generator=gen).item() < 0.5:
-            disp = torch.randn((b, 3, 4, 4, 4), generator=gen) * 0.03
+            disp = (torch.randn((b, 3, 4, 4, 4), generator=gen) * 0.03).to(dev)
             disp = F.interpolate(disp, size=shape, mode="trilinear", align_corners=False)
             grid = grid + disp.permute(0, 2, 3, 4, 1)
         img = F.grid_sample(img, grid, mode="bilinear", padding_mode="border", align_corners=False)
         lab = F.grid_sample(lab.unsqueeze(1).float(), grid, mode="nearest", padding_mode="border",
                             align_corners=False).squeeze(1).long()
     # intensity: bias field, gamma contrast, scale/shift, noise
-    bias = torch.randn((b, 1, 3, 3, 3), generator=gen) * 0.15
+    bias = (torch.randn((b, 1, 3, 3, 3), generator=gen) * 0.15).to(dev)
     img = img * torch.exp(F.interpolate(bias, size=shape, mode="trilinear", align_corners=False))
-    gamma = torch.exp((torch.rand((b, 1, 1, 1, 1), generator=gen) * 2 - 1) * 0.35)
+    gamma = torch.exp((torch.rand((b, 1, 1, 1, 1), generator=gen) * 2 - 1) * 0.35).to(dev)
     lo = img.amin(dim=(2, 3, 4), keepdim=True)
     hi = img.amax(dim=(2, 3, 4), keepdim=True)
     img = ((img - lo) / (hi - lo + 1e-6)).clamp(0, 1) ** gamma * (hi - lo) + lo
-    img = img * (0.8 + 0.4 * torch.rand((b, 1, 1, 1, 1), generator=gen)) + (torch.rand((b, 1, 1, 1, 1), generator=gen) - 0.5) * 0.4
-    img = img + torch.randn(img.shape, generator=gen) * (torch.rand((b, 1, 1, 1, 1), generator=gen) * 0.15)
+    scale = (0.8 + 0.4 * torch.rand((b, 1, 1, 1, 1), generator=gen)).to(dev)
+    shift = ((torch.rand((b, 1, 1, 1, 1), generator=gen) - 0.5) * 0.4).to(dev)
+    sigma = (torch.rand((b, 1, 1, 1, 1), generator=gen) * 0.15).to(dev)
+    img = img * scale + shift
+    img = img + torch.randn(img.shape, generator=dgen, device=dev) * sigma
     return img, lab
 
 
 class Sampler:
-    def __init__(self, cases, rng):
-        self.cases = cases
+    """Draws training patches. The cases stay where they are (numpy arrays on CPU, or tensors on the GPU)."""
+
+    def __init__(self, cases, rng, patch, device):
         self.rng = rng
+        self.patch_size = patch
+        self.device = device
         self.fg, self.bone = [], []
         for _, lab in cases:
             idx = np.flatnonzero(lab >= 4)
             self.fg.append(idx[:: max(1, len(idx) // 20000)])
             idx = np.flatnonzero((lab >= 1) & (lab <= 3))
             self.bone.append(idx[:: max(1, len(idx) // 20000)])
+        self.shape = cases[0][0].shape
+        if device.type == "cuda":
+            self.img = [torch.from_numpy(i).to(device, torch.float16) for i, _ in cases]
+            self.lab = [torch.from_numpy(lab).to(device) for _, lab in cases]
+        else:
+            self.img = [torch.from_numpy(i) for i, _ in cases]
+            self.lab = [torch.from_numpy(lab) for _, lab in cases]
 
     def patch(self):
-        ci = int(self.rng.integers(len(self.cases)))
-        img, lab = self.cases[ci]
-        pz, py, px = TRAIN_PATCH
-        Z, Y, X = img.shape
+        ci = int(self.rng.integers(len(self.img)))
+        pz, py, px = self.patch_size
+        Z, Y, X = self.shape
         r = self.rng.random()
         if r < 0.8:
             # centred on cartilage/menisci (50 %) or bone (30 %), jittered
             pool = self.fg[ci] if r < 0.5 else self.bone[ci]
-            z, y, x = np.unravel_index(int(self.rng.choice(pool)), img.shape)
+            z, y, x = np.unravel_index(int(self.rng.choice(pool)), self.shape)
             z = int(np.clip(z - pz // 2 + self.rng.integers(-12, 13), 0, Z - pz))
             y = int(np.clip(y - py // 2 + self.rng.integers(-24, 25), 0, Y - py))
             x = int(np.clip(x - px // 2 + self.rng.integers(-24, 25), 0, X - px))
         else:
-            z, y, x = (int(self.rng.integers(0, n - p + 1)) for n, p in zip(img.shape, TRAIN_PATCH))
-        return img[z:z + pz, y:y + py, x:x + px], lab[z:z + pz, y:y + py, x:x + px]
+            z, y, x = (int(self.rng.integers(0, n - p + 1)) for n, p in zip(self.shape, self.patch_size))
+        return self.img[ci][z:z + pz, y:y + py, x:x + px], self.lab[ci][z:z + pz, y:y + py, x:x + px]
 
     def batch(self, n):
         pairs = [self.patch() for _ in range(n)]
-        img = torch.from_numpy(np.stack([p[0] for p in pairs])).unsqueeze(1)
-        lab = torch.from_numpy(np.stack([p[1] for p in pairs]).astype(np.int64))
+        img = torch.stack([p[0] for p in pairs]).unsqueeze(1).float()
+        lab = torch.stack([p[1] for p in pairs]).long()
         return img, lab
 
 
@@ -167,19 +218,19 @@ def dice_loss(logits, lab):
 
 
 @torch.no_grad()
-def predict(model, img):
+def predict(model, img, device):
     """Same sliding window as the C++ engine (Gaussian blending, INFER_PATCH, INFER_OVERLAP)."""
-    vol = torch.from_numpy(img)
+    vol = torch.from_numpy(img).to(device)
     Z, Y, X = vol.shape
-    acc = torch.zeros((CLASSES, Z, Y, X))
-    w = gaussian_weights(INFER_PATCH)
+    acc = torch.zeros((CLASSES, Z, Y, X), device=device)
+    w = gaussian_weights(INFER_PATCH).to(device)
     pz, py, px = INFER_PATCH
     for z in tile_starts(Z, pz, INFER_OVERLAP):
         for y in tile_starts(Y, py, INFER_OVERLAP):
             for x in tile_starts(X, px, INFER_OVERLAP):
                 out = model(vol[None, None, z:z + pz, y:y + py, x:x + px])
-                acc[:, z:z + pz, y:y + py, x:x + px] += torch.softmax(out, 1)[0] * w
-    return acc.argmax(0).numpy().astype(np.uint8)
+                acc[:, z:z + pz, y:y + py, x:x + px] += torch.softmax(out.float(), 1)[0] * w
+    return acc.argmax(0).cpu().numpy().astype(np.uint8)
 
 
 def dice_per_class(pred, lab):
@@ -199,14 +250,21 @@ def sha256(path):
     return h.hexdigest()
 
 
-def main():
+def parse_args():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--cli", required=True, help="path to strata-cli")
+    ap.add_argument("--cli", help="path to strata-cli (phantoms as NIfTI)")
+    ap.add_argument("--phantom-raw", help="path to strata-knee-phantom-raw (phantoms as raw arrays; no ITK needed)")
+    ap.add_argument("--jobs", type=int, default=1, help="phantoms generated in parallel")
     ap.add_argument("--data", required=True, help="cache folder for generated phantoms")
     ap.add_argument("--out", required=True, help="where model.pt and model.json go")
+    ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--train-seeds", type=int, default=16)
     ap.add_argument("--iterations", type=int, default=2000)
+    ap.add_argument("--time-budget", type=float, default=0.0,
+                    help="seconds of training: sets --iterations from the speed of iterations 20..60")
     ap.add_argument("--batch", type=int, default=2)
+    ap.add_argument("--patch", type=int, nargs=3, default=list(TRAIN_PATCH), metavar=("Z", "Y", "X"),
+                    help="training patch in voxels, z is left-right; each a multiple of 8")
     ap.add_argument("--base", type=int, default=8)
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
@@ -214,85 +272,149 @@ def main():
     ap.add_argument("--eval-only", action="store_true", help="skip training, evaluate and export the checkpoint")
     ap.add_argument("--resume", action="store_true",
                     help="start from the checkpoint in --data (a further cosine cycle of --iterations)")
+    ap.add_argument("--export-npz", help="also save the trained weights (and training record) as .npz")
+    ap.add_argument("--from-npz", help="skip training: load weights and training record from this .npz")
+    ap.add_argument("--no-eval", action="store_true", help="skip the held-out evaluation")
+    ap.add_argument("--generate-only", action="store_true", help="only generate the phantoms into --data")
     args = ap.parse_args()
+    if not args.cli and not args.phantom_raw:
+        ap.error("give --cli or --phantom-raw")
+    if any(p % 8 for p in args.patch):
+        ap.error("--patch sizes must be multiples of 8")
+    return args
 
+
+def train(args, model, cases, device, rng, gen):
+    """Returns the number of iterations run and the seconds they took."""
+    dgen = torch.Generator(device=device).manual_seed(args.seed + 1)
+    model = model.to(device, memory_format=torch.channels_last_3d)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    total = args.iterations
+
+    def set_lr(i):
+        lr = args.lr * min(1.0, (i + 1) / 50) * 0.5 * (1 + math.cos(math.pi * min(i, total) / total))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        return lr
+
+    sampler = Sampler(cases, rng, tuple(args.patch), device)
+    model.train()
+    torch.backends.cudnn.benchmark = True
+    t1 = t20 = time.time()
+    running = None
+    it = 0
+    def autocast():
+        return torch.autocast(device_type="cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
+    while it < total:
+        lr = set_lr(it)
+        img, lab = sampler.batch(args.batch)
+        img, lab = augment(img, lab, gen, dgen)
+        with autocast():
+            logits = model(img.contiguous(memory_format=torch.channels_last_3d))
+        logits = logits.float()
+        loss = F.cross_entropy(logits, lab) + dice_loss(logits, lab)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        it += 1
+        if it % 25 == 0 or it == total:
+            running = loss.item() if running is None else 0.9 * running + 0.1 * loss.item()
+            print(f"iter {it}/{total} loss {running:.4f} lr {lr:.2e} {(time.time() - t1) / it:.3f} s/iter", flush=True)
+        if args.time_budget and it == 20:
+            t20 = time.time()
+        if args.time_budget and it == 60:  # speed after warm-up (cuDNN autotuning, allocator)
+            per_iter = (time.time() - t20) / 40
+            total = max(100, 60 + int((args.time_budget - (time.time() - t1)) / per_iter))
+            print(f"time budget {args.time_budget:.0f} s -> {total} iterations ({per_iter:.3f} s/iter)", flush=True)
+        if it % 250 == 0 and device.type == "cpu":
+            torch.save(model.state_dict(), os.path.join(args.data, f"checkpoint-base{args.base}.pt"))
+    return it, time.time() - t1
+
+
+def main():
+    args = parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     rng = np.random.default_rng(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
+    device = torch.device("cuda" if args.device == "cuda" or (args.device == "auto" and torch.cuda.is_available())
+                          else "cpu")
     os.makedirs(args.data, exist_ok=True)
 
     t0 = time.time()
     train_seeds = list(range(1000, 1000 + args.train_seeds))
-    cases = []
-    for s in train_seeds:
-        st = phantom_settings(s)
-        cases.append(load_case(make_phantom(args.cli, args.data, s, st["snr"], st["bias"])))
-    print(f"{len(cases)} training phantoms ready in {time.time() - t0:.0f} s", flush=True)
+    settings = [phantom_settings(s) for s in train_seeds]
+    specs = [(s, st["snr"], st["bias"], st["contrast"]) for s, st in zip(train_seeds, settings)]
+    specs += [(v["seed"], v["snr"], v["bias"], v["contrast"]) for v in VALIDATION]
+    dirs = [] if args.from_npz and args.no_eval else make_phantoms(args, specs if not args.from_npz else specs[len(train_seeds):])
+    print(f"{len(specs)} phantoms ready in {time.time() - t0:.0f} s (device {device})", flush=True)
+    if args.generate_only:
+        return
 
     model = UNet3D(classes=CLASSES, base=args.base)
     ckpt = os.path.join(args.data, f"checkpoint-base{args.base}.pt")
-    train_seconds = 0.0
-    history = []
     history_path = os.path.join(args.data, f"history-base{args.base}.json")
-    if (args.eval_only or args.resume) and os.path.exists(history_path):
-        history = json.load(open(history_path))
-    if args.eval_only or args.resume:
-        model.load_state_dict(torch.load(ckpt))
-    if not args.eval_only:
-        # channels-last makes LibTorch's CPU (oneDNN) 3D convolution backward several times faster
-        model = model.to(memory_format=torch.channels_last_3d)
-        opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
-        sched = torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda i: min(1.0, (i + 1) / 50) * 0.5 * (1 + math.cos(math.pi * min(i, args.iterations) / args.iterations)))
-        sampler = Sampler(cases, rng)
-        model.train()
-        t1 = time.time()
-        running = None
-        for it in range(args.iterations):
-            img, lab = sampler.batch(args.batch)
-            img, lab = augment(img, lab, gen)
-            logits = model(img.contiguous(memory_format=torch.channels_last_3d))
-            loss = F.cross_entropy(logits, lab) + dice_loss(logits, lab)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            running = loss.item() if running is None else 0.95 * running + 0.05 * loss.item()
-            if (it + 1) % 25 == 0:
-                print(f"iter {it + 1}/{args.iterations} loss {running:.4f} lr {sched.get_last_lr()[0]:.2e} "
-                      f"{(time.time() - t1) / (it + 1):.2f} s/iter", flush=True)
-            if (it + 1) % 250 == 0:
-                torch.save(model.state_dict(), ckpt)
-        train_seconds = time.time() - t1
-        torch.save(model.state_dict(), ckpt)
-        history.append({"iterations": args.iterations, "lr": args.lr, "seconds": round(train_seconds), "seed": args.seed})
-        with open(history_path, "w") as f:
-            json.dump(history, f)
+    history = []
+    if args.from_npz:
+        z = np.load(args.from_npz, allow_pickle=False)
+        model.load_state_dict({k[2:]: torch.from_numpy(z[k]) for k in z.files if k.startswith("w:")})
+        history = json.loads(str(z["history"]))
+        print(f"weights from {args.from_npz}: {history}", flush=True)
+    else:
+        if (args.eval_only or args.resume) and os.path.exists(history_path):
+            history = json.load(open(history_path))
+        if args.eval_only or args.resume:
+            model.load_state_dict(torch.load(ckpt, map_location="cpu"))
+        if not args.eval_only:
+            with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, 8))) as pool:
+                cases = list(pool.map(load_case, dirs[:len(train_seeds)]))
+            print(f"{len(cases)} training cases loaded at {time.time() - t0:.0f} s", flush=True)
+            iterations, seconds = train(args, model, cases, device, rng, gen)
+            del cases
+            name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu x{args.threads}"
+            history.append({"iterations": iterations, "lr": args.lr, "seconds": round(seconds), "seed": args.seed,
+                            "device": name, "batch": args.batch, "patch_zyx": list(args.patch),
+                            "train_seeds": args.train_seeds, "torch": torch.__version__})
+            model = model.to("cpu", memory_format=torch.contiguous_format)
+            torch.save(model.state_dict(), ckpt)
+            with open(history_path, "w") as f:
+                json.dump(history, f)
+    model = model.to("cpu", memory_format=torch.contiguous_format).float()
+    if args.export_npz:
+        weights = {"w:" + k: v.detach().cpu().numpy() for k, v in model.state_dict().items()}
+        np.savez(args.export_npz, history=np.array(json.dumps(history)), **weights)
+        print(f"wrote {args.export_npz}", flush=True)
 
-    model = model.to(memory_format=torch.contiguous_format)
     model.eval()
-    accuracy = {"held_out": [], "method": "Dice per label on held-out phantoms (seeds and noise/bias settings never "
-                                          "used in training), same sliding window as the C++ engine"}
-    for v in VALIDATION:
-        img, lab = load_case(make_phantom(args.cli, args.data, v["seed"], v["snr"], v["bias"]))
-        t2 = time.time()
-        pred = predict(model, img)
-        d = dice_per_class(pred, lab)
-        accuracy["held_out"].append({**v, "dice": d, "python_inference_seconds": round(time.time() - t2, 1)})
-        print(f"held-out seed {v['seed']} (snr {v['snr']}, bias {v['bias']}): " +
-              ", ".join(f"{k} {x:.3f}" for k, x in d.items()), flush=True)
-    mean = {k: float(np.mean([h["dice"][k] for h in accuracy["held_out"]])) for k in LABEL_NAMES[1:]}
-    accuracy["mean_dice"] = mean
+    accuracy = {"held_out": [], "method": "Dice per label on held-out phantoms (seeds and noise/bias/contrast "
+                                          "settings never used in training), same sliding window as the C++ engine"}
+    if not args.no_eval:
+        emodel = model.to(device)
+        for v, d in zip(VALIDATION, dirs[-len(VALIDATION):]):
+            img, lab = load_case(d)
+            t2 = time.time()
+            pred = predict(emodel, img, device)
+            dc = dice_per_class(pred, lab)
+            accuracy["held_out"].append({**v, "dice": dc, "inference_seconds": round(time.time() - t2, 1),
+                                         "inference_device": str(device)})
+            print(f"held-out seed {v['seed']} (snr {v['snr']}, bias {v['bias']}, contrast {v['contrast']}): " +
+                  ", ".join(f"{k} {x:.3f}" for k, x in dc.items()), flush=True)
+        accuracy["mean_dice"] = {k: float(np.mean([h["dice"][k] for h in accuracy["held_out"]])) for k in LABEL_NAMES[1:]}
+        print("mean held-out Dice: " + ", ".join(f"{k} {x:.3f}" for k, x in accuracy["mean_dice"].items()), flush=True)
+        model = model.to("cpu")
+    write_model(args, model, accuracy, history, train_seeds)
 
+
+def write_model(args, model, accuracy, history, train_seeds):
     os.makedirs(args.out, exist_ok=True)
     model_path = os.path.join(args.out, "model.pt")
     torch.jit.script(model).save(model_path)
     colours = [[0, 0, 0, 0], [241, 214, 145, 255], [216, 176, 120, 255], [230, 190, 138, 255], [60, 180, 255, 255],
                [255, 90, 90, 255], [90, 220, 90, 255], [255, 200, 40, 255], [180, 80, 220, 255], [240, 120, 200, 255]]
+    last = history[-1] if history else {}
     card = {
         "name": "knee-unet3d",
-        "version": f"1.0.{args.seed}",
+        "version": f"1.1.{args.seed}",
         "task": "segmentation3d",
         "description": "Compact 3D U-Net segmenting bones, cartilage plates and menisci in sagittal DESS-like knee MRI.",
         "file": "model.pt",
@@ -308,24 +430,22 @@ def main():
         "training": {
             "script": "models/knee/train.py",
             "seed": args.seed,
-            "data": f"{len(train_seeds)} synthetic knee phantoms, seeds {train_seeds[0]}..{train_seeds[-1]}, "
-                    "256x256x160 @ 0.4x0.4x0.7 mm, SNR 12..40, bias 0..0.35",
+            "data": f"{last.get('train_seeds', len(train_seeds))} synthetic knee phantoms, seeds from 1000, "
+                    "256x256x160 @ 0.4x0.4x0.7 mm, SNR 12..40, bias 0..0.35, contrast jitter 0.05..0.2",
             "augmentation": "intensity scale/shift, gamma, noise, bias field, rotation +-15 deg, scale 0.85..1.15, elastic",
-            "cycles": history or [{"iterations": args.iterations, "lr": args.lr, "seed": args.seed}],
-            "iterations": sum(h["iterations"] for h in history) if history else args.iterations,
-            "batch": args.batch, "patch_zyx": list(TRAIN_PATCH),
-            "base_channels": args.base, "optimiser": f"AdamW lr {args.lr} cosine", "loss": "cross-entropy + soft Dice",
-            "device": "cpu", "threads": args.threads,
-            "seconds": sum(h["seconds"] for h in history) if history else round(train_seconds),
-            "torch": torch.__version__,
+            "cycles": history,
+            "iterations": sum(h["iterations"] for h in history),
+            "base_channels": args.base, "optimiser": f"AdamW lr {last.get('lr', args.lr)} cosine, warm-up 50",
+            "loss": "cross-entropy + soft Dice over the classes present in the batch",
+            "seconds": sum(h["seconds"] for h in history),
+            "exported_with_torch": torch.__version__,
         },
         "licence": "Apache-2.0 (trained by Strata on its own synthetic data)",
     }
     with open(os.path.join(args.out, "model.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
-    print(f"wrote {model_path} ({os.path.getsize(model_path) / 1e6:.1f} MB) and model.json; mean held-out Dice: " +
-          ", ".join(f"{k} {x:.3f}" for k, x in mean.items()))
+    print(f"wrote {model_path} ({os.path.getsize(model_path) / 1e6:.1f} MB) and model.json", flush=True)
 
 
 if __name__ == "__main__":
