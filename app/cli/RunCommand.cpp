@@ -2,9 +2,12 @@
 #include "cli/TerminalProgress.h"
 #include "strata/core/Error.h"
 #include "strata/core/StandardPipelines.h"
+#include "strata/core/inference/SegmentationModel.h"
 #include "strata/core/pipeline/LocalExecutor.h"
 
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -89,6 +92,12 @@ void registerRunCommand(CLI::App& app)
         progress.finish();
         gInterrupt = nullptr;
         if (result.status == pipeline::RunStatus::Cancelled) {
+            // A network pass abandoned by the cancel may still be running; do not wait for it, and do not let
+            // it run into static destruction either.
+            if (!inference::SegmentationModel::waitForAbandonedPasses(std::chrono::milliseconds(200))) {
+                std::cerr << "strata-cli: error: Interrupted: " << result.message << std::endl;
+                std::_Exit(1);
+            }
             throw Error("Interrupted: " + result.message);
         }
         if (result.status != pipeline::RunStatus::Succeeded) {

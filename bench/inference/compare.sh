@@ -8,7 +8,7 @@ model=${1:-$root/models/knee}
 size=(${2:-256} ${3:-256} ${4:-160})
 bench=${STRATA_INFER_BENCH:-$root/build/bench/inference/strata_infer_bench}
 threads=${THREADS:-$(nproc)}
-tile_voxels=${TILE_VOXELS:-600000}
+tile_voxels=${TILE_VOXELS:-16000000}
 raw=$(mktemp --suffix=.f32)
 trap 'rm -f "$raw"' EXIT
 cpp=$("$bench" "$model" --size "${size[@]}" --write-input "$raw" --device cpu --threads "$threads" --tile-voxels "$tile_voxels" --tile-batch 1 --repeat 3)

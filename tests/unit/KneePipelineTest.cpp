@@ -1,5 +1,6 @@
 // The knee pipeline's error paths and, with the committed model, a short end-to-end run.
 #include "TestSupport.h"
+#include "strata/core/inference/SegmentationModel.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/ModelLocator.h"
 #include "strata/core/Sha256.h"
@@ -137,19 +138,36 @@ TEST(KneePipeline, CancelStopsWithinTwoSecondsAndLeavesNothing)
     test::TempDir dir;
     phantom::KneePhantomParams p;
     p.seed = 78;
+    p.size = {176, 176, 112}; // a smaller field of view: the abandoned network pass below ends sooner
     writeImage(phantom::generateKneePhantom(p).image, dir / "knee.nii.gz");
-    std::stop_source stop;
-    RunResult r;
-    std::jthread worker([&] { r = runKnee(dir / "knee.nii.gz", dir / "out", json::object(), stop.get_token()); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // well inside segmentation
-    const auto t0 = std::chrono::steady_clock::now();
-    stop.request_stop();
-    worker.join();
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    EXPECT_EQ(r.status, RunStatus::Cancelled) << r.message;
+
+    // Cancel while the network runs: the pass in flight cannot be interrupted, it is abandoned.
+    struct CancelInSegmentation : ProgressSink {
+        std::stop_source stop;
+        std::chrono::steady_clock::time_point requested{};
+        void progress(const ProgressEvent& e) override
+        {
+            if (e.stageId == "segment" && e.message.find("tile 1 of 1: 1 s") != std::string::npos && !stop.stop_requested()) {
+                requested = std::chrono::steady_clock::now();
+                stop.request_stop();
+            }
+        }
+    } sink;
+    RunRequest r;
+    r.pipeline = "knee-mri";
+    r.inputs["image"] = dir / "knee.nii.gz";
+    r.outputDir = dir / "out";
+    r.device = "cpu";
+    LocalExecutor exec(standardPipelines());
+    const RunResult result = exec.run(r, sink, sink.stop.get_token());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - sink.requested).count();
+    ASSERT_TRUE(sink.stop.stop_requested()) << "the run never reported the network's heartbeat";
+    EXPECT_EQ(result.status, RunStatus::Cancelled) << result.message;
     EXPECT_LT(seconds, 2.0);
     EXPECT_FALSE(std::filesystem::exists(dir / "out"));
     for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
         EXPECT_EQ(e.path().filename().string().find(".partial"), std::string::npos) << e.path();
     }
+    // The abandoned pass finishes on its own thread.
+    EXPECT_TRUE(inference::SegmentationModel::waitForAbandonedPasses(std::chrono::seconds(120)));
 }

@@ -20,7 +20,7 @@ const char* kManifest = R"json({
   ],
   "parameters": [
     {"name": "model", "type": "string", "default": "knee", "help": "model folder name under models/ (or an absolute path)"},
-    {"name": "tile_voxels", "type": "int", "default": 0, "min": 0, "help": "largest sliding-window tile in voxels (0: 600k on CPU, 16M on CUDA)"},
+    {"name": "tile_voxels", "type": "int", "default": 0, "min": 0, "help": "largest sliding-window tile in voxels (0: 16M, a whole knee: smaller tiles lose context and accuracy)"},
     {"name": "tile_overlap", "type": "int", "default": 16, "min": 0, "max": 64, "help": "voxels shared by neighbouring tiles"},
     {"name": "tile_batch", "type": "int", "default": 1, "min": 1, "max": 16, "help": "tiles per forward pass"},
     {"name": "half_precision", "type": "bool", "default": true, "help": "fp16 inference on CUDA"},

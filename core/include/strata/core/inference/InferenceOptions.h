@@ -10,7 +10,7 @@ struct InferenceOptions {
     int threads{0};             ///< CPU intra-op threads; 0 = all cores
     bool halfPrecision{true};   ///< fp16 on CUDA (ignored on CPU)
     int tileBatch{1};           ///< sliding-window tiles per forward pass
-    long long maxTileVoxels{0}; ///< largest tile; 0 = per device (CPU 600k: a cancel waits at most one tile, ~1 s; CUDA 16M)
+    long long maxTileVoxels{0}; ///< largest tile; 0 = SegmentationModel::kDefaultMaxTileVoxels (16M)
     int minOverlapVoxels{16};   ///< voxels shared by neighbouring tiles (blended with Gaussian weights)
 };
 

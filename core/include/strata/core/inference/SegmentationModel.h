@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 #include <span>
+#include <chrono>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -34,10 +35,18 @@ public:
     /// How the last segment() call tiled its volume, e.g. "8 tiles of 136 x 136 x 88".
     const std::string& lastTiling() const;
 
+    /// Largest sliding-window tile when InferenceOptions::maxTileVoxels is 0 (a 256 x 256 x 160 knee is one tile).
+    static constexpr long long kDefaultMaxTileVoxels = 16'000'000LL;
+
     /// volume: normalised intensities, x fastest, size x*y*z. Returns label ids (argmax), same layout.
-    /// Deterministic on CPU. Throws Cancelled when stop is requested (checked between tile batches).
+    /// Deterministic on CPU. Throws Cancelled within ~20 ms of a stop request, also in the middle of a tile:
+    /// the pass in flight is abandoned and finishes on its own thread (see waitForAbandonedPasses).
     std::vector<std::uint8_t> segment(std::span<const float> volume, Size3 size, std::stop_token stop,
                                       const ProgressFn& progress);
+
+    /// Waits until no abandoned forward pass is still running (at most timeout); true when none is.
+    /// Call before process exit after a cancel, so no worker runs into static destruction.
+    static bool waitForAbandonedPasses(std::chrono::milliseconds timeout);
 
 private:
     struct Impl;
