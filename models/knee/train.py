@@ -274,6 +274,10 @@ def parse_args():
                     help="start from the checkpoint in --data (a further cosine cycle of --iterations)")
     ap.add_argument("--export-npz", help="also save the trained weights (and training record) as .npz")
     ap.add_argument("--from-npz", help="skip training: load weights and training record from this .npz")
+    ap.add_argument("--init-npz", help="start training from these weights (a further cycle; the record is kept)")
+    ap.add_argument("--loss", default="ce+dice", choices=["ce+dice", "ce"],
+                    help="ce alone is calibrated at boundaries (soft Dice over-segments thin structures): "
+                         "use it to fine-tune")
     ap.add_argument("--no-eval", action="store_true", help="skip the held-out evaluation")
     ap.add_argument("--generate-only", action="store_true", help="only generate the phantoms into --data")
     args = ap.parse_args()
@@ -312,7 +316,9 @@ def train(args, model, cases, device, rng, gen):
         with autocast():
             logits = model(img.contiguous(memory_format=torch.channels_last_3d))
         logits = logits.float()
-        loss = F.cross_entropy(logits, lab) + dice_loss(logits, lab)
+        loss = F.cross_entropy(logits, lab)
+        if args.loss == "ce+dice":
+            loss = loss + dice_loss(logits, lab)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -355,12 +361,12 @@ def main():
     ckpt = os.path.join(args.data, f"checkpoint-base{args.base}.pt")
     history_path = os.path.join(args.data, f"history-base{args.base}.json")
     history = []
-    if args.from_npz:
-        z = np.load(args.from_npz, allow_pickle=False)
+    if args.from_npz or args.init_npz:
+        z = np.load(args.from_npz or args.init_npz, allow_pickle=False)
         model.load_state_dict({k[2:]: torch.from_numpy(z[k]) for k in z.files if k.startswith("w:")})
         history = json.loads(str(z["history"]))
-        print(f"weights from {args.from_npz}: {history}", flush=True)
-    else:
+        print(f"weights from {args.from_npz or args.init_npz}: {history}", flush=True)
+    if not args.from_npz:
         if (args.eval_only or args.resume) and os.path.exists(history_path):
             history = json.load(open(history_path))
         if args.eval_only or args.resume:
@@ -372,7 +378,7 @@ def main():
             iterations, seconds = train(args, model, cases, device, rng, gen)
             del cases
             name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu x{args.threads}"
-            history.append({"iterations": iterations, "lr": args.lr, "seconds": round(seconds), "seed": args.seed,
+            history.append({"iterations": iterations, "lr": args.lr, "loss": args.loss, "seconds": round(seconds), "seed": args.seed,
                             "device": name, "batch": args.batch, "patch_zyx": list(args.patch),
                             "train_seeds": args.train_seeds, "torch": torch.__version__})
             model = model.to("cpu", memory_format=torch.contiguous_format)
@@ -395,6 +401,8 @@ def main():
             t2 = time.time()
             pred = predict(emodel, img, device)
             dc = dice_per_class(pred, lab)
+            ratio = {LABEL_NAMES[c]: round(float((pred == c).sum() / max(1, (lab == c).sum())), 3) for c in range(4, 8)}
+            print(f"  predicted/true volume: {ratio}", flush=True)
             accuracy["held_out"].append({**v, "dice": dc, "inference_seconds": round(time.time() - t2, 1),
                                          "inference_device": str(device)})
             print(f"held-out seed {v['seed']} (snr {v['snr']}, bias {v['bias']}, contrast {v['contrast']}): " +
