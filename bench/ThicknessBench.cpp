@@ -1,4 +1,5 @@
 // Local thickness: fast (EDT + ridge sphere painting) vs the brute-force reference, same volume, same run.
+#include "common/ShellMask.h"
 #include "strata/core/quant/Thickness.h"
 
 #include <benchmark/benchmark.h>
@@ -11,29 +12,9 @@ using namespace strata;
 
 namespace {
 
-Image shell(double r0, double r1, Vec3 spacing)
-{
-    const double extent = 2.0 * r1 + 2.0;
-    Size3 size{};
-    for (std::size_t a = 0; a < 3; ++a) size[a] = static_cast<std::size_t>(std::ceil(extent / spacing[a]));
-    Image mask(size, PixelType::UInt8);
-    mask.setSpacing(spacing);
-    auto px = mask.pixels<std::uint8_t>();
-    for (std::size_t k = 0; k < size[2]; ++k)
-        for (std::size_t j = 0; j < size[1]; ++j)
-            for (std::size_t i = 0; i < size[0]; ++i) {
-                const double x = (static_cast<double>(i) + 0.5) * spacing[0] - 0.5 * extent;
-                const double y = (static_cast<double>(j) + 0.5) * spacing[1] - 0.5 * extent;
-                const double z = (static_cast<double>(k) + 0.5) * spacing[2] - 0.5 * extent;
-                const double r = std::sqrt(x * x + y * y + z * z);
-                px[mask.linearIndex(i, j, k)] = r >= r0 && r < r1 ? 1 : 0;
-            }
-    return mask;
-}
-
 const Image& smallShell()
 {
-    static const Image mask = shell(3.0, 5.0, {0.4, 0.4, 0.7});
+    static const Image mask = test::shellMask(3.0, 5.0, {0.4, 0.4, 0.7});
     return mask;
 }
 

@@ -1,3 +1,4 @@
+#include "common/ShellMask.h"
 #include "strata/core/Error.h"
 #include "strata/core/quant/Thickness.h"
 
@@ -13,26 +14,10 @@ using namespace strata;
 
 namespace {
 
-/// A spherical shell inner radius r0, outer r1 (mm), centred in a grid with the given spacing; the centre
-/// is shifted by `shift` (mm) so the shell is not aligned with the grid.
-Image shellMask(double r0, double r1, Vec3 spacing, Vec3 shift = {0.13, -0.07, 0.21})
+/// The shell's centre is off the grid by a fraction of a voxel on every axis.
+Image shellMask(double r0, double r1, Vec3 spacing)
 {
-    const double extent = 2.0 * r1 + 4.0;
-    Size3 size{};
-    for (int a = 0; a < 3; ++a) size[static_cast<std::size_t>(a)] = static_cast<std::size_t>(std::ceil(extent / spacing[static_cast<std::size_t>(a)]));
-    Image mask(size, PixelType::UInt8);
-    mask.setSpacing(spacing);
-    auto px = mask.pixels<std::uint8_t>();
-    for (std::size_t k = 0; k < size[2]; ++k)
-        for (std::size_t j = 0; j < size[1]; ++j)
-            for (std::size_t i = 0; i < size[0]; ++i) {
-                const double x = (static_cast<double>(i) + 0.5) * spacing[0] - 0.5 * extent - shift[0];
-                const double y = (static_cast<double>(j) + 0.5) * spacing[1] - 0.5 * extent - shift[1];
-                const double z = (static_cast<double>(k) + 0.5) * spacing[2] - 0.5 * extent - shift[2];
-                const double r = std::sqrt(x * x + y * y + z * z);
-                px[mask.linearIndex(i, j, k)] = r >= r0 && r < r1 ? 1 : 0;
-            }
-    return mask;
+    return test::shellMask(r0, r1, spacing, {0.13, -0.07, 0.21});
 }
 
 double meanInside(const Image& thickness, const Image& mask)
