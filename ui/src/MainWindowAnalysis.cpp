@@ -84,6 +84,15 @@ void MainWindow::createExportMenu(QMenu* file)
     }
 }
 
+void MainWindow::setAnalysisPanelsVisible(bool visible)
+{
+    for (const char* name : {"pipelineDock", "resultsDock"}) {
+        if (QDockWidget* dock = findChild<QDockWidget*>(QString::fromLatin1(name))) {
+            dock->setVisible(visible);
+        }
+    }
+}
+
 int MainWindow::runPipeline()
 {
     QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("pipelineDock"));

@@ -74,6 +74,8 @@ public:
     /// Loads a result bundle folder: onto the dataset it was computed from (opened if needed), with the
     /// segmentation overlay, thickness map, meshes and the results panel.
     void openResult(const QString& bundleDir);
+    /// Shows or hides the Analysis and Results docks (hidden for viewer-only screenshots).
+    void setAnalysisPanelsVisible(bool visible);
     /// Queues the pipeline panel's current choice (Ctrl+R). Returns the run id or -1.
     int runPipeline();
     /// Shows only label `id` in the views and moves the cursor to its centre (0: all labels).
