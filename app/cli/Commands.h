@@ -11,5 +11,6 @@ void registerConvertCommand(CLI::App& app);
 void registerPhantomCommand(CLI::App& app);
 void registerPipelinesCommand(CLI::App& app);
 void registerRunCommand(CLI::App& app);
+void registerReportCommand(CLI::App& app);
 
 } // namespace strata::cli

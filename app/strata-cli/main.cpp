@@ -14,6 +14,7 @@ int main(int argc, char** argv)
     strata::cli::registerPhantomCommand(app);
     strata::cli::registerPipelinesCommand(app);
     strata::cli::registerRunCommand(app);
+    strata::cli::registerReportCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

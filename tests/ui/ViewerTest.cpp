@@ -196,6 +196,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         w.setInteractive(false);
+        w.setAnalysisPanelsVisible(false); // the viewer's own layout (baselines were taken without them)
         w.resize(1280, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -303,6 +304,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         w.setInteractive(false);
+        w.setAnalysisPanelsVisible(false); // the viewer's own layout (baselines were taken without them)
         w.resize(1280, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -369,6 +371,7 @@ private Q_SLOTS:
         }
         MainWindow w;
         w.setInteractive(false);
+        w.setAnalysisPanelsVisible(false); // the viewer's own layout (baselines were taken without them)
         w.resize(1280, 900);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -418,6 +421,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         w.setInteractive(false);
+        w.setAnalysisPanelsVisible(false); // the viewer's own layout (baselines were taken without them)
         w.show();
         QSignalSpy errors(&w, &MainWindow::errorOccurred);
         w.openPaths({QStringLiteral("/no/such/file.nii.gz")});
@@ -443,6 +447,7 @@ private Q_SLOTS:
     {
         MainWindow w;
         w.setInteractive(false);
+        w.setAnalysisPanelsVisible(false); // the viewer's own layout (baselines were taken without them)
         w.setAutoSurfaces(false);
         w.show();
         w.openPaths({phantomImage_, phantomImage_});

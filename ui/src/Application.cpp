@@ -46,6 +46,7 @@ int Application::run(int argc, char** argv)
     const bool shotMode = parser.isSet(screenshot);
     if (shotMode) {
         window.setInteractive(false);
+        window.setAnalysisPanelsVisible(false); // viewer screenshots: the views get the whole width
         const QStringList wh = parser.value(size).split(QLatin1Char('x'));
         const int w = wh.size() == 2 ? wh[0].toInt() : 1280, h = wh.size() == 2 ? wh[1].toInt() : 900;
         window.resize(w > 100 ? w : 1280, h > 100 ? h : 900);

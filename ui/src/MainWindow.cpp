@@ -1,9 +1,15 @@
 #include "strata/ui/MainWindow.h"
 
+#include "MainWindowJobResult.h"
+
 #include "strata/ui/DataPanel.h"
 #include "strata/ui/DatasetLoader.h"
 #include "strata/ui/DisplayPanel.h"
 #include "strata/ui/LabelPanel.h"
+#include "strata/ui/PipelinePanel.h"
+#include "strata/ui/ResultsPanel.h"
+#include "strata/ui/RunQueue.h"
+#include "strata/ui/RunTargets.h"
 #include "strata/ui/SliceView.h"
 #include "strata/ui/SurfaceInputBuilder.h"
 #include "strata/ui/View3D.h"
@@ -41,13 +47,6 @@
 
 namespace strata::ui {
 
-struct MainWindow::JobResult {
-    std::shared_ptr<Dataset> dataset;
-    std::shared_ptr<const LabelMap> labels;
-    std::shared_ptr<const SurfaceInput> surfaces;
-    QString error;
-    bool cancelled{false};
-};
 
 namespace {
 constexpr int kMaxRecent = 10;
@@ -59,7 +58,7 @@ std::filesystem::path toPath(const QString& s)
 } // namespace
 
 MainWindow::MainWindow(QWidget* parent)
-    : QMainWindow(parent), state_(new ViewerState(this)),
+    : QMainWindow(parent), state_(new ViewerState(this)), targets_(new RunTargets(this)), runs_(new RunQueue(this)),
       watcher_(new QFutureWatcher<std::shared_ptr<JobResult>>(this))
 {
     setObjectName(QStringLiteral("StrataMainWindow"));
@@ -68,6 +67,7 @@ MainWindow::MainWindow(QWidget* parent)
     createDocks();
     createStatusBar();
     createActions();
+    createAnalysisActions();
     connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::onJobFinished);
     connect(state_, &ViewerState::cursorChanged, this, &MainWindow::updateCursorStatus);
     connect(state_, &ViewerState::datasetChanged, this, &MainWindow::updateCursorStatus);
@@ -132,6 +132,17 @@ void MainWindow::createDocks()
     addDock(dataPanel_, tr("Data"), QStringLiteral("dataDock"), Qt::LeftDockWidgetArea);
     addDock(displayPanel_, tr("Window / level"), QStringLiteral("displayDock"), Qt::LeftDockWidgetArea);
     addDock(labelPanel_, tr("Labels"), QStringLiteral("labelDock"), Qt::LeftDockWidgetArea);
+    pipelinePanel_ = new PipelinePanel(runs_, targets_, this);
+    resultsPanel_ = new ResultsPanel(state_, this);
+    QDockWidget* analysis = addDock(pipelinePanel_, tr("Analysis"), QStringLiteral("pipelineDock"), Qt::RightDockWidgetArea);
+    QDockWidget* results = addDock(resultsPanel_, tr("Results"), QStringLiteral("resultsDock"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(analysis, results);
+    analysis->raise();
+    connect(pipelinePanel_, &PipelinePanel::errorOccurred, this, &MainWindow::showError);
+    connect(pipelinePanel_, &PipelinePanel::openResultRequested, this, &MainWindow::openResult);
+    connect(resultsPanel_, &ResultsPanel::labelActivated, this, &MainWindow::highlightLabel);
+    connect(runs_, &RunQueue::jobFinished, this, &MainWindow::onRunFinished);
+    connect(runs_, &RunQueue::idle, this, &MainWindow::checkIdle);
     connect(dataPanel_, &DataPanel::currentChanged, this, &MainWindow::setCurrentDataset);
     connect(dataPanel_, &DataPanel::closeRequested, this, &MainWindow::closeDataset);
     connect(labelPanel_, &LabelPanel::buildSurfacesRequested, this, &MainWindow::buildSurfaces);
@@ -165,7 +176,15 @@ void MainWindow::createActions()
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_D));
     a = file->addAction(tr("Open &segmentation..."), this, &MainWindow::openSegmentationDialog);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    a = file->addAction(tr("Open &result..."), this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Open result folder"), lastDir_);
+        if (!dir.isEmpty()) {
+            openResult(dir);
+        }
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
     recentMenu_ = file->addMenu(tr("Recent &files"));
+    createExportMenu(file);
     file->addSeparator();
     a = file->addAction(tr("&Close dataset"), this, [this] { closeDataset(current_); });
     a->setShortcut(QKeySequence::Close);
@@ -197,7 +216,7 @@ void MainWindow::createActions()
     });
     viewMenu_->addSeparator();
     a = viewMenu_->addAction(tr("&Reset views"), this, &MainWindow::resetAllViews);
-    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
     a = viewMenu_->addAction(tr("&Auto window/level"), this, [this] { displayPanel_->applyPreset(0); });
     a->setShortcut(QKeySequence(Qt::Key_A));
     a = viewMenu_->addAction(tr("Label &overlay"), this, [this](bool on) { state_->setOverlayVisible(on); });
@@ -245,7 +264,9 @@ void MainWindow::createActions()
     a = new QAction(tr("Cancel"), this);
     a->setShortcut(QKeySequence(Qt::Key_Escape));
     connect(a, &QAction::triggered, this, [this] {
-        if (busy()) {
+        if (runs_->runningId() >= 0) {
+            pipelinePanel_->cancelRunning();
+        } else if (busy()) {
             cancelWork();
         }
     });
@@ -261,6 +282,8 @@ void MainWindow::readSettings()
 {
     QSettings s;
     lastDir_ = s.value(QStringLiteral("lastDir")).toString();
+    exportDir_ = s.value(QStringLiteral("exportDir")).toString();
+    pipelinePanel_->setRememberSettings(interactive_);
     recent_ = s.value(QStringLiteral("recentFiles")).toStringList();
     autoSurfaces_ = s.value(QStringLiteral("view/autoSurfaces"), true).toBool();
     state_->setOverlayOpacity(s.value(QStringLiteral("view/overlayOpacity"), 0.5).toDouble());
@@ -281,6 +304,7 @@ void MainWindow::writeSettings()
     s.setValue(QStringLiteral("geometry"), saveGeometry());
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("lastDir"), lastDir_);
+    s.setValue(QStringLiteral("exportDir"), exportDir_);
     s.setValue(QStringLiteral("recentFiles"), recent_);
     s.setValue(QStringLiteral("view/overlayOpacity"), state_->overlayOpacity());
     s.setValue(QStringLiteral("view/autoSurfaces"), autoSurfaces_);
@@ -288,7 +312,11 @@ void MainWindow::writeSettings()
     s.setValue(QStringLiteral("view/layout"), QString::fromLatin1(names[layout_->maximised() + 1]));
 }
 
-void MainWindow::setInteractive(bool interactive) { interactive_ = interactive; }
+void MainWindow::setInteractive(bool interactive)
+{
+    interactive_ = interactive;
+    pipelinePanel_->setRememberSettings(interactive);
+}
 
 bool MainWindow::setLayoutByName(const QString& name)
 {
@@ -378,7 +406,7 @@ void MainWindow::buildSurfaces()
 
 bool MainWindow::busy() const
 {
-    return running_ || !queue_.empty() || view3d_->buildingSurfaces();
+    return running_ || !queue_.empty() || view3d_->buildingSurfaces() || runs_->busy();
 }
 
 void MainWindow::cancelWork()
@@ -428,6 +456,9 @@ void MainWindow::startNextJob()
     };
     const Job job = runningJob_;
     setProgress(0.0, job.kind == JobKind::Surfaces ? tr("Preparing 3D surfaces...") : tr("Opening %1...").arg(job.path));
+    if (job.kind == JobKind::Result) {
+        resultsPanel_->clear();
+    }
     // Only plain data crosses threads: paths in, Image/LabelMap/SurfaceInput out.
     auto future = QtConcurrent::run([job, token, progress]() -> std::shared_ptr<JobResult> {
         auto r = std::make_shared<JobResult>();
@@ -438,6 +469,7 @@ void MainWindow::startNextJob()
             case JobKind::Surfaces:
                 r->surfaces = SurfaceInputBuilder::build(*job.target->labels, token, progress);
                 break;
+            case JobKind::Result: loadResultJob(job.path, job.target != nullptr, token, progress, *r); break;
             }
             if (token.stop_requested()) {
                 r->cancelled = true;
@@ -464,7 +496,9 @@ void MainWindow::onJobFinished()
     if (result->cancelled) {
         statusBar()->showMessage(tr("Cancelled."), 4000);
     } else if (!result->error.isEmpty()) {
-        const QString what = job.kind == JobKind::Surfaces ? tr("Cannot build the 3D surfaces") : tr("Cannot open \"%1\"").arg(job.path);
+        const QString what = job.kind == JobKind::Surfaces ? tr("Cannot build the 3D surfaces")
+                             : job.kind == JobKind::Result ? tr("Cannot open the result \"%1\"").arg(job.path)
+                                                           : tr("Cannot open \"%1\"").arg(job.path);
         showError(what, what + QStringLiteral(":\n\n") + result->error);
     } else {
         switch (job.kind) {
@@ -500,10 +534,16 @@ void MainWindow::onJobFinished()
                 view3d_->setSurfaceInput(result->surfaces);
             }
             break;
+        case JobKind::Result: onJobFinishedResult(job, result); break;
         }
     }
     startNextJob();
     checkIdle();
+}
+
+void MainWindow::onJobFinishedResult(const Job& job, const std::shared_ptr<JobResult>& result)
+{
+    attachResult(job.target ? job.target : result->dataset, result, job.path);
 }
 
 void MainWindow::checkIdle()
@@ -572,7 +612,16 @@ void MainWindow::closeDataset(int index)
     }
 }
 
-void MainWindow::refreshDataPanel() { dataPanel_->setDatasets(datasets_, current_); }
+void MainWindow::refreshDataPanel()
+{
+    dataPanel_->setDatasets(datasets_, current_);
+    QStringList names, paths;
+    for (const auto& d : datasets_) {
+        names << QString::fromStdString(d->name);
+        paths << QString::fromStdString(d->path.string());
+    }
+    pipelinePanel_->setInputs(names, paths, current_);
+}
 
 void MainWindow::updateTitle()
 {

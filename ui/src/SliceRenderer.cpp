@@ -1,5 +1,6 @@
 #include "strata/ui/SliceRenderer.h"
 
+#include "strata/ui/ColourMap.h"
 #include "strata/ui/LabelPalette.h"
 
 #include <algorithm>
@@ -53,6 +54,33 @@ void renderGrey(const Image& image, const LinearWalk& w, int width, int height, 
     }
 }
 
+/// Thickness > 0 drawn through the colour map over the grey image (same grid as the image only).
+void renderThickness(const Dataset& ds, const LinearWalk& w, const SliceMapping& m, const OverlaySettings& overlay,
+                     QImage& out)
+{
+    const Image& t = *ds.thickness;
+    if (t.size() != ds.image->size() || t.pixelType() != PixelType::Float32) {
+        return;
+    }
+    const auto px = t.pixels<float>();
+    const double top = ds.thicknessMax > 0 ? ds.thicknessMax : 1.0;
+    const int a = static_cast<int>(std::lround(std::clamp(overlay.opacity + 0.3, 0.0, 1.0) * 255));
+    for (int v = 0; v < m.height(); ++v) {
+        auto* line = reinterpret_cast<QRgb*>(out.scanLine(v));
+        std::int64_t idx = w.start + v * w.dv;
+        for (int u = 0; u < m.width(); ++u, idx += w.du) {
+            const float value = px[static_cast<std::size_t>(idx)];
+            if (value <= 0.0f) {
+                continue;
+            }
+            const QRgb c = ColourMap::rgb(value / top);
+            QRgb& dst = line[u];
+            dst = qRgb((qRed(dst) * (255 - a) + qRed(c) * a) / 255, (qGreen(dst) * (255 - a) + qGreen(c) * a) / 255,
+                       (qBlue(dst) * (255 - a) + qBlue(c) * a) / 255);
+        }
+    }
+}
+
 } // namespace
 
 QImage SliceRenderer::render(const Dataset& ds, const SliceMapping& m, int slice, const WindowLevel& wl,
@@ -70,6 +98,10 @@ QImage SliceRenderer::render(const Dataset& ds, const SliceMapping& m, int slice
         renderGrey<T>(image, w, m.width(), m.height(), wl, out);
     });
 
+    if (overlay.visible && overlay.thickness && ds.thickness) {
+        renderThickness(ds, w, m, overlay, out);
+        return out;
+    }
     if (!overlay.visible || overlay.opacity <= 0.0 || !ds.labels) {
         return out;
     }

@@ -1,5 +1,7 @@
 #include "strata/ui/SliceView.h"
 
+#include "strata/ui/ColourMap.h"
+
 #include "strata/ui/SliceRenderer.h"
 #include "strata/ui/ViewerState.h"
 
@@ -66,6 +68,7 @@ const QImage& SliceView::sliceImage()
             overlay.visible = state_->overlayVisible();
             overlay.opacity = state_->overlayOpacity();
             overlay.labelVisible = &state_->labelVisibility();
+            overlay.thickness = state_->thicknessVisible();
             image_ = SliceRenderer::render(*ds, mapping_, slice(), state_->windowLevel(), overlay);
             renderedSlice_ = slice();
         } else {
@@ -156,6 +159,11 @@ void SliceView::paintEvent(QPaintEvent*)
                    QStringLiteral("Slice %1/%2").arg(slice() + 1).arg(mapping_.sliceCount()));
         p.drawText(wr, Qt::AlignRight | Qt::AlignBottom,
                    QStringLiteral("W %1  L %2").arg(wl.window, 0, 'g', 5).arg(wl.level, 0, 'g', 5));
+        const auto ds = state_->dataset();
+        if (state_->thicknessVisible() && state_->overlayVisible() && ds && ds->thickness) {
+            ColourMap::drawBar(p, QRectF(wr.right() - 14, wr.top() + 24, 10, std::min(160.0, wr.height() * 0.45)),
+                               ds->thicknessMax, QStringLiteral("mm"));
+        }
         if (std::abs(zoom_ - 1.0) > 1e-6) {
             p.drawText(wr, Qt::AlignRight | Qt::AlignTop, QStringLiteral("%1%").arg(std::lround(zoom_ * 100)));
         }

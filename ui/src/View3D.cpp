@@ -1,5 +1,6 @@
 #include "strata/ui/View3D.h"
 
+#include "strata/ui/ColourMap.h"
 #include "strata/ui/LabelPalette.h"
 #include "strata/ui/SliceMapping.h"
 #include "strata/ui/SliceRenderer.h"
@@ -11,6 +12,12 @@
 #include <QVBoxLayout>
 
 #include <vtkActor.h>
+#include <vtkCellArray.h>
+#include <vtkFloatArray.h>
+#include <vtkLookupTable.h>
+#include <vtkPoints.h>
+#include <vtkScalarBarActor.h>
+#include <vtkTextProperty.h>
 #include <vtkCamera.h>
 #include <vtkDiscreteFlyingEdges3D.h>
 #include <vtkImageData.h>
@@ -42,6 +49,9 @@ struct View3D::Scene {
     };
     std::array<Plane, 3> planes;
     std::map<int, vtkSmartPointer<vtkActor>> surfaces;
+    std::map<int, vtkSmartPointer<vtkActor>> thicknessActors;
+    vtkNew<vtkLookupTable> lut;
+    vtkNew<vtkScalarBarActor> bar;
     std::shared_ptr<const SurfaceInput> input;
     std::size_t next{0};
     quint64 generation{0};
@@ -75,6 +85,25 @@ View3D::View3D(ViewerState* state, QWidget* parent)
         ren->AddActor(p.actor);
     }
 
+    scene_->lut->SetNumberOfTableValues(256);
+    for (int i = 0; i < 256; ++i) {
+        const QRgb c = ColourMap::rgb(i / 255.0);
+        scene_->lut->SetTableValue(i, qRed(c) / 255.0, qGreen(c) / 255.0, qBlue(c) / 255.0, 1.0);
+    }
+    scene_->lut->Build();
+    scene_->bar->SetLookupTable(scene_->lut);
+    scene_->bar->SetTitle("mm");
+    scene_->bar->SetNumberOfLabels(5);
+    scene_->bar->SetLabelFormat("%.1f");
+    scene_->bar->SetMaximumWidthInPixels(70);
+    scene_->bar->SetPosition(0.88, 0.1);
+    scene_->bar->SetWidth(0.1);
+    scene_->bar->SetHeight(0.6);
+    scene_->bar->GetLabelTextProperty()->SetFontSize(12);
+    scene_->bar->GetTitleTextProperty()->SetFontSize(13);
+    scene_->bar->VisibilityOff();
+    ren->AddViewProp(scene_->bar);
+
     connect(gl_, &VtkOpenGLWidget::doubleClicked, this, &View3D::maximiseRequested);
     connect(state_, &ViewerState::datasetChanged, this, &View3D::onDatasetChanged);
     // Cursor drags and W/L drags change the state many times per frame: re-texture the planes once per turn.
@@ -93,7 +122,10 @@ View3D::View3D(ViewerState* state, QWidget* parent)
         schedulePlanes();
         updateVisibility();
     });
-    connect(state_, &ViewerState::labelsChanged, this, [this] { clearSurfaces(); });
+    connect(state_, &ViewerState::labelsChanged, this, [this] {
+        clearSurfaces();
+        rebuildThicknessMeshes();
+    });
 }
 
 View3D::~View3D()
@@ -107,9 +139,70 @@ int View3D::surfaceCount() const { return static_cast<int>(scene_->surfaces.size
 
 void View3D::refresh() { gl_->update(); }
 
+int View3D::thicknessMeshCount() const { return static_cast<int>(scene_->thicknessActors.size()); }
+
+void View3D::rebuildThicknessMeshes()
+{
+    for (auto& [id, actor] : scene_->thicknessActors) {
+        gl_->renderer()->RemoveActor(actor);
+    }
+    scene_->thicknessActors.clear();
+    const auto ds = state_->dataset();
+    if (ds && ds->result) {
+        const double top = ds->thicknessMax > 0 ? ds->thicknessMax : 4.0;
+        scene_->lut->SetTableRange(0.0, top);
+        for (const auto& bm : ds->result->meshes) {
+            const quant::Mesh& mesh = *bm.mesh;
+            if (mesh.scalars.size() != mesh.vertices.size() || mesh.empty()) {
+                continue;
+            }
+            vtkNew<vtkPoints> points;
+            points->SetDataTypeToFloat();
+            points->SetNumberOfPoints(static_cast<vtkIdType>(mesh.vertices.size()));
+            for (std::size_t i = 0; i < mesh.vertices.size(); ++i) {
+                points->SetPoint(static_cast<vtkIdType>(i), mesh.vertices[i][0], mesh.vertices[i][1], mesh.vertices[i][2]);
+            }
+            vtkNew<vtkCellArray> polys;
+            for (const auto& t : mesh.triangles) {
+                const vtkIdType ids[3] = {t[0], t[1], t[2]};
+                polys->InsertNextCell(3, ids);
+            }
+            vtkNew<vtkFloatArray> scalars;
+            scalars->SetName("thickness_mm");
+            scalars->SetNumberOfValues(static_cast<vtkIdType>(mesh.scalars.size()));
+            for (std::size_t i = 0; i < mesh.scalars.size(); ++i) {
+                scalars->SetValue(static_cast<vtkIdType>(i), mesh.scalars[i]);
+            }
+            vtkNew<vtkPolyData> poly;
+            poly->SetPoints(points);
+            poly->SetPolys(polys);
+            poly->GetPointData()->SetScalars(scalars);
+            vtkNew<vtkPolyDataNormals> normals;
+            normals->SetInputData(poly);
+            normals->SplittingOff();
+            normals->Update();
+            vtkNew<vtkPolyDataMapper> mapper;
+            mapper->SetInputConnection(normals->GetOutputPort());
+            mapper->SetLookupTable(scene_->lut);
+            mapper->SetScalarRange(0.0, top);
+            mapper->SetScalarModeToUsePointData();
+            mapper->ScalarVisibilityOn();
+            mapper->UseLookupTableScalarRangeOn();
+            auto actor = vtkSmartPointer<vtkActor>::New();
+            actor->SetMapper(mapper);
+            actor->GetProperty()->SetSpecular(0.2);
+            actor->GetProperty()->SetSpecularPower(20);
+            gl_->renderer()->AddActor(actor);
+            scene_->thicknessActors[bm.labelId] = actor;
+        }
+    }
+    updateVisibility();
+}
+
 void View3D::onDatasetChanged()
 {
     clearSurfaces();
+    rebuildThicknessMeshes();
     updateSlicePlanes();
     resetCamera();
 }
@@ -216,7 +309,8 @@ void View3D::buildNextSurface(quint64 generation)
             actor->GetProperty()->SetOpacity(0.18);
             actor->GetProperty()->SetSpecular(0.0);
         }
-        actor->SetVisibility(state_->labelVisible(in.id) && state_->overlayVisible());
+        actor->SetVisibility(state_->labelVisible(in.id) && state_->overlayVisible() &&
+                             !(state_->thicknessVisible() && scene_->thicknessActors.count(in.id) > 0));
         gl_->renderer()->AddActor(actor);
         scene_->surfaces[in.id] = actor;
     }
@@ -228,9 +322,15 @@ void View3D::buildNextSurface(quint64 generation)
 
 void View3D::updateVisibility()
 {
+    const bool thickness = state_->thicknessVisible() && !scene_->thicknessActors.empty();
     for (auto& [id, actor] : scene_->surfaces) {
-        actor->SetVisibility(state_->labelVisible(id) && state_->overlayVisible());
+        const bool replaced = thickness && scene_->thicknessActors.count(id) > 0;
+        actor->SetVisibility(state_->labelVisible(id) && state_->overlayVisible() && !replaced);
     }
+    for (auto& [id, actor] : scene_->thicknessActors) {
+        actor->SetVisibility(thickness && state_->labelVisible(id) && state_->overlayVisible());
+    }
+    scene_->bar->SetVisibility(thickness && state_->overlayVisible());
     refresh();
 }
 

@@ -154,4 +154,24 @@ void ViewerState::setAllLabelsVisible(bool visible)
     Q_EMIT overlayChanged();
 }
 
+void ViewerState::soloLabel(int id)
+{
+    if (id <= 0 || id > 255) {
+        visible_.fill(true);
+    } else {
+        visible_.fill(false);
+        visible_[static_cast<std::size_t>(id)] = true;
+    }
+    Q_EMIT overlayChanged();
+}
+
+void ViewerState::setThicknessVisible(bool visible)
+{
+    if (visible == thicknessVisible_) {
+        return;
+    }
+    thicknessVisible_ = visible;
+    Q_EMIT overlayChanged();
+}
+
 } // namespace strata::ui

@@ -2,6 +2,8 @@
 
 #include <strata/core/Image.h>
 #include <strata/core/LabelMap.h>
+#include <strata/core/results/ReportData.h>
+#include <strata/core/results/ResultBundle.h>
 
 #include <filesystem>
 #include <memory>
@@ -16,6 +18,10 @@ struct Dataset {
     std::shared_ptr<const Image> image;
     std::shared_ptr<const LabelMap> labels;   ///< may be null
     std::filesystem::path labelsPath;
+    std::shared_ptr<const Image> thickness;   ///< float32 thickness map (mm) on the label map's grid, may be null
+    double thicknessMax{0.0};                 ///< colour scale top (mm)
+    std::shared_ptr<const results::ResultBundle> result; ///< the analysis shown on this dataset, may be null
+    std::shared_ptr<const results::ReportData> report;   ///< its tables, plots and provenance
     double minValue{0.0}, maxValue{1.0};
     double p1{0.0}, p99{1.0};                 ///< 1st and 99th percentiles (auto window)
 

@@ -4,6 +4,10 @@
 #include "strata/ui/SurfaceInput.h"
 #include "strata/ui/ViewPlane.h"
 
+#include <strata/report/ReportImages.h>
+
+#include <strata/core/Progress.h>
+
 #include <QFutureWatcher>
 #include <QMainWindow>
 #include <QStringList>
@@ -26,6 +30,10 @@ namespace strata::ui {
 class DataPanel;
 class DisplayPanel;
 class LabelPanel;
+class PipelinePanel;
+class ResultsPanel;
+class RunQueue;
+class RunTargets;
 class SliceView;
 class View3D;
 class ViewerState;
@@ -47,6 +55,10 @@ public:
     DataPanel* dataPanel() const { return dataPanel_; }
     DisplayPanel* displayPanel() const { return displayPanel_; }
     LabelPanel* labelPanel() const { return labelPanel_; }
+    PipelinePanel* pipelinePanel() const { return pipelinePanel_; }
+    ResultsPanel* resultsPanel() const { return resultsPanel_; }
+    RunQueue* runQueue() const { return runs_; }
+    RunTargets* runTargets() const { return targets_; }
 
     const std::vector<std::shared_ptr<Dataset>>& datasets() const { return datasets_; }
     int currentDatasetIndex() const { return current_; }
@@ -59,6 +71,21 @@ public:
     void openSegmentation(const QString& path);
     /// Prepares and builds the 3D surfaces of the current dataset's label map.
     void buildSurfaces();
+    /// Loads a result bundle folder: onto the dataset it was computed from (opened if needed), with the
+    /// segmentation overlay, thickness map, meshes and the results panel.
+    void openResult(const QString& bundleDir);
+    /// Shows or hides the Analysis and Results docks (hidden for viewer-only screenshots).
+    void setAnalysisPanelsVisible(bool visible);
+    /// Queues the pipeline panel's current choice (Ctrl+R). Returns the run id or -1.
+    int runPipeline();
+    /// Shows only label `id` in the views and moves the cursor to its centre (0: all labels).
+    void highlightLabel(int id);
+    /// The report's pictures of the current dataset: slice snapshots and the 3D view coloured by thickness.
+    report::ReportImages reportImages();
+    /// Writes the current result's report; an empty path skips that format. False (and an error) on failure.
+    bool writeReport(const QString& pdfPath, const QString& htmlPath);
+    /// Exports segmentation, thickness, meshes, tables and report into `folder`.
+    bool exportAll(const QString& folder);
     /// Cancels the running job and clears the queue.
     void cancelWork();
     /// Loading, preparing or building surfaces.
@@ -87,7 +114,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    enum class JobKind { Image, Labels, Surfaces };
+    enum class JobKind { Image, Labels, Surfaces, Result };
     struct Job {
         JobKind kind{JobKind::Image};
         QString path;
@@ -98,11 +125,21 @@ private:
     void createViews();
     void createDocks();
     void createActions();
+    void createAnalysisActions();
+    void createExportMenu(QMenu* file);
+    void onRunFinished(int id);
+    void attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir);
+    /// The current dataset's result, or nullptr after telling the user there is none.
+    std::shared_ptr<Dataset> resultDataset();
+    void exportDialog(int what);
     void createStatusBar();
     void readSettings();
     void writeSettings();
     void startNextJob();
     void onJobFinished();
+    void onJobFinishedResult(const Job& job, const std::shared_ptr<JobResult>& result);
+    static void loadResultJob(const QString& dir, bool haveDataset, std::stop_token stop, const ProgressFn& progress,
+                              JobResult& out);
     void checkIdle();
     void showError(const QString& title, const QString& message);
     void setProgress(double fraction, const QString& message);
@@ -126,6 +163,10 @@ private:
     DataPanel* dataPanel_{nullptr};
     DisplayPanel* displayPanel_{nullptr};
     LabelPanel* labelPanel_{nullptr};
+    RunTargets* targets_{nullptr};
+    RunQueue* runs_{nullptr};
+    PipelinePanel* pipelinePanel_{nullptr};
+    ResultsPanel* resultsPanel_{nullptr};
     QLabel* cursorLabel_{nullptr};
     QProgressBar* progress_{nullptr};
     QPushButton* cancel_{nullptr};
@@ -147,6 +188,7 @@ private:
     bool autoSurfaces_{true};
     QString lastError_;
     QString lastDir_;
+    QString exportDir_;
     QStringList recent_;
 };
 

@@ -15,6 +15,7 @@ struct OverlaySettings {
     bool visible{true};
     double opacity{0.5};
     const std::array<bool, 256>* labelVisible{nullptr}; ///< null: all visible
+    bool thickness{false};  ///< colour the dataset's thickness map instead of the labels
 };
 
 /// Computes the QImage of one slice: grey values through window/level (or RGB for colour images) blended

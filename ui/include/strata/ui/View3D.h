@@ -26,6 +26,8 @@ public:
     void clearSurfaces();
     bool buildingSurfaces() const;
     int surfaceCount() const;
+    /// Cartilage meshes of the dataset's result coloured by thickness (shown while thickness is on).
+    int thicknessMeshCount() const;
     void setSlicePlanesVisible(bool visible);
     bool slicePlanesVisible() const { return planesVisible_; }
 
@@ -50,6 +52,7 @@ private:
     void onDatasetChanged();
     void updateSlicePlanes();
     void updateVisibility();
+    void rebuildThicknessMeshes();
     void buildNextSurface(quint64 generation);
 
     struct Scene;

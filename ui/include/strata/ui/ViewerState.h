@@ -48,6 +48,12 @@ public:
     void setLabelVisible(int id, bool visible);
     void setAllLabelsVisible(bool visible);
     const std::array<bool, 256>& labelVisibility() const { return visible_; }
+    /// Shows only label `id` (0: every label again).
+    void soloLabel(int id);
+
+    /// The thickness map as a colour overlay instead of the labels (when the dataset has one).
+    bool thicknessVisible() const { return thicknessVisible_; }
+    void setThicknessVisible(bool visible);
 
 Q_SIGNALS:
     void datasetChanged();
@@ -62,6 +68,7 @@ private:
     WindowLevel windowLevel_;
     double opacity_{0.5};
     bool overlayVisible_{true};
+    bool thicknessVisible_{false};
     std::array<bool, 256> visible_{};
 };
 

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "strata/core/results/ResultBundle.h"
+#include "strata/core/results/ResultTable.h"
+#include "strata/core/results/ThicknessHistogram.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace strata::results {
+
+/// Everything a report says, as plain text and numbers (no rendering): built from a bundle, drawn by the
+/// report library as PDF or HTML.
+struct ReportData {
+    std::string title;
+    std::string subtitle;
+    std::string generatedAt;  ///< local date and time the report was made
+    /// Label/value pairs: dataset, scan size and spacing, pipeline, model, device, run date, ...
+    std::vector<std::pair<std::string, std::string>> summary;
+    std::vector<ResultTable> tables;
+    std::vector<ThicknessHistogram> histograms;
+    /// Provenance facts: input and model hashes, software, device, parameters.
+    std::vector<std::pair<std::string, std::string>> provenance;
+    /// Stage id and seconds.
+    std::vector<std::pair<std::string, double>> timings;
+    std::string methods;
+
+    /// The report of a bundle. `generatedAt` is filled from the clock.
+    static ReportData fromBundle(const ResultBundle& bundle);
+};
+
+} // namespace strata::results

@@ -1,0 +1,35 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace strata::results {
+
+/// One cell of a results table: its text as shown, and its number when it is one (for sorting, CSV, JSON).
+struct TableCell {
+    std::string text;
+    double value{0.0};
+    bool numeric{false};
+
+    static TableCell number(double v, int decimals);
+    static TableCell label(std::string s);
+};
+
+/// A small titled table of results (per plate, per region, volumes) shown in the GUI and in reports.
+struct ResultTable {
+    std::string id;    ///< "plates", "regions", "volumes": file name for exports
+    std::string title;
+    std::vector<std::string> columns;
+    std::vector<std::vector<TableCell>> rows;
+    /// Label id per row (0 when the row is not one label), for highlighting in the views.
+    std::vector<int> rowLabels;
+
+    /// RFC 4180 CSV with a header line.
+    std::string toCsv() const;
+    /// [{column: value, ...}, ...] with numbers as numbers.
+    nlohmann::json toJson() const;
+};
+
+} // namespace strata::results

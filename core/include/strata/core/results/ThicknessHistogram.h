@@ -1,0 +1,28 @@
+#pragma once
+
+#include "strata/core/Image.h"
+#include "strata/core/LabelMap.h"
+
+#include <string>
+#include <vector>
+
+namespace strata::results {
+
+/// Distribution of the thickness values (mm) of one cartilage plate: counts[i] voxels in
+/// [binWidth * i, binWidth * (i + 1)).
+struct ThicknessHistogram {
+    std::string name;
+    int labelId{0};
+    double binWidth{0.2};
+    std::vector<std::size_t> counts;
+
+    std::size_t total() const;
+};
+
+/// One histogram per label whose name ends in "_cartilage", over the voxels with thickness > 0. Every
+/// histogram has the same bins (up to the largest thickness found). `thickness` must share the
+/// segmentation's grid; otherwise the result is empty.
+std::vector<ThicknessHistogram> thicknessHistograms(const LabelMap& segmentation, const Image& thickness,
+                                                    double binWidth = 0.2);
+
+} // namespace strata::results

@@ -1,0 +1,128 @@
+#include "strata/core/results/ReportData.h"
+
+#include "strata/core/results/ResultTables.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+
+namespace strata::results {
+
+namespace {
+
+std::string str(const nlohmann::json& j, const char* key, const std::string& fallback = "")
+{
+    const auto it = j.find(key);
+    if (it == j.end() || it->is_null()) {
+        return fallback;
+    }
+    return it->is_string() ? it->get<std::string>() : it->dump();
+}
+
+std::string fmt(const char* f, double a, double b, double c)
+{
+    char buf[128];
+    std::snprintf(buf, sizeof buf, f, a, b, c);
+    return buf;
+}
+
+std::string nowText()
+{
+    const std::time_t t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+    std::tm tm{};
+    localtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
+    return buf;
+}
+
+} // namespace
+
+ReportData ReportData::fromBundle(const ResultBundle& b)
+{
+    const auto& prov = b.provenance;
+    const auto notes = prov.value("notes", nlohmann::json::object());
+    const auto model = notes.value("model", nlohmann::json::object());
+    ReportData r;
+    const std::string pipeline = str(prov, "pipeline", "unknown");
+    r.title = pipeline == "knee-mri" ? "Knee MRI cartilage analysis" : "Analysis report: " + pipeline;
+    const auto input = b.inputPath();
+    r.subtitle = input.empty() ? b.dir.filename().string() : input.filename().string();
+    r.generatedAt = nowText();
+
+    r.summary.emplace_back("Dataset", input.empty() ? "(not recorded)" : input.string());
+    if (notes.contains("input_size") && notes["input_size"].size() == 3) {
+        const auto& s = notes["input_size"];
+        r.summary.emplace_back("Scan size", fmt("%.0f x %.0f x %.0f voxels", s[0].get<double>(), s[1].get<double>(), s[2].get<double>()));
+    }
+    if (notes.contains("input_spacing") && notes["input_spacing"].size() == 3) {
+        const auto& s = notes["input_spacing"];
+        r.summary.emplace_back("Voxel spacing", fmt("%.2f x %.2f x %.2f mm", s[0].get<double>(), s[1].get<double>(), s[2].get<double>()));
+    }
+    r.summary.emplace_back("Analysed", str(prov, "finished_at", str(prov, "started_at", "?")));
+    r.summary.emplace_back("Pipeline", pipeline + " " + str(prov, "pipeline_version"));
+    if (!model.empty()) {
+        r.summary.emplace_back("Model", str(model, "name") + " " + str(model, "version"));
+    }
+    r.summary.emplace_back("Device", str(prov, "device", "?") + " (" + str(prov, "executor", "local") + ")");
+    if (prov.contains("total_seconds")) {
+        r.summary.emplace_back("Run time", fmt("%.1f s", prov["total_seconds"].get<double>(), 0, 0));
+    }
+    const auto sw = prov.value("software", nlohmann::json::object());
+    r.summary.emplace_back("Software", str(sw, "name", "strata") + " " + str(sw, "version"));
+
+    r.tables = metricsTables(b.metrics, b.segmentation ? b.segmentation->table() : LabelTable{});
+    if (b.segmentation && b.thickness) {
+        r.histograms = thicknessHistograms(*b.segmentation, *b.thickness, 0.2);
+    }
+
+    const nlohmann::json inputs = prov.contains("inputs") ? prov["inputs"] : nlohmann::json::array();
+    for (const auto& in : inputs) {
+        r.provenance.emplace_back("Input " + str(in, "name") + " sha256", str(in, "sha256"));
+    }
+    if (!model.empty()) {
+        r.provenance.emplace_back("Model sha256", str(model, "sha256"));
+    }
+    r.provenance.emplace_back("Device", str(prov, "device", "?"));
+    const nlohmann::json messages = notes.contains("inference_messages") ? notes["inference_messages"] : nlohmann::json::array();
+    for (const auto& m : messages) {
+        r.provenance.emplace_back("Inference", m.is_string() ? m.get<std::string>() : m.dump());
+    }
+    if (notes.contains("tiling")) {
+        r.provenance.emplace_back("Tiling", str(notes, "tiling"));
+    }
+    r.provenance.emplace_back("Host", str(prov, "host", "?"));
+    r.provenance.emplace_back("Started / finished", str(prov, "started_at") + " / " + str(prov, "finished_at"));
+    if (prov.contains("peak_rss_mib")) {
+        r.provenance.emplace_back("Peak memory", fmt("%.0f MiB", prov["peak_rss_mib"].get<double>(), 0, 0));
+    }
+    std::string params;
+    const nlohmann::json parameters = prov.contains("parameters") ? prov["parameters"] : nlohmann::json::object();
+    for (const auto& [k, v] : parameters.items()) {
+        params += (params.empty() ? "" : ", ") + k + "=" + (v.is_string() ? v.get<std::string>() : v.dump());
+    }
+    r.provenance.emplace_back("Parameters", params);
+    const nlohmann::json timings = prov.contains("stage_timings") ? prov["stage_timings"] : nlohmann::json::array();
+    for (const auto& t : timings) {
+        r.timings.emplace_back(str(t, "stage"), t.value("seconds", 0.0));
+    }
+
+    if (pipeline == "knee-mri") {
+        r.methods =
+            "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
+            "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
+            str(model, "name", "knee model") + " " + str(model, "version") +
+            ") applied in overlapping sliding-window tiles; each structure was reduced to its largest connected "
+            "component and holes were filled. Cartilage thickness was measured as local thickness (diameter of the "
+            "largest inscribed sphere on an exact Euclidean distance transform, with a sub-voxel ridge estimate) per "
+            "voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
+            "Volumes are voxel counts times voxel volume. Surface meshes were extracted with marching cubes, "
+            "smoothed and decimated, and carry the thickness per vertex. All numbers come from an automatic "
+            "segmentation and should be reviewed before clinical or scientific use.";
+    } else {
+        r.methods = str(prov, "pipeline") + " was run with the parameters listed under provenance.";
+    }
+    return r;
+}
+
+} // namespace strata::results

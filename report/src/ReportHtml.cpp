@@ -1,0 +1,131 @@
+#include "strata/report/ReportHtml.h"
+
+#include <QStringList>
+
+namespace strata::report {
+
+namespace {
+
+QString esc(const std::string& s) { return QString::fromStdString(s).toHtmlEscaped(); }
+
+QString keyValueTable(const std::vector<std::pair<std::string, std::string>>& rows, bool breakValues)
+{
+    QString h = QStringLiteral("<table class=\"kv\" width=\"100%\" cellspacing=\"0\" cellpadding=\"3\">");
+    for (const auto& [k, v] : rows) {
+        QString value = esc(v);
+        if (breakValues && value.size() > 40 && !value.contains(QLatin1Char(' '))) {
+            value.insert(value.size() / 2, QStringLiteral("<br/>")); // hashes: two lines fit the column
+        }
+        h += QStringLiteral("<tr><td class=\"k\" width=\"28%\">%1</td><td class=\"v\">%2</td></tr>").arg(esc(k), value);
+    }
+    return h + QStringLiteral("</table>");
+}
+
+QString resultTable(const results::ResultTable& t)
+{
+    QString h = QStringLiteral("<h3>%1</h3><table class=\"data\" width=\"100%\" cellspacing=\"0\" cellpadding=\"3\"><thead><tr>")
+                    .arg(esc(t.title));
+    for (const auto& c : t.columns) {
+        h += QStringLiteral("<th style=\"white-space: nowrap\">%1</th>").arg(esc(c));
+    }
+    h += QStringLiteral("</tr></thead>");
+    int i = 0;
+    for (const auto& row : t.rows) {
+        h += (i++ % 2) ? QStringLiteral("<tr class=\"odd\">") : QStringLiteral("<tr>");
+        for (const auto& cell : row) {
+            h += cell.numeric ? QStringLiteral("<td align=\"right\" style=\"white-space: nowrap\">%1</td>").arg(esc(cell.text))
+                              : QStringLiteral("<td style=\"white-space: nowrap\">%1</td>").arg(esc(cell.text));
+        }
+        h += QStringLiteral("</tr>");
+    }
+    return h + QStringLiteral("</table>");
+}
+
+/// A picture `size` pixels high (negative: that many pixels wide), the other side following its aspect.
+QString picture(const QString& url, int size, const QString& caption)
+{
+    if (url.isEmpty()) {
+        return QStringLiteral("<td class=\"pic\" align=\"center\"><p class=\"caption\">%1: not available</p></td>").arg(caption.toHtmlEscaped());
+    }
+    const QString dim = size < 0 ? QStringLiteral("width=\"%1\"").arg(-size) : QStringLiteral("height=\"%1\"").arg(size);
+    return QStringLiteral("<td class=\"pic\" align=\"center\"><img src=\"%1\" %2/><p class=\"caption\">%3</p></td>")
+        .arg(url, dim, caption.toHtmlEscaped());
+}
+
+} // namespace
+
+QString ReportHtml::build(const results::ReportData& d, const std::function<QString(const QString&)>& imageUrl, bool forBrowser)
+{
+    const QString style = QStringLiteral(
+        "body { font-family: 'DejaVu Sans', sans-serif; font-size: 9pt; color: #1a1a1a; }"
+        "h1 { font-size: 17pt; color: #17365d; margin-bottom: 0; }"
+        "h2 { font-size: 12.5pt; color: #17365d; border-bottom: 1px solid #17365d; margin-top: 14px; }"
+        "h3 { font-size: 10pt; color: #333333; margin-top: 10px; margin-bottom: 4px; }"
+        "p.sub { font-size: 10pt; color: #555555; margin-top: 2px; }"
+        "p.caption { font-size: 7.5pt; color: #555555; margin-top: 2px; }"
+        "p.methods { text-align: justify; }"
+        "table.kv td.k { color: #555555; }"
+        "table.kv td { border-bottom: 1px solid #dddddd; }"
+        "table.data { border-collapse: collapse; font-size: 8pt; }"
+        "table.data th { background-color: #17365d; color: white; font-weight: bold; border: 1px solid #17365d; }"
+        "table.data td { border: 1px solid #c8c8c8; }"
+        "tr.odd td { background-color: #eef2f7; }"
+        "td.pic { padding: 4px; }"
+        "p.foot { font-size: 7pt; color: #777777; }");
+    const QString browserStyle = QStringLiteral(
+        "@page { size: A4; margin: 15mm; }"
+        "body { max-width: 180mm; margin: 0 auto; }"
+        "table.data, table.kv { border-collapse: collapse; }"
+        "h2.newpage { page-break-before: always; }"
+        "img { max-width: 100%; height: auto; }");
+    const QString breakAttr = QStringLiteral(" class=\"newpage\" style=\"page-break-before: always\"");
+    // QTextDocument lays the page out ~640 px wide (A4 minus margins at 96 dpi).
+    const int sliceHeight = 185, view3dHeight = 290, full = -600;
+
+    QString h = QStringLiteral("<html><head><meta charset=\"utf-8\"/><title>%1</title><style>%2%3</style></head><body>")
+                    .arg(esc(d.title), style, forBrowser ? browserStyle : QString());
+    h += QStringLiteral("<h1>%1</h1><p class=\"sub\">%2 &middot; report generated %3</p>")
+             .arg(esc(d.title), esc(d.subtitle), esc(d.generatedAt));
+    h += QStringLiteral("<h2>Summary</h2>") + keyValueTable(d.summary, false);
+
+    h += QStringLiteral("<h2>Images</h2><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>");
+    h += picture(imageUrl(QStringLiteral("axial")), sliceHeight, QStringLiteral("Axial, segmentation overlay"));
+    h += picture(imageUrl(QStringLiteral("coronal")), sliceHeight, QStringLiteral("Coronal, segmentation overlay"));
+    h += picture(imageUrl(QStringLiteral("sagittal")), sliceHeight, QStringLiteral("Sagittal, segmentation overlay"));
+    h += QStringLiteral("</tr></table><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>");
+    h += picture(imageUrl(QStringLiteral("view3d")), view3dHeight, QStringLiteral("3D: cartilage coloured by thickness (mm), bones and menisci by label"));
+    h += QStringLiteral("</tr></table>");
+
+    h += QStringLiteral("<h2%1>Results</h2>").arg(breakAttr);
+    for (const auto& t : d.tables) {
+        h += resultTable(t);
+    }
+
+    h += QStringLiteral("<h2%1>Plots</h2><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\">").arg(breakAttr);
+    const QString hist = imageUrl(QStringLiteral("histogram")), regions = imageUrl(QStringLiteral("regions"));
+    if (!hist.isEmpty()) {
+        h += QStringLiteral("<tr>") + picture(hist, full, QStringLiteral("Share of each plate's voxels per 0.2 mm thickness bin")) +
+             QStringLiteral("</tr>");
+    }
+    if (!regions.isEmpty()) {
+        h += QStringLiteral("<tr>") + picture(regions, full, QStringLiteral("5th percentile, mean and 95th percentile per femoral region")) +
+             QStringLiteral("</tr>");
+    }
+    h += QStringLiteral("</table>");
+
+    h += QStringLiteral("<h2%1>Methods</h2><p class=\"methods\">%2</p>").arg(breakAttr, esc(d.methods));
+    h += QStringLiteral("<h2>Provenance</h2>") + keyValueTable(d.provenance, true);
+    if (!d.timings.empty()) {
+        h += QStringLiteral("<h3>Stage timings</h3><table class=\"data\" cellspacing=\"0\" cellpadding=\"3\"><tr><th>Stage</th><th>Seconds</th></tr>");
+        double total = 0;
+        for (const auto& [stage, s] : d.timings) {
+            h += QStringLiteral("<tr><td>%1</td><td align=\"right\">%2</td></tr>").arg(esc(stage)).arg(s, 0, 'f', 2);
+            total += s;
+        }
+        h += QStringLiteral("<tr><td><b>total</b></td><td align=\"right\"><b>%1</b></td></tr></table>").arg(total, 0, 'f', 2);
+    }
+    h += QStringLiteral("<p class=\"foot\">Automatic analysis by Strata; review before use. Numbers in mm and mm&sup3; unless stated.</p>");
+    return h + QStringLiteral("</body></html>");
+}
+
+} // namespace strata::report

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <strata/core/LabelTable.h>
+#include <strata/core/results/ReportData.h>
+
+#include <QWidget>
+
+#include <vector>
+
+class QCheckBox;
+class QChartView;
+class QLabel;
+class QPushButton;
+class QTabWidget;
+class QTextBrowser;
+
+namespace strata::ui {
+
+class ResultTableView;
+class ViewerState;
+
+/// The results of the current dataset's analysis: sortable, copyable tables (per plate, per region,
+/// volumes), Qt Charts plots (thickness histogram per plate, per-region bars), the provenance, and the
+/// thickness-map switch. Clicking a row highlights its structure in the views.
+class ResultsPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit ResultsPanel(ViewerState* state, QWidget* parent = nullptr);
+
+    void setResult(const results::ReportData& data, const LabelTable& labels, const QString& bundleDir);
+    void clear();
+    bool hasResult() const { return hasResult_; }
+
+    QTabWidget* tabs() const { return tabs_; }
+    const std::vector<ResultTableView*>& tables() const { return tables_; }
+    QChartView* histogramView() const { return histogram_; }
+    QChartView* regionView() const { return regions_; }
+    QCheckBox* thicknessCheckBox() const { return thickness_; }
+
+Q_SIGNALS:
+    void labelActivated(int labelId);
+
+private:
+    ViewerState* state_;
+    QLabel* bundle_;
+    QCheckBox* thickness_;
+    QPushButton* showAll_;
+    QTabWidget* tabs_;
+    std::vector<ResultTableView*> tables_;
+    QChartView* histogram_;
+    QChartView* regions_;
+    QTextBrowser* provenance_;
+    bool hasResult_{false};
+};
+
+} // namespace strata::ui

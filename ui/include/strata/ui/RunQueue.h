@@ -1,0 +1,68 @@
+#pragma once
+
+#include "strata/ui/RunJob.h"
+
+#include <strata/core/pipeline/Executor.h>
+
+#include <QFutureWatcher>
+#include <QObject>
+
+#include <deque>
+#include <memory>
+#include <stop_token>
+#include <vector>
+
+namespace strata::ui {
+
+class RunProgressSink;
+
+/// Runs pipeline jobs one after another on a worker thread through their Executor, and keeps the history.
+/// Progress arrives on the GUI thread (jobChanged); cancel requests the run's stop token (the pipeline stops
+/// within about a second).
+class RunQueue : public QObject {
+    Q_OBJECT
+public:
+    explicit RunQueue(QObject* parent = nullptr);
+    ~RunQueue() override;
+
+    /// Queues a run; returns its id.
+    int enqueue(RunJob job, std::shared_ptr<pipeline::Executor> executor);
+    /// Cancels a queued or running job.
+    void cancel(int id);
+    /// Cancels the running job and everything queued.
+    void cancelAll();
+
+    /// Every job, oldest first.
+    const std::vector<RunJob>& jobs() const { return jobs_; }
+    const RunJob* job(int id) const;
+    /// The running job's id or -1.
+    int runningId() const { return runningId_; }
+    bool busy() const { return runningId_ >= 0 || !pending_.empty(); }
+
+Q_SIGNALS:
+    void jobAdded(int id);
+    void jobChanged(int id);
+    void jobFinished(int id);
+    void idle();
+
+private:
+    struct Pending {
+        int id;
+        std::shared_ptr<pipeline::Executor> executor;
+    };
+    RunJob* find(int id);
+    void startNext();
+    void onFinished();
+    void onProgress(int id, const pipeline::ProgressEvent& event);
+
+    std::vector<RunJob> jobs_;
+    std::deque<Pending> pending_;
+    int nextId_{1};
+    int runningId_{-1};
+    std::shared_ptr<pipeline::Executor> executor_;
+    std::unique_ptr<RunProgressSink> sink_;
+    std::stop_source stop_;
+    QFutureWatcher<pipeline::RunResult>* watcher_;
+};
+
+} // namespace strata::ui

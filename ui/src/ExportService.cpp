@@ -1,0 +1,130 @@
+#include "strata/ui/ExportService.h"
+
+#include <strata/core/Error.h>
+#include <strata/core/ImageIO.h>
+#include <strata/core/quant/MeshIO.h>
+#include <strata/report/ReportWriter.h>
+
+#include <QDir>
+
+#include <fstream>
+
+namespace strata::ui {
+
+namespace {
+
+std::filesystem::path fsPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
+
+void writeText(const QString& path, const std::string& text)
+{
+    std::ofstream out(fsPath(path), std::ios::binary);
+    out << text;
+    if (!out) {
+        throw IoError("Cannot write '" + path.toStdString() + "'.");
+    }
+}
+
+void makeDir(const QString& folder)
+{
+    if (!QDir().mkpath(folder)) {
+        throw IoError("Cannot create the folder '" + folder.toStdString() + "'.");
+    }
+}
+
+} // namespace
+
+QStringList ExportService::segmentation(const results::ResultBundle& bundle, const QString& path)
+{
+    if (!bundle.segmentation) {
+        throw Error("This result has no segmentation.");
+    }
+    writeLabelMap(*bundle.segmentation, fsPath(path));
+    return {path};
+}
+
+QStringList ExportService::thickness(const results::ResultBundle& bundle, const QString& path)
+{
+    if (!bundle.thickness) {
+        throw Error("This result has no thickness map.");
+    }
+    writeImage(*bundle.thickness, fsPath(path));
+    return {path};
+}
+
+QStringList ExportService::meshes(const results::ResultBundle& bundle, const QString& folder, const QStringList& formats)
+{
+    if (bundle.meshes.empty()) {
+        throw Error("This result has no meshes.");
+    }
+    makeDir(folder);
+    QStringList written;
+    for (const auto& m : bundle.meshes) {
+        for (const QString& ext : formats) {
+            const QString path = folder + QLatin1Char('/') + QString::fromStdString(m.name) + QLatin1Char('.') + ext.toLower();
+            quant::writeMesh(*m.mesh, fsPath(path));
+            written << path;
+        }
+    }
+    return written;
+}
+
+QStringList ExportService::tables(const results::ReportData& data, const results::ResultBundle& bundle, const QString& folder)
+{
+    makeDir(folder);
+    QStringList written;
+    for (const auto& t : data.tables) {
+        const QString base = folder + QLatin1Char('/') + QString::fromStdString(t.id);
+        writeText(base + QStringLiteral(".csv"), t.toCsv());
+        writeText(base + QStringLiteral(".json"), t.toJson().dump(2) + "\n");
+        written << base + QStringLiteral(".csv") << base + QStringLiteral(".json");
+    }
+    if (!bundle.metrics.empty()) {
+        writeText(folder + QStringLiteral("/metrics.json"), bundle.metrics.dump(2) + "\n");
+        written << folder + QStringLiteral("/metrics.json");
+    }
+    return written;
+}
+
+QStringList ExportService::report(const results::ReportData& data, const report::ReportImages& images, const QString& pdfPath,
+                                  const QString& htmlPath)
+{
+    const report::ReportWriter writer(data, images);
+    QStringList written;
+    QString error;
+    if (!pdfPath.isEmpty()) {
+        if (!writer.writePdf(pdfPath, &error)) {
+            throw IoError(error.toStdString());
+        }
+        written << pdfPath;
+    }
+    if (!htmlPath.isEmpty()) {
+        if (!writer.writeHtml(htmlPath, &error)) {
+            throw IoError(error.toStdString());
+        }
+        written << htmlPath;
+    }
+    return written;
+}
+
+QStringList ExportService::everything(const results::ReportData& data, const results::ResultBundle& bundle,
+                                      const report::ReportImages& images, const QString& folder)
+{
+    makeDir(folder);
+    QStringList written;
+    if (bundle.segmentation) {
+        written << segmentation(bundle, folder + QStringLiteral("/segmentation.nii.gz"));
+        written << segmentation(bundle, folder + QStringLiteral("/segmentation.nrrd"));
+    }
+    if (bundle.thickness) {
+        written << thickness(bundle, folder + QStringLiteral("/thickness.nii.gz"));
+        written << thickness(bundle, folder + QStringLiteral("/thickness.nrrd"));
+    }
+    if (!bundle.meshes.empty()) {
+        written << meshes(bundle, folder + QStringLiteral("/meshes"), {QStringLiteral("stl"), QStringLiteral("ply"), QStringLiteral("vtp")});
+    }
+    written << tables(data, bundle, folder + QStringLiteral("/tables"));
+    written << report(data, images, folder + QStringLiteral("/report.pdf"), folder + QStringLiteral("/report.html"));
+    return written;
+}
+
+} // namespace strata::ui

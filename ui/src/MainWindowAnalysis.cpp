@@ -1,0 +1,370 @@
+// MainWindow: the analysis side (pipeline runs, result bundles, highlight, exports and reports). The viewer
+// side (loading, views, menus) is in MainWindow.cpp.
+#include "strata/ui/MainWindow.h"
+
+#include "MainWindowJobResult.h"
+#include "strata/ui/DatasetLoader.h"
+#include "strata/ui/ExportService.h"
+#include "strata/ui/PipelinePanel.h"
+#include "strata/ui/ReportSnapshots.h"
+#include "strata/ui/ResultsPanel.h"
+#include "strata/ui/RunQueue.h"
+#include "strata/ui/View3D.h"
+#include "strata/ui/ViewLayout.h"
+#include "strata/ui/ViewerState.h"
+
+#include <strata/core/Error.h>
+
+#include <QAction>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLayout>
+#include <QMenu>
+#include <QMenuBar>
+#include <QRegularExpression>
+#include <QStatusBar>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+
+namespace strata::ui {
+
+namespace {
+
+std::filesystem::path fsPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
+
+bool samePath(const std::filesystem::path& a, const std::filesystem::path& b)
+{
+    std::error_code ec1, ec2;
+    const auto ca = std::filesystem::weakly_canonical(a, ec1), cb = std::filesystem::weakly_canonical(b, ec2);
+    return !ec1 && !ec2 ? ca == cb : a == b;
+}
+
+} // namespace
+
+void MainWindow::createAnalysisActions()
+{
+    auto* menu = new QMenu(tr("&Analysis"), this);
+    menuBar()->insertMenu(menuBar()->actions().last(), menu); // before Help
+    QAction* a = menu->addAction(tr("&Run pipeline"), this, [this] { runPipeline(); });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_R));
+    a->setObjectName(QStringLiteral("actionRun"));
+    a = menu->addAction(tr("&Cancel run"), this, [this] { pipelinePanel_->cancelRunning(); });
+    a->setToolTip(tr("Esc also cancels"));
+    menu->addSeparator();
+    a = menu->addAction(tr("&Thickness map"), this, [this](bool on) { state_->setThicknessVisible(on); });
+    a->setCheckable(true);
+    a->setShortcut(QKeySequence(Qt::Key_T));
+    connect(state_, &ViewerState::overlayChanged, a, [this, a] { a->setChecked(state_->thicknessVisible()); });
+    a = menu->addAction(tr("Show &all labels"), this, [this] { highlightLabel(0); });
+    a->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_A));
+    menu->addSeparator();
+    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
+        if (dock->objectName() == QLatin1String("pipelineDock") || dock->objectName() == QLatin1String("resultsDock")) {
+            menu->addAction(dock->toggleViewAction());
+        }
+    }
+}
+
+void MainWindow::createExportMenu(QMenu* file)
+{
+    QMenu* exp = file->addMenu(tr("&Export result"));
+    const std::pair<QString, int> items[] = {{tr("&Segmentation (NIfTI/NRRD)..."), 0}, {tr("&Thickness map (NIfTI/NRRD)..."), 1},
+                                             {tr("&Meshes (STL/PLY/VTP)..."), 2},       {tr("T&ables (CSV/JSON)..."), 3},
+                                             {tr("&Report (PDF/HTML)..."), 4},         {tr("&Everything to a folder..."), 5}};
+    for (const auto& [text, what] : items) {
+        QAction* a = exp->addAction(text, this, [this, w = what] { exportDialog(w); });
+        if (what == 4) {
+            a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+        } else if (what == 5) {
+            a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+        }
+    }
+}
+
+void MainWindow::setAnalysisPanelsVisible(bool visible)
+{
+    for (const char* name : {"pipelineDock", "resultsDock"}) {
+        if (QDockWidget* dock = findChild<QDockWidget*>(QString::fromLatin1(name))) {
+            dock->setVisible(visible);
+        }
+    }
+}
+
+int MainWindow::runPipeline()
+{
+    QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("pipelineDock"));
+    if (dock) {
+        dock->show();
+        dock->raise();
+    }
+    const int id = pipelinePanel_->run();
+    if (id >= 0) {
+        statusBar()->showMessage(tr("Analysis queued (run %1).").arg(id), 4000);
+    }
+    return id;
+}
+
+void MainWindow::onRunFinished(int id)
+{
+    const RunJob* j = runs_->job(id);
+    if (!j) {
+        return;
+    }
+    switch (j->state) {
+    case RunJob::State::Succeeded:
+        statusBar()->showMessage(tr("Run %1 finished in %2 s; opening the result.").arg(id).arg(j->durationSeconds(), 0, 'f', 1), 5000);
+        openResult(j->bundleDir);
+        break;
+    case RunJob::State::Cancelled: statusBar()->showMessage(tr("Run %1 cancelled.").arg(id), 5000); break;
+    case RunJob::State::Failed:
+        showError(tr("Analysis failed"), tr("%1 on \"%2\" failed:\n\n%3").arg(j->pipelineTitle, j->inputName, j->message));
+        break;
+    default: break;
+    }
+    checkIdle();
+}
+
+void MainWindow::openResult(const QString& bundleDir)
+{
+    const auto dir = fsPath(bundleDir);
+    if (!results::ResultBundle::isBundle(dir)) {
+        showError(tr("Not a result"), tr("\"%1\" is not a result folder: it has no provenance.json.").arg(bundleDir));
+        return;
+    }
+    std::shared_ptr<Dataset> target;
+    try {
+        std::ifstream in(dir / "provenance.json");
+        const auto prov = nlohmann::json::parse(in);
+        const auto inputs = prov.value("inputs", nlohmann::json::array());
+        if (!inputs.empty()) {
+            const std::filesystem::path input = inputs.front().value("path", std::string());
+            for (const auto& d : datasets_) {
+                if (samePath(d->path, input)) {
+                    target = d;
+                }
+            }
+        }
+    } catch (const std::exception& e) {
+        showError(tr("Cannot open the result"), tr("provenance.json in \"%1\" cannot be read: %2").arg(bundleDir, QString::fromUtf8(e.what())));
+        return;
+    }
+    queue_.push_back({JobKind::Result, QFileInfo(bundleDir).absoluteFilePath(), target});
+    startNextJob();
+}
+
+void MainWindow::loadResultJob(const QString& dir, bool haveDataset, std::stop_token stop, const ProgressFn& progress, JobResult& out)
+{
+    if (progress) {
+        progress(0.05, "Reading the result bundle");
+    }
+    auto bundle = std::make_shared<results::ResultBundle>(results::ResultBundle::load(fsPath(dir), stop));
+    if (progress) {
+        progress(0.5, "Measuring the thickness distribution");
+    }
+    out.report = std::make_shared<results::ReportData>(results::ReportData::fromBundle(*bundle));
+    if (bundle->thickness && bundle->thickness->pixelType() == PixelType::Float32) {
+        float top = 0.0f;
+        for (float v : bundle->thickness->pixels<float>()) {
+            top = std::max(top, v);
+        }
+        out.thicknessMax = std::max(0.5, std::ceil(top * 2.0) / 2.0);
+    }
+    if (!haveDataset) {
+        const auto input = bundle->inputPath();
+        std::error_code ec;
+        if (input.empty() || !std::filesystem::exists(input, ec)) {
+            throw IoError("The scan this result was computed from ('" + input.string() +
+                          "') is not there any more; open the scan first, then the result.");
+        }
+        out.dataset = DatasetLoader::load(input, stop, [progress](double f, const std::string& m) {
+            if (progress) {
+                progress(0.6 + 0.4 * f, m);
+            }
+        });
+    }
+    out.bundle = std::move(bundle);
+}
+
+void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir)
+{
+    if (!target || !result->bundle) {
+        return;
+    }
+    const auto& bundle = result->bundle;
+    auto it = std::find(datasets_.begin(), datasets_.end(), target);
+    const bool isNew = it == datasets_.end();
+    if (bundle->segmentation) {
+        target->labels = bundle->segmentation;
+        target->labelsPath = bundle->dir / "segmentation.nii.gz";
+    }
+    target->thickness = bundle->thickness;
+    target->thicknessMax = result->thicknessMax;
+    target->result = bundle;
+    target->report = result->report;
+    surfaceCache_.erase(target.get());
+    if (isNew) {
+        datasets_.push_back(target);
+        setCurrentDataset(static_cast<int>(datasets_.size()) - 1);
+    } else if (state_->dataset() == target) {
+        state_->notifyLabelsChanged();
+        if (autoSurfaces_) {
+            buildSurfaces();
+        }
+    } else {
+        setCurrentDataset(static_cast<int>(it - datasets_.begin()));
+    }
+    refreshDataPanel();
+    resultsPanel_->setResult(*result->report, bundle->segmentation ? bundle->segmentation->table() : LabelTable{}, dir);
+    if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
+        dock->show();
+        dock->raise();
+    }
+    statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
+}
+
+void MainWindow::highlightLabel(int id)
+{
+    const auto ds = state_->dataset();
+    state_->soloLabel(id);
+    if (ds && ds->labels && id > 0) {
+        state_->setCursor(ReportSnapshots::labelCentre(*ds, id));
+        const auto info = ds->labels->table().find(id);
+        statusBar()->showMessage(tr("Showing %1 only (Shift+A shows every label).")
+                                     .arg(info ? QString::fromStdString(info->name) : QString::number(id)), 4000);
+    }
+}
+
+std::shared_ptr<Dataset> MainWindow::resultDataset()
+{
+    const auto ds = state_->dataset();
+    if (!ds || !ds->result || !ds->report) {
+        showError(tr("No result"), tr("The current dataset has no analysis result. Run a pipeline (Ctrl+R) or open a result folder "
+                                      "(File > Open result) first."));
+        return nullptr;
+    }
+    return ds;
+}
+
+report::ReportImages MainWindow::reportImages()
+{
+    const auto ds = state_->dataset();
+    if (!ds) {
+        return {};
+    }
+    report::ReportImages images = ReportSnapshots::slices(*ds);
+    const bool thickness = state_->thicknessVisible(), planes = view3d_->slicePlanesVisible();
+    std::array<bool, 256> visible = state_->labelVisibility();
+    state_->soloLabel(0);
+    state_->setThicknessVisible(true);
+    const int maximised = layout_->maximised();
+    view3d_->setSlicePlanesVisible(false);
+    layout_->setMaximised(3); // the 3D view alone: a picture of about the report's aspect
+    if (QLayout* grid = layout_->layout()) {
+        grid->activate(); // apply the new geometry now, before grabbing
+    }
+    view3d_->resetCamera();
+    images.view3d = view3d_->grabImage();
+    layout_->setMaximised(maximised);
+    view3d_->setSlicePlanesVisible(planes);
+    state_->setThicknessVisible(thickness);
+    for (int id = 0; id < 256; ++id) {
+        state_->setLabelVisible(id, visible[static_cast<std::size_t>(id)]);
+    }
+    return images;
+}
+
+bool MainWindow::writeReport(const QString& pdfPath, const QString& htmlPath)
+{
+    const auto ds = resultDataset();
+    if (!ds) {
+        return false;
+    }
+    try {
+        ExportService::report(*ds->report, reportImages(), pdfPath, htmlPath);
+    } catch (const std::exception& e) {
+        showError(tr("Cannot write the report"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    statusBar()->showMessage(tr("Report written: %1").arg(QStringList{pdfPath, htmlPath}.join(QLatin1Char(' ')).trimmed()), 5000);
+    return true;
+}
+
+bool MainWindow::exportAll(const QString& folder)
+{
+    const auto ds = resultDataset();
+    if (!ds) {
+        return false;
+    }
+    try {
+        const QStringList files = ExportService::everything(*ds->report, *ds->result, reportImages(), folder);
+        statusBar()->showMessage(tr("Exported %1 files to %2").arg(files.size()).arg(folder), 5000);
+    } catch (const std::exception& e) {
+        showError(tr("Export failed"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    return true;
+}
+
+void MainWindow::exportDialog(int what)
+{
+    const auto ds = resultDataset();
+    if (!ds) {
+        return;
+    }
+    const QString base = (exportDir_.isEmpty() ? lastDir_ : exportDir_) + QLatin1Char('/');
+    const QString stem = QString::fromStdString(ds->name).section(QLatin1Char('.'), 0, 0);
+    QString chosen;
+    try {
+        switch (what) {
+        case 0:
+        case 1: {
+            const QString kind = what == 0 ? QStringLiteral("segmentation") : QStringLiteral("thickness");
+            chosen = QFileDialog::getSaveFileName(this, tr("Export %1").arg(kind), base + stem + QLatin1Char('-') + kind + QStringLiteral(".nii.gz"),
+                                                  tr("NIfTI (*.nii.gz *.nii);;NRRD (*.nrrd)"));
+            if (!chosen.isEmpty()) {
+                what == 0 ? ExportService::segmentation(*ds->result, chosen) : ExportService::thickness(*ds->result, chosen);
+            }
+            break;
+        }
+        case 2:
+        case 3:
+        case 5:
+            chosen = QFileDialog::getExistingDirectory(this, tr("Export into folder"), base);
+            if (!chosen.isEmpty()) {
+                if (what == 2) {
+                    ExportService::meshes(*ds->result, chosen, {QStringLiteral("stl"), QStringLiteral("ply"), QStringLiteral("vtp")});
+                } else if (what == 3) {
+                    ExportService::tables(*ds->report, *ds->result, chosen);
+                } else {
+                    exportAll(chosen);
+                }
+            }
+            break;
+        case 4: {
+            chosen = QFileDialog::getSaveFileName(this, tr("Export report"), base + stem + QStringLiteral("-report.pdf"),
+                                                  tr("PDF and HTML (*.pdf)"));
+            if (!chosen.isEmpty()) {
+                QString html = chosen;
+                html.replace(QRegularExpression(QStringLiteral("\\.pdf$")), QString());
+                writeReport(chosen.endsWith(QStringLiteral(".pdf")) ? chosen : chosen + QStringLiteral(".pdf"), html + QStringLiteral(".html"));
+            }
+            break;
+        }
+        default: break;
+        }
+    } catch (const std::exception& e) {
+        showError(tr("Export failed"), QString::fromUtf8(e.what()));
+        return;
+    }
+    if (!chosen.isEmpty()) {
+        exportDir_ = QFileInfo(chosen).isDir() ? chosen : QFileInfo(chosen).absolutePath();
+        if (what != 4 && what != 5) {
+            statusBar()->showMessage(tr("Exported to %1").arg(chosen), 5000);
+        }
+    }
+}
+
+} // namespace strata::ui

@@ -1,0 +1,354 @@
+#include "strata/ui/PipelinePanel.h"
+
+#include "strata/ui/ParameterForm.h"
+#include "strata/ui/RunHistoryView.h"
+#include "strata/ui/RunQueue.h"
+#include "strata/ui/RunTargets.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+namespace {
+QString clock(double seconds)
+{
+    const int s = static_cast<int>(seconds + 0.5);
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+} // namespace
+
+PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* parent)
+    : QWidget(parent), queue_(queue), targets_(targets), pipeline_(new QComboBox), description_(new QLabel),
+      input_(new QComboBox), inputHelp_(new QLabel), form_(new ParameterForm), target_(new QComboBox),
+      device_(new QComboBox), resultsRoot_(new QLineEdit), run_(new QPushButton(tr("Run"))),
+      cancel_(new QPushButton(tr("Cancel"))), progress_(new QProgressBar), stage_(new QLabel), time_(new QLabel),
+      history_(new RunHistoryView(queue))
+{
+    pipeline_->setObjectName(QStringLiteral("pipelineCombo"));
+    input_->setObjectName(QStringLiteral("inputCombo"));
+    target_->setObjectName(QStringLiteral("targetCombo"));
+    device_->setObjectName(QStringLiteral("deviceCombo"));
+    resultsRoot_->setObjectName(QStringLiteral("resultsRoot"));
+    run_->setObjectName(QStringLiteral("runButton"));
+    cancel_->setObjectName(QStringLiteral("cancelRunButton"));
+    progress_->setObjectName(QStringLiteral("runProgress"));
+    stage_->setObjectName(QStringLiteral("runStage"));
+    history_->setObjectName(QStringLiteral("runHistory"));
+    description_->setWordWrap(true);
+    description_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    inputHelp_->setWordWrap(true);
+    inputHelp_->setStyleSheet(QStringLiteral("color: palette(mid);"));
+    stage_->setWordWrap(true);
+    run_->setToolTip(tr("Run the pipeline on the chosen input (Ctrl+R); runs queue up"));
+    cancel_->setToolTip(tr("Cancel the running analysis (Esc)"));
+    cancel_->setEnabled(false);
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    progress_->setFormat(QStringLiteral("%p%"));
+
+    auto* root = new QVBoxLayout(this);
+    auto* top = new QFormLayout;
+    top->addRow(tr("Pipeline"), pipeline_);
+    top->addRow(description_);
+    top->addRow(tr("Input"), input_);
+    top->addRow(inputHelp_);
+    root->addLayout(top);
+
+    auto* params = new QGroupBox(tr("Parameters"));
+    auto* pl = new QVBoxLayout(params);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(form_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setMinimumHeight(120);
+    pl->addWidget(scroll);
+    auto* defaults = new QPushButton(tr("Defaults"));
+    defaults->setToolTip(tr("Reset every parameter to the pipeline's default"));
+    connect(defaults, &QPushButton::clicked, form_, &ParameterForm::resetToDefaults);
+    pl->addWidget(defaults, 0, Qt::AlignRight);
+    root->addWidget(params, 1);
+
+    auto* where = new QFormLayout;
+    auto* targetRow = new QHBoxLayout;
+    targetRow->addWidget(target_, 1);
+    targetRow->addWidget(device_);
+    where->addRow(tr("Runs on"), targetRow);
+    auto* folderRow = new QHBoxLayout;
+    folderRow->addWidget(resultsRoot_, 1);
+    auto* browse = new QToolButton;
+    browse->setText(QStringLiteral("..."));
+    browse->setToolTip(tr("Choose the folder that receives the result folders"));
+    connect(browse, &QToolButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Results folder"), resultsRoot());
+        if (!dir.isEmpty()) {
+            setResultsRoot(dir);
+        }
+    });
+    folderRow->addWidget(browse);
+    where->addRow(tr("Results in"), folderRow);
+    root->addLayout(where);
+
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(run_, 1);
+    buttons->addWidget(cancel_);
+    root->addLayout(buttons);
+    root->addWidget(progress_);
+    auto* status = new QHBoxLayout;
+    status->addWidget(stage_, 1);
+    status->addWidget(time_);
+    root->addLayout(status);
+    root->addWidget(new QLabel(tr("Run history (double-click a finished run to open it)")));
+    history_->setMinimumHeight(90);
+    root->addWidget(history_, 1);
+
+    setResultsRoot(QDir::homePath() + QStringLiteral("/strata-results"));
+    rebuildTargets();
+    connect(targets_, &RunTargets::targetsChanged, this, &PipelinePanel::rebuildTargets);
+    connect(pipeline_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onPipelineChanged);
+    connect(target_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onTargetChanged);
+    connect(run_, &QPushButton::clicked, this, [this] { run(); });
+    connect(cancel_, &QPushButton::clicked, this, &PipelinePanel::cancelRunning);
+    connect(queue_, &RunQueue::jobChanged, this, &PipelinePanel::onJobChanged);
+    connect(history_, &RunHistoryView::openResultRequested, this, &PipelinePanel::openResultRequested);
+    onTargetChanged();
+}
+
+void PipelinePanel::rebuildTargets()
+{
+    const QString current = target_->currentData().toString();
+    target_->blockSignals(true);
+    target_->clear();
+    for (const auto& t : targets_->targets()) {
+        target_->addItem(t.title, t.id);
+        target_->setItemData(target_->count() - 1, t.description, Qt::ToolTipRole);
+    }
+    const int i = target_->findData(current);
+    target_->setCurrentIndex(i >= 0 ? i : 0);
+    target_->blockSignals(false);
+    onTargetChanged();
+}
+
+void PipelinePanel::onTargetChanged()
+{
+    const RunTarget* t = targets_->find(target_->currentData().toString());
+    device_->clear();
+    if (!t) {
+        return;
+    }
+    device_->addItems(t->devices);
+    const QString previous = pipeline_->currentData().toString();
+    try {
+        manifests_ = t->makeExecutor()->pipelines();
+    } catch (const std::exception& e) {
+        manifests_.clear();
+        Q_EMIT errorOccurred(tr("Cannot list pipelines"), tr("%1 did not answer: %2").arg(t->title, QString::fromUtf8(e.what())));
+    }
+    pipeline_->blockSignals(true);
+    pipeline_->clear();
+    for (const auto& m : manifests_) {
+        pipeline_->addItem(QString::fromStdString(m.title), QString::fromStdString(m.id));
+    }
+    const int i = pipeline_->findData(previous);
+    pipeline_->setCurrentIndex(i >= 0 ? i : 0);
+    pipeline_->blockSignals(false);
+    onPipelineChanged();
+}
+
+const pipeline::PipelineManifest* PipelinePanel::manifest() const
+{
+    const int i = pipeline_->currentIndex();
+    return i >= 0 && i < static_cast<int>(manifests_.size()) ? &manifests_[static_cast<std::size_t>(i)] : nullptr;
+}
+
+void PipelinePanel::onPipelineChanged()
+{
+    const auto* m = manifest();
+    if (!m) {
+        description_->clear();
+        form_->setParameters({});
+        return;
+    }
+    description_->setText(QString::fromStdString(m->description));
+    QStringList needs;
+    for (const auto& in : m->inputs) {
+        needs << QStringLiteral("%1: %2").arg(QString::fromStdString(in.name), QString::fromStdString(in.help));
+    }
+    inputHelp_->setText(tr("Needs %1").arg(needs.join(QStringLiteral("; "))));
+    form_->setParameters(m->parameters);
+    if (remember_) {
+        const QString stored = QSettings().value(QStringLiteral("pipelines/%1/parameters").arg(QString::fromStdString(m->id))).toString();
+        if (!stored.isEmpty()) {
+            form_->setValues(nlohmann::json::parse(stored.toStdString(), nullptr, false));
+        }
+    }
+}
+
+bool PipelinePanel::selectPipeline(const QString& id)
+{
+    const int i = pipeline_->findData(id);
+    if (i < 0) {
+        return false;
+    }
+    pipeline_->setCurrentIndex(i);
+    return true;
+}
+
+QString PipelinePanel::currentPipelineId() const { return pipeline_->currentData().toString(); }
+
+void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths, int current)
+{
+    const QString previous = input_->currentData().toString();
+    input_->clear();
+    for (int i = 0; i < names.size() && i < paths.size(); ++i) {
+        input_->addItem(names[i], paths[i]);
+        input_->setItemData(i, paths[i], Qt::ToolTipRole);
+    }
+    int sel = current;
+    if (sel < 0 || sel >= input_->count()) {
+        sel = input_->findData(previous);
+    }
+    input_->setCurrentIndex(sel >= 0 ? sel : 0);
+}
+
+void PipelinePanel::setResultsRoot(const QString& folder) { resultsRoot_->setText(QDir::toNativeSeparators(folder)); }
+
+QString PipelinePanel::resultsRoot() const { return QDir::fromNativeSeparators(resultsRoot_->text().trimmed()); }
+
+int PipelinePanel::run()
+{
+    const auto* m = manifest();
+    const RunTarget* t = targets_->find(target_->currentData().toString());
+    if (!m || !t) {
+        Q_EMIT errorOccurred(tr("Cannot run"), tr("Choose a pipeline and where it runs."));
+        return -1;
+    }
+    const QString inputPath = input_->currentData().toString();
+    if (inputPath.isEmpty() || m->inputs.empty()) {
+        Q_EMIT errorOccurred(tr("No input"), tr("Open an image first (File > Open); the pipeline runs on the dataset chosen under Input."));
+        return -1;
+    }
+    if (resultsRoot().isEmpty() || !QDir().mkpath(resultsRoot())) {
+        Q_EMIT errorOccurred(tr("Cannot run"), tr("The results folder \"%1\" cannot be created.").arg(resultsRoot()));
+        return -1;
+    }
+    RunJob job;
+    job.request.pipeline = m->id;
+    job.request.inputs[m->inputs.front().name] = std::filesystem::path(inputPath.toStdString());
+    job.request.parameters = form_->values();
+    job.request.device = device_->currentText().toStdString();
+    QString stem = QFileInfo(inputPath).fileName();
+    for (const QString& ext : {QStringLiteral(".nii.gz"), QStringLiteral(".nii"), QStringLiteral(".nrrd"), QStringLiteral(".mha")}) {
+        if (stem.endsWith(ext)) {
+            stem.chop(ext.size());
+        }
+    }
+    if (stem == QStringLiteral("image")) { // knee phantoms: name the run after the folder
+        stem = QFileInfo(QFileInfo(inputPath).absolutePath()).fileName();
+    }
+    QString out = QStringLiteral("%1/%2-%3-%4").arg(resultsRoot(), stem, QString::fromStdString(m->id),
+                                                    QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmmss")));
+    for (int n = 2; QFileInfo::exists(out); ++n) {
+        out = out.section(QLatin1Char('~'), 0, 0) + QStringLiteral("~%1").arg(n);
+    }
+    job.request.outputDir = std::filesystem::path(out.toStdString());
+    job.pipelineTitle = QString::fromStdString(m->title).section(QLatin1Char(':'), 0, 0);
+    job.inputName = input_->currentText();
+    job.targetId = t->id;
+    job.targetTitle = t->title;
+    std::shared_ptr<pipeline::Executor> executor;
+    try {
+        executor = t->makeExecutor();
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot run"), tr("%1 is not available: %2").arg(t->title, QString::fromUtf8(e.what())));
+        return -1;
+    }
+    writeSettings();
+    return queue_->enqueue(std::move(job), std::move(executor));
+}
+
+void PipelinePanel::cancelRunning()
+{
+    if (queue_->runningId() >= 0) {
+        queue_->cancel(queue_->runningId());
+    }
+}
+
+void PipelinePanel::onJobChanged(int id)
+{
+    const RunJob* j = queue_->job(id);
+    if (!j) {
+        return;
+    }
+    const bool running = queue_->runningId() >= 0;
+    cancel_->setEnabled(running);
+    if (j->state == RunJob::State::Running) {
+        progress_->setValue(static_cast<int>(j->progress * 1000));
+        stage_->setText(j->stage);
+        const double elapsed = j->durationSeconds();
+        QString t = tr("%1 elapsed").arg(clock(elapsed));
+        if (j->progress > 0.03 && j->progress < 1.0) {
+            t += tr(", about %1 left").arg(clock(elapsed * (1.0 - j->progress) / j->progress));
+        }
+        time_->setText(t);
+    } else if (j->finished() && !running) {
+        progress_->setValue(j->state == RunJob::State::Succeeded ? 1000 : 0);
+        stage_->setText(tr("Run %1 %2 after %3.").arg(id).arg(RunJob::stateName(j->state), clock(j->durationSeconds())));
+        time_->clear();
+    }
+}
+
+void PipelinePanel::setRememberSettings(bool on)
+{
+    remember_ = on;
+    if (on) {
+        readSettings();
+    }
+}
+
+void PipelinePanel::readSettings()
+{
+    QSettings s;
+    const QString root = s.value(QStringLiteral("pipelines/resultsRoot")).toString();
+    if (!root.isEmpty()) {
+        setResultsRoot(root);
+    }
+    const int t = target_->findData(s.value(QStringLiteral("pipelines/target")).toString());
+    if (t >= 0) {
+        target_->setCurrentIndex(t);
+    }
+    selectPipeline(s.value(QStringLiteral("pipelines/last")).toString());
+    const int d = device_->findText(s.value(QStringLiteral("pipelines/device")).toString());
+    if (d >= 0) {
+        device_->setCurrentIndex(d);
+    }
+}
+
+void PipelinePanel::writeSettings()
+{
+    if (!remember_) {
+        return;
+    }
+    QSettings s;
+    s.setValue(QStringLiteral("pipelines/resultsRoot"), resultsRoot());
+    s.setValue(QStringLiteral("pipelines/target"), target_->currentData());
+    s.setValue(QStringLiteral("pipelines/device"), device_->currentText());
+    s.setValue(QStringLiteral("pipelines/last"), currentPipelineId());
+    s.setValue(QStringLiteral("pipelines/%1/parameters").arg(currentPipelineId()), QString::fromStdString(form_->values().dump()));
+}
+
+} // namespace strata::ui

@@ -1,0 +1,112 @@
+#include "strata/ui/ResultsPanel.h"
+
+#include "strata/ui/ResultTableView.h"
+#include "strata/ui/ViewerState.h"
+
+#include <strata/report/ChartFactory.h>
+
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QVBoxLayout>
+
+namespace strata::ui {
+
+ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
+    : QWidget(parent), state_(state), bundle_(new QLabel), thickness_(new QCheckBox(tr("Thickness map"))),
+      showAll_(new QPushButton(tr("Show all labels"))), tabs_(new QTabWidget), histogram_(new QChartView),
+      regions_(new QChartView), provenance_(new QTextBrowser)
+{
+    thickness_->setObjectName(QStringLiteral("thicknessCheck"));
+    thickness_->setToolTip(tr("Colour the slices and the cartilage meshes by thickness (T)"));
+    tabs_->setObjectName(QStringLiteral("resultTabs"));
+    bundle_->setWordWrap(true);
+    bundle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    histogram_->setRenderHint(QPainter::Antialiasing);
+    regions_->setRenderHint(QPainter::Antialiasing);
+    histogram_->setMinimumHeight(200);
+    regions_->setMinimumHeight(200);
+
+    auto* root = new QVBoxLayout(this);
+    auto* row = new QHBoxLayout;
+    row->addWidget(thickness_);
+    row->addStretch(1);
+    row->addWidget(showAll_);
+    root->addLayout(row);
+    root->addWidget(bundle_);
+    root->addWidget(tabs_, 1);
+
+    connect(thickness_, &QCheckBox::toggled, state_, &ViewerState::setThicknessVisible);
+    connect(state_, &ViewerState::overlayChanged, this, [this] {
+        thickness_->blockSignals(true);
+        thickness_->setChecked(state_->thicknessVisible());
+        thickness_->blockSignals(false);
+    });
+    connect(showAll_, &QPushButton::clicked, this, [this] { state_->soloLabel(0); });
+    clear();
+}
+
+void ResultsPanel::clear()
+{
+    hasResult_ = false;
+    tabs_->clear();
+    for (auto* t : tables_) {
+        t->deleteLater();
+    }
+    tables_.clear();
+    bundle_->setText(tr("No result. Run a pipeline (Analysis > Run, Ctrl+R) or open a result folder (File > Open result)."));
+    thickness_->setEnabled(false);
+    showAll_->setEnabled(false);
+}
+
+void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& labels, const QString& bundleDir)
+{
+    clear();
+    hasResult_ = true;
+    bundle_->setText(QStringLiteral("<b>%1</b><br/>%2").arg(QString::fromStdString(data.subtitle).toHtmlEscaped(),
+                                                          bundleDir.toHtmlEscaped()));
+    thickness_->setEnabled(!data.histograms.empty());
+    showAll_->setEnabled(true);
+    for (const auto& t : data.tables) {
+        auto* view = new ResultTableView;
+        view->setObjectName(QStringLiteral("table_") + QString::fromStdString(t.id));
+        view->setTable(t);
+        connect(view, &ResultTableView::labelActivated, this, &ResultsPanel::labelActivated);
+        tables_.push_back(view);
+        const QString name = t.id == "plates" ? tr("Plates") : t.id == "regions" ? tr("Regions") : tr("Volumes");
+        tabs_->addTab(view, name);
+    }
+    if (!data.histograms.empty()) {
+        QChart* old = histogram_->chart();
+        histogram_->setChart(report::ChartFactory::thicknessHistogram(data.histograms, labels)); // view owns it
+        delete old;
+        tabs_->addTab(histogram_, tr("Histogram"));
+    }
+    for (const auto& t : data.tables) {
+        if (t.id == "regions") {
+            QChart* old = regions_->chart();
+            regions_->setChart(report::ChartFactory::regionBars(t));
+            delete old;
+            tabs_->addTab(regions_, tr("Regions chart"));
+        }
+    }
+    QString html = QStringLiteral("<table cellpadding=\"2\">");
+    for (const auto* list : {&data.summary, &data.provenance}) {
+        for (const auto& [k, v] : *list) {
+            html += QStringLiteral("<tr><td><b>%1</b></td><td>%2</td></tr>")
+                        .arg(QString::fromStdString(k).toHtmlEscaped(), QString::fromStdString(v).toHtmlEscaped());
+        }
+    }
+    for (const auto& [stage, s] : data.timings) {
+        html += QStringLiteral("<tr><td>%1</td><td>%2 s</td></tr>").arg(QString::fromStdString(stage)).arg(s, 0, 'f', 2);
+    }
+    provenance_->setHtml(html + QStringLiteral("</table>"));
+    tabs_->addTab(provenance_, tr("Provenance"));
+}
+
+} // namespace strata::ui
