@@ -4,6 +4,9 @@
 #
 #   ./setup.sh            install packages + configure + build (preset "release", build/)
 #   ./setup.sh --no-apt   only configure + build
+# Environment: STRATA_JOBS (parallel jobs), STRATA_CMAKE_ARGS (extra configure arguments, e.g.
+# "-DSTRATA_BUILD_TESTS=OFF"), STRATA_BUILD_TARGETS (build only these targets, e.g. "strata-cli"; used by
+# packaging/docker/Dockerfile).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,7 +14,7 @@ want_apt=1
 for arg in "$@"; do
     case "$arg" in
         --no-apt) want_apt=0 ;;
-        -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
         *) echo "setup.sh: unknown option '$arg'" >&2; exit 2 ;;
     esac
 done
@@ -45,7 +48,9 @@ fi
 
 jobs=${STRATA_JOBS:-$(nproc)}
 echo "== configuring (build/)"
-cmake --preset release >/dev/null
-echo "== building with $jobs jobs"
-cmake --build --preset release -j "$jobs"
+read -r -a cmake_args <<< "${STRATA_CMAKE_ARGS:-}"
+cmake --preset release "${cmake_args[@]}" >/dev/null
+read -r -a targets <<< "${STRATA_BUILD_TARGETS:-}"
+echo "== building with $jobs jobs${targets[*]:+ (targets: ${targets[*]})}"
+cmake --build --preset release -j "$jobs" ${targets[@]:+--target "${targets[@]}"}
 echo "== done: binaries are in build/app (strata-cli, ...); run ./run-tests.sh to test"
