@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Runs packaging/docker/strata-healthcheck against a stand-in for strata-server's /api/v1/health on loopback:
-without a token file a 401 (server up) passes and a 500 / no listener fails; with a token file only 200
-{"status":"ok"} for that bearer token passes, and the token never appears on curl's command line."""
+200 {"status":"ok"} with the right token passes, a 200 without "ok" fails, 401 (no token, refused token) passes as
+"alive" (no restart loop after a token is revoked), 500 and nothing listening fail; the admin token file is the
+fallback for an empty probe token file; the token never appears on curl's command line."""
 import http.server
 import json
 import os
@@ -21,7 +22,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         ok_token = self.headers.get("Authorization") == f"Bearer {TOKEN}"
         if self.path != "/api/v1/health":
             code, body = 404, {"error": {"code": "not_found"}}
-        elif mode["status"] != 200:
+        elif mode["status"] == "degraded" and ok_token:
+            code, body = 200, {"status": "degraded"}
+        elif mode["status"] not in (200, "degraded"):
             code, body = mode["status"], {"error": {"code": "internal"}}
         elif not ok_token:
             code, body = 401, {"error": {"code": "unauthorized"}}
@@ -49,20 +52,25 @@ def main():
             with open(p, "w") as f:
                 f.write(t)
 
-        def run(token_file=None, status=200, port_=port):
+        def run(token_file=None, status=200, port_=port, admin_file=None):
             mode["status"] = status
             env = {k: v for k, v in os.environ.items() if not k.startswith("STRATA_")}
             env["STRATA_SERVER_PORT"] = str(port_)
             env["STRATA_HEALTH_TIMEOUT"] = "3"
             if token_file:
                 env["STRATA_HEALTH_TOKEN_FILE"] = token_file
+            if admin_file:
+                env["STRATA_SERVER_ADMIN_TOKEN_FILE"] = admin_file
             return subprocess.run([SCRIPT], env=env, capture_output=True, text=True).returncode
 
         cases = [("no token, server answers 401", run(), 0),
                  ("empty token file, 401", run(empty), 0),
                  ("no token, server error 500", run(status=500), 1),
                  ("valid token, 200 ok", run(good), 0),
-                 ("wrong token, 401", run(bad), 1),
+                 ("refused token, 401: alive", run(bad), 0),
+                 ("valid token, 200 without ok", run(good, status="degraded"), 1),
+                 ("empty probe token, admin token file, 200 without ok", run(empty, "degraded", admin_file=good), 1),
+                 ("admin token file only, 200 ok", run(admin_file=good), 0),
                  ("valid token, 500", run(good, status=500), 1)]
         srv.shutdown()
         srv.server_close()
