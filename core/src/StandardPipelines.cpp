@@ -1,5 +1,6 @@
 #include "strata/core/StandardPipelines.h"
 
+#include "strata/core/classify/ClassifyPipeline.h"
 #include "strata/core/knee/KneePipeline.h"
 #include "strata/core/ocr/OcrPipeline.h"
 
@@ -11,6 +12,7 @@ const pipeline::PipelineRegistry& standardPipelines()
         pipeline::PipelineRegistry r;
         r.add(std::make_shared<knee::KneePipeline>());
         r.add(std::make_shared<ocr::OcrPipeline>());
+        r.add(std::make_shared<classify::ClassifyPipeline>());
         return r;
     }();
     return registry;
