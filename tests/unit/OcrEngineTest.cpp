@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <thread>
@@ -174,13 +175,16 @@ TEST(OcrEngine, CancelStopsAPageInProgress)
     const Image page = readPage(dir / "long.tif");
     OcrEngine engine(OcrOptions{});
     std::stop_source stop;
+    std::atomic<std::chrono::steady_clock::time_point::rep> requestedAt{0};
     std::jthread canceller([&] {
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        requestedAt = std::chrono::steady_clock::now().time_since_epoch().count();
         stop.request_stop();
     });
-    const auto t0 = std::chrono::steady_clock::now();
     EXPECT_THROW(engine.recognise(page, stop.get_token()), Cancelled);
-    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 1.5);
+    const auto requested = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(requestedAt.load()));
+    // Within the 2 s the pipelines promise (also on a loaded machine): only layout analysis is uninterruptible.
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - requested).count(), 2.0);
     // The engine is still usable afterwards.
     ASSERT_TRUE(test::renderTextPage(test::sampleText(0), "DejaVu Serif", dir / "short"));
     EXPECT_LT(characterErrorRate(test::sampleText(0), engine.recognise(readPage(dir / "short.tif")).text), 0.03);

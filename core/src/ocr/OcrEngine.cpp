@@ -125,6 +125,7 @@ OcrPage OcrEngine::recognise(const Image& page, std::stop_token stop)
     CleanedPage cleaned = cleanUpDocument(page, o.deskew, o.binarise);
     const Image& img = cleaned.image;
     const int w = static_cast<int>(img.size()[0]), h = static_cast<int>(img.size()[1]);
+    throwIfStopped(stop); // layout analysis below cannot be interrupted; word recognition can
 
     auto& api = impl_->api;
     api.SetImage(reinterpret_cast<const unsigned char*>(img.data()), w, h, 1, w);
