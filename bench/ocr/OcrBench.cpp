@@ -110,7 +110,7 @@ int main(int argc, char** argv)
         std::ofstream(base.string() + ".gt.txt") << truth.back();
         if (!fs::exists(base.string() + ".tif") &&
             sh("text2image --text '" + base.string() + ".gt.txt' --outputbase '" + base.string() + "' --font '" +
-               fonts[p % fonts.size()] + "' --fonts_dir /usr/share/fonts --xsize 1700 --ysize 2200 --margin 80 " +
+               fonts[p % fonts.size()] + "' --fonts_dir /usr/share/fonts --fontconfig_tmpdir '" + dir.string() + "' --xsize 1700 --ysize 2200 --margin 80 " +
                "--ptsize 12 --resolution 300 --degrade_image=false --rotate_image=false >/dev/null 2>&1") != 0) {
             std::cerr << "text2image failed for page " << p << "\n";
             return 1;

@@ -17,7 +17,7 @@ bool renderTextPage(const std::string& text, const std::string& font, const std:
     writeText(textFile, text);
     const auto [rc, output] =
         run("text2image --text '" + textFile + "' --outputbase '" + outBase.string() + "' --font '" + font +
-            "' --fonts_dir /usr/share/fonts --xsize " + std::to_string(width) + " --ysize " + std::to_string(height) +
+            "' --fonts_dir /usr/share/fonts --fontconfig_tmpdir '" + outBase.parent_path().string() + "' --xsize " + std::to_string(width) + " --ysize " + std::to_string(height) +
             " --margin 60 --ptsize 12 --resolution 300 --degrade_image=false --rotate_image=false");
     if (rc != 0 || !std::filesystem::exists(outBase.string() + ".tif")) {
         ADD_FAILURE() << "text2image failed: " << output;
