@@ -66,7 +66,7 @@ void registerRunCommand(CLI::App& app)
     auto* cmd = app.add_subcommand("run", "Run an analysis pipeline on an input and write a result bundle "
                                           "(e.g. strata-cli run knee scan.nii.gz --out result/)");
     cmd->add_option("pipeline", o->pipeline, "Pipeline id (see 'strata-cli pipelines'); 'knee' = knee-mri")->required();
-    cmd->add_option("input", o->input, "Input image file or DICOM folder")->required();
+    cmd->add_option("input", o->input, "Input: image file, DICOM folder, or (ocr, classify) a folder of images")->required();
     cmd->add_option("--out,-o", o->out, "Output folder for the result bundle (must not exist or be empty)")->required();
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->check(CLI::IsMember({"auto", "cpu", "cuda"}));
     cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));

@@ -35,4 +35,13 @@ std::filesystem::path findModelDir(const std::string& name)
     throw IoError("Model '" + name + "' not found (looked in: " + tried + "; set STRATA_MODELS_DIR).");
 }
 
+std::filesystem::path modelDirFromParameter(const std::string& model)
+{
+    const std::filesystem::path p(model);
+    if (p.is_absolute() || model.find('/') != std::string::npos) {
+        return p;
+    }
+    return findModelDir(model);
+}
+
 } // namespace strata

@@ -1,6 +1,8 @@
 #include "strata/core/StandardPipelines.h"
 
+#include "strata/core/classify/ClassifyPipeline.h"
 #include "strata/core/knee/KneePipeline.h"
+#include "strata/core/ocr/OcrPipeline.h"
 
 namespace strata {
 
@@ -9,6 +11,8 @@ const pipeline::PipelineRegistry& standardPipelines()
     static const pipeline::PipelineRegistry registry = [] {
         pipeline::PipelineRegistry r;
         r.add(std::make_shared<knee::KneePipeline>());
+        r.add(std::make_shared<ocr::OcrPipeline>());
+        r.add(std::make_shared<classify::ClassifyPipeline>());
         return r;
     }();
     return registry;

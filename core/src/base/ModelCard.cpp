@@ -21,6 +21,7 @@ ModelCard ModelCard::fromJson(const json& j)
         c.outputChannels = j.value("output_channels", 1);
         if (j.contains("target_spacing")) c.targetSpacing = j.at("target_spacing").get<Vec3>();
         if (j.contains("patch_size")) c.patchSize = j.at("patch_size").get<std::array<int, 3>>();
+        if (j.contains("input_size")) c.inputSize = j.at("input_size").get<std::array<int, 2>>();
         if (j.contains("normalisation")) {
             const auto& n = j.at("normalisation");
             c.normalisation.method = n.value("method", "zscore");
@@ -47,6 +48,11 @@ ModelCard ModelCard::fromJson(const json& j)
     for (double s : c.targetSpacing) {
         if (!(s > 0)) {
             throw InvalidArgument("Invalid model card '" + c.name + "': target_spacing must be positive.");
+        }
+    }
+    for (int p : c.inputSize) {
+        if (p < 0 || p > 16384) {
+            throw InvalidArgument("Invalid model card '" + c.name + "': input_size must be 1..16384 pixels.");
         }
     }
     for (int p : c.patchSize) {

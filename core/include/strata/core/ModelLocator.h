@@ -9,4 +9,8 @@ namespace strata {
 /// then the source tree's models/<name>. Throws IoError listing where it looked.
 std::filesystem::path findModelDir(const std::string& name);
 
+/// A pipeline's "model" parameter: an absolute path or one with a '/' is used as given, a plain name is
+/// looked up with findModelDir.
+std::filesystem::path modelDirFromParameter(const std::string& model);
+
 } // namespace strata

@@ -28,6 +28,7 @@ struct ModelCard {
     int outputChannels{1};
     Vec3 targetSpacing{1, 1, 1};              ///< mm, x/y/z of the volume the model sees
     std::array<int, 3> patchSize{64, 64, 64}; ///< voxels x, y, z
+    std::array<int, 2> inputSize{0, 0};        ///< 2D models: width, height of the image the model sees
     Normalisation normalisation;
     LabelTable labels;
     std::string modelFile{"model.pt"};

@@ -19,7 +19,8 @@ struct ParameterSpec {
     std::string help;
 };
 
-/// An input or output of a pipeline. type: "image", "labelmap", "mesh", "table", "report", "file".
+/// An input or output of a pipeline. type: "image", "images" (an image file, a multi-page TIFF or a folder of
+/// images: batch pipelines such as OCR and classification), "labelmap", "mesh", "table", "report", "file".
 struct PortSpec {
     std::string name;
     std::string type;

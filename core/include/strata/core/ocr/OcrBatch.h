@@ -1,0 +1,37 @@
+#pragma once
+
+#include "strata/core/Progress.h"
+#include "strata/core/ocr/OcrOptions.h"
+#include "strata/core/ocr/OcrPage.h"
+#include "strata/core/ImageSource.h"
+
+#include <functional>
+#include <stop_token>
+#include <vector>
+
+namespace strata::ocr {
+
+/// Recognises many pages in parallel: a pool of worker threads, each with its own OcrEngine initialised
+/// once and reused for all its pages; pages are read by the workers (memory stays flat for big batches).
+class OcrBatch {
+public:
+    /// Called on the thread that called run(), as each page finishes (completion order: streaming).
+    using PageFn = std::function<void(const OcrPage& page, int done, int total)>;
+
+    /// workers 0 = one per core. stopOnError: the first page that fails ends the run with its error
+    /// (IoError/InvalidArgument); otherwise failed pages come back with OcrPage::error set.
+    OcrBatch(OcrOptions options, int workers, bool stopOnError = true);
+
+    /// Blocks until every page is done. Returns the pages in input order. Throws Cancelled when stop is
+    /// requested (within about a second), Error when an engine cannot start.
+    std::vector<OcrPage> run(const std::vector<ImageRef>& pages, const PageFn& onPage, std::stop_token stop);
+
+    int workers() const { return workers_; }
+
+private:
+    OcrOptions options_;
+    int workers_;
+    bool stopOnError_;
+};
+
+} // namespace strata::ocr

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "strata/core/ocr/OcrLine.h"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace strata::ocr {
+
+/// The OCR result of one page. Boxes are in pixels of the page image as read (before deskewing).
+struct OcrPage {
+    int index{0};          ///< position in the batch (0-based)
+    std::string source;    ///< file name, plus "#page" for multi-page files
+    int width{0};
+    int height{0};
+    std::string text;      ///< whole page, lines separated by '\n', blocks by an empty line
+    float meanConfidence{0};
+    double deskewDegrees{0}; ///< rotation removed before recognition
+    double seconds{0};
+    std::vector<OcrLine> lines;
+    std::string error;     ///< set when the page could not be read or recognised (then nothing else is)
+
+    std::size_t wordCount() const;
+    nlohmann::json toJson() const;
+};
+
+} // namespace strata::ocr

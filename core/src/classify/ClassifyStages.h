@@ -1,0 +1,40 @@
+#pragma once
+
+#include "strata/core/classify/TopLabels.h"
+#include "strata/core/pipeline/Pipeline.h"
+
+#include <string>
+#include <vector>
+
+namespace strata::classify {
+
+// Workspace keys shared by the classification stages.
+inline constexpr const char* kImageRefs = "classify_image_refs"; // std::vector<ImageRef>
+inline constexpr const char* kResults = "classify_results";      // std::vector<ImageResult>
+
+/// The result for one input image.
+struct ImageResult {
+    std::string source;
+    std::vector<LabelScore> top; ///< best first
+    std::string error;           ///< set when the image could not be read (on_error = skip)
+};
+
+/// Lists the input images.
+class CollectStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Reads, prepares and classifies the images batch by batch (a cancel lands between batches).
+class ClassifyStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+/// Writes predictions.json and predictions.csv.
+class ClassifyWriteStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override;
+};
+
+} // namespace strata::classify

@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+
+namespace strata::io {
+
+struct ImageDimensions {
+    std::uint64_t width{0};
+    std::uint64_t height{0};
+};
+
+/// Width and height from the header of a PNG, JPEG, BMP or (first page of a) TIFF file, without decoding
+/// the pixels; nullopt when the format is not one of those or the header cannot be parsed.
+std::optional<ImageDimensions> probeImageDimensions(const std::filesystem::path& path);
+
+} // namespace strata::io

@@ -1,0 +1,142 @@
+#include "strata/core/ImageSource.h"
+
+#include "io/GreyMat.h"
+#include "io/ImageHeaderProbe.h"
+#include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
+
+#include <opencv2/imgcodecs.hpp>
+
+#include <algorithm>
+
+namespace strata {
+
+namespace {
+
+std::string lower(std::string s)
+{
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return s;
+}
+
+bool isPageImage(const std::filesystem::path& p)
+{
+    const auto f = formatFromPath(p);
+    const auto ext = lower(p.extension().string());
+    return f == ImageFormat::Png || f == ImageFormat::Jpeg || f == ImageFormat::Tiff || f == ImageFormat::Bmp ||
+           ext == ".pgm" || ext == ".pbm" || ext == ".ppm" || ext == ".webp";
+}
+
+bool isTiff(const std::filesystem::path& p)
+{
+    return formatFromPath(p) == ImageFormat::Tiff;
+}
+
+void addFile(const std::filesystem::path& file, std::vector<ImageRef>& pages)
+{
+    int count = 1;
+    if (isTiff(file)) {
+        try {
+            count = static_cast<int>(cv::imcount(file.string(), cv::IMREAD_GRAYSCALE));
+        } catch (const cv::Exception&) {
+            count = 1; // reading it will report what is wrong
+        }
+        count = std::max(count, 1);
+    }
+    for (int i = 0; i < count; ++i) {
+        pages.push_back({file, i, count});
+    }
+}
+
+} // namespace
+
+std::string ImageRef::name() const
+{
+    const std::string base = file.filename().string();
+    return pageCount > 1 ? base + "#" + std::to_string(page + 1) : base;
+}
+
+std::vector<ImageRef> ImageSource::list(const std::filesystem::path& input)
+{
+    std::error_code ec;
+    if (!std::filesystem::exists(input, ec)) {
+        throw IoError("Input '" + input.string() + "' does not exist.");
+    }
+    std::vector<ImageRef> pages;
+    if (std::filesystem::is_directory(input, ec)) {
+        std::vector<std::filesystem::path> files;
+        for (const auto& e : std::filesystem::directory_iterator(input)) {
+            if (e.is_regular_file() && isPageImage(e.path())) {
+                files.push_back(e.path());
+            }
+        }
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            addFile(f, pages);
+        }
+        if (pages.empty()) {
+            throw IoError("Folder '" + input.string() + "' holds no images (PNG, JPEG, TIFF, BMP, PNM, WebP).");
+        }
+        return pages;
+    }
+    if (lower(input.extension().string()) == ".pdf") {
+        throw IoError("'" + input.filename().string() + "' is a PDF: render its pages to images first, e.g. "
+                      "pdftoppm -r 300 -png '" + input.string() + "' pages/p, and give the folder.");
+    }
+    if (!isPageImage(input)) {
+        throw IoError("'" + input.filename().string() + "' is not an image Strata reads (PNG, JPEG, TIFF, BMP, PNM, WebP).");
+    }
+    addFile(input, pages);
+    return pages;
+}
+
+Image ImageSource::read(const ImageRef& ref, std::uint64_t maxPixels)
+{
+    const std::string where = "'" + ref.name() + "'";
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(ref.file, ec);
+    if (ec) {
+        throw IoError("Cannot read " + where + ": " + ec.message() + ".");
+    }
+    if (bytes == 0) {
+        throw IoError("Cannot read " + where + ": the file is empty.");
+    }
+    if (const auto dims = io::probeImageDimensions(ref.file)) {
+        if (dims->width == 0 || dims->height == 0) {
+            throw IoError("Cannot read " + where + ": its header says it has no pixels.");
+        }
+        if (dims->width * dims->height > maxPixels) {
+            throw InvalidArgument("Image " + where + " is " + std::to_string(dims->width) + " x " +
+                                  std::to_string(dims->height) + " pixels, more than the limit of " +
+                                  std::to_string(maxPixels / 1'000'000) + " megapixels (max_megapixels).");
+        }
+    }
+    cv::Mat grey;
+    try {
+        if (ref.pageCount > 1) {
+            std::vector<cv::Mat> mats;
+            cv::imreadmulti(ref.file.string(), mats, ref.page, 1, cv::IMREAD_GRAYSCALE);
+            if (!mats.empty()) {
+                grey = mats.front();
+            }
+        } else {
+            grey = cv::imread(ref.file.string(), cv::IMREAD_GRAYSCALE);
+        }
+    } catch (const cv::Exception& e) {
+        throw IoError("Cannot read " + where + ": " + e.err + ".");
+    }
+    if (grey.empty()) {
+        throw IoError("Cannot read " + where + ": the file is corrupt, truncated or not an image.");
+    }
+    if (static_cast<std::uint64_t>(grey.cols) * grey.rows > maxPixels) {
+        throw InvalidArgument("Image " + where + " is " + std::to_string(grey.cols) + " x " + std::to_string(grey.rows) +
+                              " pixels, more than the limit of " + std::to_string(maxPixels / 1'000'000) +
+                              " megapixels (max_megapixels).");
+    }
+    if (grey.depth() != CV_8U) {
+        grey.convertTo(grey, CV_8U, 1.0 / 256.0);
+    }
+    return io::fromGreyMat(grey);
+}
+
+} // namespace strata
