@@ -149,6 +149,7 @@ ApiClient::ApiClient(const Endpoint& endpoint) : endpoint_(endpoint), impl_(std:
     d.http->set_read_timeout(endpoint.timeoutSeconds, 0);
     d.http->set_write_timeout(endpoint.timeoutSeconds, 0);
     d.http->set_keep_alive(true);
+    d.http->set_tcp_nodelay(true);
     if (d.url.https) {
         if (!endpoint.pinnedSha256.empty()) {
             d.pin.expected = normaliseFingerprint(endpoint.pinnedSha256);

@@ -5,6 +5,7 @@
 #include "strata/core/ImageIO.h"
 #include "strata/core/ModelLocator.h"
 #include "strata/core/Sha256.h"
+#include "strata/core/SystemInfo.h"
 #include "strata/core/Version.h"
 #include "strata/core/inference/ModelCard.h"
 #include "strata/core/pipeline/LocalExecutor.h"
@@ -17,6 +18,8 @@
 #include <httplib.h>
 
 #include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 
 #include <algorithm>
 #include <atomic>
@@ -996,8 +999,23 @@ void Server::start()
         cfg.tlsCert = cfg.dataDir / "tls" / "cert.pem";
         cfg.tlsKey = cfg.dataDir / "tls" / "key.pem";
         if (!fs::exists(cfg.tlsCert) || !fs::exists(cfg.tlsKey)) {
+            // Names clients may use: the listen address, or for 0.0.0.0 this machine's name and IPv4 addresses.
             std::vector<std::string> hosts;
-            if (!isLoopbackHost(cfg.host) && cfg.host != "0.0.0.0" && cfg.host != "::") hosts.push_back(cfg.host);
+            if (!isLoopbackHost(cfg.host) && cfg.host != "0.0.0.0" && cfg.host != "::") {
+                hosts.push_back(cfg.host);
+            } else if (!isLoopbackHost(cfg.host)) {
+                hosts.push_back(hostName());
+                ifaddrs* addrs = nullptr;
+                if (::getifaddrs(&addrs) == 0) {
+                    for (ifaddrs* a = addrs; a; a = a->ifa_next) {
+                        if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET) continue;
+                        char buf[INET_ADDRSTRLEN];
+                        ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ifa_addr)->sin_addr, buf, sizeof buf);
+                        if (!isLoopbackAddress(buf)) hosts.push_back(buf);
+                    }
+                    ::freeifaddrs(addrs);
+                }
+            }
             createSelfSignedCertificate(cfg.tlsCert, cfg.tlsKey, hosts);
         }
     }
@@ -1016,6 +1034,7 @@ void Server::start()
     d.http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     d.http->set_payload_max_length(cfg.maxChunkBytes + (1 << 20));
     d.http->set_keep_alive_max_count(1000);
+    d.http->set_tcp_nodelay(true); // headers and body go out in separate writes: no Nagle + delayed-ACK 40 ms stalls
     d.http->set_keep_alive_timeout(5); // idle keep-alive connections hold a thread and delay shutdown
     d.http->set_read_timeout(60);
     d.http->set_write_timeout(60);

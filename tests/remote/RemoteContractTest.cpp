@@ -68,7 +68,10 @@ TEST(RemoteContract, KneePhantomLocalAndRemoteAreBitIdentical)
     test::ServerProcess server(dir / "server");
     ASSERT_TRUE(server.start());
     request.outputDir = dir / "remote";
-    remote::RemoteExecutor remoteExec({server.url(), server.adminToken()});
+    remote::Endpoint endpoint;
+    endpoint.url = server.url();
+    endpoint.token = server.adminToken();
+    remote::RemoteExecutor remoteExec(endpoint);
     const auto b = remoteExec.run(request, sink, {});
     ASSERT_EQ(b.status, pipeline::RunStatus::Succeeded) << b.message;
 
