@@ -111,6 +111,10 @@ void registerRunCommand(CLI::App& app)
         }
         request.inputs[inputPort] = o->input;
         request.outputDir = o->out;
+        while (!request.outputDir.has_filename() && request.outputDir.has_parent_path() &&
+               request.outputDir != request.outputDir.root_path()) {
+            request.outputDir = request.outputDir.parent_path(); // "result/" -> "result": staging goes beside it
+        }
         request.device = o->device;
         request.threads = o->threads;
         request.parameters = parseParameters(o->params);

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <mutex>
 #include <cstring>
 #include <fcntl.h>
 #include <regex>
@@ -139,6 +141,10 @@ struct ApiClient::Impl {
 
 ApiClient::ApiClient(const Endpoint& endpoint) : endpoint_(endpoint), impl_(std::make_unique<Impl>())
 {
+    // OpenSSL writes with write(2): a server that closed an idle keep-alive TLS connection would otherwise kill
+    // the whole process (GUI, CLI) with SIGPIPE instead of giving a write error that the client retries.
+    static std::once_flag ignoreSigpipe;
+    std::call_once(ignoreSigpipe, [] { std::signal(SIGPIPE, SIG_IGN); });
     auto& d = *impl_;
     d.url = parseUrl(endpoint.url);
     const std::string origin = (d.url.https ? "https://" : "http://") +

@@ -179,8 +179,14 @@ std::string RemoteExecutor::upload(const fs::path& file, pipeline::ProgressSink&
     return sha;
 }
 
-RunResult RemoteExecutor::run(const pipeline::RunRequest& request, pipeline::ProgressSink& sink, std::stop_token stop)
+RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipeline::ProgressSink& sink,
+                              std::stop_token stop)
 {
+    pipeline::RunRequest request = originalRequest;
+    while (!request.outputDir.has_filename() && request.outputDir.has_parent_path() &&
+           request.outputDir != request.outputDir.root_path()) {
+        request.outputDir = request.outputDir.parent_path(); // "result/": the staging folder goes beside it
+    }
     RunResult result;
     const auto t0 = Clock::now();
     stats_ = {};
