@@ -1,6 +1,9 @@
 // The Connections dialog and its 0600 connection store (offscreen: no OpenGL needed).
 #include <strata/ui/ConnectionStore.h>
 #include <strata/ui/ConnectionsDialog.h>
+#include <strata/ui/RemoteRunTargets.h>
+#include <strata/ui/RunTargets.h>
+#include <strata/remote/RemoteExecutor.h>
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -44,6 +47,18 @@ private Q_SLOTS:
         ConnectionStore bad(broken.fileName());
         QVERIFY(bad.load().isEmpty());
         QVERIFY(bad.error().contains(QStringLiteral("not valid JSON")));
+    }
+
+    void savedServersBecomeRunTargets()
+    {
+        RunTargets targets;
+        addSavedServers(targets, {{QStringLiteral("lab"), QStringLiteral("https://gpu.example.org"), QStringLiteral("t"), {}, {}}});
+        const RunTarget* lab = targets.find(QStringLiteral("remote:lab"));
+        QVERIFY(lab);
+        QVERIFY(dynamic_cast<strata::remote::RemoteExecutor*>(lab->makeExecutor().get()));
+        addSavedServers(targets, {});
+        QVERIFY(!targets.find(QStringLiteral("remote:lab")));
+        QVERIFY(!targets.targets().empty()); // "This workstation" stays
     }
 
     void testConnectionSaysNothingIsListening()
