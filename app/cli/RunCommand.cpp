@@ -4,6 +4,9 @@
 #include "strata/core/StandardPipelines.h"
 #include "strata/core/inference/SegmentationModel.h"
 #include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/remote/RemoteExecutor.h"
+
+#include <cstdlib>
 
 #include <chrono>
 #include <csignal>
@@ -61,6 +64,10 @@ void registerRunCommand(CLI::App& app)
         int threads{0};
         std::vector<std::string> params;
         bool quiet{false};
+        std::string server;
+        std::string token;
+        std::string caCert;
+        std::string pin;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("run", "Run an analysis pipeline on an input and write a result bundle "
@@ -72,12 +79,42 @@ void registerRunCommand(CLI::App& app)
     cmd->add_option("--threads", o->threads, "CPU threads (0 = all cores)")->check(CLI::Range(0, 1024));
     cmd->add_option("--param,-p", o->params, "Pipeline parameter name=value (repeatable)");
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
+    cmd->add_option("--server", o->server, "Run on a strata-server (https://host:port) instead of this machine");
+    cmd->add_option("--token", o->token, "Bearer token for --server (default: $STRATA_TOKEN)");
+    cmd->add_option("--ca-cert", o->caCert, "Trust this CA or self-signed certificate (PEM) for --server");
+    cmd->add_option("--pin", o->pin, "Accept only the server certificate with this SHA-256 fingerprint");
     cmd->callback([o] {
         pipeline::RunRequest request;
         request.pipeline = resolvePipelineId(o->pipeline);
-        const auto& manifest = standardPipelines().get(request.pipeline).manifest();
-        request.inputs[manifest.inputs.at(0).name] = o->input;
+        std::unique_ptr<pipeline::Executor> executor;
+        std::string inputPort;
+        if (o->server.empty()) {
+            inputPort = standardPipelines().get(request.pipeline).manifest().inputs.at(0).name;
+            executor = std::make_unique<pipeline::LocalExecutor>(standardPipelines());
+        } else {
+            remote::Endpoint endpoint;
+            endpoint.url = o->server;
+            endpoint.token = o->token;
+            if (endpoint.token.empty()) {
+                const char* env = std::getenv("STRATA_TOKEN");
+                endpoint.token = env ? env : "";
+            }
+            endpoint.caCertFile = o->caCert;
+            endpoint.pinnedSha256 = o->pin;
+            executor = std::make_unique<remote::RemoteExecutor>(endpoint);
+            for (const auto& m : executor->pipelines()) {
+                if (m.id == request.pipeline && !m.inputs.empty()) inputPort = m.inputs.front().name;
+            }
+            if (inputPort.empty()) {
+                throw InvalidArgument("The server has no pipeline '" + request.pipeline + "'.");
+            }
+        }
+        request.inputs[inputPort] = o->input;
         request.outputDir = o->out;
+        while (!request.outputDir.has_filename() && request.outputDir.has_parent_path() &&
+               request.outputDir != request.outputDir.root_path()) {
+            request.outputDir = request.outputDir.parent_path(); // "result/" -> "result": staging goes beside it
+        }
         request.device = o->device;
         request.threads = o->threads;
         request.parameters = parseParameters(o->params);
@@ -87,8 +124,7 @@ void registerRunCommand(CLI::App& app)
         std::signal(SIGINT, onInterrupt);
         std::signal(SIGTERM, onInterrupt);
         TerminalProgress progress(!o->quiet);
-        pipeline::LocalExecutor executor(standardPipelines());
-        const auto result = executor.run(request, progress, stop.get_token());
+        const auto result = executor->run(request, progress, stop.get_token());
         progress.finish();
         gInterrupt = nullptr;
         if (result.status == pipeline::RunStatus::Cancelled) {

@@ -25,6 +25,10 @@ std::string formatName(ImageFormat format);
 /// Throws IoError naming the file and the reason.
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
 
+/// The size of the image readImage() would return, from the header only where the format allows
+/// (NIfTI, NRRD, MetaImage, DICOM files); DICOM folders and 2D formats are read in full. Throws IoError.
+Size3 readImageSize(const std::filesystem::path& path);
+
 /// Writes NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd) or PNG/JPEG/TIFF/BMP (2D only).
 /// Writes to a temporary file first and renames it, so a failed write leaves no partial file.
 void writeImage(const Image& image, const std::filesystem::path& path);

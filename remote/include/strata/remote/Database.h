@@ -1,0 +1,105 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+struct sqlite3;
+
+namespace strata::remote {
+
+struct TokenInfo {
+    std::string id;
+    std::string name;
+    bool admin{false};
+    bool revoked{false};
+    std::int64_t created{0};
+    std::int64_t lastUsed{0};
+};
+
+/// One job as the store keeps it. request: {"pipeline", "parameters", "inputs": {port: {"sha256", "name"}},
+/// "device", "threads"}. files: [{"path", "size", "sha256"}] of the finished bundle.
+struct JobRecord {
+    std::string id;
+    std::string owner; ///< token id
+    std::string pipeline;
+    std::string state; ///< queued | running | succeeded | failed | cancelled
+    std::string message;
+    nlohmann::json request = nlohmann::json::object();
+    nlohmann::json progress = nlohmann::json::object();
+    nlohmann::json files = nlohmann::json::array();
+    int attempts{0};
+    bool cancelRequested{false};
+    std::int64_t created{0};
+    std::int64_t started{0};
+    std::int64_t finished{0};
+
+    bool terminal() const { return state == "succeeded" || state == "failed" || state == "cancelled"; }
+    nlohmann::json toJson() const;
+};
+
+/// The server's embedded SQLite store (WAL): tokens (hashes only), content-addressed blobs and jobs.
+/// Thread-safe (one connection behind a mutex); `strata-server token ...` may open it while a server runs.
+class Database {
+public:
+    explicit Database(const std::filesystem::path& file);
+    ~Database();
+    Database(const Database&) = delete;
+    Database& operator=(const Database&) = delete;
+
+    // Tokens: only SHA-256 hashes of the secrets are stored.
+    /// Returns the new token's info and its secret (shown once).
+    std::pair<TokenInfo, std::string> createToken(const std::string& name, bool admin);
+    std::vector<TokenInfo> tokens();
+    /// By id or name; false if none matched.
+    bool revokeToken(const std::string& idOrName);
+    /// The live (not revoked) token with this secret.
+    std::optional<TokenInfo> findToken(const std::string& secret);
+    int liveTokenCount();
+
+    // Blobs (files under data/blobs/<sha256>).
+    bool hasBlob(const std::string& sha256);
+    void addBlob(const std::string& sha256, std::uint64_t size);
+    void removeBlob(const std::string& sha256);
+    /// Blobs no unfinished job needs, created before `before` (unix seconds).
+    std::vector<std::string> unreferencedBlobs(std::int64_t before);
+
+    // Jobs.
+    void insertJob(const JobRecord& job);
+    std::optional<JobRecord> job(const std::string& id);
+    /// Newest first; owner empty = every owner.
+    std::vector<JobRecord> jobs(const std::string& owner, int limit);
+    /// Atomically marks the next queued job running and returns it. Fair: the owner with the fewest running
+    /// jobs first, then submission order.
+    std::optional<JobRecord> claimNextQueued();
+    void setProgress(const std::string& id, const nlohmann::json& progress);
+    void finishJob(const std::string& id, const std::string& state, const std::string& message,
+                   const nlohmann::json& files);
+    /// Marks a cancel; a queued job becomes cancelled at once. Returns the job's state afterwards.
+    std::string requestCancel(const std::string& id);
+    /// Jobs left "running" by a dead process: back to queued (or failed after maxAttempts, or cancelled when a
+    /// cancel was requested). Returns the ids put back in the queue.
+    std::vector<std::string> requeueInterrupted(int maxAttempts);
+    int countByState(const std::string& state);
+    void deleteJob(const std::string& id);
+    /// Finished jobs, oldest first; finished before `before` when before > 0.
+    std::vector<std::string> finishedJobs(std::int64_t before);
+
+private:
+    void exec(const std::string& sql);
+
+    sqlite3* db_{nullptr};
+    std::recursive_mutex mutex_;
+};
+
+/// Random bytes as lower-case hex (OpenSSL RAND_bytes).
+std::string randomHex(std::size_t bytes);
+std::int64_t unixNow();
+
+} // namespace strata::remote

@@ -1,0 +1,42 @@
+#pragma once
+
+#include "strata/core/pipeline/Executor.h"
+#include "strata/remote/Client.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace strata::remote {
+
+/// Runs pipelines on a strata-server: uploads the inputs (content-addressed: skipped when the server has them;
+/// chunked, resumed after a dropped connection), submits, follows progress (Server-Sent Events, polling as a
+/// fallback), forwards a stop as a cancel, then downloads and checks (sha256) the bundle into request.outputDir
+/// exactly like LocalExecutor: staging folder, moved into place only on success. provenance.json is the
+/// server's, with "executor": "remote", the server and job id added and the inputs' local paths.
+class RemoteExecutor : public pipeline::Executor {
+public:
+    explicit RemoteExecutor(Endpoint endpoint) : endpoint_(std::move(endpoint)) {}
+
+    /// The server's pipelines. Throws RemoteError when it cannot be asked.
+    std::vector<pipeline::PipelineManifest> pipelines() const override;
+    pipeline::RunResult run(const pipeline::RunRequest& request, pipeline::ProgressSink& sink,
+                            std::stop_token stop) override;
+
+    /// Uploads one file (if the server lacks it) and returns its sha256. Throws RemoteError / Cancelled.
+    std::string upload(const std::filesystem::path& file, pipeline::ProgressSink& sink, std::stop_token stop);
+
+    struct Stats {
+        std::uint64_t bytesUploaded{0}; ///< bytes sent in chunks (0 when the server had every input)
+        std::uint64_t resumedFrom{0};   ///< offset of the last upload's first chunk
+        std::string jobId;
+        int reconnects{0};              ///< progress streams re-opened after a drop
+    };
+    const Stats& stats() const { return stats_; }
+
+private:
+    Endpoint endpoint_;
+    Stats stats_;
+};
+
+} // namespace strata::remote

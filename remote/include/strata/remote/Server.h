@@ -1,0 +1,68 @@
+#pragma once
+
+#include "strata/core/pipeline/PipelineRegistry.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace strata::remote {
+
+/// Everything strata-server can be told (config file, STRATA_SERVER_* environment variables, flags).
+struct ServerConfig {
+    std::string host{"127.0.0.1"};
+    int port{8080};                         ///< 0: any free port (written to portFile)
+    std::filesystem::path dataDir{"strata-data"};
+    std::filesystem::path portFile;         ///< when set, the bound port is written there once listening
+    std::filesystem::path tlsCert;          ///< PEM; with tlsKey: serve HTTPS
+    std::filesystem::path tlsKey;
+    bool selfSigned{false};                 ///< create dataDir/tls/{cert,key}.pem if missing and serve HTTPS
+    bool allowAnonymous{false};             ///< only with a loopback host; requests from loopback only
+    bool selftestPipeline{false};           ///< register the cheap "selftest" pipeline (tests, smoke checks)
+    int workers{0};                         ///< concurrent jobs; 0 = slotsPerGpu x GPUs, or 1 without a GPU
+    int slotsPerGpu{1};
+    int threadsPerJob{0};                   ///< CPU threads for a job that asks for 0 (0 = all cores)
+    std::uint64_t maxUploadBytes{4ull << 30};
+    std::uint64_t maxChunkBytes{64ull << 20};
+    std::uint64_t maxVoxels{512ull * 512 * 512};
+    int maxQueuedJobs{1000};
+    double retentionHours{168};             ///< finished jobs and unused inputs are deleted after this
+    std::uint64_t diskQuotaBytes{0};        ///< 0 = no quota; else oldest finished results go first
+    int httpThreads{128};                   ///< open connections served at once (SSE streams hold one each)
+    int maxAttempts{3};                     ///< runs of a job interrupted by crashes before it is failed
+};
+
+/// The HTTP(S) API over the same pipeline code as the workstation (a LocalExecutor per job).
+/// Routes (all under /api/v1, JSON, bearer token):
+///   GET  health, version, pipelines, models
+///   POST uploads {sha256, size, name}  GET|PUT uploads/{sha256}[?offset=N]   (chunked, resumable)
+///   POST jobs {pipeline, parameters, inputs: {port: sha256 | {sha256, name}}, device, threads}
+///   GET  jobs, jobs/{id}, jobs/{id}/events (Server-Sent Events), jobs/{id}/files/{path}
+///   POST jobs/{id}/cancel   DELETE jobs/{id}
+class Server {
+public:
+    Server(ServerConfig config, const pipeline::PipelineRegistry& registry);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    /// Binds, recovers interrupted jobs, starts workers. Throws Error when it cannot.
+    void start();
+    int port() const;
+    /// Serves until stop() (from another thread or a signal handler thread).
+    void wait();
+    void stop();
+
+    /// The admin token created on first start ("" if tokens existed already).
+    const std::string& initialAdminToken() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+/// strata-server's command line (serve, token create|list|revoke, cert create). Returns the exit code.
+int serverMain(int argc, char** argv);
+
+} // namespace strata::remote

@@ -1,0 +1,413 @@
+#include "strata/remote/Database.h"
+
+#include "strata/core/Error.h"
+#include "strata/core/Sha256.h"
+
+#include <openssl/rand.h>
+#include <sqlite3.h>
+
+#include <chrono>
+
+namespace strata::remote {
+
+using nlohmann::json;
+
+std::string randomHex(std::size_t bytes)
+{
+    std::vector<unsigned char> buf(bytes);
+    if (RAND_bytes(buf.data(), static_cast<int>(buf.size())) != 1) {
+        throw Error("The system's random number generator failed.");
+    }
+    static const char* hex = "0123456789abcdef";
+    std::string out;
+    for (unsigned char b : buf) {
+        out += hex[b >> 4];
+        out += hex[b & 15];
+    }
+    return out;
+}
+
+std::int64_t unixNow()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+json JobRecord::toJson() const
+{
+    json out{{"id", id},
+             {"pipeline", pipeline},
+             {"state", state},
+             {"message", message},
+             {"progress", progress},
+             {"attempts", attempts},
+             {"cancel_requested", cancelRequested},
+             {"created", created},
+             {"parameters", request.value("parameters", json::object())},
+             {"inputs", request.value("inputs", json::object())}};
+    if (started) out["started"] = started;
+    if (finished) out["finished"] = finished;
+    if (state == "succeeded") out["files"] = files;
+    return out;
+}
+
+namespace {
+
+std::string tokenHash(const std::string& secret)
+{
+    return Sha256::ofBytes(std::as_bytes(std::span(secret.data(), secret.size())));
+}
+
+/// A prepared statement with bind-by-position helpers.
+class Stmt {
+public:
+    Stmt(sqlite3* db, const char* sql) : db_(db)
+    {
+        if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
+            throw Error(std::string("Job store: cannot prepare a query: ") + sqlite3_errmsg(db));
+        }
+    }
+    ~Stmt() { sqlite3_finalize(stmt_); }
+    Stmt(const Stmt&) = delete;
+    Stmt& operator=(const Stmt&) = delete;
+
+    Stmt& bind(int i, const std::string& v)
+    {
+        sqlite3_bind_text(stmt_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+        return *this;
+    }
+    Stmt& bind(int i, std::int64_t v)
+    {
+        sqlite3_bind_int64(stmt_, i, v);
+        return *this;
+    }
+    /// true while rows come.
+    bool step()
+    {
+        const int rc = sqlite3_step(stmt_);
+        if (rc == SQLITE_ROW) return true;
+        if (rc == SQLITE_DONE) return false;
+        throw Error(std::string("Job store: query failed: ") + sqlite3_errmsg(db_));
+    }
+    std::string text(int col) const
+    {
+        const auto* p = sqlite3_column_text(stmt_, col);
+        return p ? reinterpret_cast<const char*>(p) : "";
+    }
+    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
+
+private:
+    sqlite3* db_;
+    sqlite3_stmt* stmt_{nullptr};
+};
+
+constexpr const char* kJobColumns =
+    "id, owner, pipeline, state, message, request, progress, files, attempts, cancel_requested, created, started, finished";
+
+JobRecord readJob(const Stmt& s)
+{
+    JobRecord j;
+    j.id = s.text(0);
+    j.owner = s.text(1);
+    j.pipeline = s.text(2);
+    j.state = s.text(3);
+    j.message = s.text(4);
+    j.request = json::parse(s.text(5), nullptr, false);
+    j.progress = json::parse(s.text(6), nullptr, false);
+    j.files = json::parse(s.text(7), nullptr, false);
+    if (j.progress.is_discarded()) j.progress = json::object();
+    if (j.files.is_discarded()) j.files = json::array();
+    j.attempts = static_cast<int>(s.integer(8));
+    j.cancelRequested = s.integer(9) != 0;
+    j.created = s.integer(10);
+    j.started = s.integer(11);
+    j.finished = s.integer(12);
+    return j;
+}
+
+TokenInfo readToken(const Stmt& s)
+{
+    return TokenInfo{s.text(0), s.text(1), s.integer(2) != 0, s.integer(3) != 0, s.integer(4), s.integer(5)};
+}
+
+} // namespace
+
+Database::Database(const std::filesystem::path& file)
+{
+    std::error_code ec;
+    std::filesystem::create_directories(file.parent_path(), ec);
+    if (sqlite3_open_v2(file.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+                        nullptr) != SQLITE_OK) {
+        const std::string why = db_ ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw IoError("Cannot open the job store '" + file.string() + "': " + why + ".");
+    }
+    sqlite3_busy_timeout(db_, 10000);
+    exec("PRAGMA journal_mode=WAL");
+    exec("PRAGMA synchronous=NORMAL");
+    exec("CREATE TABLE IF NOT EXISTS tokens(id TEXT PRIMARY KEY, name TEXT NOT NULL, hash TEXT NOT NULL UNIQUE, "
+         "admin INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, "
+         "last_used INTEGER NOT NULL DEFAULT 0)");
+    exec("CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, created INTEGER NOT NULL)");
+    exec("CREATE TABLE IF NOT EXISTS jobs(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+         "owner TEXT NOT NULL, pipeline TEXT NOT NULL, state TEXT NOT NULL, message TEXT NOT NULL DEFAULT '', "
+         "request TEXT NOT NULL, progress TEXT NOT NULL DEFAULT '{}', files TEXT NOT NULL DEFAULT '[]', "
+         "attempts INTEGER NOT NULL DEFAULT 0, cancel_requested INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, "
+         "started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0)");
+    exec("CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state)");
+}
+
+Database::~Database()
+{
+    sqlite3_close(db_);
+}
+
+void Database::exec(const std::string& sql)
+{
+    char* err = nullptr;
+    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        const std::string why = err ? err : "unknown error";
+        sqlite3_free(err);
+        throw Error("Job store: '" + sql.substr(0, 40) + "...' failed: " + why + ".");
+    }
+}
+
+std::pair<TokenInfo, std::string> Database::createToken(const std::string& name, bool admin)
+{
+    std::lock_guard lock(mutex_);
+    TokenInfo info;
+    info.id = randomHex(4);
+    info.name = name;
+    info.admin = admin;
+    info.created = unixNow();
+    const std::string secret = "strata_" + randomHex(24);
+    Stmt s(db_, "INSERT INTO tokens(id, name, hash, admin, created) VALUES(?, ?, ?, ?, ?)");
+    s.bind(1, info.id).bind(2, name).bind(3, tokenHash(secret)).bind(4, std::int64_t{admin}).bind(5, info.created);
+    s.step();
+    return {info, secret};
+}
+
+std::vector<TokenInfo> Database::tokens()
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT id, name, admin, revoked, created, last_used FROM tokens ORDER BY created, id");
+    std::vector<TokenInfo> out;
+    while (s.step()) out.push_back(readToken(s));
+    return out;
+}
+
+bool Database::revokeToken(const std::string& idOrName)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "UPDATE tokens SET revoked = 1 WHERE (id = ? OR name = ?) AND revoked = 0");
+    s.bind(1, idOrName).bind(2, idOrName);
+    s.step();
+    return sqlite3_changes(db_) > 0;
+}
+
+std::optional<TokenInfo> Database::findToken(const std::string& secret)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT id, name, admin, revoked, created, last_used FROM tokens WHERE hash = ? AND revoked = 0");
+    s.bind(1, tokenHash(secret));
+    if (!s.step()) return std::nullopt;
+    TokenInfo t = readToken(s);
+    const auto now = unixNow();
+    if (now - t.lastUsed >= 60) { // at most one write a minute per token
+        Stmt u(db_, "UPDATE tokens SET last_used = ? WHERE id = ?");
+        u.bind(1, now).bind(2, t.id);
+        u.step();
+    }
+    return t;
+}
+
+int Database::liveTokenCount()
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT COUNT(*) FROM tokens WHERE revoked = 0");
+    s.step();
+    return static_cast<int>(s.integer(0));
+}
+
+bool Database::hasBlob(const std::string& sha256)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT 1 FROM blobs WHERE sha256 = ?");
+    s.bind(1, sha256);
+    return s.step();
+}
+
+void Database::addBlob(const std::string& sha256, std::uint64_t size)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "INSERT OR REPLACE INTO blobs(sha256, size, created) VALUES(?, ?, ?)");
+    s.bind(1, sha256).bind(2, static_cast<std::int64_t>(size)).bind(3, unixNow());
+    s.step();
+}
+
+void Database::removeBlob(const std::string& sha256)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "DELETE FROM blobs WHERE sha256 = ?");
+    s.bind(1, sha256);
+    s.step();
+}
+
+std::vector<std::string> Database::unreferencedBlobs(std::int64_t before)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT sha256 FROM blobs WHERE created < ? AND NOT EXISTS (SELECT 1 FROM jobs WHERE state IN "
+                "('queued', 'running') AND instr(jobs.request, blobs.sha256) > 0)");
+    s.bind(1, before);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+void Database::insertJob(const JobRecord& j)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "INSERT INTO jobs(id, owner, pipeline, state, message, request, created) VALUES(?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, j.id).bind(2, j.owner).bind(3, j.pipeline).bind(4, j.state).bind(5, j.message).bind(6, j.request.dump());
+    s.bind(7, j.created);
+    s.step();
+}
+
+std::optional<JobRecord> Database::job(const std::string& id)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?").c_str());
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return readJob(s);
+}
+
+std::vector<JobRecord> Database::jobs(const std::string& owner, int limit)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs WHERE (? = '' OR owner = ?) ORDER BY seq DESC LIMIT ?")
+                    .c_str());
+    s.bind(1, owner).bind(2, owner).bind(3, std::int64_t{limit});
+    std::vector<JobRecord> out;
+    while (s.step()) out.push_back(readJob(s));
+    return out;
+}
+
+std::optional<JobRecord> Database::claimNextQueued()
+{
+    std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE");
+    try {
+        std::string id;
+        {
+            Stmt s(db_, "SELECT j.id FROM jobs j WHERE j.state = 'queued' ORDER BY "
+                        "(SELECT COUNT(*) FROM jobs r WHERE r.state = 'running' AND r.owner = j.owner), j.seq LIMIT 1");
+            if (s.step()) id = s.text(0);
+        }
+        if (!id.empty()) {
+            Stmt u(db_, "UPDATE jobs SET state = 'running', started = ?, attempts = attempts + 1 WHERE id = ?");
+            u.bind(1, unixNow()).bind(2, id);
+            u.step();
+        }
+        exec("COMMIT");
+        if (id.empty()) return std::nullopt;
+        return job(id);
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
+}
+
+void Database::setProgress(const std::string& id, const json& progress)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "UPDATE jobs SET progress = ? WHERE id = ?");
+    s.bind(1, progress.dump()).bind(2, id);
+    s.step();
+}
+
+void Database::finishJob(const std::string& id, const std::string& state, const std::string& message, const json& files)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "UPDATE jobs SET state = ?, message = ?, files = ?, finished = ? WHERE id = ?");
+    s.bind(1, state).bind(2, message).bind(3, files.dump()).bind(4, unixNow()).bind(5, id);
+    s.step();
+}
+
+std::string Database::requestCancel(const std::string& id)
+{
+    std::lock_guard lock(mutex_);
+    {
+        Stmt s(db_, "UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state IN ('queued', 'running')");
+        s.bind(1, id);
+        s.step();
+    }
+    {
+        Stmt s(db_, "UPDATE jobs SET state = 'cancelled', message = 'Cancelled before it started.', finished = ? "
+                    "WHERE id = ? AND state = 'queued'");
+        s.bind(1, unixNow()).bind(2, id);
+        s.step();
+    }
+    auto j = job(id);
+    return j ? j->state : "";
+}
+
+std::vector<std::string> Database::requeueInterrupted(int maxAttempts)
+{
+    std::lock_guard lock(mutex_);
+    exec("BEGIN IMMEDIATE");
+    std::vector<std::string> requeued;
+    try {
+        {
+            Stmt s(db_, "UPDATE jobs SET state = 'cancelled', message = 'Cancelled (the server stopped while it ran).', "
+                        "finished = ? WHERE state = 'running' AND cancel_requested = 1");
+            s.bind(1, unixNow());
+            s.step();
+        }
+        {
+            Stmt s(db_, "UPDATE jobs SET state = 'failed', message = 'The server stopped during each of its ' || "
+                        "attempts || ' runs; not retried.', finished = ? WHERE state = 'running' AND attempts >= ?");
+            s.bind(1, unixNow()).bind(2, std::int64_t{maxAttempts});
+            s.step();
+        }
+        {
+            Stmt s(db_, "SELECT id FROM jobs WHERE state = 'running'");
+            while (s.step()) requeued.push_back(s.text(0));
+        }
+        exec("UPDATE jobs SET state = 'queued', progress = '{}' WHERE state = 'running'");
+        exec("COMMIT");
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
+    return requeued;
+}
+
+int Database::countByState(const std::string& state)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT COUNT(*) FROM jobs WHERE state = ?");
+    s.bind(1, state);
+    s.step();
+    return static_cast<int>(s.integer(0));
+}
+
+void Database::deleteJob(const std::string& id)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "DELETE FROM jobs WHERE id = ?");
+    s.bind(1, id);
+    s.step();
+}
+
+std::vector<std::string> Database::finishedJobs(std::int64_t before)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT id FROM jobs WHERE state IN ('succeeded', 'failed', 'cancelled') AND (? = 0 OR finished < ?) "
+                "ORDER BY finished, seq");
+    s.bind(1, before).bind(2, before);
+    std::vector<std::string> out;
+    while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+} // namespace strata::remote

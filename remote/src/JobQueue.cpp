@@ -1,0 +1,50 @@
+#include "strata/remote/JobQueue.h"
+
+#include <chrono>
+
+namespace strata::remote {
+
+void SqliteJobQueue::push(const std::string&)
+{
+    {
+        std::lock_guard lock(mutex_);
+        ++pushes_;
+    }
+    cv_.notify_one();
+}
+
+std::optional<JobRecord> SqliteJobQueue::pop(std::stop_token stop)
+{
+    while (!stop.stop_requested()) {
+        std::uint64_t seen;
+        {
+            std::lock_guard lock(mutex_);
+            seen = pushes_;
+        }
+        if (auto job = db_.claimNextQueued()) {
+            return job;
+        }
+        std::unique_lock lock(mutex_);
+        // Re-check the table every 2 s as well: another process (token CLI, a restart) may have changed it.
+        cv_.wait_for(lock, stop, std::chrono::seconds(2), [&] { return pushes_ != seen; });
+    }
+    return std::nullopt;
+}
+
+void SqliteJobQueue::ack(const std::string&) {}
+
+std::vector<std::string> SqliteJobQueue::reclaim()
+{
+    auto ids = db_.requeueInterrupted(maxAttempts_);
+    if (!ids.empty()) {
+        cv_.notify_all();
+    }
+    return ids;
+}
+
+void SqliteJobQueue::wakeAll()
+{
+    cv_.notify_all();
+}
+
+} // namespace strata::remote

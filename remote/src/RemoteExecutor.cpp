@@ -1,0 +1,375 @@
+#include "strata/remote/RemoteExecutor.h"
+
+#include "strata/core/Error.h"
+#include "strata/core/Progress.h"
+#include "strata/core/Sha256.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+namespace strata::remote {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using pipeline::ProgressEvent;
+using pipeline::RunResult;
+using pipeline::RunStatus;
+
+namespace {
+
+double secondsSince(Clock::time_point t0)
+{
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+void sleepOrStop(std::stop_token stop, std::chrono::milliseconds d)
+{
+    const auto until = Clock::now() + d;
+    while (Clock::now() < until && !stop.stop_requested()) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+std::string mib(std::uint64_t bytes)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    return buf;
+}
+
+/// Progress of a transfer (upload/download) in the run's sink.
+void transferProgress(pipeline::ProgressSink& sink, const std::string& id, const std::string& title, std::uint64_t done,
+                      std::uint64_t total, double overall, Clock::time_point t0)
+{
+    ProgressEvent e;
+    e.stageId = id;
+    e.stageTitle = title;
+    e.stageIndex = 0;
+    e.stageCount = 1;
+    e.stageFraction = total ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
+    e.overall = overall;
+    e.message = mib(done) + " of " + mib(total) + " MiB";
+    e.elapsedSeconds = secondsSince(t0);
+    sink.progress(e);
+}
+
+ProgressEvent fromJson(const json& p)
+{
+    ProgressEvent e;
+    e.stageId = p.value("stage_id", "");
+    e.stageTitle = p.value("stage_title", "");
+    e.stageIndex = p.value("stage_index", 0);
+    e.stageCount = p.value("stage_count", 0);
+    e.stageFraction = p.value("stage_fraction", 0.0);
+    e.overall = p.value("overall", 0.0);
+    e.message = p.value("message", "");
+    e.elapsedSeconds = p.value("elapsed_seconds", 0.0);
+    return e;
+}
+
+/// Removes the staging folder unless released (as LocalExecutor does).
+class Staging {
+public:
+    explicit Staging(const fs::path& target)
+        : path_(target.parent_path() / ("." + target.filename().string() + ".partial-" + std::to_string(::getpid())))
+    {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+        fs::create_directories(path_);
+    }
+    ~Staging()
+    {
+        std::error_code ec;
+        fs::remove_all(path_, ec);
+    }
+    const fs::path& path() const { return path_; }
+
+private:
+    fs::path path_;
+};
+
+void checkOutputDir(const fs::path& out)
+{
+    if (out.empty()) throw InvalidArgument("No output folder given.");
+    std::error_code ec;
+    if (fs::exists(out, ec) && (!fs::is_directory(out, ec) || !fs::is_empty(out, ec))) {
+        throw InvalidArgument("Output folder '" + out.string() + "' exists and is not empty; choose a new folder.");
+    }
+    fs::create_directories(fs::absolute(out).parent_path(), ec);
+}
+
+bool isTerminal(const std::string& state)
+{
+    return state == "succeeded" || state == "failed" || state == "cancelled";
+}
+
+} // namespace
+
+std::vector<pipeline::PipelineManifest> RemoteExecutor::pipelines() const
+{
+    ApiClient client(endpoint_);
+    const auto r = ApiClient::expect(client.get("/pipelines"), {200}, "Listing the server's pipelines");
+    std::vector<pipeline::PipelineManifest> out;
+    for (const auto& m : r.body) out.push_back(pipeline::PipelineManifest::fromJson(m));
+    return out;
+}
+
+std::string RemoteExecutor::upload(const fs::path& file, pipeline::ProgressSink& sink, std::stop_token stop)
+{
+    std::error_code ec;
+    if (fs::is_directory(file, ec)) {
+        throw InvalidArgument("'" + file.string() + "' is a folder; a server takes single files. Convert a DICOM series "
+                              "first: strata-cli convert FOLDER scan.nii.gz");
+    }
+    if (!fs::is_regular_file(file, ec)) throw IoError("Input file '" + file.string() + "' does not exist.");
+    const auto t0 = Clock::now();
+    const std::uint64_t size = fs::file_size(file);
+    const std::string title = "Uploading " + file.filename().string();
+    transferProgress(sink, "upload", title + " (hashing)", 0, size, 0.0, t0);
+    const std::string sha = Sha256::ofPath(file);
+    ApiClient client(endpoint_);
+    json state = ApiClient::expect(client.post("/uploads", {{"sha256", sha}, {"size", size}, {"name", file.filename().string()}}),
+                                   {200, 201}, "Starting the upload of '" + file.filename().string() + "'")
+                     .body;
+    std::ifstream in(file, std::ios::binary);
+    bool first = true;
+    int failures = 0;
+    while (!state.value("complete", false)) {
+        throwIfStopped(stop);
+        const std::uint64_t offset = state.value("offset", 0ull);
+        if (first) {
+            stats_.resumedFrom = offset;
+            first = false;
+        }
+        transferProgress(sink, "upload", title, offset, size, 0.0, t0);
+        const std::uint64_t chunkMax = std::min<std::uint64_t>(state.value("chunk_bytes", 8ull << 20), 8ull << 20);
+        const std::uint64_t n = std::min<std::uint64_t>(chunkMax, size - offset);
+        std::string chunk(n, '\0');
+        in.clear();
+        in.seekg(static_cast<std::streamoff>(offset));
+        in.read(chunk.data(), static_cast<std::streamsize>(n));
+        if (static_cast<std::uint64_t>(in.gcount()) != n) throw IoError("Cannot read '" + file.string() + "'.");
+        try {
+            const auto r = client.put("/uploads/" + sha + "?offset=" + std::to_string(offset), chunk);
+            if (r.status == 409 && r.body.is_object()) { // the server has another offset: continue from there
+                state = client.get("/uploads/" + sha).body;
+                continue;
+            }
+            state = ApiClient::expect(r, {200}, "Uploading '" + file.filename().string() + "'").body;
+            stats_.bytesUploaded += n;
+            failures = 0;
+        } catch (const RemoteError& e) {
+            if (e.kind() == RemoteError::Kind::Http || e.kind() == RemoteError::Kind::Unauthorized || ++failures > 6) {
+                throw;
+            }
+            // A dropped connection: wait, ask how much arrived, go on from there.
+            sink.log(std::string("Upload interrupted (") + e.what() + "); resuming.");
+            sleepOrStop(stop, std::chrono::milliseconds(250 << std::min(failures, 5)));
+            try {
+                state = ApiClient::expect(client.get("/uploads/" + sha), {200}, "Resuming the upload").body;
+            } catch (const RemoteError&) {
+            }
+        }
+    }
+    transferProgress(sink, "upload", title, size, size, 0.0, t0);
+    return sha;
+}
+
+RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipeline::ProgressSink& sink,
+                              std::stop_token stop)
+{
+    pipeline::RunRequest request = originalRequest;
+    while (!request.outputDir.has_filename() && request.outputDir.has_parent_path() &&
+           request.outputDir != request.outputDir.root_path()) {
+        request.outputDir = request.outputDir.parent_path(); // "result/": the staging folder goes beside it
+    }
+    RunResult result;
+    const auto t0 = Clock::now();
+    stats_ = {};
+    std::string jobId;
+    try {
+        checkOutputDir(request.outputDir);
+        json inputs = json::object();
+        for (const auto& [port, path] : request.inputs) {
+            const std::string sha = upload(path, sink, stop);
+            inputs[port] = {{"sha256", sha}, {"name", path.filename().string()}};
+        }
+        throwIfStopped(stop);
+        ApiClient client(endpoint_);
+        const json submitted =
+            ApiClient::expect(client.post("/jobs", {{"pipeline", request.pipeline},
+                                                    {"parameters", request.parameters},
+                                                    {"inputs", inputs},
+                                                    {"device", request.device},
+                                                    {"threads", request.threads}}),
+                              {202}, "Submitting the job")
+                .body;
+        jobId = submitted.value("id", "");
+        stats_.jobId = jobId;
+        sink.log("Submitted job " + jobId + " to " + endpoint_.url);
+
+        // Follow the job: SSE while it works, polling after a drop; a stop becomes a cancel on the server.
+        json job = submitted;
+        bool cancelSent = false;
+        int failures = 0;
+        ApiClient events(endpoint_);
+        while (!isTerminal(job.value("state", ""))) {
+            if (stop.stop_requested() && !cancelSent) {
+                ApiClient::expect(client.post("/jobs/" + jobId + "/cancel", json::object()), {202}, "Cancelling");
+                cancelSent = true;
+            }
+            std::string buffer;
+            try {
+                events.stream("/jobs/" + jobId + "/events", [&](const char* data, std::size_t n) {
+                    buffer.append(data, n);
+                    for (auto end = buffer.find("\n\n"); end != std::string::npos; end = buffer.find("\n\n")) {
+                        const std::string message = buffer.substr(0, end);
+                        buffer.erase(0, end + 2);
+                        std::string event, payload;
+                        std::size_t pos = 0;
+                        while (pos < message.size()) {
+                            auto nl = message.find('\n', pos);
+                            if (nl == std::string::npos) nl = message.size();
+                            const std::string line = message.substr(pos, nl - pos);
+                            if (line.rfind("event: ", 0) == 0) event = line.substr(7);
+                            if (line.rfind("data: ", 0) == 0) payload += line.substr(6);
+                            pos = nl + 1;
+                        }
+                        const json body = json::parse(payload, nullptr, false);
+                        if (!body.is_object()) continue;
+                        if (event == "progress") sink.progress(fromJson(body));
+                        if (event == "status") {
+                            job = body;
+                            if (job.contains("progress") && job["progress"].contains("stage_id")) {
+                                sink.progress(fromJson(job["progress"]));
+                            }
+                        }
+                    }
+                    failures = 0;
+                    return !(stop.stop_requested() && !cancelSent) && !isTerminal(job.value("state", ""));
+                });
+            } catch (const RemoteError& e) {
+                if (e.kind() == RemoteError::Kind::Unauthorized || ++failures > 60) throw;
+                ++stats_.reconnects;
+                sleepOrStop(stop, std::chrono::milliseconds(std::min(250 * failures, 5000)));
+            }
+            if (!isTerminal(job.value("state", ""))) {
+                try {
+                    job = ApiClient::expect(client.get("/jobs/" + jobId), {200}, "Asking for the job's state").body;
+                } catch (const RemoteError& e) {
+                    if (e.kind() != RemoteError::Kind::Network && e.kind() != RemoteError::Kind::Refused &&
+                        e.kind() != RemoteError::Kind::Timeout) {
+                        throw;
+                    }
+                }
+            }
+        }
+        const std::string state = job.value("state", "");
+        if (state == "cancelled") {
+            result.status = RunStatus::Cancelled;
+            result.message = "Cancelled on the server after " + std::to_string(secondsSince(t0)) + " s; nothing was written.";
+        } else if (state == "failed") {
+            result.status = RunStatus::Failed;
+            result.message = job.value("message", "The job failed on the server.");
+        } else {
+            // Download into a staging folder, check every file, move into place.
+            const json files = job.value("files", json::array());
+            std::uint64_t total = 0, done = 0;
+            for (const auto& f : files) total += f.value("size", 0ull);
+            Staging staging(request.outputDir);
+            for (const auto& f : files) {
+                const std::string rel = f.value("path", "");
+                const fs::path relPath = fs::path(rel).lexically_normal();
+                if (rel.empty() || relPath.is_absolute() || *relPath.begin() == "..") {
+                    throw Error("The server listed a result file with an unsafe name: '" + rel + "'.");
+                }
+                const fs::path target = staging.path() / relPath;
+                fs::create_directories(target.parent_path());
+                for (int attempt = 1;; ++attempt) {
+                    throwIfStopped(stop);
+                    std::ofstream out(target, std::ios::binary | std::ios::trunc);
+                    Sha256 hash;
+                    std::uint64_t got = 0;
+                    try {
+                        const int status = client.stream("/jobs/" + jobId + "/files/" + rel, [&](const char* d, std::size_t n) {
+                            out.write(d, static_cast<std::streamsize>(n));
+                            hash.update(std::as_bytes(std::span(d, n)));
+                            got += n;
+                            transferProgress(sink, "download", "Downloading results", done + got, total, 1.0, t0);
+                            return !stop.stop_requested();
+                        });
+                        out.close();
+                        throwIfStopped(stop);
+                        if (status != 200) {
+                            throw RemoteError(RemoteError::Kind::Http,
+                                              "Downloading '" + rel + "' failed: HTTP " + std::to_string(status), status);
+                        }
+                        if (hash.hexDigest() != f.value("sha256", "") || got != f.value("size", 0ull)) {
+                            throw RemoteError(RemoteError::Kind::Network, "'" + rel + "' arrived damaged (checksum).");
+                        }
+                        break;
+                    } catch (const RemoteError& e) {
+                        if (e.kind() == RemoteError::Kind::Http || attempt >= 4) throw;
+                        sleepOrStop(stop, std::chrono::milliseconds(500 * attempt));
+                    }
+                }
+                done += f.value("size", 0ull);
+            }
+            // provenance.json: the server's record plus where it ran and the inputs' paths on this machine.
+            json provenance;
+            const fs::path provPath = staging.path() / "provenance.json";
+            if (fs::exists(provPath)) {
+                provenance = json::parse(std::ifstream(provPath), nullptr, false);
+                if (provenance.is_discarded()) provenance = json::object();
+                provenance["executor"] = "remote";
+                provenance["remote"] = {{"server", endpoint_.url}, {"job_id", jobId}};
+                if (provenance.contains("inputs") && provenance["inputs"].is_array()) {
+                    for (auto& in : provenance["inputs"]) {
+                        auto it = request.inputs.find(in.value("name", ""));
+                        if (it == request.inputs.end()) continue;
+                        in["server_path"] = in.value("path", "");
+                        in["path"] = fs::absolute(it->second).string();
+                    }
+                }
+                std::ofstream(provPath) << provenance.dump(2) << '\n';
+            }
+            throwIfStopped(stop);
+            std::error_code ec;
+            fs::remove(request.outputDir, ec);
+            fs::rename(staging.path(), request.outputDir, ec);
+            if (ec) {
+                throw IoError("Cannot move the result into '" + request.outputDir.string() + "': " + ec.message() + ".");
+            }
+            result.status = RunStatus::Succeeded;
+            result.bundleDir = request.outputDir;
+            result.provenance = provenance;
+            result.message = "Finished on " + endpoint_.url + " in " +
+                             std::to_string(static_cast<int>(secondsSince(t0) + 0.5)) + " s (job " + jobId + ").";
+        }
+    } catch (const Cancelled&) {
+        if (!jobId.empty()) {
+            try {
+                ApiClient(endpoint_).post("/jobs/" + jobId + "/cancel", json::object());
+            } catch (const std::exception&) {
+            }
+        }
+        result.status = RunStatus::Cancelled;
+        result.message = "Cancelled after " + std::to_string(secondsSince(t0)) + " s; nothing was written.";
+    } catch (const std::exception& e) {
+        result.status = RunStatus::Failed;
+        result.message = e.what();
+    }
+    if (result.provenance.is_null()) {
+        result.provenance = {{"executor", "remote"}, {"pipeline", request.pipeline},
+                             {"remote", {{"server", endpoint_.url}, {"job_id", jobId}}},
+                             {"status", pipeline::runStatusName(result.status)}};
+    }
+    sink.log(result.message);
+    return result;
+}
+
+} // namespace strata::remote

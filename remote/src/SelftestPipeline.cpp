@@ -1,0 +1,72 @@
+#include "strata/remote/SelftestPipeline.h"
+
+#include "strata/core/Error.h"
+#include "strata/core/Sha256.h"
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+namespace strata::remote {
+
+namespace {
+
+const char* kManifest = R"json({
+  "id": "selftest", "title": "Server self-test", "version": "1",
+  "description": "Hashes the input file in steps (progress and cancel per step) and writes result.json.",
+  "inputs": [{"name": "file", "type": "file", "help": "any file"}],
+  "outputs": [{"name": "result", "type": "file", "help": "result.json: sha256 and size of the input"}],
+  "parameters": [
+    {"name": "steps", "type": "int", "default": 10, "min": 1, "max": 100000, "help": "progress steps"},
+    {"name": "step_ms", "type": "int", "default": 20, "min": 0, "max": 60000, "help": "sleep per step (ms)"},
+    {"name": "fail", "type": "bool", "default": false, "help": "fail on purpose in the last stage"}
+  ],
+  "stages": [{"id": "hash", "title": "Hashing", "weight": 9}, {"id": "write", "title": "Writing", "weight": 1}]
+})json";
+
+class HashStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override
+    {
+        const int steps = ctx.parameter<int>("steps");
+        const int stepMs = ctx.parameter<int>("step_ms");
+        const auto& input = ctx.request().inputs.at("file");
+        for (int i = 0; i < steps; ++i) {
+            if (stepMs > 0) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(stepMs));
+            }
+            ctx.progress(static_cast<double>(i + 1) / steps, "step " + std::to_string(i + 1) + " of " + std::to_string(steps));
+        }
+        ctx.workspace().put("sha256", Sha256::ofPath(input));
+        ctx.workspace().put("size", static_cast<std::uint64_t>(std::filesystem::file_size(input)));
+        ctx.note("device", "cpu");
+    }
+};
+
+class WriteResultStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override
+    {
+        if (ctx.parameter<bool>("fail")) {
+            throw Error("The self-test failed on purpose (parameter fail=true).");
+        }
+        const nlohmann::json result{{"sha256", ctx.workspace().get<std::string>("sha256")},
+                                    {"size", ctx.workspace().get<std::uint64_t>("size")},
+                                    {"steps", ctx.parameter<int>("steps")}};
+        std::ofstream(ctx.outputDir() / "result.json") << result.dump(2) << '\n';
+    }
+};
+
+} // namespace
+
+SelftestPipeline::SelftestPipeline() : manifest_(pipeline::PipelineManifest::fromJson(nlohmann::json::parse(kManifest))) {}
+
+std::vector<std::unique_ptr<pipeline::Stage>> SelftestPipeline::createStages() const
+{
+    std::vector<std::unique_ptr<pipeline::Stage>> s;
+    s.push_back(std::make_unique<HashStage>());
+    s.push_back(std::make_unique<WriteResultStage>());
+    return s;
+}
+
+} // namespace strata::remote

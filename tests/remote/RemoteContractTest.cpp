@@ -1,0 +1,90 @@
+// The contract: the same knee phantom analysed locally and on a strata-server gives bit-identical outputs
+// (segmentation, thickness, meshes, metrics) and the same provenance apart from host and timing fields.
+#include "ServerProcess.h"
+#include "TestSupport.h"
+#include "strata/core/ImageIO.h"
+#include "strata/core/Sha256.h"
+#include "strata/core/StandardPipelines.h"
+#include "strata/core/phantom/KneePhantom.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/remote/RemoteExecutor.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+
+using namespace strata;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string> bundleHashes(const fs::path& dir)
+{
+    std::map<std::string, std::string> out;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file()) out[fs::relative(e.path(), dir).generic_string()] = Sha256::ofPath(e.path());
+    }
+    return out;
+}
+
+/// Provenance without the fields that name the machine or measure time.
+json comparable(json p)
+{
+    for (const char* key : {"host", "executor", "remote", "started_at", "finished_at", "total_seconds", "stage_timings",
+                            "peak_rss_mib"}) {
+        p.erase(key);
+    }
+    for (auto& in : p["inputs"]) {
+        in.erase("path");
+        in.erase("server_path");
+    }
+    return p;
+}
+
+} // namespace
+
+TEST(RemoteContract, KneePhantomLocalAndRemoteAreBitIdentical)
+{
+    test::TempDir dir;
+    phantom::KneePhantomParams params;
+    params.seed = 77;
+    params.size = {96, 96, 48};
+    writeImage(phantom::generateKneePhantom(params).image, dir / "knee.nii.gz");
+
+    pipeline::RunRequest request;
+    request.pipeline = "knee-mri";
+    request.inputs["image"] = dir / "knee.nii.gz";
+    request.device = "cpu";
+    request.threads = 2; // the same on both sides: results are deterministic for a given thread count
+    request.parameters = {{"mesh_smoothing", 5}};
+
+    pipeline::NullProgressSink sink;
+    request.outputDir = dir / "local";
+    pipeline::LocalExecutor local(standardPipelines());
+    const auto a = local.run(request, sink, {});
+    ASSERT_EQ(a.status, pipeline::RunStatus::Succeeded) << a.message;
+
+    test::ServerProcess server(dir / "server");
+    ASSERT_TRUE(server.start());
+    request.outputDir = dir / "remote";
+    remote::Endpoint endpoint;
+    endpoint.url = server.url();
+    endpoint.token = server.adminToken();
+    remote::RemoteExecutor remoteExec(endpoint);
+    const auto b = remoteExec.run(request, sink, {});
+    ASSERT_EQ(b.status, pipeline::RunStatus::Succeeded) << b.message;
+
+    auto ha = bundleHashes(dir / "local"), hb = bundleHashes(dir / "remote");
+    ASSERT_TRUE(ha.count("segmentation.nii.gz"));
+    ASSERT_TRUE(ha.count("metrics.json"));
+    ha.erase("provenance.json");
+    hb.erase("provenance.json");
+    EXPECT_EQ(ha, hb);
+
+    const json pa = json::parse(std::ifstream(dir / "local" / "provenance.json"));
+    const json pb = json::parse(std::ifstream(dir / "remote" / "provenance.json"));
+    EXPECT_EQ(comparable(pa), comparable(pb));
+    EXPECT_EQ(pb["executor"], "remote");
+    EXPECT_EQ(pb["inputs"][0]["path"], pa["inputs"][0]["path"]);
+}

@@ -1,0 +1,139 @@
+#pragma once
+// Starts strata-server on 127.0.0.1 with a free port and a temp data dir, for the `remote` tests and benches.
+
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace strata::test {
+
+class ServerProcess {
+public:
+    ServerProcess(std::filesystem::path dataDir, std::vector<std::string> extraArgs = {})
+        : dataDir_(std::move(dataDir)), extraArgs_(std::move(extraArgs))
+    {
+    }
+    ~ServerProcess() { stop(); }
+    ServerProcess(const ServerProcess&) = delete;
+    ServerProcess& operator=(const ServerProcess&) = delete;
+
+    /// Starts it and waits until it listens (port file written). Returns false if it exited instead.
+    bool start(bool expectListening = true)
+    {
+        std::filesystem::create_directories(dataDir_);
+        const auto portFile = dataDir_ / "port";
+        std::filesystem::remove(portFile);
+        std::vector<std::string> args{STRATA_SERVER_PATH, "--host", "127.0.0.1", "--port", "0", "--data-dir",
+                                      dataDir_.string(), "--port-file", portFile.string(), "--selftest-pipeline",
+                                      "--threads-per-job", "2"};
+        args.insert(args.end(), extraArgs_.begin(), extraArgs_.end());
+        ++starts_;
+        const auto out = dataDir_ / ("stdout-" + std::to_string(starts_) + ".log");
+        const auto err = dataDir_ / ("stderr-" + std::to_string(starts_) + ".log");
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            const int o = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(o, 1);
+            ::dup2(e, 2);
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+        for (int i = 0; i < 600; ++i) { // 60 s: the machine may be busy
+            if (std::filesystem::exists(portFile)) {
+                std::ifstream(portFile) >> port_;
+                if (port_ > 0) break;
+            }
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                exitCode_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+                return false;
+            }
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        if (port_ <= 0) {
+            if (expectListening) throw std::runtime_error("strata-server did not start: " + read(err));
+            return false;
+        }
+        const std::string text = read(out);
+        const auto at = text.find("admin token: ");
+        if (at != std::string::npos) {
+            adminToken_ = text.substr(at + 13, text.find('\n', at) - at - 13);
+        }
+        return true;
+    }
+
+    void stop()
+    {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGTERM);
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+            pid_ = -1;
+        }
+        port_ = 0;
+    }
+
+    void kill9()
+    {
+        if (pid_ > 0) {
+            ::kill(pid_, SIGKILL);
+            int status = 0;
+            ::waitpid(pid_, &status, 0);
+            pid_ = -1;
+        }
+        port_ = 0;
+    }
+
+    int port() const { return port_; }
+    std::string url(const std::string& scheme = "http") const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
+    const std::string& adminToken() const { return adminToken_; }
+    int exitCode() const { return exitCode_; }
+    const std::filesystem::path& dataDir() const { return dataDir_; }
+    std::string stdoutText(int start = 1) const { return read(dataDir_ / ("stdout-" + std::to_string(start) + ".log")); }
+    std::string stderrText(int start = 1) const { return read(dataDir_ / ("stderr-" + std::to_string(start) + ".log")); }
+
+    /// Runs `strata-server ARGS --data-dir DIR` and returns its stdout.
+    std::string cli(const std::string& args) const
+    {
+        const std::string cmd = std::string(STRATA_SERVER_PATH) + " " + args + " --data-dir " + dataDir_.string() + " 2>/dev/null";
+        std::string out;
+        FILE* p = ::popen(cmd.c_str(), "r");
+        char buf[512];
+        while (p && std::fgets(buf, sizeof buf, p)) out += buf;
+        if (p) ::pclose(p);
+        return out;
+    }
+
+private:
+    static std::string read(const std::filesystem::path& p)
+    {
+        std::ifstream f(p);
+        std::stringstream s;
+        s << f.rdbuf();
+        return s.str();
+    }
+
+    std::filesystem::path dataDir_;
+    std::vector<std::string> extraArgs_;
+    pid_t pid_{-1};
+    int port_{0};
+    int starts_{0};
+    int exitCode_{0};
+    std::string adminToken_;
+};
+
+} // namespace strata::test
