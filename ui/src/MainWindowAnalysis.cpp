@@ -2,10 +2,17 @@
 // side (loading, views, menus) is in MainWindow.cpp.
 #include "strata/ui/MainWindow.h"
 
+#include "strata/ui/ConnectionStore.h"
+#include "strata/ui/ConnectionsDialog.h"
+#include "strata/ui/RemoteRunTargets.h"
+
 #include "MainWindowJobResult.h"
+#include "strata/ui/ConnectionStore.h"
+#include "strata/ui/ConnectionsDialog.h"
 #include "strata/ui/DatasetLoader.h"
 #include "strata/ui/ExportService.h"
 #include "strata/ui/PipelinePanel.h"
+#include "strata/ui/RemoteRunTargets.h"
 #include "strata/ui/ReportSnapshots.h"
 #include "strata/ui/ResultsPanel.h"
 #include "strata/ui/RunQueue.h"
@@ -53,6 +60,15 @@ void MainWindow::createAnalysisActions()
     a->setObjectName(QStringLiteral("actionRun"));
     a = menu->addAction(tr("&Cancel run"), this, [this] { pipelinePanel_->cancelRunning(); });
     a->setToolTip(tr("Esc also cancels"));
+    menu->addSeparator();
+    // Remote servers: each saved connection is a run target beside "This workstation".
+    addSavedServers(*targets_, ConnectionStore().load());
+    a = menu->addAction(tr("&Connections..."), this, [this] {
+        ConnectionStore store;
+        ConnectionsDialog dialog(store, this);
+        if (dialog.exec() == QDialog::Accepted) addSavedServers(*targets_, store.load());
+    });
+    a->setObjectName(QStringLiteral("actionConnections"));
     menu->addSeparator();
     a = menu->addAction(tr("&Thickness map"), this, [this](bool on) { state_->setThicknessVisible(on); });
     a->setCheckable(true);
