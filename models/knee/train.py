@@ -121,6 +121,29 @@ def load_case(case_dir):
     return normalise(img), LABEL_TO_CLASS[lab.astype(np.int64)].astype(np.uint8)
 
 
+def load_case_raw(case_dir):
+    """Like load_case, but with the phantom's own label ids (fluid, muscle and fat included) for tissue_contrast."""
+    img, _ = load_case(case_dir)
+    if os.path.exists(os.path.join(case_dir, "meta.json")):
+        lab = np.fromfile(os.path.join(case_dir, "labels.u8"), np.uint8).reshape(img.shape)
+    else:
+        lab, _ = read_nifti(os.path.join(case_dir, "labels.nii.gz"))
+    return img, lab.astype(np.uint8)
+
+
+def tissue_contrast(img, raw, gen, sigma):
+    """Per-tissue contrast: each tissue's signal (above the patch's darkest level) is scaled by its own random
+    factor exp(N(0, sigma)), with the factor map smoothed over 3 voxels so no edge appears exactly on a label
+    boundary (the network must not learn to see labels). Teaches contrasts beyond the phantoms' own jitter.
+    img: [B,1,Z,Y,X] float, raw: [B,Z,Y,X] phantom label ids (0..12)."""
+    b = img.shape[0]
+    factors = torch.exp(torch.randn((b, 256), generator=gen) * sigma).to(img.device)
+    fmap = torch.gather(factors, 1, raw.reshape(b, -1).long()).reshape(raw.shape).unsqueeze(1)
+    fmap = F.avg_pool3d(fmap, 3, stride=1, padding=1, count_include_pad=False)
+    lo = img.amin(dim=(2, 3, 4), keepdim=True)
+    return lo + (img - lo) * fmap
+
+
 def augment(img, lab, gen, dgen):
     """img: [B,1,Z,Y,X] float, lab: [B,Z,Y,X] long, on any device. Spatial + intensity augmentation.
     Small random draws come from the CPU generator gen, voxel-wise noise from dgen (on img's device)."""
@@ -171,7 +194,7 @@ class Sampler:
         self.device = device
         self.fg, self.bone = [], []
         for _, lab in cases:
-            idx = np.flatnonzero(lab >= 4)
+            idx = np.flatnonzero((lab >= 4) & (lab <= 9))
             self.fg.append(idx[:: max(1, len(idx) // 20000)])
             idx = np.flatnonzero((lab >= 1) & (lab <= 3))
             self.bone.append(idx[:: max(1, len(idx) // 20000)])
@@ -266,6 +289,8 @@ def parse_args():
     ap.add_argument("--patch", type=int, nargs=3, default=list(TRAIN_PATCH), metavar=("Z", "Y", "X"),
                     help="training patch in voxels, z is left-right; each a multiple of 8")
     ap.add_argument("--base", type=int, default=8)
+    ap.add_argument("--tissue-contrast", type=float, default=0.0,
+                    help="sigma of the per-tissue log contrast factor (0 = off; 0.2 suggested)")
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--threads", type=int, default=os.cpu_count())
     ap.add_argument("--seed", type=int, default=20261125)
@@ -302,6 +327,7 @@ def train(args, model, cases, device, rng, gen):
         return lr
 
     sampler = Sampler(cases, rng, tuple(args.patch), device)
+    class_of = torch.from_numpy(LABEL_TO_CLASS).to(device)  # phantom label id -> model class
     model.train()
     torch.backends.cudnn.benchmark = True
     t1 = t20 = time.time()
@@ -311,7 +337,10 @@ def train(args, model, cases, device, rng, gen):
         return torch.autocast(device_type="cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
     while it < total:
         lr = set_lr(it)
-        img, lab = sampler.batch(args.batch)
+        img, raw = sampler.batch(args.batch)
+        if args.tissue_contrast > 0 and torch.rand(1, generator=gen).item() < 0.7:
+            img = tissue_contrast(img, raw, gen, args.tissue_contrast)
+        lab = class_of[raw]
         img, lab = augment(img, lab, gen, dgen)
         with autocast():
             logits = model(img.contiguous(memory_format=torch.channels_last_3d))
@@ -373,7 +402,7 @@ def main():
             model.load_state_dict(torch.load(ckpt, map_location="cpu"))
         if not args.eval_only:
             with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, 8))) as pool:
-                cases = list(pool.map(load_case, dirs[:len(train_seeds)]))
+                cases = list(pool.map(load_case_raw, dirs[:len(train_seeds)]))
             print(f"{len(cases)} training cases loaded at {time.time() - t0:.0f} s", flush=True)
             iterations, seconds = train(args, model, cases, device, rng, gen)
             del cases
