@@ -4,7 +4,7 @@
 # Two candidates (base 8: the default, fast on CPUs; base 12: wider) train at once on the one GPU, each
 # for BUDGET seconds; weights come back as .npz and are exported to TorchScript with the workstation's torch:
 #   models/knee/train.py --from-npz base8.npz --cli build/app/strata-cli --data /tmp/knee --out models/knee
-# Usage (repository root): models/knee/train_gpu.sh PHANTOM_RAW OUT_DIR [BUDGET_S] [TRAIN_SEEDS]
+# Usage (repository root): [TISSUE_CONTRAST=0.2] models/knee/train_gpu.sh PHANTOM_RAW OUT_DIR [BUDGET_S] [TRAIN_SEEDS]
 set -uo pipefail
 RAW=$1 OUT=$2 BUDGET=${3:-400} SEEDS=${4:-48}
 DATA=/tmp/knee-gpu
@@ -22,7 +22,7 @@ echo "phantoms: $((SECONDS - start)) s"
     --export-npz /tmp/smoke.npz >"$OUT/smoke.log" 2>&1 || { tail -40 "$OUT/smoke.log"; exit 1; }
 tail -2 "$OUT/smoke.log"; echo "smoke: $((SECONDS - start)) s"
 for base in 8 12; do
-    "${T[@]}" --train-seeds "$SEEDS" --time-budget "$BUDGET" --patch 112 144 144 --batch 4 --base $base \
+    "${T[@]}" --train-seeds "$SEEDS" --time-budget "$BUDGET" --patch 112 144 144 --batch 4 --base $base --tissue-contrast "${TISSUE_CONTRAST:-0.2}" \
         --out /tmp/o$base --export-npz "$OUT/base$base.npz" >"$OUT/base$base.log" 2>&1 &
 done
 wait
