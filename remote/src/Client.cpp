@@ -137,7 +137,31 @@ struct ApiClient::Impl {
     }
 
     std::string full(const std::string& path) const { return url.prefix + kApiPrefix + path; }
+
+    /// A kept-alive connection can be closed by the server just as the next request goes out (the request then
+    /// fails to write or its answer cannot be read). Requests that can safely run twice are sent once more on a
+    /// fresh connection; a job submission is not, so it can never start twice.
+    template <typename Send>
+    httplib::Result send(bool idempotent, Send&& request)
+    {
+        auto r = request();
+        if (!r && idempotent && (r.error() == httplib::Error::Read || r.error() == httplib::Error::Write)) {
+            r = request();
+        }
+        if (!r) fail(r.error());
+        return r;
+    }
 };
+
+namespace {
+
+/// POSTs that may run twice: starting a content-addressed upload and cancelling a job.
+bool idempotentPost(const std::string& path)
+{
+    return path == "/uploads" || (path.size() > 7 && path.compare(path.size() - 7, 7, "/cancel") == 0);
+}
+
+} // namespace
 
 ApiClient::ApiClient(const Endpoint& endpoint) : endpoint_(endpoint), impl_(std::make_unique<Impl>())
 {
@@ -197,36 +221,35 @@ ApiResponse toResponse(const httplib::Result& r)
 
 ApiResponse ApiClient::get(const std::string& path)
 {
-    auto r = impl_->http->Get(impl_->full(path), impl_->headers);
-    if (!r) impl_->fail(r.error());
+    auto r = impl_->send(true, [&] { return impl_->http->Get(impl_->full(path), impl_->headers); });
     return toResponse(r);
 }
 
 ApiResponse ApiClient::post(const std::string& path, const json& body)
 {
-    auto r = impl_->http->Post(impl_->full(path), impl_->headers, body.dump(), "application/json");
-    if (!r) impl_->fail(r.error());
+    const std::string text = body.dump();
+    auto r = impl_->send(idempotentPost(path),
+                         [&] { return impl_->http->Post(impl_->full(path), impl_->headers, text, "application/json"); });
     return toResponse(r);
 }
 
 ApiResponse ApiClient::postRaw(const std::string& path, const std::string& body, const std::string& contentType)
 {
-    auto r = impl_->http->Post(impl_->full(path), impl_->headers, body, contentType.c_str());
-    if (!r) impl_->fail(r.error());
+    auto r = impl_->send(idempotentPost(path),
+                         [&] { return impl_->http->Post(impl_->full(path), impl_->headers, body, contentType.c_str()); });
     return toResponse(r);
 }
 
 ApiResponse ApiClient::put(const std::string& path, const std::string& bytes)
 {
-    auto r = impl_->http->Put(impl_->full(path), impl_->headers, bytes, "application/octet-stream");
-    if (!r) impl_->fail(r.error());
+    // An upload chunk names its offset: sending it twice writes the same bytes at the same place.
+    auto r = impl_->send(true, [&] { return impl_->http->Put(impl_->full(path), impl_->headers, bytes, "application/octet-stream"); });
     return toResponse(r);
 }
 
 ApiResponse ApiClient::del(const std::string& path)
 {
-    auto r = impl_->http->Delete(impl_->full(path), impl_->headers);
-    if (!r) impl_->fail(r.error());
+    auto r = impl_->send(true, [&] { return impl_->http->Delete(impl_->full(path), impl_->headers); });
     return toResponse(r);
 }
 
