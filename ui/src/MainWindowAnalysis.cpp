@@ -2,10 +2,6 @@
 // side (loading, views, menus) is in MainWindow.cpp.
 #include "strata/ui/MainWindow.h"
 
-#include "strata/ui/ConnectionStore.h"
-#include "strata/ui/ConnectionsDialog.h"
-#include "strata/ui/RemoteRunTargets.h"
-
 #include "MainWindowJobResult.h"
 #include "strata/ui/ConnectionStore.h"
 #include "strata/ui/ConnectionsDialog.h"
@@ -282,7 +278,7 @@ report::ReportImages MainWindow::reportImages()
         grid->activate(); // apply the new geometry now, before grabbing
     }
     view3d_->resetCamera();
-    images.view3d = view3d_->grabImage();
+    images.view3d = ReportSnapshots::cropToContent(view3d_->grabImage());
     layout_->setMaximised(maximised);
     view3d_->setSlicePlanesVisible(planes);
     state_->setThicknessVisible(thickness);

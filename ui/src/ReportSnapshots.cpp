@@ -100,4 +100,28 @@ report::ReportImages ReportSnapshots::slices(const Dataset& ds, int height)
     return out;
 }
 
+QImage ReportSnapshots::cropToContent(const QImage& image, int margin)
+{
+    if (image.isNull()) return image;
+    const QImage img = image.convertToFormat(QImage::Format_RGB32);
+    int left = img.width(), right = -1, top = img.height(), bottom = -1;
+    for (int y = 0; y < img.height(); ++y) {
+        const auto* row = reinterpret_cast<const QRgb*>(img.constScanLine(y));
+        const QRgb bg = row[0];
+        for (int x = 1; x < img.width(); ++x) {
+            const int d = std::abs(qRed(row[x]) - qRed(bg)) + std::abs(qGreen(row[x]) - qGreen(bg)) +
+                          std::abs(qBlue(row[x]) - qBlue(bg));
+            if (d > 24) {
+                left = std::min(left, x);
+                right = std::max(right, x);
+                top = std::min(top, y);
+                bottom = std::max(bottom, y);
+            }
+        }
+    }
+    if (right < left || bottom < top) return image; // nothing but background
+    const QRect box = QRect(QPoint(left, top), QPoint(right, bottom)).adjusted(-margin, -margin, margin, margin);
+    return image.copy(box.intersected(image.rect()));
+}
+
 } // namespace strata::ui

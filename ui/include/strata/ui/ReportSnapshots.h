@@ -4,6 +4,8 @@
 
 #include <strata/report/ReportImages.h>
 
+#include <QImage>
+
 #include <array>
 
 namespace strata::ui {
@@ -18,6 +20,10 @@ public:
     static std::array<int, 3> labelCentre(const Dataset& dataset, int id);
     /// The label the snapshots centre on: "femoral_cartilage" if present, else the largest label.
     static int focusLabel(const Dataset& dataset);
+    /// A 3D view grab cut down to what it shows (plus `margin` pixels): the background is a vertical gradient,
+    /// so a pixel is content when it differs from its row's left-most pixel. The report then scales the
+    /// model itself, not empty background, to the page.
+    static QImage cropToContent(const QImage& image, int margin = 12);
 };
 
 } // namespace strata::ui
