@@ -1,34 +1,12 @@
 #include "classify/ClassifyStages.h"
 
+#include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
 #include <cmath>
-#include <fstream>
 #include <map>
 
 namespace strata::classify {
-
-namespace {
-
-std::string csvField(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-
-void writeFile(const std::filesystem::path& path, const std::string& content)
-{
-    std::ofstream f(path, std::ios::binary);
-    f << content;
-    if (!f) {
-        throw IoError("Cannot write '" + path.string() + "'.");
-    }
-}
-
-} // namespace
 
 void ClassifyWriteStage::run(pipeline::StageContext& ctx)
 {
@@ -50,8 +28,8 @@ void ClassifyWriteStage::run(pipeline::StageContext& ctx)
             top.push_back({{"id", s.id}, {"label", s.label}, {"probability", std::round(s.probability * 1e5) / 1e5}});
             char p[32];
             std::snprintf(p, sizeof p, "%.5f", s.probability);
-            csv += std::to_string(i + 1) + "," + csvField(r.source) + "," + std::to_string(k + 1) + "," +
-                   std::to_string(s.id) + "," + csvField(s.label) + "," + p + "\n";
+            csv += std::to_string(i + 1) + "," + io::csvQuoted(r.source) + "," + std::to_string(k + 1) + "," +
+                   std::to_string(s.id) + "," + io::csvQuoted(s.label) + "," + p + "\n";
         }
         if (!r.top.empty()) {
             j["label"] = r.top.front().label;
@@ -62,8 +40,8 @@ void ClassifyWriteStage::run(pipeline::StageContext& ctx)
     }
     const nlohmann::json doc{{"images", images}, {"label_counts", counts}};
     ctx.progress(0.5, "Writing predictions");
-    writeFile(ctx.outputDir() / "predictions.json", doc.dump(1) + "\n");
-    writeFile(ctx.outputDir() / "predictions.csv", csv);
+    io::writeTextFile(ctx.outputDir() / "predictions.json", doc.dump(1) + "\n");
+    io::writeTextFile(ctx.outputDir() / "predictions.csv", csv);
 }
 
 } // namespace strata::classify

@@ -1,6 +1,7 @@
 #include "ocr/OcrStages.h"
 
 #include "io/GreyMat.h"
+#include "io/TextFiles.h"
 #include "strata/core/Error.h"
 #include "strata/core/ocr/OcrPage.h"
 #include "strata/core/ImageSource.h"
@@ -9,7 +10,6 @@
 #include <opencv2/imgproc.hpp>
 
 #include <cstdio>
-#include <fstream>
 
 namespace strata::ocr {
 
@@ -20,24 +20,6 @@ std::string pageStem(int index)
     char buf[16];
     std::snprintf(buf, sizeof buf, "%04d", index + 1);
     return buf;
-}
-
-std::string csvField(const std::string& s)
-{
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
-}
-
-void writeFile(const std::filesystem::path& path, const std::string& content)
-{
-    std::ofstream f(path, std::ios::binary);
-    f << content;
-    if (!f) {
-        throw IoError("Cannot write '" + path.string() + "'.");
-    }
 }
 
 /// The page with its word boxes: green for confident words, orange below 80, red below 50.
@@ -86,15 +68,15 @@ void OcrWriteStage::run(pipeline::StageContext& ctx)
             continue;
         }
         const std::string stem = pageStem(p.index);
-        writeFile(out / "pages" / (stem + ".txt"), p.text + "\n");
+        io::writeTextFile(out / "pages" / (stem + ".txt"), p.text + "\n");
         allText += (i ? "\f" : "") + p.text + "\n"; // form feed between pages, as tesseract does
         for (std::size_t l = 0; l < p.lines.size(); ++l) {
             for (std::size_t w = 0; w < p.lines[l].words.size(); ++w) {
                 const auto& word = p.lines[l].words[w];
-                csv += std::to_string(p.index + 1) + "," + csvField(p.source) + "," + std::to_string(l + 1) + "," +
+                csv += std::to_string(p.index + 1) + "," + io::csvQuoted(p.source) + "," + std::to_string(l + 1) + "," +
                        std::to_string(w + 1) + "," + std::to_string(word.box.x) + "," + std::to_string(word.box.y) + "," +
                        std::to_string(word.box.width) + "," + std::to_string(word.box.height) + "," +
-                       std::to_string(static_cast<int>(word.confidence + 0.5f)) + "," + csvField(word.text) + "\n";
+                       std::to_string(static_cast<int>(word.confidence + 0.5f)) + "," + io::csvQuoted(word.text) + "\n";
                 confidenceSum += word.confidence;
                 ++words;
             }
@@ -107,9 +89,9 @@ void OcrWriteStage::run(pipeline::StageContext& ctx)
                       {"failed_pages", failed},
                       {"words", words},
                       {"mean_word_confidence", words ? confidenceSum / words : 0.0}};
-    writeFile(out / "ocr.json", doc.dump(1) + "\n");
-    writeFile(out / "text.txt", allText);
-    writeFile(out / "words.csv", csv);
+    io::writeTextFile(out / "ocr.json", doc.dump(1) + "\n");
+    io::writeTextFile(out / "text.txt", allText);
+    io::writeTextFile(out / "words.csv", csv);
     ctx.note("words", words);
 }
 

@@ -1,5 +1,7 @@
 #include "strata/core/results/ResultTable.h"
 
+#include "io/TextFiles.h"
+
 #include <cstdio>
 #include <sstream>
 
@@ -9,14 +11,7 @@ namespace {
 
 std::string csvField(const std::string& s)
 {
-    if (s.find_first_of(",\"\n") == std::string::npos) {
-        return s;
-    }
-    std::string out = "\"";
-    for (char c : s) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
+    return s.find_first_of(",\"\n") == std::string::npos ? s : io::csvQuoted(s);
 }
 
 } // namespace

@@ -1,0 +1,27 @@
+#include "io/TextFiles.h"
+
+#include "strata/core/Error.h"
+
+#include <fstream>
+
+namespace strata::io {
+
+std::string csvQuoted(const std::string& s)
+{
+    std::string out = "\"";
+    for (char c : s) {
+        out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return out + "\"";
+}
+
+void writeTextFile(const std::filesystem::path& path, const std::string& content)
+{
+    std::ofstream f(path, std::ios::binary);
+    f << content;
+    if (!f) {
+        throw IoError("Cannot write '" + path.string() + "'.");
+    }
+}
+
+} // namespace strata::io

@@ -1,0 +1,14 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace strata::io {
+
+/// s as one CSV field in double quotes, inner quotes doubled (RFC 4180).
+std::string csvQuoted(const std::string& s);
+
+/// Writes content to path (binary, replacing it); throws IoError naming the file when that fails.
+void writeTextFile(const std::filesystem::path& path, const std::string& content);
+
+} // namespace strata::io
