@@ -5,6 +5,10 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
 namespace strata::test {
 
 bool renderTextPage(const std::string& text, const std::string& font, const std::filesystem::path& outBase,
@@ -65,6 +69,62 @@ std::string sampleText(int variant)
         "number 99-1024 ships to 221B Baker Street, London.\n",
     };
     return kTexts[variant % 3];
+}
+
+} // namespace strata::test
+
+namespace strata::test {
+
+namespace {
+
+std::string pdfString(const std::string& s)
+{
+    std::string out = "(";
+    for (const char c : s) {
+        if (c == '(' || c == ')' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + ")";
+}
+
+} // namespace
+
+void writeTextPdf(const std::filesystem::path& file, const std::vector<std::string>& pages)
+{
+    // Objects: 1 catalog, 2 page tree, 3 font, then per page a page object and its content stream.
+    std::vector<std::string> objects(3);
+    std::string kids;
+    for (std::size_t i = 0; i < pages.size(); ++i) {
+        const std::size_t pageObj = 4 + 2 * i;
+        kids += std::to_string(pageObj) + " 0 R ";
+        std::string content = "BT /F1 12 Tf 16 TL 60 770 Td\n";
+        std::istringstream lines(pages[i]);
+        for (std::string line; std::getline(lines, line);) content += pdfString(line) + " Tj T*\n";
+        content += "ET\n";
+        objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                          "/Contents " + std::to_string(pageObj + 1) + " 0 R >>");
+        objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content + "endstream");
+    }
+    objects[0] = "<< /Type /Catalog /Pages 2 0 R >>";
+    objects[1] = "<< /Type /Pages /Kids [ " + kids + "] /Count " + std::to_string(pages.size()) + " >>";
+    objects[2] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>";
+
+    std::string pdf = "%PDF-1.4\n";
+    std::vector<std::size_t> offsets;
+    for (std::size_t i = 0; i < objects.size(); ++i) {
+        offsets.push_back(pdf.size());
+        pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+    }
+    const std::size_t xref = pdf.size();
+    pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+    for (const auto o : offsets) {
+        char entry[24];
+        std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", o);
+        pdf += entry;
+    }
+    pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+           std::to_string(xref) + "\n%%EOF\n";
+    std::ofstream(file, std::ios::binary) << pdf;
 }
 
 } // namespace strata::test

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 namespace strata::test {
 
@@ -17,5 +18,9 @@ void degradePage(const std::filesystem::path& in, const std::filesystem::path& o
 
 /// Pangrams and sentences with digits and punctuation: a few lines of ground-truth text.
 std::string sampleText(int variant);
+
+/// Writes a PDF (A4, Helvetica 12 pt, one text line per '\n') with one page per entry of `pages`: real vector
+/// text that a PDF reader renders, for the PDF input of the OCR pipeline.
+void writeTextPdf(const std::filesystem::path& file, const std::vector<std::string>& pages);
 
 } // namespace strata::test

@@ -2,6 +2,7 @@
 
 #include "io/GreyMat.h"
 #include "io/ImageHeaderProbe.h"
+#include "io/PdfPages.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 
@@ -32,10 +33,17 @@ bool isTiff(const std::filesystem::path& p)
     return formatFromPath(p) == ImageFormat::Tiff;
 }
 
+bool isPdf(const std::filesystem::path& p)
+{
+    return lower(p.extension().string()) == ".pdf";
+}
+
 void addFile(const std::filesystem::path& file, std::vector<ImageRef>& pages)
 {
     int count = 1;
-    if (isTiff(file)) {
+    if (isPdf(file)) {
+        count = io::PdfPages::count(file); // a PDF that cannot be opened is reported now, naming the file
+    } else if (isTiff(file)) {
         try {
             count = static_cast<int>(cv::imcount(file.string(), cv::IMREAD_GRAYSCALE));
         } catch (const cv::Exception&) {
@@ -66,7 +74,7 @@ std::vector<ImageRef> ImageSource::list(const std::filesystem::path& input)
     if (std::filesystem::is_directory(input, ec)) {
         std::vector<std::filesystem::path> files;
         for (const auto& e : std::filesystem::directory_iterator(input)) {
-            if (e.is_regular_file() && isPageImage(e.path())) {
+            if (e.is_regular_file() && (isPageImage(e.path()) || isPdf(e.path()))) {
                 files.push_back(e.path());
             }
         }
@@ -75,16 +83,12 @@ std::vector<ImageRef> ImageSource::list(const std::filesystem::path& input)
             addFile(f, pages);
         }
         if (pages.empty()) {
-            throw IoError("Folder '" + input.string() + "' holds no images (PNG, JPEG, TIFF, BMP, PNM, WebP).");
+            throw IoError("Folder '" + input.string() + "' holds no images (PNG, JPEG, TIFF, BMP, PNM, WebP, PDF).");
         }
         return pages;
     }
-    if (lower(input.extension().string()) == ".pdf") {
-        throw IoError("'" + input.filename().string() + "' is a PDF: render its pages to images first, e.g. "
-                      "pdftoppm -r 300 -png '" + input.string() + "' pages/p, and give the folder.");
-    }
-    if (!isPageImage(input)) {
-        throw IoError("'" + input.filename().string() + "' is not an image Strata reads (PNG, JPEG, TIFF, BMP, PNM, WebP).");
+    if (!isPageImage(input) && !isPdf(input)) {
+        throw IoError("'" + input.filename().string() + "' is not an image Strata reads (PNG, JPEG, TIFF, BMP, PNM, WebP, PDF).");
     }
     addFile(input, pages);
     return pages;
@@ -113,7 +117,9 @@ Image ImageSource::read(const ImageRef& ref, std::uint64_t maxPixels)
     }
     cv::Mat grey;
     try {
-        if (ref.pageCount > 1) {
+        if (isPdf(ref.file)) {
+            grey = io::PdfPages::renderGrey(ref.file, ref.page, maxPixels);
+        } else if (ref.pageCount > 1) {
             std::vector<cv::Mat> mats;
             cv::imreadmulti(ref.file.string(), mats, ref.page, 1, cv::IMREAD_GRAYSCALE);
             if (!mats.empty()) {

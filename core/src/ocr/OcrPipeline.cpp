@@ -11,7 +11,7 @@ const char* kManifest = R"json({
   "title": "Document OCR",
   "description": "Recognises printed text in page images with Tesseract (one engine per core, reused across pages) after OpenCV clean-up (deskew, optional binarisation). Gives the text per page and every line and word with its box and confidence.",
   "version": "1.0",
-  "inputs": [{"name": "images", "type": "images", "help": "a page image (PNG, JPEG, TIFF, BMP, PNM, WebP), a multi-page TIFF, or a folder of them"}],
+  "inputs": [{"name": "images", "type": "images", "help": "a page image (PNG, JPEG, TIFF, BMP, PNM, WebP), a multi-page TIFF, a PDF, or a folder of them"}],
   "outputs": [
     {"name": "ocr", "type": "table", "help": "ocr.json: per page text, lines and words with boxes (x, y, w, h) and confidences"},
     {"name": "text", "type": "file", "help": "text.txt (all pages) and pages/<n>.txt"},
