@@ -184,25 +184,46 @@ void MainWindow::loadResultJob(const QString& dir, bool haveDataset, std::stop_t
         }
         out.thicknessMax = std::max(0.5, std::ceil(top * 2.0) / 2.0);
     }
+    // A segmentation needs its scan to be shown on; batch results (OCR pages, classified images) are shown in the
+    // results panel on their own, with their input opened as a dataset only where it is one image.
+    const bool needsScan = bundle->segmentation || bundle->thickness;
     if (!haveDataset) {
         const auto input = bundle->inputPath();
         std::error_code ec;
-        if (input.empty() || !std::filesystem::exists(input, ec)) {
+        const bool there = !input.empty() && std::filesystem::exists(input, ec);
+        if (!there && needsScan) {
             throw IoError("The scan this result was computed from ('" + input.string() +
                           "') is not there any more; open the scan first, then the result.");
         }
-        out.dataset = DatasetLoader::load(input, stop, [progress](double f, const std::string& m) {
-            if (progress) {
-                progress(0.6 + 0.4 * f, m);
+        if (there && (needsScan || std::filesystem::is_regular_file(input, ec))) {
+            try {
+                out.dataset = DatasetLoader::load(input, stop, [progress](double f, const std::string& m) {
+                    if (progress) {
+                        progress(0.6 + 0.4 * f, m);
+                    }
+                });
+            } catch (const IoError&) {
+                if (needsScan) {
+                    throw;
+                }
             }
-        });
+        }
     }
     out.bundle = std::move(bundle);
 }
 
 void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir)
 {
-    if (!target || !result->bundle) {
+    if (!result->bundle) {
+        return;
+    }
+    if (!target) { // a batch result without a viewable input (image folder, PDF)
+        resultsPanel_->setResult(*result->report, LabelTable{}, dir);
+        if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
+            dock->show();
+            dock->raise();
+        }
+        statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
         return;
     }
     const auto& bundle = result->bundle;

@@ -15,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QScrollArea>
@@ -65,7 +66,29 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     auto* top = new QFormLayout;
     top->addRow(tr("Pipeline"), pipeline_);
     top->addRow(description_);
-    top->addRow(tr("Input"), input_);
+    auto* inputRow = new QHBoxLayout;
+    inputRow->addWidget(input_, 1);
+    auto* pick = new QToolButton;
+    pick->setObjectName(QStringLiteral("inputBrowse"));
+    pick->setText(QStringLiteral("..."));
+    pick->setToolTip(tr("Run on a file or a folder that is not open as a dataset (a folder of page images, a PDF, ...)"));
+    pick->setPopupMode(QToolButton::InstantPopup);
+    auto* pickMenu = new QMenu(pick);
+    pickMenu->addAction(tr("File (image, multi-page TIFF, PDF, scan)..."), this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Input file"), lastInputDir_);
+        if (!f.isEmpty()) {
+            addExtraInput(f);
+        }
+    });
+    pickMenu->addAction(tr("Folder of images..."), this, [this] {
+        const QString d = QFileDialog::getExistingDirectory(this, tr("Input folder"), lastInputDir_);
+        if (!d.isEmpty()) {
+            addExtraInput(d);
+        }
+    });
+    pick->setMenu(pickMenu);
+    inputRow->addWidget(pick);
+    top->addRow(tr("Input"), inputRow);
     top->addRow(inputHelp_);
     root->addLayout(top);
 
@@ -213,16 +236,37 @@ QString PipelinePanel::currentPipelineId() const { return pipeline_->currentData
 void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths, int current)
 {
     const QString previous = input_->currentData().toString();
+    datasetNames_ = names;
+    datasetPaths_ = paths;
     input_->clear();
     for (int i = 0; i < names.size() && i < paths.size(); ++i) {
         input_->addItem(names[i], paths[i]);
         input_->setItemData(i, paths[i], Qt::ToolTipRole);
+    }
+    for (const QString& extra : extraInputs_) {
+        if (!paths.contains(extra)) {
+            input_->addItem(QFileInfo(extra).fileName() + (QFileInfo(extra).isDir() ? QStringLiteral("/") : QString()), extra);
+            input_->setItemData(input_->count() - 1, extra, Qt::ToolTipRole);
+        }
     }
     int sel = current;
     if (sel < 0 || sel >= input_->count()) {
         sel = input_->findData(previous);
     }
     input_->setCurrentIndex(sel >= 0 ? sel : 0);
+}
+
+void PipelinePanel::addExtraInput(const QString& path)
+{
+    const QString abs = QFileInfo(path).absoluteFilePath();
+    lastInputDir_ = QFileInfo(abs).absolutePath();
+    extraInputs_.removeAll(abs);
+    extraInputs_.prepend(abs);
+    while (extraInputs_.size() > 8) {
+        extraInputs_.removeLast();
+    }
+    setInputs(datasetNames_, datasetPaths_, -1);
+    input_->setCurrentIndex(input_->findData(abs));
 }
 
 void PipelinePanel::setResultsRoot(const QString& folder) { resultsRoot_->setText(QDir::toNativeSeparators(folder)); }

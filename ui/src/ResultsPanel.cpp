@@ -1,5 +1,7 @@
 #include "strata/ui/ResultsPanel.h"
 
+#include "strata/ui/ClassifyGallery.h"
+#include "strata/ui/OcrResultView.h"
 #include "strata/ui/ResultTableView.h"
 #include "strata/ui/ViewerState.h"
 
@@ -55,6 +57,13 @@ void ResultsPanel::clear()
 {
     hasResult_ = false;
     tabs_->clear();
+    for (QWidget* w : {static_cast<QWidget*>(ocrView_), static_cast<QWidget*>(gallery_)}) {
+        if (w) {
+            w->deleteLater();
+        }
+    }
+    ocrView_ = nullptr;
+    gallery_ = nullptr;
     for (auto* t : tables_) {
         t->deleteLater();
     }
@@ -71,7 +80,8 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
     bundle_->setText(QStringLiteral("<b>%1</b><br/>%2").arg(QString::fromStdString(data.subtitle).toHtmlEscaped(),
                                                           bundleDir.toHtmlEscaped()));
     thickness_->setEnabled(!data.histograms.empty());
-    showAll_->setEnabled(true);
+    showAll_->setEnabled(data.histograms.size() + data.tables.size() > 0);
+    addBatchViews(std::filesystem::path(bundleDir.toStdString()));
     for (const auto& t : data.tables) {
         auto* view = new ResultTableView;
         view->setObjectName(QStringLiteral("table_") + QString::fromStdString(t.id));
@@ -107,6 +117,27 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
     }
     provenance_->setHtml(html + QStringLiteral("</table>"));
     tabs_->addTab(provenance_, tr("Provenance"));
+}
+
+void ResultsPanel::addBatchViews(const std::filesystem::path& dir)
+{
+    // Batch pipelines (OCR, classification) show their pages or images first; a damaged file only costs its tab.
+    try {
+        if (std::filesystem::exists(dir / "ocr.json")) {
+            ocrView_ = new OcrResultView;
+            tabs_->addTab(ocrView_, tr("Pages"));
+            ocrView_->setBundle(dir);
+        }
+        if (std::filesystem::exists(dir / "predictions.json")) {
+            gallery_ = new ClassifyGallery;
+            tabs_->addTab(gallery_, tr("Gallery"));
+            gallery_->setBundle(dir);
+        }
+    } catch (const std::exception& e) {
+        auto* msg = new QLabel(tr("This part of the result cannot be shown: %1").arg(QString::fromUtf8(e.what())));
+        msg->setWordWrap(true);
+        tabs_->addTab(msg, tr("Error"));
+    }
 }
 
 } // namespace strata::ui

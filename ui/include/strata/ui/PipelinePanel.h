@@ -29,6 +29,9 @@ public:
 
     /// Loaded datasets that can be inputs: display names and paths (current one selected).
     void setInputs(const QStringList& names, const QStringList& paths, int current);
+    /// A file or folder that is not a dataset (chosen with the input's "..." button), listed after the open
+    /// datasets (the last 8 are kept) and selected.
+    void addExtraInput(const QString& path);
     /// Folder under which each run gets its own result folder.
     void setResultsRoot(const QString& folder);
     QString resultsRoot() const;
@@ -55,6 +58,7 @@ Q_SIGNALS:
 
 private:
     void rebuildTargets();
+
     void onPipelineChanged();
     void onTargetChanged();
     void onJobChanged(int id);
@@ -79,6 +83,8 @@ private:
     QLabel* stage_;
     QLabel* time_;
     RunHistoryView* history_;
+    QStringList datasetNames_, datasetPaths_, extraInputs_;
+    QString lastInputDir_;
     bool remember_{false};
 };
 

@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+#include <filesystem>
 #include <vector>
 
 class QCheckBox;
@@ -16,6 +17,8 @@ class QTextBrowser;
 
 namespace strata::ui {
 
+class ClassifyGallery;
+class OcrResultView;
 class ResultTableView;
 class ViewerState;
 
@@ -36,11 +39,16 @@ public:
     QChartView* histogramView() const { return histogram_; }
     QChartView* regionView() const { return regions_; }
     QCheckBox* thicknessCheckBox() const { return thickness_; }
+    /// The OCR pages or the classification gallery of the current result (null for other pipelines).
+    OcrResultView* ocrView() const { return ocrView_; }
+    ClassifyGallery* gallery() const { return gallery_; }
 
 Q_SIGNALS:
     void labelActivated(int labelId);
 
 private:
+    void addBatchViews(const std::filesystem::path& dir);
+
     ViewerState* state_;
     QLabel* bundle_;
     QCheckBox* thickness_;
@@ -50,6 +58,8 @@ private:
     QChartView* histogram_;
     QChartView* regions_;
     QTextBrowser* provenance_;
+    OcrResultView* ocrView_{nullptr};
+    ClassifyGallery* gallery_{nullptr};
     bool hasResult_{false};
 };
 

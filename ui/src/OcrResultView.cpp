@@ -1,0 +1,207 @@
+#include "strata/ui/OcrResultView.h"
+
+#include "strata/ui/BatchImageReader.h"
+
+#include <strata/core/Error.h>
+
+#include <QGraphicsRectItem>
+#include <QGraphicsScene>
+#include <QGraphicsView>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QSplitter>
+#include <QVBoxLayout>
+#include <QtConcurrent>
+
+#include <QWheelEvent>
+
+#include <cmath>
+#include <fstream>
+
+namespace strata::ui {
+
+namespace {
+
+nlohmann::json readJson(const std::filesystem::path& p)
+{
+    std::ifstream in(p);
+    if (!in) {
+        throw IoError("Cannot read '" + p.string() + "'.");
+    }
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded()) {
+        throw IoError("'" + p.string() + "' is not valid JSON.");
+    }
+    return j;
+}
+
+QColor confidenceColour(double c)
+{
+    return c >= 80 ? QColor(30, 170, 60) : c >= 50 ? QColor(235, 140, 20) : QColor(220, 40, 40);
+}
+
+QRectF boxRect(const nlohmann::json& b)
+{
+    return {b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()};
+}
+
+} // namespace
+
+OcrResultView::OcrResultView(QWidget* parent)
+    : QWidget(parent), list_(new QListWidget), scene_(new QGraphicsScene(this)), view_(new QGraphicsView(scene_)),
+      status_(new QLabel)
+{
+    setObjectName(QStringLiteral("ocrResultView"));
+    list_->setObjectName(QStringLiteral("ocrPageList"));
+    view_->setObjectName(QStringLiteral("ocrPageView"));
+    view_->setRenderHint(QPainter::Antialiasing);
+    view_->setRenderHint(QPainter::SmoothPixmapTransform);
+    view_->setDragMode(QGraphicsView::ScrollHandDrag);
+    view_->setMouseTracking(true);
+    status_->setWordWrap(true);
+    status_->setText(tr("Hover a box to see its word; the colour is the confidence (green ≥ 80 %, orange ≥ 50 %, red below)."));
+
+    auto* split = new QSplitter(Qt::Vertical);
+    split->addWidget(list_);
+    split->addWidget(view_);
+    split->setStretchFactor(1, 4);
+    auto* root = new QVBoxLayout(this);
+    root->setContentsMargins(0, 0, 0, 0);
+    root->addWidget(split, 1);
+    root->addWidget(status_);
+
+    view_->viewport()->installEventFilter(this);
+    view_->setToolTip(tr("Wheel: zoom; drag: pan; double-click: whole page"));
+    connect(list_, &QListWidget::currentRowChanged, this, &OcrResultView::showPage);
+    connect(&loader_, &QFutureWatcher<QImage>::finished, this, &OcrResultView::onImageLoaded);
+}
+
+void OcrResultView::setBundle(const std::filesystem::path& bundleDir)
+{
+    bundle_ = bundleDir;
+    const auto doc = readJson(bundleDir / "ocr.json");
+    input_.clear();
+    try {
+        const auto prov = readJson(bundleDir / "provenance.json");
+        input_ = prov.at("inputs").at(0).at("path").get<std::string>();
+    } catch (const std::exception&) {
+        // no input recorded: the overlay pictures are shown instead
+    }
+    pages_.clear();
+    list_->blockSignals(true);
+    list_->clear();
+    for (const auto& p : doc.value("pages", nlohmann::json::array())) {
+        pages_.push_back(p);
+        int words = 0;
+        double conf = 0;
+        for (const auto& l : p.value("lines", nlohmann::json::array())) {
+            for (const auto& w : l.value("words", nlohmann::json::array())) {
+                ++words;
+                conf += w.value("confidence", 0.0);
+            }
+        }
+        const QString source = QString::fromStdString(p.value("source", std::string("?")));
+        auto* item = new QListWidgetItem(
+            p.contains("error") ? tr("%1 — failed: %2").arg(source, QString::fromStdString(p.value("error", std::string())))
+                                : tr("%1 — %2 words, mean confidence %3 %").arg(source).arg(words).arg(words ? conf / words : 0.0, 0, 'f', 1));
+        item->setToolTip(QString::fromStdString(p.value("text", std::string())).left(2000));
+        list_->addItem(item);
+    }
+    list_->blockSignals(false);
+    current_ = -1;
+    if (!pages_.empty()) {
+        list_->setCurrentRow(0); // shows page 0
+    }
+}
+
+void OcrResultView::showPage(int index)
+{
+    if (index < 0 || index >= pageCount() || index == current_) {
+        return;
+    }
+    current_ = index;
+    boxes_ = 0;
+    scene_->clear();
+    list_->blockSignals(true);
+    list_->setCurrentRow(index);
+    list_->blockSignals(false);
+    const std::string source = pages_[static_cast<std::size_t>(index)].value("source", std::string());
+    char stem[16];
+    std::snprintf(stem, sizeof stem, "%04d.png", index + 1);
+    const auto overlay = bundle_ / "overlays" / stem;
+    const auto input = input_;
+    loader_.setFuture(QtConcurrent::run([input, source, overlay] {
+        QImage img = input.empty() ? QImage() : BatchImageReader::read(input, source);
+        if (img.isNull()) {
+            img.load(QString::fromStdString(overlay.string())); // the input is gone: the bundle's own picture
+        }
+        return img;
+    }));
+}
+
+void OcrResultView::onImageLoaded()
+{
+    const QImage img = loader_.result();
+    if (img.isNull()) {
+        status_->setText(tr("The page image cannot be read (the input is gone and the result has no overlay)."));
+        Q_EMIT pageShown(current_, false);
+        return;
+    }
+    scene_->clear();
+    scene_->addPixmap(QPixmap::fromImage(img));
+    scene_->setSceneRect(img.rect());
+    drawBoxes();
+    view_->fitInView(scene_->sceneRect(), Qt::KeepAspectRatio);
+    Q_EMIT pageShown(current_, true);
+}
+
+void OcrResultView::drawBoxes()
+{
+    const auto& page = pages_[static_cast<std::size_t>(current_)];
+    for (const auto& l : page.value("lines", nlohmann::json::array())) {
+        for (const auto& w : l.value("words", nlohmann::json::array())) {
+            const double conf = w.value("confidence", 0.0);
+            QPen pen(confidenceColour(conf));
+            pen.setCosmetic(true);
+            pen.setWidthF(1.5);
+            auto* item = scene_->addRect(boxRect(w.at("box")), pen, QColor(0, 0, 0, 1)); // filled: hover anywhere inside
+            item->setToolTip(tr("%1 — %2 %").arg(QString::fromStdString(w.value("text", std::string()))).arg(conf, 0, 'f', 1));
+            item->setAcceptHoverEvents(true);
+            ++boxes_;
+        }
+    }
+    status_->setText(tr("%1: %2 words. Hover a box to see its word; drag to pan.")
+                         .arg(QString::fromStdString(page.value("source", std::string())))
+                         .arg(boxes_));
+}
+
+bool OcrResultView::eventFilter(QObject* watched, QEvent* event)
+{
+    if (watched == view_->viewport()) {
+        if (event->type() == QEvent::Wheel) {
+            const auto* wheel = static_cast<QWheelEvent*>(event);
+            const double f = std::pow(1.0015, wheel->angleDelta().y());
+            view_->setTransformationAnchor(QGraphicsView::AnchorUnderMouse);
+            view_->scale(f, f);
+            return true;
+        }
+        if (event->type() == QEvent::MouseButtonDblClick) {
+            view_->fitInView(scene_->sceneRect(), Qt::KeepAspectRatio);
+            return true;
+        }
+    }
+    return QWidget::eventFilter(watched, event);
+}
+
+QString OcrResultView::wordAt(const QPointF& pagePos) const
+{
+    for (QGraphicsItem* item : scene_->items(pagePos)) {
+        if (item->type() == QGraphicsRectItem::Type) {
+            return item->toolTip().section(QStringLiteral(" — "), 0, 0);
+        }
+    }
+    return {};
+}
+
+} // namespace strata::ui
