@@ -41,7 +41,8 @@ TEST_P(QuantAccuracySlow, FullSizePhantomPlateMeansWithin02mm)
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, QuantAccuracySlow, ::testing::Values(1u, 2u, 3u));
+INSTANTIATE_TEST_SUITE_P(Seeds, QuantAccuracySlow, ::testing::Values(1u, 2u, 3u),
+                         [](const auto& info) { return "seed" + std::to_string(info.param); });
 
 TEST(QuantMeshSlow, FullSizeFemurAndCartilageMeshes)
 {
