@@ -38,8 +38,10 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
 
 #include <cmath>
 #include <cstdio>
@@ -143,6 +145,12 @@ void MainWindow::createDocks()
     connect(resultsPanel_, &ResultsPanel::labelActivated, this, &MainWindow::highlightLabel);
     connect(runs_, &RunQueue::jobFinished, this, &MainWindow::onRunFinished);
     connect(runs_, &RunQueue::idle, this, &MainWindow::checkIdle);
+    // Earlier sessions' runs: their results can be reopened from the history after a restart.
+    const QString historyWarning =
+        runs_->useHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/run-history.json"));
+    if (!historyWarning.isEmpty()) {
+        QTimer::singleShot(0, this, [this, historyWarning] { showError(tr("Run history"), historyWarning); });
+    }
     connect(dataPanel_, &DataPanel::currentChanged, this, &MainWindow::setCurrentDataset);
     connect(dataPanel_, &DataPanel::closeRequested, this, &MainWindow::closeDataset);
     connect(labelPanel_, &LabelPanel::buildSurfacesRequested, this, &MainWindow::buildSurfaces);

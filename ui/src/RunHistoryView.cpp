@@ -2,7 +2,10 @@
 
 #include "strata/ui/RunQueue.h"
 
+#include <QClipboard>
+#include <QGuiApplication>
 #include <QHeaderView>
+#include <QMenu>
 
 namespace strata::ui {
 
@@ -37,6 +40,33 @@ RunHistoryView::RunHistoryView(RunQueue* queue, QWidget* parent) : QTableWidget(
         updateRow(id);
     });
     connect(queue_, &RunQueue::jobChanged, this, &RunHistoryView::updateRow);
+    connect(queue_, &RunQueue::jobsRemoved, this, [this] {
+        for (int r = rowCount() - 1; r >= 0; --r) {
+            if (!queue_->job(item(r, ColId)->data(Qt::UserRole).toInt())) {
+                removeRow(r);
+            }
+        }
+    });
+    setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(this, &QWidget::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        const int row = rowAt(pos.y());
+        const RunJob* j = row >= 0 ? queue_->job(item(row, ColId)->data(Qt::UserRole).toInt()) : nullptr;
+        QAction* open = menu.addAction(tr("Open result"));
+        open->setEnabled(j && j->state == RunJob::State::Succeeded);
+        QAction* copy = menu.addAction(tr("Copy result folder"));
+        copy->setEnabled(j && !j->bundleDir.isEmpty());
+        menu.addSeparator();
+        QAction* clear = menu.addAction(tr("Clear finished runs"));
+        QAction* chosen = menu.exec(viewport()->mapToGlobal(pos));
+        if (chosen == open && j) {
+            Q_EMIT openResultRequested(j->bundleDir);
+        } else if (chosen == copy && j) {
+            QGuiApplication::clipboard()->setText(j->bundleDir);
+        } else if (chosen == clear) {
+            queue_->clearFinished();
+        }
+    });
     connect(this, &QTableWidget::cellDoubleClicked, this, [this](int row, int) {
         const RunJob* j = queue_->job(item(row, ColId)->data(Qt::UserRole).toInt());
         if (j && j->state == RunJob::State::Succeeded) {

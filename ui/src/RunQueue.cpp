@@ -1,5 +1,6 @@
 #include "strata/ui/RunQueue.h"
 
+#include "strata/ui/RunHistoryStore.h"
 #include "strata/ui/RunProgressSink.h"
 
 #include <QtConcurrent/QtConcurrentRun>
@@ -15,6 +16,7 @@ RunQueue::RunQueue(QObject* parent) : QObject(parent), watcher_(new QFutureWatch
 
 RunQueue::~RunQueue()
 {
+    persist();
     pending_.clear();
     stop_.request_stop();
     if (runningId_ >= 0) {
@@ -64,6 +66,7 @@ void RunQueue::cancel(int id)
         j->finishedAt = QDateTime::currentDateTime();
         Q_EMIT jobChanged(id);
         Q_EMIT jobFinished(id);
+        persist();
     }
     if (!busy()) {
         Q_EMIT idle();
@@ -147,6 +150,7 @@ void RunQueue::onFinished()
         case pipeline::RunStatus::Failed: j->state = RunJob::State::Failed; break;
         }
         j->stage.clear();
+        persist(); // before the signal: a handler may end the process (strata --run ... --quit)
         Q_EMIT jobChanged(id);
         Q_EMIT jobFinished(id);
     }
@@ -154,6 +158,39 @@ void RunQueue::onFinished()
     startNext();
     if (!busy()) {
         Q_EMIT idle();
+    }
+}
+
+QString RunQueue::useHistoryFile(const QString& file)
+{
+    store_ = std::make_unique<RunHistoryStore>(file);
+    if (!jobs_.empty()) {
+        return {}; // runs of this session exist already: only save from now on
+    }
+    QString warning;
+    jobs_ = store_->load(&warning);
+    int id = 1; // earlier runs keep their order, renumbered 1..n; this session's runs follow
+    for (auto& j : jobs_) {
+        j.id = id++;
+    }
+    nextId_ = id;
+    for (const auto& j : jobs_) {
+        Q_EMIT jobAdded(j.id);
+    }
+    return warning;
+}
+
+void RunQueue::clearFinished()
+{
+    std::erase_if(jobs_, [](const RunJob& j) { return j.finished(); });
+    persist();
+    Q_EMIT jobsRemoved();
+}
+
+void RunQueue::persist() const
+{
+    if (store_) {
+        store_->save(jobs_);
     }
 }
 

@@ -7,7 +7,8 @@ namespace strata::ui {
 class RunQueue;
 
 /// The run history: one row per queued, running or finished run with pipeline, input, target, status,
-/// duration and message. Double-clicking a succeeded run asks to open its result.
+/// duration and message, earlier sessions' runs included. Double-clicking a succeeded run asks to open its
+/// result; the context menu opens it, copies its folder or clears the finished runs.
 class RunHistoryView : public QTableWidget {
     Q_OBJECT
 public:

@@ -14,6 +14,7 @@
 
 namespace strata::ui {
 
+class RunHistoryStore;
 class RunProgressSink;
 
 /// Runs pipeline jobs one after another on a worker thread through their Executor, and keeps the history.
@@ -39,10 +40,18 @@ public:
     int runningId() const { return runningId_; }
     bool busy() const { return runningId_ >= 0 || !pending_.empty(); }
 
+    /// Keeps the finished runs in `file` from now on; called before the first run, it first adds the runs the file
+    /// holds (earlier sessions) to the history. Returns a warning when the file was damaged (it is set aside).
+    QString useHistoryFile(const QString& file);
+    /// Forgets the finished runs (in the file too); queued and running ones stay.
+    void clearFinished();
+
 Q_SIGNALS:
     void jobAdded(int id);
     void jobChanged(int id);
     void jobFinished(int id);
+    /// Jobs were removed from the history (clearFinished).
+    void jobsRemoved();
     void idle();
 
 private:
@@ -54,6 +63,7 @@ private:
     void startNext();
     void onFinished();
     void onProgress(int id, const pipeline::ProgressEvent& event);
+    void persist() const;
 
     std::vector<RunJob> jobs_;
     std::deque<Pending> pending_;
@@ -63,6 +73,7 @@ private:
     std::unique_ptr<RunProgressSink> sink_;
     std::stop_source stop_;
     QFutureWatcher<pipeline::RunResult>* watcher_;
+    std::unique_ptr<RunHistoryStore> store_;
 };
 
 } // namespace strata::ui
