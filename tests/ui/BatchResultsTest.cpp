@@ -8,6 +8,7 @@
 #include <strata/ui/PipelinePanel.h>
 #include <strata/ui/ResultsPanel.h>
 #include <strata/ui/RunQueue.h>
+#include <strata/ui/ShortcutHelp.h>
 #include <strata/ui/VtkOpenGLWidget.h>
 
 #include <nlohmann/json.hpp>
@@ -76,6 +77,16 @@ private:
 
 private Q_SLOTS:
     void initTestCase() { QVERIFY(tmp_.isValid()); }
+
+    void shortcutHelpListsTheWindowsActions()
+    {
+        MainWindow w;
+        w.setInteractive(false);
+        const QString html = ShortcutHelp::html(&w);
+        for (const char* expected : {"Run pipeline", "Ctrl+R", "Open result", "Ctrl+Shift+O", "Thickness", "Esc", "Middle drag"}) {
+            QVERIFY2(html.contains(QString::fromLatin1(expected)), expected);
+        }
+    }
 
     void ocrFolderShowsPagesWithHoverableWords()
     {

@@ -7,9 +7,11 @@
 #include "strata/ui/DisplayPanel.h"
 #include "strata/ui/LabelPanel.h"
 #include "strata/ui/PipelinePanel.h"
+#include "strata/ui/RecentFilesMenu.h"
 #include "strata/ui/ResultsPanel.h"
 #include "strata/ui/RunQueue.h"
 #include "strata/ui/RunTargets.h"
+#include "strata/ui/ShortcutHelp.h"
 #include "strata/ui/SliceView.h"
 #include "strata/ui/SurfaceInputBuilder.h"
 #include "strata/ui/View3D.h"
@@ -51,7 +53,6 @@ namespace strata::ui {
 
 
 namespace {
-constexpr int kMaxRecent = 10;
 
 std::filesystem::path toPath(const QString& s)
 {
@@ -191,7 +192,14 @@ void MainWindow::createActions()
         }
     });
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    recentMenu_ = file->addMenu(tr("Recent &files"));
+    recentMenu_ = new RecentFilesMenu(tr("Recent &files"), this);
+    file->addMenu(recentMenu_);
+    connect(recentMenu_, &RecentFilesMenu::openRequested, this, [this](const QString& path) { openPaths({path}); });
+    connect(recentMenu_, &RecentFilesMenu::changed, this, [this] {
+        if (interactive_) {
+            QSettings().setValue(QStringLiteral("recentFiles"), recentMenu_->files());
+        }
+    });
     createExportMenu(file);
     file->addSeparator();
     a = file->addAction(tr("&Close dataset"), this, [this] { closeDataset(current_); });
@@ -292,7 +300,7 @@ void MainWindow::readSettings()
     lastDir_ = s.value(QStringLiteral("lastDir")).toString();
     exportDir_ = s.value(QStringLiteral("exportDir")).toString();
     pipelinePanel_->setRememberSettings(interactive_);
-    recent_ = s.value(QStringLiteral("recentFiles")).toStringList();
+    recentMenu_->setFiles(s.value(QStringLiteral("recentFiles")).toStringList());
     autoSurfaces_ = s.value(QStringLiteral("view/autoSurfaces"), true).toBool();
     state_->setOverlayOpacity(s.value(QStringLiteral("view/overlayOpacity"), 0.5).toDouble());
     if (!restoreGeometry(s.value(QStringLiteral("geometry")).toByteArray())) {
@@ -300,7 +308,6 @@ void MainWindow::readSettings()
     }
     restoreState(s.value(QStringLiteral("windowState")).toByteArray());
     setLayoutByName(s.value(QStringLiteral("view/layout"), QStringLiteral("2x2")).toString());
-    rebuildRecentMenu();
 }
 
 void MainWindow::writeSettings()
@@ -313,7 +320,7 @@ void MainWindow::writeSettings()
     s.setValue(QStringLiteral("windowState"), saveState());
     s.setValue(QStringLiteral("lastDir"), lastDir_);
     s.setValue(QStringLiteral("exportDir"), exportDir_);
-    s.setValue(QStringLiteral("recentFiles"), recent_);
+    s.setValue(QStringLiteral("recentFiles"), recentMenu_->files());
     s.setValue(QStringLiteral("view/overlayOpacity"), state_->overlayOpacity());
     s.setValue(QStringLiteral("view/autoSurfaces"), autoSurfaces_);
     static const char* names[] = {"2x2", "axial", "coronal", "sagittal", "3d"};
@@ -512,7 +519,7 @@ void MainWindow::onJobFinished()
         switch (job.kind) {
         case JobKind::Image: {
             datasets_.push_back(result->dataset);
-            addRecentFile(job.path);
+            recentMenu_->add(job.path);
             lastDir_ = QFileInfo(job.path).absolutePath();
             setCurrentDataset(static_cast<int>(datasets_.size()) - 1);
             statusBar()->showMessage(tr("Loaded %1").arg(QString::fromStdString(result->dataset->name)), 4000);
@@ -670,40 +677,7 @@ void MainWindow::resetAllViews()
     view3d_->resetCamera();
 }
 
-// ---- recent files, dialogs ----------------------------------------------------------------------------------
-
-void MainWindow::addRecentFile(const QString& path)
-{
-    recent_.removeAll(path);
-    recent_.prepend(path);
-    while (recent_.size() > kMaxRecent) {
-        recent_.removeLast();
-    }
-    rebuildRecentMenu();
-    if (interactive_) {
-        QSettings().setValue(QStringLiteral("recentFiles"), recent_);
-    }
-}
-
-void MainWindow::rebuildRecentMenu()
-{
-    recentMenu_->clear();
-    for (int i = 0; i < recent_.size(); ++i) {
-        const QString path = recent_[i];
-        QAction* a = recentMenu_->addAction(QStringLiteral("&%1 %2").arg((i + 1) % 10).arg(QFileInfo(path).fileName()),
-                                            this, [this, path] { openPaths({path}); });
-        a->setToolTip(path);
-        a->setStatusTip(path);
-    }
-    if (!recent_.isEmpty()) {
-        recentMenu_->addSeparator();
-        recentMenu_->addAction(tr("Clear list"), this, [this] {
-            recent_.clear();
-            rebuildRecentMenu();
-        });
-    }
-    recentMenu_->setEnabled(!recent_.isEmpty());
-}
+// ---- dialogs ----------------------------------------------------------------------------------------------
 
 void MainWindow::openFileDialog()
 {
@@ -776,26 +750,6 @@ void MainWindow::showAbout()
                            .arg(QString::fromLatin1(kVersion), QString::fromLatin1(qVersion())));
 }
 
-void MainWindow::showShortcuts()
-{
-    QMessageBox::information(
-        this, tr("Keyboard and mouse"),
-        tr("<table>"
-           "<tr><td><b>Left click / drag</b></td><td>move the cursor (all views follow)</td></tr>"
-           "<tr><td><b>Wheel, Page Up/Down, Up/Down</b></td><td>scroll slices (Shift: 10 at a time)</td></tr>"
-           "<tr><td><b>Ctrl+wheel, +/-</b></td><td>zoom</td></tr>"
-           "<tr><td><b>Middle drag</b></td><td>pan</td></tr>"
-           "<tr><td><b>Right drag</b></td><td>window (horizontal) / level (vertical)</td></tr>"
-           "<tr><td><b>R</b></td><td>reset the view under the focus (3D: camera)</td></tr>"
-           "<tr><td><b>Double-click, M</b></td><td>maximise / restore a view</td></tr>"
-           "<tr><td><b>Ctrl+1..5</b></td><td>layout: 2x2, axial, coronal, sagittal, 3D</td></tr>"
-           "<tr><td><b>A</b></td><td>automatic window/level</td></tr>"
-           "<tr><td><b>O, [ ]</b></td><td>overlay on/off, opacity</td></tr>"
-           "<tr><td><b>P</b></td><td>slice planes in the 3D view</td></tr>"
-           "<tr><td><b>Ctrl+O, Ctrl+D, Ctrl+L</b></td><td>open image, DICOM folder, segmentation</td></tr>"
-           "<tr><td><b>Ctrl+Shift+S</b></td><td>save screenshot</td></tr>"
-           "<tr><td><b>Esc</b></td><td>cancel the running operation</td></tr>"
-           "</table>"));
-}
+void MainWindow::showShortcuts() { ShortcutHelp::show(this); }
 
 } // namespace strata::ui

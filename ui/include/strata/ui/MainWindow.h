@@ -31,6 +31,7 @@ class DataPanel;
 class DisplayPanel;
 class LabelPanel;
 class PipelinePanel;
+class RecentFilesMenu;
 class ResultsPanel;
 class RunQueue;
 class RunTargets;
@@ -146,8 +147,6 @@ private:
     void updateCursorStatus();
     void updateTitle();
     void refreshDataPanel();
-    void addRecentFile(const QString& path);
-    void rebuildRecentMenu();
     void openFileDialog();
     void openDicomDialog();
     void openSegmentationDialog();
@@ -170,7 +169,7 @@ private:
     QLabel* cursorLabel_{nullptr};
     QProgressBar* progress_{nullptr};
     QPushButton* cancel_{nullptr};
-    QMenu* recentMenu_{nullptr};
+    RecentFilesMenu* recentMenu_{nullptr};
     QMenu* viewMenu_{nullptr};
 
     std::vector<std::shared_ptr<Dataset>> datasets_;
@@ -189,7 +188,6 @@ private:
     QString lastError_;
     QString lastDir_;
     QString exportDir_;
-    QStringList recent_;
 };
 
 } // namespace strata::ui
