@@ -13,7 +13,7 @@ std::uint32_t be16(const unsigned char* p) { return (p[0] << 8u) | p[1]; }
 std::uint32_t le32(const unsigned char* p) { return p[0] | (p[1] << 8u) | (p[2] << 16u) | (static_cast<std::uint32_t>(p[3]) << 24u); }
 std::uint32_t le16(const unsigned char* p) { return p[0] | (p[1] << 8u); }
 
-std::optional<ImageDimensions> probeJpeg(std::ifstream& f)
+std::optional<ImageDimensions> probeJpeg(std::istream& f)
 {
     f.seekg(2);
     unsigned char h[9];
@@ -38,7 +38,7 @@ std::optional<ImageDimensions> probeJpeg(std::ifstream& f)
     return std::nullopt;
 }
 
-std::optional<ImageDimensions> probeTiff(std::ifstream& f, bool little)
+std::optional<ImageDimensions> probeTiff(std::istream& f, bool little)
 {
     auto u16 = [&](const unsigned char* p) { return little ? le16(p) : be16(p); };
     auto u32 = [&](const unsigned char* p) { return little ? le32(p) : be32(p); };
@@ -73,6 +73,12 @@ std::optional<ImageDimensions> probeTiff(std::ifstream& f, bool little)
 std::optional<ImageDimensions> probeImageDimensions(const std::filesystem::path& path)
 {
     std::ifstream f(path, std::ios::binary);
+    return f ? probeImageDimensions(f) : std::nullopt;
+}
+
+std::optional<ImageDimensions> probeImageDimensions(std::istream& f)
+{
+    f.seekg(0);
     std::array<unsigned char, 26> h{};
     if (!f || !f.read(reinterpret_cast<char*>(h.data()), h.size())) {
         return std::nullopt;

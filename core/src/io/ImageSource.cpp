@@ -9,6 +9,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include <algorithm>
+#include <sstream>
 
 namespace strata {
 
@@ -138,6 +139,42 @@ Image ImageSource::read(const ImageRef& ref, std::uint64_t maxPixels)
         throw InvalidArgument("Image " + where + " is " + std::to_string(grey.cols) + " x " + std::to_string(grey.rows) +
                               " pixels, more than the limit of " + std::to_string(maxPixels / 1'000'000) +
                               " megapixels (max_megapixels).");
+    }
+    if (grey.depth() != CV_8U) {
+        grey.convertTo(grey, CV_8U, 1.0 / 256.0);
+    }
+    return io::fromGreyMat(grey);
+}
+
+Image ImageSource::decode(std::string_view bytes, std::uint64_t maxPixels, const std::string& what)
+{
+    if (bytes.empty()) {
+        throw InvalidArgument("Cannot read " + what + ": it is empty.");
+    }
+    std::istringstream in{std::string(bytes)};
+    const auto dims = io::probeImageDimensions(in);
+    if (!dims) {
+        throw InvalidArgument("Cannot read " + what + ": not a PNG, JPEG, BMP or TIFF image (or its header is damaged).");
+    }
+    if (dims->width == 0 || dims->height == 0) {
+        throw InvalidArgument("Cannot read " + what + ": its header says it has no pixels.");
+    }
+    if (dims->width * dims->height > maxPixels) {
+        throw InvalidArgument("The image is " + std::to_string(dims->width) + " x " + std::to_string(dims->height) +
+                              " pixels, more than the limit of " + std::to_string(maxPixels) + " pixels.");
+    }
+    cv::Mat grey;
+    try {
+        const cv::Mat raw(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
+        grey = cv::imdecode(raw, cv::IMREAD_GRAYSCALE);
+    } catch (const cv::Exception& e) {
+        throw InvalidArgument("Cannot read " + what + ": " + e.err + ".");
+    }
+    if (grey.empty()) {
+        throw InvalidArgument("Cannot read " + what + ": the data is corrupt or truncated.");
+    }
+    if (static_cast<std::uint64_t>(grey.cols) * grey.rows > maxPixels) { // header and pixels disagree
+        throw InvalidArgument("The image is larger than the limit of " + std::to_string(maxPixels) + " pixels.");
     }
     if (grey.depth() != CV_8U) {
         grey.convertTo(grey, CV_8U, 1.0 / 256.0);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace strata {
@@ -27,6 +28,10 @@ public:
     /// Reads one image as 8-bit grey. Refuses images over maxPixels from the header, before decoding.
     /// Throws IoError (unreadable, corrupt, empty) or InvalidArgument (too large).
     static Image read(const ImageRef& ref, std::uint64_t maxPixels);
+    /// Decodes an image sent as bytes (a network request) to 8-bit grey. Only formats whose size can be read
+    /// from the header before decoding are accepted (PNG, JPEG, BMP, TIFF); larger than maxPixels → InvalidArgument;
+    /// other formats, corrupt or empty data → InvalidArgument naming `what`.
+    static Image decode(std::string_view bytes, std::uint64_t maxPixels, const std::string& what = "the image");
 };
 
 } // namespace strata
