@@ -130,6 +130,7 @@ void RedisClient::connectLocked()
 RedisReply RedisClient::command(const std::vector<std::string>& args)
 {
     std::lock_guard lock(mutex_);
+    const bool fresh = ctx_ == nullptr;
     connectLocked();
     std::vector<const char*> argv;
     std::vector<size_t> lens;
@@ -138,6 +139,16 @@ RedisReply RedisClient::command(const std::vector<std::string>& args)
         lens.push_back(a.size());
     }
     auto* r = static_cast<redisReply*>(redisCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()));
+    if (!r && !fresh) {
+        // A connection Redis closed while it was idle (a restart): once more on a new one.
+        dropLocked();
+        try {
+            connectLocked();
+        } catch (const QueueUnavailable&) {
+            throw QueueUnavailable("Lost the connection to Redis at " + url_.display() + " (not back yet).");
+        }
+        r = static_cast<redisReply*>(redisCommandArgv(ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()));
+    }
     if (!r) {
         const std::string why = ctx_->errstr;
         dropLocked();

@@ -180,7 +180,7 @@ std::vector<std::string> RedisJobQueue::reclaim()
     for (const auto& cls : options_.classes) {
         const std::string stream = key("jobs:" + cls);
         const auto r = control_.command({"XAUTOCLAIM", stream, "workers", options_.consumer,
-                                         std::to_string(options_.reclaimAfter.count()), "0-0", "COUNT", "10"});
+                                         std::to_string(options_.reclaimAfter.count()), "0-0", "COUNT", "1"});
         if (r.error() && r.str.rfind("NOGROUP", 0) == 0) {
             ensureGroups();
             continue;
@@ -195,6 +195,7 @@ std::vector<std::string> RedisJobQueue::reclaim()
             logEvent("info", "job_reclaimed", {{"job", id}, {"entry", entry.elements[0].str}, {"worker", options_.consumer}});
             reclaimed_.emplace_back(stream, entry);
         }
+        if (!ids.empty()) break; // one at a time: a job waiting in this worker would look idle to the others
     }
     return ids;
 }

@@ -20,7 +20,7 @@ WorkerEventBridge::~WorkerEventBridge()
 
 std::vector<std::string> WorkerEventBridge::start()
 {
-    auto pushed = reconcile();
+    auto pushed = reconcile(true);
     thread_ = std::jthread([this](std::stop_token stop) { loop(stop); });
     return pushed;
 }
@@ -47,7 +47,7 @@ json WorkerEventBridge::workers()
     return workers_;
 }
 
-std::vector<std::string> WorkerEventBridge::reconcile()
+std::vector<std::string> WorkerEventBridge::reconcile(bool initial)
 {
     std::vector<std::string> pushed;
     for (const auto& job : db_.activeJobs()) {
@@ -59,6 +59,7 @@ std::vector<std::string> WorkerEventBridge::reconcile()
         }
         if (job.cancelRequested) queue_.cancel(job.id); // a cancel that came while Redis was away
         if (queue_.known(job.id)) continue;
+        if (!initial && unixNow() - job.created < 10) continue; // its push may be on the way (submitJob)
         if (job.state == "queued" && job.cancelRequested) continue;
         queue_.push(job);
         pushed.push_back(job.id);

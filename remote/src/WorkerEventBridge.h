@@ -31,7 +31,7 @@ public:
     nlohmann::json workers();
 
 private:
-    std::vector<std::string> reconcile();
+    std::vector<std::string> reconcile(bool initial = false);
     void apply(const std::string& jobId, const nlohmann::json& event);
     void loop(std::stop_token stop);
 
