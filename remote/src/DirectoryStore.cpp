@@ -23,6 +23,9 @@ DirectoryStore::DirectoryStore(fs::path dataDir) : dataDir_(std::move(dataDir))
 
 void DirectoryStore::fetchInput(const std::string& sha256, const fs::path& target)
 {
+    if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        throw InvalidArgument("'" + sha256 + "' is not a SHA-256 (64 lower-case hex digits).");
+    }
     const fs::path blob = dataDir_ / "blobs" / sha256;
     if (!fs::exists(blob)) throw IoError("Input " + sha256 + " is not in the shared store '" + dataDir_.string() + "'.");
     std::error_code ec;

@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <thread>
 
@@ -47,6 +48,15 @@ private:
     Clock::time_point last_{};
     int lastStage_{-1};
 };
+
+/// Names from the queue become file names: [A-Za-z0-9._-], no leading dot, at most 128 characters.
+bool safeName(const std::string& s)
+{
+    if (s.empty() || s.size() > 128 || s.front() == '.') return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+    });
+}
 
 } // namespace
 
@@ -125,6 +135,10 @@ struct Worker::Impl {
     {
         const auto t0 = Clock::now();
         logEvent("info", "job_started", {{"job", job.id}, {"pipeline", job.pipeline}, {"attempt", job.attempts}});
+        if (!safeName(job.id)) {
+            finish(job, "failed", "The queue entry has an invalid job id.", json::array(), shutdown);
+            return;
+        }
         if (job.cancelRequested) {
             finish(job, "cancelled", "Cancelled before it started.", json::array(), shutdown);
             return;
@@ -165,6 +179,9 @@ struct Worker::Impl {
         try {
             const json inputs = job.request.value("inputs", json::object());
             for (const auto& [port, v] : inputs.items()) {
+                if (!safeName(port) || !safeName(v.value("name", "input"))) {
+                    throw InvalidArgument("The job names an input with an unsafe name: '" + port + "'.");
+                }
                 const fs::path target = scratch / "inputs" / port / v.value("name", "input");
                 store->fetchInput(v.value("sha256", ""), target);
                 request.inputs[port] = target;
@@ -240,6 +257,9 @@ void Worker::start()
     }
     d.deviceClass = d.config.device;
     if (d.config.name.empty()) d.config.name = hostName() + "-" + std::to_string(::getpid()) + "-" + randomHex(2);
+    if (!safeName(d.config.name)) {
+        throw InvalidArgument("--name '" + d.config.name + "' may only use letters, digits, '.', '_' and '-'.");
+    }
     RedisQueueOptions options;
     options.classes = d.deviceClass == "cuda" ? std::vector<std::string>{"gpu", "any"} : std::vector<std::string>{"any"};
     options.consumer = d.config.name;

@@ -1,5 +1,6 @@
 // strata-server --queue redis://... with strata-worker processes on loopback: 20 selftest jobs on two workers,
-// one worker killed with SIGKILL in the middle of a job, Redis killed and started again on its AOF folder:
+// one worker killed with SIGKILL in the middle of a job, Redis killed and started again on its AOF folder, the
+// server stopped and started again while the worker goes on:
 // every job completes exactly once (rows, result bundles, the server's log), the HTTP API, events and
 // RemoteExecutor work unchanged, cancel reaches the worker, and an unreachable Redis is a clear error.
 #include "RedisProcess.h"
@@ -41,10 +42,10 @@ std::string upload(ApiClient& client, const fs::path& file)
 }
 
 void startWorker(test::ChildProcess& w, const test::ServerProcess& server, const test::RedisProcess& redis,
-                 const std::string& name)
+                 const std::string& name, const std::string& reclaimAfter = "3")
 {
     w.start({STRATA_WORKER_PATH, "--queue", redis.url(), "--data", server.dataDir().string(), "--device", "cpu",
-             "--name", name, "--selftest-pipeline", "--reclaim-after", "3", "--threads", "1"},
+             "--name", name, "--selftest-pipeline", "--reclaim-after", reclaimAfter, "--threads", "1"},
             server.dataDir().parent_path() / name);
     for (int i = 0; i < 600 && w.out().find("waiting for jobs") == std::string::npos; ++i) {
         std::this_thread::sleep_for(100ms);
@@ -88,16 +89,16 @@ TEST(ScaleOut, TwentyJobsOnTwoWorkersSurviveAKilledWorkerAndARedisRestart)
     test::ChildProcess w1, w2;
     startWorker(w1, server, redis, "w1");
     startWorker(w2, server, redis, "w2");
-    ApiClient c(endpoint(server));
-    EXPECT_EQ(c.get("/version").body["queue"], "redis");
+    auto client = std::make_unique<ApiClient>(endpoint(server));
+    EXPECT_EQ(client->get("/version").body["queue"], "redis");
 
     constexpr int kJobs = 20;
     std::vector<std::string> ids, shas;
     for (int i = 0; i < kJobs; ++i) {
         const fs::path f = dir / ("in-" + std::to_string(i) + ".txt");
         test::writeText(f, "input " + std::to_string(i) + "\n");
-        shas.push_back(upload(c, f));
-        const auto r = c.post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 10}, {"step_ms", 80}}},
+        shas.push_back(upload(*client, f));
+        const auto r = client->post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 10}, {"step_ms", 80}}},
                                         {"inputs", {{"file", {{"sha256", shas.back()}, {"name", f.filename().string()}}}}}});
         ASSERT_EQ(r.status, 202) << r.body.dump();
         ids.push_back(r.body["id"]);
@@ -118,22 +119,27 @@ TEST(ScaleOut, TwentyJobsOnTwoWorkersSurviveAKilledWorkerAndARedisRestart)
     // Redis dies with jobs queued and one running, and comes back on the same append-only file.
     auto succeeded = [&] {
         int n = 0;
-        for (const auto& j : c.get("/jobs?limit=1000").body) n += j["state"] == "succeeded";
+        for (const auto& j : client->get("/jobs?limit=1000").body) n += j["state"] == "succeeded";
         return n;
     };
     for (int i = 0; i < 600 && succeeded() < 8; ++i) std::this_thread::sleep_for(50ms);
     redis.kill9();
     std::this_thread::sleep_for(1500ms);
     ASSERT_TRUE(redis.start());
+    // The server stops for a moment (SIGTERM) while w2 goes on: its events wait in Redis for the new server.
+    server.stop();
+    std::this_thread::sleep_for(1500ms);
+    ASSERT_TRUE(server.start());
+    client = std::make_unique<ApiClient>(endpoint(server));
 
     for (int i = 0; i < 900 && succeeded() < kJobs; ++i) std::this_thread::sleep_for(100ms);
-    ASSERT_EQ(succeeded(), kJobs) << c.get("/jobs?limit=1000").body.dump(1) << "\nserver:\n" << server.stderrText()
+    ASSERT_EQ(succeeded(), kJobs) << client->get("/jobs?limit=1000").body.dump(1) << "\nserver:\n" << server.stderrText(2)
                                   << "\nw2:\n" << w2.err();
 
     // Exactly once: each row succeeded once, its bundle is complete and its own, nothing half-written is left.
-    const auto finishedLog = logLines(server.stderrText(), "job_finished");
+    const auto finishedLog = logLines(server.stderrText(1) + server.stderrText(2), "job_finished");
     for (int i = 0; i < kJobs; ++i) {
-        const json job = c.get("/jobs/" + ids[i]).body;
+        const json job = client->get("/jobs/" + ids[i]).body;
         EXPECT_EQ(job["state"], "succeeded");
         // The killed worker's job ran twice; any other once (a run whose claim fell into the second of writes Redis
         // lost when it was killed may be counted again, but its result is still stored once).
@@ -157,7 +163,7 @@ TEST(ScaleOut, TwentyJobsOnTwoWorkersSurviveAKilledWorkerAndARedisRestart)
             << ids[i];
     }
     std::string got;
-    ASSERT_EQ(c.stream("/jobs/" + killedJob + "/files/result.json", [&](const char* d, std::size_t n) {
+    ASSERT_EQ(client->stream("/jobs/" + killedJob + "/files/result.json", [&](const char* d, std::size_t n) {
         got.append(d, n);
         return true;
     }), 200);
@@ -177,20 +183,55 @@ TEST(ScaleOut, TwentyJobsOnTwoWorkersSurviveAKilledWorkerAndARedisRestart)
     EXPECT_EQ(sink.stages.count("hash"), 1u);
 
     // Cancel reaches the worker: a long job stops within seconds.
-    const auto r = c.post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 600}, {"step_ms", 100}}},
+    const auto r = client->post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 600}, {"step_ms", 100}}},
                                     {"inputs", {{"file", shas[0]}}}});
     ASSERT_EQ(r.status, 202);
     const std::string longId = r.body["id"];
-    for (int i = 0; i < 300 && c.get("/jobs/" + longId).body["state"] != "running"; ++i) std::this_thread::sleep_for(50ms);
-    ASSERT_EQ(c.post("/jobs/" + longId + "/cancel", json::object()).status, 202);
+    for (int i = 0; i < 300 && client->get("/jobs/" + longId).body["state"] != "running"; ++i) std::this_thread::sleep_for(50ms);
+    ASSERT_EQ(client->post("/jobs/" + longId + "/cancel", json::object()).status, 202);
     json job;
     for (int i = 0; i < 200; ++i) {
-        job = c.get("/jobs/" + longId).body;
+        job = client->get("/jobs/" + longId).body;
         if (job["state"] == "cancelled") break;
         std::this_thread::sleep_for(50ms);
     }
     EXPECT_EQ(job["state"], "cancelled") << job.dump();
-    EXPECT_EQ(c.get("/health").body["workers"], 1) << "w1 is dead: only w2 heartbeats";
+    EXPECT_EQ(client->get("/health").body["workers"], 1) << "w1 is dead: only w2 heartbeats";
+}
+
+TEST(ScaleOut, AStoppedWorkerHandsItsJobBackAtOnce)
+{
+    if (test::redisServerPath().empty()) GTEST_SKIP() << "redis-server is not installed (apt install redis-server)";
+    test::TempDir dir;
+    test::RedisProcess redis(dir / "redis");
+    ASSERT_TRUE(redis.start());
+    test::ServerProcess server(dir / "data", {"--queue", redis.url()});
+    ASSERT_TRUE(server.start());
+    test::ChildProcess w1, w2;
+    startWorker(w1, server, redis, "w1", "60"); // a reclaim would take a minute: only the hand-back is quick
+    ApiClient c(endpoint(server));
+    test::writeText(dir / "in.txt", "x");
+    const std::string sha = upload(c, dir / "in.txt");
+    const auto r = c.post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 30}, {"step_ms", 100}}},
+                                    {"inputs", {{"file", sha}}}});
+    ASSERT_EQ(r.status, 202);
+    const std::string id = r.body["id"];
+    for (int i = 0; i < 300 && c.get("/jobs/" + id).body["state"] != "running"; ++i) std::this_thread::sleep_for(50ms);
+    startWorker(w2, server, redis, "w2", "60");
+    const auto t0 = std::chrono::steady_clock::now();
+    w1.stop(); // SIGTERM
+    EXPECT_EQ(w1.wait(1), 0);
+    EXPECT_NE(w1.err().find("job_released"), std::string::npos) << w1.err();
+    json job;
+    for (int i = 0; i < 400; ++i) {
+        job = c.get("/jobs/" + id).body;
+        if (job["state"] == "succeeded") break;
+        std::this_thread::sleep_for(50ms);
+    }
+    EXPECT_EQ(job["state"], "succeeded") << job.dump();
+    EXPECT_EQ(job["attempts"], 1) << "a handed-back run does not count";
+    EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 20.0);
+    EXPECT_NE(w2.err().find("job_finished"), std::string::npos);
 }
 
 TEST(ScaleOut, UnreachableRedisIsAClearErrorAndExitCode)
