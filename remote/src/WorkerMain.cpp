@@ -36,7 +36,7 @@ int workerMain(int argc, char** argv)
     app.add_option("--device", cfg.device, "cuda: takes jobs that require cuda and any other; cpu: only jobs that do "
                                            "not need a GPU; auto: cuda if nvidia-smi lists a GPU")
         ->envname("STRATA_WORKER_DEVICE")->check(CLI::IsMember({"auto", "cpu", "cuda"}))->capture_default_str();
-    app.add_option("--name", cfg.name, "Consumer name in the queue (default host-pid-random; unique per process)")
+    app.add_option("--name", cfg.name, "Consumer name in the queue, unique among running workers (default host-pid-random)")
         ->envname("STRATA_WORKER_NAME");
     app.add_option("--threads", cfg.threads, "CPU threads for jobs that ask for 0 (0: all cores)")
         ->envname("STRATA_WORKER_THREADS")->capture_default_str();
