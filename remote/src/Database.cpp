@@ -391,6 +391,39 @@ int Database::countByState(const std::string& state)
     return static_cast<int>(s.integer(0));
 }
 
+std::vector<JobRecord> Database::activeJobs()
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, (std::string("SELECT ") + kJobColumns + " FROM jobs WHERE state IN ('queued', 'running') ORDER BY seq")
+                    .c_str());
+    std::vector<JobRecord> out;
+    while (s.step()) out.push_back(readJob(s));
+    return out;
+}
+
+bool Database::markStarted(const std::string& id, int attempt)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "UPDATE jobs SET state = 'running', started = ?, attempts = MAX(attempts, ?) "
+                "WHERE id = ? AND state IN ('queued', 'running')");
+    s.bind(1, unixNow()).bind(2, std::int64_t{attempt}).bind(3, id);
+    s.step();
+    return sqlite3_changes(db_) > 0;
+}
+
+bool Database::finishActiveJob(const std::string& id, const std::string& state, const std::string& message,
+                               const json& files, int attempts)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "UPDATE jobs SET state = ?, message = ?, files = ?, finished = ?, attempts = MAX(attempts, ?), "
+                "started = CASE WHEN started = 0 THEN ? ELSE started END WHERE id = ? AND state IN ('queued', 'running')");
+    const auto now = unixNow();
+    s.bind(1, state).bind(2, message).bind(3, files.dump()).bind(4, now).bind(5, std::int64_t{attempts}).bind(6, now);
+    s.bind(7, id);
+    s.step();
+    return sqlite3_changes(db_) > 0;
+}
+
 void Database::deleteJob(const std::string& id)
 {
     std::lock_guard lock(mutex_);

@@ -4,7 +4,7 @@
 
 namespace strata::remote {
 
-void SqliteJobQueue::push(const std::string&)
+void SqliteJobQueue::push(const JobRecord&)
 {
     {
         std::lock_guard lock(mutex_);

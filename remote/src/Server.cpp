@@ -1,6 +1,8 @@
 #include "strata/remote/Server.h"
 
 #include "DeviceInfo.h"
+#include "ProgressHub.h"
+#include "WorkerEventBridge.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/ModelLocator.h"
@@ -13,6 +15,7 @@
 #include "strata/remote/Database.h"
 #include "strata/remote/JobQueue.h"
 #include "strata/remote/Log.h"
+#include "strata/remote/RedisJobQueue.h"
 #include "strata/remote/Tls.h"
 
 #include <httplib.h>
@@ -117,60 +120,6 @@ std::uint64_t directorySize(const fs::path& dir)
     return total;
 }
 
-/// Latest progress per job, with waiting for news (the SSE streams).
-class ProgressHub {
-public:
-    struct Snapshot {
-        std::uint64_t seq{0};
-        json event;
-        bool terminal{false};
-    };
-    void publish(const std::string& id, json event, bool terminal)
-    {
-        {
-            std::lock_guard lock(mutex_);
-            auto& s = jobs_[id];
-            ++s.seq;
-            s.event = std::move(event);
-            s.terminal = terminal;
-        }
-        cv_.notify_all();
-    }
-    /// Waits until the job's seq differs from `seen` or the timeout passes.
-    Snapshot wait(const std::string& id, std::uint64_t seen, std::chrono::milliseconds timeout)
-    {
-        std::unique_lock lock(mutex_);
-        cv_.wait_for(lock, timeout, [&] { return jobs_[id].seq != seen || stopping_; });
-        return jobs_[id];
-    }
-    std::optional<Snapshot> latest(const std::string& id)
-    {
-        std::lock_guard lock(mutex_);
-        auto it = jobs_.find(id);
-        if (it == jobs_.end()) return std::nullopt;
-        return it->second;
-    }
-    void forget(const std::string& id)
-    {
-        std::lock_guard lock(mutex_);
-        jobs_.erase(id);
-    }
-    void shutdown()
-    {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
-        cv_.notify_all();
-    }
-
-private:
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    std::map<std::string, Snapshot> jobs_;
-    bool stopping_{false};
-};
-
 json progressJson(const pipeline::ProgressEvent& e)
 {
     return {{"stage_id", e.stageId},         {"stage_title", e.stageTitle}, {"stage_index", e.stageIndex},
@@ -212,6 +161,7 @@ struct Server::Impl {
     const pipeline::PipelineRegistry& registry;
     std::unique_ptr<Database> db;
     std::unique_ptr<JobQueue> queue;
+    std::unique_ptr<WorkerEventBridge> bridge; ///< with --queue redis://...: events of strata-worker processes
     std::unique_ptr<httplib::Server> http;
     ProgressHub hub;
     json devices;
@@ -526,7 +476,11 @@ struct Server::Impl {
         job.request = {{"pipeline", pipelineId}, {"parameters", params}, {"inputs", resolvedInputs},
                        {"device", device}, {"threads", threadsJson.get<int>()}};
         db->insertJob(job);
-        queue->push(job.id);
+        try {
+            queue->push(job);
+        } catch (const QueueUnavailable& e) { // the row is stored: the queue gets it once Redis is back
+            logEvent("warning", "queue_push_deferred", {{"job", job.id}, {"message", e.what()}});
+        }
         logEvent("info", "job_submitted", {{"job", job.id}, {"pipeline", pipelineId}, {"owner", c.tokenId}});
         sendJson(res, 202, job.toJson());
     }
@@ -559,10 +513,7 @@ struct Server::Impl {
     {
         JobRecord job = ownedJob(req, req.matches[1]);
         const std::string state = db->requestCancel(job.id);
-        {
-            std::lock_guard lock(runningMutex);
-            if (auto it = running.find(job.id); it != running.end()) it->second.request_stop();
-        }
+        stopRunning(job.id);
         if (state == "cancelled" && job.state == "queued") {
             hub.publish(job.id, {{"type", "state"}, {"state", "cancelled"}}, true);
         }
@@ -570,14 +521,27 @@ struct Server::Impl {
         sendJson(res, 202, jobJson(*db->job(job.id)));
     }
 
+    /// The job's owner asked to stop it: in-process workers through its stop_source, external ones via the queue.
+    void stopRunning(const std::string& id)
+    {
+        {
+            std::lock_guard lock(runningMutex);
+            if (auto it = running.find(id); it != running.end()) it->second.request_stop();
+        }
+        try {
+            queue->cancel(id);
+        } catch (const QueueUnavailable& e) { // the row has the cancel: passed on once Redis is back
+            logEvent("warning", "queue_cancel_deferred", {{"job", id}, {"message", e.what()}});
+        }
+    }
+
     void deleteJob(const httplib::Request& req, httplib::Response& res)
     {
         JobRecord job = ownedJob(req, req.matches[1]);
         if (!job.terminal()) {
             const std::string state = db->requestCancel(job.id);
+            stopRunning(job.id); // an external worker must not start it either
             if (state == "running") {
-                std::lock_guard lock(runningMutex);
-                if (auto it = running.find(job.id); it != running.end()) it->second.request_stop();
                 throw HttpError(409, "job_running", "The job is running; it was asked to cancel. Delete it once it stopped.");
             }
         }
@@ -812,6 +776,9 @@ struct Server::Impl {
 
     // ---------------------------------------------------------------- routes
 
+    /// Jobs that can run at once: built-in workers, or the live strata-worker processes.
+    int workersAvailable() { return bridge ? static_cast<int>(bridge->workers().size()) : workerCount; }
+
     json versionJson()
     {
         json models = json::array();
@@ -835,7 +802,8 @@ struct Server::Impl {
                 {"pipelines", pipelines},
                 {"models", models},
                 {"device", devices},
-                {"workers", workerCount},
+                {"workers", workersAvailable()},
+                {"queue", bridge ? "redis" : "sqlite"},
                 {"limits",
                  {{"max_upload_bytes", config.maxUploadBytes},
                   {"max_chunk_bytes", config.maxChunkBytes},
@@ -867,7 +835,7 @@ struct Server::Impl {
         s.Get(p + "/health", guarded([this](const httplib::Request& req, httplib::Response& res) {
             caller(req);
             sendJson(res, 200, {{"status", "ok"}, {"queued", db->countByState("queued")},
-                                {"running", db->countByState("running")}, {"workers", workerCount}});
+                                {"running", db->countByState("running")}, {"workers", workersAvailable()}});
         }));
         s.Get(p + "/version", guarded([this](const httplib::Request& req, httplib::Response& res) {
             caller(req);
@@ -991,9 +959,21 @@ void Server::start()
         d.adminToken = secret;
         logEvent("info", "admin_token_created", {{"token_id", info.id}});
     }
-    d.queue = std::make_unique<SqliteJobQueue>(*d.db, cfg.maxAttempts);
-    const auto requeued = d.queue->reclaim();
-    for (const auto& id : requeued) logEvent("info", "job_requeued", {{"job", id}});
+    std::vector<std::string> requeued;
+    if (cfg.queueUrl.empty()) {
+        d.queue = std::make_unique<SqliteJobQueue>(*d.db, cfg.maxAttempts);
+        requeued = d.queue->reclaim();
+        for (const auto& id : requeued) logEvent("info", "job_requeued", {{"job", id}});
+    } else { // strata-worker processes run the jobs; this server runs none itself
+        auto redis = std::make_unique<RedisJobQueue>(RedisUrl::parse(cfg.queueUrl, cfg.redisPassword));
+        redis->connect(); // QueueUnavailable: a clear message and exit code 3
+        d.bridge = std::make_unique<WorkerEventBridge>(*redis, *d.db, cfg.dataDir,
+                                                       [&d](const std::string& id, const json& e, bool terminal) {
+                                                           d.hub.publish(id, e, terminal);
+                                                       });
+        d.queue = std::move(redis);
+        requeued = d.bridge->start();
+    }
 
     if (cfg.selfSigned && cfg.tlsCert.empty()) {
         cfg.tlsCert = cfg.dataDir / "tls" / "cert.pem";
@@ -1043,6 +1023,7 @@ void Server::start()
     d.devices = describeDevices();
     const int gpus = static_cast<int>(d.devices["gpus"].size());
     d.workerCount = cfg.workers > 0 ? cfg.workers : (gpus > 0 ? gpus * std::max(1, cfg.slotsPerGpu) : 1);
+    if (d.queue->external()) d.workerCount = 0;
 
     if (cfg.port == 0) {
         d.boundPort = d.http->bind_to_any_port(cfg.host);
@@ -1077,6 +1058,7 @@ void Server::start()
     }
     logEvent("info", "listening", {{"host", cfg.host}, {"port", d.boundPort}, {"tls", !cfg.tlsCert.empty()},
                                    {"workers", d.workerCount}, {"data_dir", cfg.dataDir.string()},
+                                   {"queue", d.bridge ? RedisUrl::parse(cfg.queueUrl).display() : "sqlite"},
                                    {"device", d.devices["summary"]}, {"requeued_jobs", requeued.size()}});
 }
 
@@ -1106,6 +1088,7 @@ void Server::stop()
     for (auto& w : d.workers) w.request_stop();
     if (d.queue) d.queue->wakeAll();
     d.workers.clear();
+    if (d.bridge) d.bridge->stop();
     d.janitor = {};
     wait();
     logEvent("info", "stopped");

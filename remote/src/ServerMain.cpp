@@ -3,6 +3,7 @@
 #include "strata/core/Version.h"
 #include "strata/remote/Database.h"
 #include "strata/remote/Log.h"
+#include "strata/remote/RedisClient.h"
 #include "strata/remote/SelftestPipeline.h"
 #include "strata/remote/Server.h"
 #include "strata/remote/Tls.h"
@@ -15,6 +16,7 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 
@@ -62,7 +64,7 @@ int serverMain(int argc, char** argv)
     double maxUploadMiB = static_cast<double>(cfg.maxUploadBytes >> 20), quotaGiB = 0;
     app.add_option("--host", cfg.host, "Address to listen on (0.0.0.0 for every interface)")->envname("STRATA_SERVER_HOST")->capture_default_str();
     app.add_option("--port", cfg.port, "TCP port (0: any free port)")->envname("STRATA_SERVER_PORT")->capture_default_str();
-    app.add_option("--data-dir", dataDir, "Job store, uploads and results")->envname("STRATA_SERVER_DATA_DIR")->capture_default_str();
+    app.add_option("--data-dir,--data", dataDir, "Job store, uploads and results")->envname("STRATA_SERVER_DATA_DIR")->capture_default_str();
     app.add_option("--port-file", portFile, "Write the bound port to this file once listening")->envname("STRATA_SERVER_PORT_FILE");
     app.add_option("--tls-cert", tlsCert, "PEM certificate (chain): serve HTTPS")->envname("STRATA_SERVER_TLS_CERT");
     app.add_option("--tls-key", tlsKey, "PEM private key of --tls-cert")->envname("STRATA_SERVER_TLS_KEY");
@@ -80,6 +82,9 @@ int serverMain(int argc, char** argv)
     app.add_option("--retention-hours", cfg.retentionHours, "Delete finished jobs and unused uploads after this")->envname("STRATA_SERVER_RETENTION_HOURS")->capture_default_str();
     app.add_option("--disk-quota-gib", quotaGiB, "Data directory quota (0: none); oldest results go first")->envname("STRATA_SERVER_DISK_QUOTA_GIB")->capture_default_str();
     app.add_option("--http-threads", cfg.httpThreads, "Connections served at once")->envname("STRATA_SERVER_HTTP_THREADS")->capture_default_str();
+    app.add_option("--queue", cfg.queueUrl, "Job queue: unset = built-in workers (SQLite); redis://host:port[/db] = "
+                                            "strata-worker processes take the jobs (password: STRATA_REDIS_PASSWORD)")
+        ->envname("STRATA_SERVER_QUEUE");
     app.add_option("--admin-token-file", adminTokenFile, "Also write the first admin token to this file (0600)")->envname("STRATA_SERVER_ADMIN_TOKEN_FILE");
 
     auto* token = app.add_subcommand("token", "Manage bearer tokens (works while the server runs)");
@@ -111,6 +116,7 @@ int serverMain(int argc, char** argv)
     cfg.tlsKey = tlsKey;
     cfg.maxUploadBytes = static_cast<std::uint64_t>(maxUploadMiB * 1024.0 * 1024.0);
     cfg.diskQuotaBytes = static_cast<std::uint64_t>(quotaGiB * 1024.0 * 1024.0 * 1024.0);
+    if (const char* pw = std::getenv("STRATA_REDIS_PASSWORD")) cfg.redisPassword = pw;
 
     try {
         if (token->parsed()) {
@@ -174,6 +180,10 @@ int serverMain(int argc, char** argv)
         logEvent("info", "signal", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
         server.stop();
         return 0;
+    } catch (const QueueUnavailable& e) {
+        logEvent("error", "fatal", {{"message", e.what()}});
+        std::cerr << "strata-server: error: " << e.what() << '\n';
+        return kQueueUnavailableExit;
     } catch (const std::exception& e) {
         logEvent("error", "fatal", {{"message", e.what()}});
         std::cerr << "strata-server: error: " << e.what() << '\n';

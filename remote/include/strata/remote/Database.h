@@ -87,6 +87,15 @@ public:
     /// cancel was requested). Returns the ids put back in the queue.
     std::vector<std::string> requeueInterrupted(int maxAttempts);
     int countByState(const std::string& state);
+
+    // Jobs run by external workers (strata-worker), from their events.
+    /// Queued and running jobs, oldest first.
+    std::vector<JobRecord> activeJobs();
+    /// A worker started run `attempt` of a queued or running job; false if the job is finished or gone.
+    bool markStarted(const std::string& id, int attempt);
+    /// finishJob for a job that is not finished yet; false (nothing changes) for a second completion.
+    bool finishActiveJob(const std::string& id, const std::string& state, const std::string& message,
+                         const nlohmann::json& files, int attempts);
     void deleteJob(const std::string& id);
     /// Finished jobs, oldest first; finished before `before` when before > 0.
     std::vector<std::string> finishedJobs(std::int64_t before);

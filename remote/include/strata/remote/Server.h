@@ -31,6 +31,8 @@ struct ServerConfig {
     std::uint64_t diskQuotaBytes{0};        ///< 0 = no quota; else oldest finished results go first
     int httpThreads{128};                   ///< open connections served at once (SSE streams hold one each)
     int maxAttempts{3};                     ///< runs of a job interrupted by crashes before it is failed
+    std::string queueUrl;                   ///< "" = built-in workers on SQLite; redis://host:port[/db] = strata-worker
+    std::string redisPassword;              ///< STRATA_REDIS_PASSWORD
 };
 
 /// The HTTP(S) API over the same pipeline code as the workstation (a LocalExecutor per job).
