@@ -1,6 +1,7 @@
 #include "strata/remote/Server.h"
 
 #include "DeviceInfo.h"
+#include "PredictService.h"
 #include "ProgressHub.h"
 #include "WorkerEventBridge.h"
 #include "strata/core/Error.h"
@@ -162,6 +163,7 @@ struct Server::Impl {
     std::unique_ptr<Database> db;
     std::unique_ptr<JobQueue> queue;
     std::unique_ptr<WorkerEventBridge> bridge; ///< with --queue redis://...: events of strata-worker processes
+    std::unique_ptr<PredictService> predictor; ///< the synchronous predict endpoint (models load on first use)
     std::unique_ptr<httplib::Server> http;
     ProgressHub hub;
     json devices;
@@ -179,7 +181,13 @@ struct Server::Impl {
     std::mutex uploadLocksMutex;
     std::map<std::string, std::shared_ptr<std::mutex>> uploadLocks;
 
-    Impl(ServerConfig c, const pipeline::PipelineRegistry& r) : config(std::move(c)), registry(r) {}
+    Impl(ServerConfig c, const pipeline::PipelineRegistry& r)
+        : config(std::move(c)), registry(r),
+          predictor(std::make_unique<PredictService>(PredictService::Options{
+              static_cast<std::size_t>(std::max(1, config.predictMaxBatch)), config.predictMaxWaitMicros,
+              config.maxPredictPixels, "auto", config.threadsPerJob}))
+    {
+    }
 
     fs::path blobsDir() const { return config.dataDir / "blobs"; }
     fs::path uploadsDir() const { return config.dataDir / "uploads"; }
@@ -296,6 +304,49 @@ struct Server::Impl {
         }
         std::ofstream(meta) << json{{"size", size}, {"name", safeFileName(body.value("name", "input"))}}.dump();
         sendJson(res, 201, uploadState(sha));
+    }
+
+    void predict(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
+    {
+        caller(req);
+        const std::string model = req.matches[1];
+        const auto length = req.has_header("Content-Length") ? req.get_header_value<std::uint64_t>("Content-Length") : 0;
+        if (length > config.maxPredictBytes) {
+            res.set_header("Connection", "close");
+            throw HttpError(413, "limit_exceeded",
+                            "A prediction request may hold at most " + std::to_string(config.maxPredictBytes) +
+                                " bytes; classify larger images with a job (POST jobs, pipeline classify).",
+                            {{"limit", "max_predict_bytes"}, {"max", config.maxPredictBytes}, {"value", length}});
+        }
+        std::string body;
+        bool tooLarge = false;
+        reader([&](const char* data, size_t n) {
+            if (body.size() + n > config.maxPredictBytes) {
+                tooLarge = true; // chunked bodies have no Content-Length to check first
+                return false;
+            }
+            body.append(data, n);
+            return true;
+        });
+        if (tooLarge) {
+            res.set_header("Connection", "close");
+            throw HttpError(413, "limit_exceeded", "A prediction request may hold at most " + std::to_string(config.maxPredictBytes) + " bytes.",
+                            {{"limit", "max_predict_bytes"}, {"max", config.maxPredictBytes}});
+        }
+        int topK = 3;
+        if (req.has_param("top_k")) {
+            try {
+                topK = std::stoi(req.get_param_value("top_k"));
+            } catch (const std::exception&) {
+                throw HttpError(400, "bad_parameter", "top_k must be a whole number.", {{"parameter", "top_k"}});
+            }
+        }
+        try {
+            sendJson(res, 200, predictor->predict(model, body, topK));
+        } catch (const IoError& e) {
+            const bool missing = std::string(e.what()).find("not found") != std::string::npos;
+            throw HttpError(missing ? 404 : 400, missing ? "model_not_found" : "bad_model", e.what(), {{"model", model}});
+        }
     }
 
     void putChunk(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
@@ -808,7 +859,9 @@ struct Server::Impl {
                  {{"max_upload_bytes", config.maxUploadBytes},
                   {"max_chunk_bytes", config.maxChunkBytes},
                   {"max_voxels", config.maxVoxels},
-                  {"max_queued_jobs", config.maxQueuedJobs}}}};
+                  {"max_queued_jobs", config.maxQueuedJobs},
+                  {"max_predict_bytes", config.maxPredictBytes},
+                  {"max_predict_pixels", config.maxPredictPixels}}}};
     }
 
     /// Wraps a handler: HttpError and strata errors become JSON errors; the server keeps serving.
@@ -851,6 +904,10 @@ struct Server::Impl {
             caller(req);
             sendJson(res, 200, versionJson()["models"]);
         }));
+        s.Post(p + "/models/([A-Za-z0-9_.-]+)/predict",
+               [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
+                   guarded([this, &reader](const httplib::Request& rq, httplib::Response& rs) { predict(rq, rs, reader); })(req, res);
+               });
         s.Post(p + "/uploads", guarded([this](const httplib::Request& req, httplib::Response& res) { startUpload(req, res); }));
         s.Get(p + "/uploads/([0-9a-f]{64})", guarded([this](const httplib::Request& req, httplib::Response& res) {
             caller(req);

@@ -81,6 +81,9 @@ int serverMain(int argc, char** argv)
     app.add_option("--max-queued-jobs", cfg.maxQueuedJobs, "Queued jobs before submissions get 429")->envname("STRATA_SERVER_MAX_QUEUED_JOBS")->capture_default_str();
     app.add_option("--retention-hours", cfg.retentionHours, "Delete finished jobs and unused uploads after this")->envname("STRATA_SERVER_RETENTION_HOURS")->capture_default_str();
     app.add_option("--disk-quota-gib", quotaGiB, "Data directory quota (0: none); oldest results go first")->envname("STRATA_SERVER_DISK_QUOTA_GIB")->capture_default_str();
+    app.add_option("--predict-max-batch", cfg.predictMaxBatch, "Predict requests per forward pass (1: no batching)")->envname("STRATA_SERVER_PREDICT_MAX_BATCH")->capture_default_str()->check(CLI::Range(1, 4096));
+    app.add_option("--predict-max-wait-us", cfg.predictMaxWaitMicros, "How long a predict request waits for others to batch with (µs)")->envname("STRATA_SERVER_PREDICT_MAX_WAIT_US")->capture_default_str()->check(CLI::Range(0, 1000000));
+    app.add_option("--max-predict-bytes", cfg.maxPredictBytes, "Largest image body of a predict request")->envname("STRATA_SERVER_MAX_PREDICT_BYTES")->capture_default_str();
     app.add_option("--http-threads", cfg.httpThreads, "Connections served at once")->envname("STRATA_SERVER_HTTP_THREADS")->capture_default_str();
     app.add_option("--queue", cfg.queueUrl, "Job queue: unset = built-in workers (SQLite); redis://host:port[/db] = "
                                             "strata-worker processes take the jobs (password: STRATA_REDIS_PASSWORD)")

@@ -31,6 +31,10 @@ struct ServerConfig {
     std::uint64_t diskQuotaBytes{0};        ///< 0 = no quota; else oldest finished results go first
     int httpThreads{128};                   ///< open connections served at once (SSE streams hold one each)
     int maxAttempts{3};                     ///< runs of a job interrupted by crashes before it is failed
+    std::uint64_t maxPredictBytes{4ull << 20};  ///< largest image body of the synchronous predict endpoint
+    std::uint64_t maxPredictPixels{16'000'000};
+    int predictMaxBatch{32};                ///< concurrent predict requests per forward pass (1: no batching)
+    int predictMaxWaitMicros{2000};         ///< how long the first request of a batch waits for others
     std::string queueUrl;                   ///< "" = built-in workers on SQLite; redis://host:port[/db] = strata-worker
     std::string redisPassword;              ///< STRATA_REDIS_PASSWORD
 };
@@ -42,6 +46,8 @@ struct ServerConfig {
 ///   POST jobs {pipeline, parameters, inputs: {port: sha256 | {sha256, name}}, device, threads}
 ///   GET  jobs, jobs/{id}, jobs/{id}/events (Server-Sent Events), jobs/{id}/files/{path}
 ///   POST jobs/{id}/cancel   DELETE jobs/{id}
+///   POST models/{name}/predict[?top_k=N]  body: one PNG/JPEG/BMP/TIFF image → top-k labels at once (no job;
+///        concurrent requests are batched into one forward pass)
 class Server {
 public:
     Server(ServerConfig config, const pipeline::PipelineRegistry& registry);
