@@ -16,12 +16,14 @@ class QTextBrowser;
 
 namespace strata::ui {
 
+class BeforeAfterView;
 class ResultTableView;
 class ViewerState;
 
 /// The results of the current dataset's analysis: sortable, copyable tables (per plate, per region,
 /// volumes), Qt Charts plots (thickness histogram per plate, per-region bars), the provenance, and the
-/// thickness-map switch. Clicking a row highlights its structure in the views.
+/// thickness-map switch. Clicking a row highlights its structure in the views. Super-resolution results (a
+/// superres.json naming a "comparison") get a before/after tab: bicubic upscale vs network output.
 class ResultsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -36,11 +38,16 @@ public:
     QChartView* histogramView() const { return histogram_; }
     QChartView* regionView() const { return regions_; }
     QCheckBox* thicknessCheckBox() const { return thickness_; }
+    /// The before/after comparison of a super-resolution result (tab "Before / after"; hidden otherwise).
+    BeforeAfterView* comparisonView() const { return comparison_; }
 
 Q_SIGNALS:
     void labelActivated(int labelId);
 
 private:
+    /// Adds the before/after tab when the bundle is a super-resolution result with comparison images.
+    void addComparison(const QString& bundleDir);
+
     ViewerState* state_;
     QLabel* bundle_;
     QCheckBox* thickness_;
@@ -50,6 +57,7 @@ private:
     QChartView* histogram_;
     QChartView* regions_;
     QTextBrowser* provenance_;
+    BeforeAfterView* comparison_;
     bool hasResult_{false};
 };
 
