@@ -19,7 +19,7 @@ const char* kManifest = R"json({
   ],
   "parameters": [
     {"name": "model", "type": "string", "default": "slim-x4", "help": "slim-x2, slim-x4, medium-x2 or medium-x4 (models/sr/<name>), or a model folder path"},
-    {"name": "tile", "type": "int", "default": 192, "min": 0, "max": 8192, "help": "tile side in input pixels (bounds memory; 0: whole image in one pass)"},
+    {"name": "tile", "type": "int", "default": 256, "min": 0, "max": 8192, "help": "largest tile side in input pixels (bounds memory; tiles are shrunk evenly to cover the image; 0: whole image in one pass)"},
     {"name": "overlap", "type": "int", "default": 0, "min": 0, "max": 1024, "help": "pixels shared by neighbouring tiles (raised to what the model's receptive field needs)"},
     {"name": "batch", "type": "int", "default": 4, "min": 1, "max": 256, "help": "tiles per forward pass"},
     {"name": "frame_batch", "type": "int", "default": 4, "min": 1, "max": 256, "help": "video frames decoded and upscaled together"},

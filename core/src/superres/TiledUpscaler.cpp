@@ -64,17 +64,29 @@ TiledUpscaler::TiledUpscaler(inference::SuperResolutionModel& model, TileOptions
 
 int TiledUpscaler::effectiveOverlap() const { return std::max(options_.overlap, 2 * radius_ + 8); }
 
+int TiledUpscaler::tileLength(int length) const
+{
+    if (options_.tile == 0 || options_.tile >= length) {
+        return length;
+    }
+    // the fewest tiles of at most options_.tile that cover the axis with the overlap, then the smallest tile
+    // length that still covers it with that many: less duplicated work than full-size tiles
+    const int o = effectiveOverlap();
+    const int n = (length - o + (options_.tile - o) - 1) / (options_.tile - o);
+    return std::min(options_.tile, (length + (n - 1) * o + n - 1) / n);
+}
+
 std::vector<std::int64_t> TiledUpscaler::starts(int length) const
 {
-    const int tile = options_.tile == 0 ? length : std::min(options_.tile, length);
-    const int step = std::max(1, tile - effectiveOverlap());
+    const int tile = tileLength(length);
+    if (tile >= length) {
+        return {0};
+    }
+    const int o = effectiveOverlap();
+    const int n = (length - o + (tile - o) - 1) / (tile - o);
     std::vector<std::int64_t> s;
-    for (int p = 0;; p += step) {
-        if (p + tile >= length) {
-            s.push_back(length - tile);
-            break;
-        }
-        s.push_back(p);
+    for (int i = 0; i < n; ++i) { // evenly spread, the last tile ending at the edge
+        s.push_back(static_cast<std::int64_t>(i) * (length - tile) / (n - 1));
     }
     return s;
 }
@@ -100,8 +112,8 @@ std::vector<RgbPlanes> TiledUpscaler::upscale(const std::vector<RgbPlanes>& imag
         }
     }
     const int s = scale_;
-    const int tw = options_.tile == 0 ? w : std::min(options_.tile, w);
-    const int th = options_.tile == 0 ? h : std::min(options_.tile, h);
+    const int tw = tileLength(w);
+    const int th = tileLength(h);
     const auto xs = starts(w), ys = starts(h);
     const int overlap = effectiveOverlap();
     std::vector<TileRef> tiles;

@@ -17,7 +17,7 @@ namespace strata::superres {
 
 /// How images are cut into tiles for the network (input pixels).
 struct TileOptions {
-    int tile{192};   ///< tile side; 0 = whole image in one pass
+    int tile{256};   ///< largest tile side; 0 = whole image in one pass
     int overlap{0};  ///< pixels shared by neighbouring tiles; raised to 2 x receptive radius + 8 when smaller
     int batch{4};    ///< tiles per forward pass (tiles of several video frames share a pass)
 };
@@ -44,7 +44,9 @@ public:
 
     /// The overlap actually used (options.overlap raised to what the receptive radius needs).
     int effectiveOverlap() const;
-    /// Tile start offsets along one axis of the given length.
+    /// Tile length along an axis: at most options.tile, shrunk to the least that covers the axis with as few tiles.
+    int tileLength(int length) const;
+    /// Tile start offsets along one axis of the given length (evenly spread, neighbours share >= the overlap).
     std::vector<std::int64_t> starts(int length) const;
     int scale() const { return scale_; }
 
