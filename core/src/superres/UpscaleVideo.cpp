@@ -58,7 +58,13 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
         if (batch.empty()) {
             break;
         }
-        const auto out = upscaler.upscale(batch, ctx.stopToken());
+        const auto n = static_cast<double>(batch.size());
+        const std::string range = "Upscaling frames " + std::to_string(done + 1) + "-" +
+                                  std::to_string(done + static_cast<long long>(batch.size())) + totalText();
+        const auto out = upscaler.upscale(batch, ctx.stopToken(), [&](double f, const std::string& tiles) {
+            // within a batch of frames: progress by tiles (a frame can take seconds on a CPU)
+            ctx.progress(total > 0 ? std::min(1.0, (static_cast<double>(done) + f * n) / total) : 0.5, range + ": " + tiles);
+        });
         if (done == 0 && comparison) {
             std::filesystem::create_directories(ctx.outputDir() / "preview");
             writeRgbPng(out.front(), ctx.outputDir() / "preview" / "upscaled.png");
