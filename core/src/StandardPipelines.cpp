@@ -3,6 +3,7 @@
 #include "strata/core/classify/ClassifyPipeline.h"
 #include "strata/core/knee/KneePipeline.h"
 #include "strata/core/ocr/OcrPipeline.h"
+#include "strata/core/superres/SuperResPipeline.h"
 
 namespace strata {
 
@@ -13,6 +14,7 @@ const pipeline::PipelineRegistry& standardPipelines()
         r.add(std::make_shared<knee::KneePipeline>());
         r.add(std::make_shared<ocr::OcrPipeline>());
         r.add(std::make_shared<classify::ClassifyPipeline>());
+        r.add(std::make_shared<superres::SuperResPipeline>());
         return r;
     }();
     return registry;

@@ -2,6 +2,7 @@
 
 #include "strata/ui/ClassifyGallery.h"
 #include "strata/ui/OcrResultView.h"
+#include "strata/ui/BeforeAfterView.h"
 #include "strata/ui/ResultTableView.h"
 #include "strata/ui/ViewerState.h"
 
@@ -10,6 +11,10 @@
 #include <QChart>
 #include <QChartView>
 #include <QCheckBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
@@ -22,11 +27,12 @@ namespace strata::ui {
 ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
     : QWidget(parent), state_(state), bundle_(new QLabel), thickness_(new QCheckBox(tr("Thickness map"))),
       showAll_(new QPushButton(tr("Show all labels"))), tabs_(new QTabWidget), histogram_(new QChartView),
-      regions_(new QChartView), provenance_(new QTextBrowser)
+      regions_(new QChartView), provenance_(new QTextBrowser), comparison_(new BeforeAfterView(this))
 {
     thickness_->setObjectName(QStringLiteral("thicknessCheck"));
     thickness_->setToolTip(tr("Colour the slices and the cartilage meshes by thickness (T)"));
     tabs_->setObjectName(QStringLiteral("resultTabs"));
+    comparison_->hide(); // shown in a tab for super-resolution results
     bundle_->setWordWrap(true);
     bundle_->setTextInteractionFlags(Qt::TextSelectableByMouse);
     histogram_->setRenderHint(QPainter::Antialiasing);
@@ -116,6 +122,7 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
         html += QStringLiteral("<tr><td>%1</td><td>%2 s</td></tr>").arg(QString::fromStdString(stage)).arg(s, 0, 'f', 2);
     }
     provenance_->setHtml(html + QStringLiteral("</table>"));
+    addComparison(bundleDir);
     tabs_->addTab(provenance_, tr("Provenance"));
 }
 
@@ -138,6 +145,23 @@ void ResultsPanel::addBatchViews(const std::filesystem::path& dir)
         msg->setWordWrap(true);
         tabs_->addTab(msg, tr("Error"));
     }
+}
+
+void ResultsPanel::addComparison(const QString& bundleDir)
+{
+    QFile f(QDir(bundleDir).filePath(QStringLiteral("superres.json")));
+    if (!f.open(QIODevice::ReadOnly)) {
+        return;
+    }
+    const QJsonObject c = QJsonDocument::fromJson(f.readAll()).object().value(QStringLiteral("comparison")).toObject();
+    const QDir dir(bundleDir);
+    if (c.isEmpty() || !comparison_->loadImages(dir.filePath(c.value(QStringLiteral("before")).toString()),
+                                                dir.filePath(c.value(QStringLiteral("after")).toString()))) {
+        return;
+    }
+    comparison_->setDivider(0.5);
+    tabs_->insertTab(0, comparison_, tr("Before / after"));
+    tabs_->setCurrentIndex(0);
 }
 
 } // namespace strata::ui

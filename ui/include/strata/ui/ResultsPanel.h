@@ -19,12 +19,14 @@ namespace strata::ui {
 
 class ClassifyGallery;
 class OcrResultView;
+class BeforeAfterView;
 class ResultTableView;
 class ViewerState;
 
 /// The results of the current dataset's analysis: sortable, copyable tables (per plate, per region,
 /// volumes), Qt Charts plots (thickness histogram per plate, per-region bars), the provenance, and the
-/// thickness-map switch. Clicking a row highlights its structure in the views.
+/// thickness-map switch. Clicking a row highlights its structure in the views. Super-resolution results (a
+/// superres.json naming a "comparison") get a before/after tab: bicubic upscale vs network output.
 class ResultsPanel : public QWidget {
     Q_OBJECT
 public:
@@ -42,12 +44,16 @@ public:
     /// The OCR pages or the classification gallery of the current result (null for other pipelines).
     OcrResultView* ocrView() const { return ocrView_; }
     ClassifyGallery* gallery() const { return gallery_; }
+    /// The before/after comparison of a super-resolution result (tab "Before / after"; hidden otherwise).
+    BeforeAfterView* comparisonView() const { return comparison_; }
 
 Q_SIGNALS:
     void labelActivated(int labelId);
 
 private:
     void addBatchViews(const std::filesystem::path& dir);
+    /// Adds the before/after tab when the bundle is a super-resolution result with comparison images.
+    void addComparison(const QString& bundleDir);
 
     ViewerState* state_;
     QLabel* bundle_;
@@ -60,6 +66,7 @@ private:
     QTextBrowser* provenance_;
     OcrResultView* ocrView_{nullptr};
     ClassifyGallery* gallery_{nullptr};
+    BeforeAfterView* comparison_;
     bool hasResult_{false};
 };
 
