@@ -3,6 +3,7 @@
 #include "inference/CancellableForward.h"
 #include "inference/SlidingWindow.h"
 #include "inference/TorchDevice.h"
+#include "inference/TorchScriptLoader.h"
 #include "strata/core/Error.h"
 
 #include <torch/script.h>
@@ -68,22 +69,12 @@ std::unique_ptr<SegmentationModel> SegmentationModel::load(const std::filesystem
     if (impl->card.task != "segmentation3d") {
         throw IoError("Model '" + impl->card.name + "' is a " + impl->card.task + " model, not a 3D segmentation model.");
     }
-    impl->card.verifyChecksum(modelDir);
     impl->options = options;
-    configureCpuThreads(options.threads);
-    impl->device = chooseDevice(options.device, impl->messages);
     impl->path = impl->card.modelPath(modelDir);
-    try {
-        impl->module = torch::jit::load(impl->path.string(), impl->device);
-    } catch (const c10::Error& e) {
-        throw IoError("Cannot load model '" + impl->path.string() + "': not a valid TorchScript file (" +
-                      std::string(e.what_without_backtrace()).substr(0, 200) + ").");
-    }
-    impl->module.eval();
-    if (impl->device.is_cuda() && options.halfPrecision) {
-        impl->half = true;
-        impl->module.to(torch::kHalf);
-    }
+    auto loaded = LoadedTorchScript::load(impl->card, modelDir, options, impl->messages);
+    impl->module = std::move(loaded.module);
+    impl->device = loaded.device;
+    impl->half = loaded.half;
     return std::unique_ptr<SegmentationModel>(new SegmentationModel(std::move(impl)));
 }
 

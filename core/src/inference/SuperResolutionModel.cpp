@@ -2,6 +2,7 @@
 
 #include "inference/CancellableForward.h"
 #include "inference/TorchDevice.h"
+#include "inference/TorchScriptLoader.h"
 #include "strata/core/Error.h"
 
 #include <torch/script.h>
@@ -43,21 +44,10 @@ std::unique_ptr<SuperResolutionModel> SuperResolutionModel::load(const std::file
         throw IoError("Model card of '" + impl->card.name + "' needs \"scale\" (1..16) and 3 input and output channels.");
     }
     impl->radius = std::max(1, impl->card.raw.value("receptive_field_radius", 16));
-    impl->card.verifyChecksum(modelDir);
-    configureCpuThreads(options.threads);
-    impl->device = chooseDevice(options.device, impl->messages);
-    const auto path = impl->card.modelPath(modelDir);
-    try {
-        impl->module = torch::jit::load(path.string(), impl->device);
-    } catch (const c10::Error& e) {
-        throw IoError("Cannot load model '" + path.string() + "': not a valid TorchScript file (" +
-                      std::string(e.what_without_backtrace()).substr(0, 200) + ").");
-    }
-    impl->module.eval();
-    if (impl->device.is_cuda() && options.halfPrecision) {
-        impl->half = true;
-        impl->module.to(torch::kHalf);
-    }
+    auto loaded = LoadedTorchScript::load(impl->card, modelDir, options, impl->messages);
+    impl->module = std::move(loaded.module);
+    impl->device = loaded.device;
+    impl->half = loaded.half;
     return std::unique_ptr<SuperResolutionModel>(new SuperResolutionModel(std::move(impl)));
 }
 
