@@ -1,5 +1,6 @@
 // Image classification: the committed Fashion-MNIST model's accuracy on part of the test split (read from the
 // Debian package dataset-fashion-mnist), input preparation, the classify pipeline, bad inputs, cancel.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
@@ -44,15 +45,7 @@ Image fashionImage(const classify::IdxFile& images, std::size_t i)
 RunResult runClassify(const std::filesystem::path& input, const std::filesystem::path& out, json params = json::object(),
                       ProgressSink* sink = nullptr, std::stop_token stop = {})
 {
-    RunRequest r;
-    r.pipeline = "classify";
-    r.inputs["images"] = input;
-    r.outputDir = out;
-    r.device = "cpu";
-    r.parameters = std::move(params);
-    NullProgressSink null;
-    LocalExecutor exec(standardPipelines());
-    return exec.run(r, sink ? *sink : null, stop);
+    return test::runPipeline("classify", "images", input, out, std::move(params), sink, stop);
 }
 
 } // namespace

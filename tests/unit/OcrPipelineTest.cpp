@@ -1,5 +1,6 @@
 // The "ocr" pipeline end to end: folder and multi-page TIFF input, the bundle's files, bad inputs, cancel, CLI.
 #include "OcrTestPages.h"
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/StandardPipelines.h"
@@ -22,14 +23,7 @@ namespace {
 RunResult runOcr(const std::filesystem::path& input, const std::filesystem::path& out, json params = json::object(),
                  ProgressSink* sink = nullptr, std::stop_token stop = {})
 {
-    RunRequest r;
-    r.pipeline = "ocr";
-    r.inputs["images"] = input;
-    r.outputDir = out;
-    r.parameters = std::move(params);
-    NullProgressSink null;
-    LocalExecutor exec(standardPipelines());
-    return exec.run(r, sink ? *sink : null, stop);
+    return test::runPipeline("ocr", "images", input, out, std::move(params), sink, stop, "auto");
 }
 
 std::string readAll(const std::filesystem::path& p)

@@ -1,6 +1,7 @@
 // The 'superres' pipeline: image bundle (upscaled.png, bicubic.png, superres.json), video with per-frame progress,
 // bad inputs with clear errors (empty file, size limit, corrupt video, tile too small), cancel.
 #include "SuperResTestImages.h"
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/StandardPipelines.h"
 #include "strata/core/pipeline/LocalExecutor.h"
@@ -21,15 +22,7 @@ namespace {
 RunResult runSuperRes(const std::filesystem::path& input, const std::filesystem::path& out, json params = json::object(),
                       ProgressSink* sink = nullptr, std::stop_token stop = {})
 {
-    RunRequest r;
-    r.pipeline = "superres";
-    r.inputs["input"] = input;
-    r.outputDir = out;
-    r.device = "cpu";
-    r.parameters = std::move(params);
-    NullProgressSink null;
-    LocalExecutor exec(standardPipelines());
-    return exec.run(r, sink ? *sink : null, stop);
+    return test::runPipeline("superres", "input", input, out, std::move(params), sink, stop);
 }
 
 struct RecordingSink : ProgressSink {

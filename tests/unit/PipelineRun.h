@@ -1,0 +1,32 @@
+#pragma once
+
+#include "strata/core/StandardPipelines.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <stop_token>
+#include <string>
+
+namespace strata::test {
+
+/// Runs one of the standard pipelines in-process on one input (CPU unless `device` says otherwise).
+inline pipeline::RunResult runPipeline(const std::string& pipelineId, const std::string& inputPort,
+                                       const std::filesystem::path& input, const std::filesystem::path& out,
+                                       nlohmann::json params = nlohmann::json::object(),
+                                       pipeline::ProgressSink* sink = nullptr, std::stop_token stop = {},
+                                       const std::string& device = "cpu")
+{
+    pipeline::RunRequest r;
+    r.pipeline = pipelineId;
+    r.inputs[inputPort] = input;
+    r.outputDir = out;
+    r.device = device;
+    r.parameters = std::move(params);
+    pipeline::NullProgressSink null;
+    pipeline::LocalExecutor exec(standardPipelines());
+    return exec.run(r, sink ? *sink : null, stop);
+}
+
+} // namespace strata::test
