@@ -1,6 +1,7 @@
 // Batch analyses in the workstation: OCR of a folder of page images and classification of a folder of images,
 // chosen with the input's "..." (not opened as datasets), run from the pipeline panel, shown in the results
 // panel: OCR pages with hoverable word boxes, a sortable/filterable classification gallery with thumbnails.
+#include <strata/ui/BeforeAfterView.h>
 #include <strata/ui/ClassifyGallery.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/OcrResultView.h>
@@ -9,6 +10,8 @@
 #include <strata/ui/ResultsPanel.h>
 #include <strata/ui/RunQueue.h>
 #include <strata/ui/ShortcutHelp.h>
+#include <strata/ui/SliceView.h>
+#include <strata/ui/ViewLayout.h>
 #include <strata/ui/VtkOpenGLWidget.h>
 
 #include <nlohmann/json.hpp>
@@ -19,6 +22,8 @@
 #include <QElapsedTimer>
 #include <QFile>
 #include <QGraphicsView>
+#include <QLineEdit>
+#include <QTabWidget>
 #include <QPainter>
 #include <QStandardPaths>
 #include <QTableView>
@@ -123,6 +128,39 @@ private Q_SLOTS:
         QCOMPARE(shown.last().at(1).toBool(), true);
         QTRY_VERIFY(ocr->boxCount() >= 4);
         QVERIFY(w.grab().save(QStringLiteral(STRATA_TEST_OUTPUT_DIR "/ocr_pages.png")));
+    }
+
+    void superResolutionShowsBeforeAndAfter()
+    {
+        const QString in = tmp_.path() + QStringLiteral("/small.png");
+        QImage img(64, 48, QImage::Format_RGB32);
+        QPainter p(&img);
+        p.fillRect(img.rect(), QColor(30, 60, 90));
+        p.setPen(QPen(QColor(240, 220, 120), 3));
+        p.drawEllipse(QPoint(32, 24), 18, 14);
+        p.drawLine(0, 47, 63, 0);
+        p.end();
+        QVERIFY(img.save(in));
+        MainWindow w;
+        w.setInteractive(false);
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.pipelinePanel()->selectPipeline(QStringLiteral("superres"));
+        auto* model = qobject_cast<QLineEdit*>(w.pipelinePanel()->parameterForm()->editor(QStringLiteral("model")));
+        QVERIFY(model);
+        model->setText(QStringLiteral("slim-x2"));
+        QCOMPARE(run(w, QStringLiteral("superres"), in), RunJob::State::Succeeded);
+        QTRY_VERIFY_WITH_TIMEOUT(w.resultsPanel()->hasResult() && !w.busy(), 60000);
+        QTabWidget* tabs = w.resultsPanel()->tabs();
+        QCOMPARE(tabs->tabText(tabs->currentIndex()), QStringLiteral("Before / after"));
+        QVERIFY(w.resultsPanel()->comparisonView()->isVisible());
+        // The input, a 2D picture, is open as a dataset: one slice view fills the viewer.
+        QCOMPARE(w.datasets().size(), 1u);
+        QCOMPARE(w.viewLayout()->maximised(), 0);
+        QTRY_VERIFY(w.sliceView(ViewPlane::Axial)->width() > w.viewLayout()->width() * 3 / 4);
+        QVERIFY(!w.sliceView(ViewPlane::Coronal)->isVisible());
+        QVERIFY(w.grab().save(QStringLiteral(STRATA_TEST_OUTPUT_DIR "/superres_before_after.png")));
     }
 
     void classifyFolderShowsSortableGallery()

@@ -29,7 +29,9 @@ DisplayPanel::DisplayPanel(ViewerState* state, QWidget* parent)
     for (const auto& p : WindowLevelPreset::all()) {
         presets_->addItem(QString::fromStdString(p.name));
     }
-    range_->setWordWrap(true);
+    range_->setWordWrap(false);
+    // Two lines from the start: the docks are laid out before the first image, and the label overlapped the next dock.
+    range_->setMinimumHeight(2 * range_->fontMetrics().lineSpacing() + 2);
     auto* form = new QFormLayout(this);
     form->setContentsMargins(4, 4, 4, 4);
     form->addRow(tr("Window"), window_);

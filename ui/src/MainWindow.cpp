@@ -596,6 +596,9 @@ void MainWindow::setCurrentDataset(int index)
     state_->setDataset(ds);
     refreshDataPanel();
     updateTitle();
+    if (ds->image && ds->image->size()[2] == 1 && layout_->maximised() < 0) {
+        layout_->setMaximised(0); // a 2D picture (page, photo): the other planes and 3D would show a line
+    }
     if (ds->labels) {
         if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {
             view3d_->setSurfaceInput(it->second);
