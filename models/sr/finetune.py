@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """Fine-tunes the converted UpscalerJS super-resolution models (models/sr/<key>/model.pt from convert.py) with a
-pixel loss on clean area-average downscales, so that they beat bicubic in PSNR / SSIM (issue 9).
+pixel loss on clean area-average downscales, to beat bicubic in PSNR / SSIM (issue 9).
 
 The TorchScript module written by convert.py is loaded and its parameters are trained in place (a traced module's
 parameters are ordinary leaf tensors), then it is saved again: same graph, same interface (N x 3 x H x W RGB in
@@ -186,7 +186,7 @@ def finetune(key, args, images):
     orig_version = card["version"]
     card["version"] = orig_version.rsplit("-strata", 1)[0] + "-strata2-ft1"
     card["description"] = (card["description"].rstrip(".") + f"; fine-tuned with an L1 then L2 pixel loss on clean "
-                           f"x{s} area-average downscales (models/sr/finetune.py) so that it beats bicubic in PSNR/SSIM.")
+                           f"x{s} area-average downscales (models/sr/finetune.py) to beat bicubic in PSNR/SSIM.")
     card["sha256"] = sha256(model_path)
     card["licence_note"] = ("Derivative of the MIT-licensed UpscalerJS weights (Copyright (c) 2022 Kevin Scott): "
                             "the MIT licence and copyright notice of the source package apply to these weights. "
