@@ -1,13 +1,15 @@
 // Super-resolution quality: PNG photos (Debian opencv-doc) are downscaled x2 / x4 (area average, 8-bit), upscaled
 // back by the network and by bicubic interpolation, and compared with the original (PSNR, SSIM, sharpness).
 //
-// Finding (see models/sr/README.md): the shipped UpscalerJS slim/medium weights do NOT beat bicubic in PSNR or
-// SSIM on clean downscaled images: mean PSNR -0.45 / -0.60 dB (slim / medium x2) and -0.88 / -0.54 dB (x4) against
-// bicubic, per image -3.3 to +0.3 dB; SSIM 0.005-0.01 lower; the x2 outputs are even a little smoother than
-// bicubic, the x4 ones sharper. So the test that SR beats bicubic is kept, disabled
-// (run it with --gtest_also_run_disabled_tests), and the enabled test guards what the weights do give: PSNR/SSIM
-// close to bicubic (a broken conversion, colour order, alignment or tiling costs several dB) and, for x4, sharper
-// output than bicubic.
+// Findings (see models/sr/README.md): the UpscalerJS slim/medium weights as converted do NOT beat bicubic in PSNR
+// or SSIM on clean downscaled images (mean PSNR -0.45 / -0.60 dB for slim / medium x2, -0.88 / -0.54 dB x4). The
+// shipped slim-x2 / slim-x4 (the defaults) are those weights fine-tuned with a pixel loss on clean area-average
+// downscales of OTHER opencv-doc images (models/sr/finetune.py; the four images here and the other views / frames
+// of their scenes are excluded from training). slim-x2 now beats bicubic (+0.34 dB, SSIM +0.008): the enabled
+// requirement test. slim-x4 gets close (-0.88 -> -0.23 dB, SSIM now +0.001 above bicubic) but not there in PSNR, and
+// the medium models are not fine-tuned yet: their requirement test stays disabled (--gtest_also_run_disabled_tests).
+// The other test guards what every shipped model gives: PSNR/SSIM close to bicubic (a broken conversion, colour
+// order, alignment or tiling costs several dB) and, for x4, sharper output than bicubic.
 #include "SuperResTestImages.h"
 #include "strata/core/ModelLocator.h"
 #include "strata/core/inference/SuperResolutionModel.h"
@@ -107,10 +109,20 @@ TEST(SuperResQuality, ShippedModelsStayCloseToBicubicAndX4IsSharper)
     }
 }
 
-// The requirement (SR beats bicubic in PSNR and SSIM): not met by the shipped weights; see the header.
-TEST(SuperResQuality, DISABLED_NetworkBeatsBicubicInPsnrAndSsim)
+// The requirement (SR beats bicubic in PSNR and SSIM), for the models that meet it.
+TEST(SuperResQuality, NetworkBeatsBicubicInPsnrAndSsim)
 {
-    for (const char* name : {"slim-x2", "slim-x4", "medium-x2", "medium-x4"}) {
+    for (const char* name : {"slim-x2"}) {
+        const Scores m = measure(name);
+        EXPECT_GT(m.psnrSr, m.psnrBic) << name;
+        EXPECT_GT(m.ssimSr, m.ssimBic) << name;
+    }
+}
+
+// The same for the models that do not meet it yet (slim-x4 fine-tuned, medium unmodified); see the header.
+TEST(SuperResQuality, DISABLED_OtherNetworksBeatBicubicInPsnrAndSsim)
+{
+    for (const char* name : {"slim-x4", "medium-x2", "medium-x4"}) {
         const Scores m = measure(name);
         EXPECT_GT(m.psnrSr, m.psnrBic) << name;
         EXPECT_GT(m.ssimSr, m.ssimBic) << name;
