@@ -27,11 +27,11 @@ development machine managed ~50 images/s), then exported and tested with python3
 """
 import argparse
 import os
+import sys
 
 os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")  # deterministic cuBLAS
 
 import gzip
-import hashlib
 import json
 import time
 
@@ -39,6 +39,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from modelfiles import sha256  # noqa: E402  (models/modelfiles.py)
 
 DATA_DIR = "/usr/share/datasets/fashion-mnist"
 LABELS = ["t-shirt/top", "trouser", "pullover", "dress", "coat", "sandal", "shirt", "sneaker", "bag", "ankle boot"]
@@ -94,14 +96,6 @@ def evaluate(model, x, y, batch=1000, device="cpu"):
         for i in range(0, x.shape[0], batch):
             correct += (model(x[i:i + batch].to(device)).argmax(1).cpu() == y[i:i + batch]).sum().item()
     return correct / x.shape[0]
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def main():

@@ -27,7 +27,6 @@ Export a model trained elsewhere with this machine's torch: train.py --from-npz 
 import argparse
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
-import hashlib
 import json
 import math
 import os
@@ -43,6 +42,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nifti import read_nifti  # noqa: E402
 from sliding_window import gaussian_weights, tile_starts  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from modelfiles import sha256  # noqa: E402  (models/modelfiles.py)
 
 CLASSES = 10
 LABEL_NAMES = ["background", "femur", "tibia", "patella", "femoral_cartilage", "medial_tibial_cartilage",
@@ -264,14 +265,6 @@ def dice_per_class(pred, lab):
         denom = p.sum() + t.sum()
         out[LABEL_NAMES[c]] = float(2 * (p & t).sum() / denom) if denom else float("nan")
     return out
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def parse_args():

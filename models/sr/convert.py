@@ -17,16 +17,18 @@ With --check-node-modules the original tfjs model is run by node (models/sr/tfjs
 backend) on a few small images and compared with the torch output; the figures go into the card.
 """
 import argparse
-import hashlib
 import json
 import math
 import os
+import sys
 import subprocess
 import tempfile
 
 import numpy as np
 import torch
 import torch.nn as nn
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from modelfiles import sha256  # noqa: E402  (models/modelfiles.py)
 
 # (package, scale) -> folder under --out
 MODELS = {
@@ -163,14 +165,6 @@ class Unit(nn.Module):
 
     def forward(self, x):
         return self.net(x * 255.0) / 255.0
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def check_images():

@@ -21,9 +21,9 @@ Usage:
   /usr/bin/python3 models/sr/finetune.py --images /tmp/sr-rgb --base /tmp/sr-orig --out models/sr --models slim-x2
 """
 import argparse
-import hashlib
 import json
 import os
+import sys
 import random
 import shutil
 import time
@@ -31,6 +31,8 @@ import time
 import numpy as np
 import torch
 import torch.nn.functional as F
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from modelfiles import sha256  # noqa: E402  (models/modelfiles.py)
 
 # the quality test's images and the other views / frames of the same scenes: never trained on
 EXCLUDED = {
@@ -113,14 +115,6 @@ def validate(net, images, s):
                               * 255) / 255
             gains.append(psnr(sr, hr, s) - psnr(bic, hr, s))
     return sum(gains) / len(gains)
-
-
-def sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def finetune(key, args, images):
