@@ -222,6 +222,10 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
         if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
             dock->show();
             dock->raise();
+            // Pages and galleries are the whole result here: give them half the window, not a side strip.
+            if (!dock->isFloating() && dock->width() < width() / 2) {
+                resizeDocks({dock}, {width() / 2}, Qt::Horizontal);
+            }
         }
         statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
         return;
