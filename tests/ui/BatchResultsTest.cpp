@@ -8,6 +8,8 @@
 #include <strata/ui/ParameterForm.h>
 #include <strata/ui/PipelinePanel.h>
 #include <strata/ui/ResultsPanel.h>
+#include <strata/ui/RunHistoryStore.h>
+#include <strata/ui/RunHistoryView.h>
 #include <strata/ui/RunQueue.h>
 #include <strata/ui/ShortcutHelp.h>
 #include <strata/ui/SliceView.h>
@@ -91,6 +93,32 @@ private Q_SLOTS:
         for (const char* expected : {"Run pipeline", "Ctrl+R", "Open result", "Ctrl+Shift+O", "Thickness", "Esc", "Middle drag"}) {
             QVERIFY2(html.contains(QString::fromLatin1(expected)), expected);
         }
+    }
+
+    void interactiveWindowRestoresTheRunHistory()
+    {
+        const QString file =
+            QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/run-history.json");
+        RunJob old;
+        old.id = 1;
+        old.request.pipeline = "ocr";
+        old.pipelineTitle = QStringLiteral("Document OCR");
+        old.inputName = QStringLiteral("scans-from-yesterday");
+        old.state = RunJob::State::Succeeded;
+        old.bundleDir = tmp_.path() + QStringLiteral("/gone");
+        QVERIFY(RunHistoryStore(file).save({old}));
+        {
+            MainWindow w; // interactive: reads the history once the event loop runs
+            QTRY_COMPARE(w.runQueue()->jobs().size(), std::size_t{1});
+            QCOMPARE(w.pipelinePanel()->history()->item(0, 2)->text(), QStringLiteral("scans-from-yesterday"));
+        }
+        {
+            MainWindow w;
+            w.setInteractive(false); // scripted and test windows neither read nor write it
+            QTest::qWait(50);
+            QVERIFY(w.runQueue()->jobs().empty());
+        }
+        QVERIFY(QFile::remove(file));
     }
 
     void ocrFolderShowsPagesWithHoverableWords()

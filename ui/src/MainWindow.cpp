@@ -146,12 +146,18 @@ void MainWindow::createDocks()
     connect(resultsPanel_, &ResultsPanel::labelActivated, this, &MainWindow::highlightLabel);
     connect(runs_, &RunQueue::jobFinished, this, &MainWindow::onRunFinished);
     connect(runs_, &RunQueue::idle, this, &MainWindow::checkIdle);
-    // Earlier sessions' runs: their results can be reopened from the history after a restart.
-    const QString historyWarning =
-        runs_->useHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) + QStringLiteral("/run-history.json"));
-    if (!historyWarning.isEmpty()) {
-        QTimer::singleShot(0, this, [this, historyWarning] { showError(tr("Run history"), historyWarning); });
-    }
+    // Earlier sessions' runs, so their results can be reopened after a restart. Only for an interactive window
+    // (scripted and test windows call setInteractive(false) right after construction, before this runs).
+    QTimer::singleShot(0, this, [this] {
+        if (!interactive_) {
+            return;
+        }
+        const QString warning = runs_->useHistoryFile(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                                                      QStringLiteral("/run-history.json"));
+        if (!warning.isEmpty()) {
+            showError(tr("Run history"), warning);
+        }
+    });
     connect(dataPanel_, &DataPanel::currentChanged, this, &MainWindow::setCurrentDataset);
     connect(dataPanel_, &DataPanel::closeRequested, this, &MainWindow::closeDataset);
     connect(labelPanel_, &LabelPanel::buildSurfacesRequested, this, &MainWindow::buildSurfaces);
