@@ -29,6 +29,12 @@ struct HeldOut {
     double contrastJitter;
 };
 
+// How gtest (and so ctest's test names) print a case, instead of "32-byte object <32-79 06-00 ...>".
+[[maybe_unused]] void PrintTo(const HeldOut& h, std::ostream* os)
+{
+    *os << "SNR " << h.snr << ", bias " << h.bias << ", contrast jitter " << h.contrastJitter;
+}
+
 double dice(const LabelMap& a, const LabelMap& b, int id)
 {
     std::size_t inter = 0, na = 0, nb = 0;
