@@ -1,0 +1,285 @@
+#include "ServerImpl.h"
+
+namespace strata::remote {
+
+void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res)
+{
+    const Caller c = caller(req);
+    const json body = parseBody(req);
+    if (!body.contains("pipeline") || !body["pipeline"].is_string()) {
+        throw HttpError(400, "bad_request", "'pipeline' (a pipeline id) is missing.", {{"field", "pipeline"}});
+    }
+    const std::string pipelineId = body["pipeline"];
+    const pipeline::Pipeline* pipe = nullptr;
+    try {
+        pipe = &registry.get(pipelineId);
+    } catch (const InvalidArgument& e) {
+        throw HttpError(400, "unknown_pipeline", e.what(), {{"field", "pipeline"}, {"value", pipelineId}});
+    }
+    const auto& manifest = pipe->manifest();
+    const json params = body.value("parameters", json::object());
+    if (!params.is_object()) {
+        throw HttpError(400, "bad_parameter", "'parameters' must be a JSON object.", {{"field", "parameters"}});
+    }
+    for (const auto& [name, value] : params.items()) {
+        try {
+            manifest.resolveParameters(json{{name, value}});
+        } catch (const InvalidArgument& e) {
+            throw HttpError(400, "bad_parameter", e.what(), {{"parameter", name}});
+        }
+        if (value.is_string()) {
+            const std::string v = value;
+            if (v.find('/') != std::string::npos || v.find('\\') != std::string::npos ||
+                v.find("..") != std::string::npos || (!v.empty() && v.front() == '~')) {
+                throw HttpError(400, "bad_parameter",
+                                "Parameter '" + name + "' must be a plain name on a server, not a path.",
+                                {{"parameter", name}});
+            }
+        }
+    }
+    const std::string device = body.value("device", "auto");
+    if (device != "auto" && device != "cpu" && device != "cuda") {
+        throw HttpError(400, "bad_request", "'device' must be auto, cpu or cuda.", {{"field", "device"}});
+    }
+    const json threadsJson = body.value("threads", json(0));
+    if (!threadsJson.is_number_integer() || threadsJson.get<int>() < 0 || threadsJson.get<int>() > 1024) {
+        throw HttpError(400, "bad_request", "'threads' must be an integer from 0 to 1024.", {{"field", "threads"}});
+    }
+    const json inputs = body.value("inputs", json::object());
+    if (!inputs.is_object()) {
+        throw HttpError(400, "bad_request", "'inputs' must map input names to uploaded sha256s.", {{"field", "inputs"}});
+    }
+    for (const auto& [name, v] : inputs.items()) {
+        const bool known = std::any_of(manifest.inputs.begin(), manifest.inputs.end(),
+                                       [&](const pipeline::PortSpec& p) { return p.name == name; });
+        if (!known) {
+            throw HttpError(400, "unknown_input", "Pipeline '" + pipelineId + "' has no input '" + name + "'.",
+                            {{"input", name}});
+        }
+    }
+    if (db->countByState("queued") >= config.maxQueuedJobs) {
+        throw HttpError(429, "limit_exceeded", "The queue is full; try again later.",
+                        {{"limit", "max_queued_jobs"}, {"max", config.maxQueuedJobs}});
+    }
+
+    JobRecord job;
+    job.id = randomHex(8);
+    job.owner = c.tokenId;
+    job.pipeline = pipelineId;
+    job.state = "queued";
+    job.created = unixNow();
+    json resolvedInputs = json::object();
+    const fs::path dir = jobDir(job.id);
+    try {
+        for (const auto& port : manifest.inputs) {
+            if (!inputs.contains(port.name)) {
+                throw HttpError(400, "missing_input", "Pipeline '" + pipelineId + "' needs input '" + port.name + "'.",
+                                {{"input", port.name}});
+            }
+            const json& v = inputs[port.name];
+            const std::string sha = v.is_string() ? v.get<std::string>() : v.value("sha256", "");
+            const std::string name = safeFileName(v.is_object() ? v.value("name", "input") : "input");
+            if (!isHex64(sha) || !db->hasBlob(sha) || !fs::exists(blobsDir() / sha)) {
+                throw HttpError(400, "unknown_upload",
+                                "Input '" + port.name + "' refers to " + (sha.empty() ? "nothing" : sha) +
+                                    ", which is not on the server; upload it first.",
+                                {{"input", port.name}});
+            }
+            const fs::path local = materialiseInput(dir, port.name, sha, name);
+            if (port.type == "image" || port.type == "labelmap") {
+                Size3 size{};
+                try {
+                    size = readImageSize(local);
+                } catch (const Error& e) {
+                    throw HttpError(400, "bad_input", std::string("Input '") + port.name + "': " + e.what(),
+                                    {{"input", port.name}});
+                }
+                const std::uint64_t voxels = static_cast<std::uint64_t>(size[0]) * size[1] * size[2];
+                if (voxels > config.maxVoxels) {
+                    throw HttpError(413, "limit_exceeded",
+                                    "Input '" + port.name + "' has " + std::to_string(voxels) +
+                                        " voxels; this server accepts at most " + std::to_string(config.maxVoxels) + ".",
+                                    {{"limit", "max_voxels"}, {"max", config.maxVoxels}, {"value", voxels}});
+                }
+            }
+            resolvedInputs[port.name] = {{"sha256", sha}, {"name", name}};
+        }
+    } catch (...) {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+        throw;
+    }
+    job.request = {{"pipeline", pipelineId}, {"parameters", params}, {"inputs", resolvedInputs},
+                   {"device", device}, {"threads", threadsJson.get<int>()}};
+    db->insertJob(job);
+    try {
+        queue->push(job);
+    } catch (const QueueUnavailable& e) { // the row is stored: the queue gets it once Redis is back
+        logEvent("warning", "queue_push_deferred", {{"job", job.id}, {"message", e.what()}});
+    }
+    logEvent("info", "job_submitted", {{"job", job.id}, {"pipeline", pipelineId}, {"owner", c.tokenId}});
+    sendJson(res, 202, job.toJson());
+}
+
+fs::path Server::Impl::materialiseInput(const fs::path& dir, const std::string& port, const std::string& sha, const std::string& name)
+{
+    const fs::path target = dir / "inputs" / safeFileName(port) / name;
+    std::error_code ec;
+    fs::create_directories(target.parent_path());
+    fs::remove(target, ec);
+    fs::create_hard_link(blobsDir() / sha, target, ec);
+    if (ec) {
+        fs::copy_file(blobsDir() / sha, target, fs::copy_options::overwrite_existing);
+    }
+    return target;
+}
+
+json Server::Impl::jobJson(const JobRecord& job)
+{
+    json out = job.toJson();
+    if (job.state == "running") {
+        if (auto snap = hub.latest(job.id); snap && snap->event.contains("progress")) {
+            out["progress"] = snap->event["progress"];
+        }
+    }
+    return out;
+}
+
+void Server::Impl::cancelJob(const httplib::Request& req, httplib::Response& res)
+{
+    JobRecord job = ownedJob(req, req.matches[1]);
+    const std::string state = db->requestCancel(job.id);
+    stopRunning(job.id);
+    if (state == "cancelled" && job.state == "queued") {
+        hub.publish(job.id, {{"type", "state"}, {"state", "cancelled"}}, true);
+    }
+    logEvent("info", "job_cancel", {{"job", job.id}, {"state", state}});
+    sendJson(res, 202, jobJson(*db->job(job.id)));
+}
+
+void Server::Impl::stopRunning(const std::string& id)
+{
+    {
+        std::lock_guard lock(runningMutex);
+        if (auto it = running.find(id); it != running.end()) it->second.request_stop();
+    }
+    try {
+        queue->cancel(id);
+    } catch (const QueueUnavailable& e) { // the row has the cancel: passed on once Redis is back
+        logEvent("warning", "queue_cancel_deferred", {{"job", id}, {"message", e.what()}});
+    }
+}
+
+void Server::Impl::deleteJob(const httplib::Request& req, httplib::Response& res)
+{
+    JobRecord job = ownedJob(req, req.matches[1]);
+    if (!job.terminal()) {
+        const std::string state = db->requestCancel(job.id);
+        stopRunning(job.id); // an external worker must not start it either
+        if (state == "running") {
+            throw HttpError(409, "job_running", "The job is running; it was asked to cancel. Delete it once it stopped.");
+        }
+    }
+    removeJob(job.id);
+    sendJson(res, 200, {{"deleted", job.id}});
+}
+
+void Server::Impl::removeJob(const std::string& id)
+{
+    std::error_code ec;
+    fs::remove_all(jobDir(id), ec);
+    db->deleteJob(id);
+    hub.forget(id);
+    logEvent("info", "job_deleted", {{"job", id}});
+}
+
+void Server::Impl::streamEvents(const httplib::Request& req, httplib::Response& res)
+{
+    const JobRecord job = ownedJob(req, req.matches[1]);
+    struct StreamState {
+        bool sentStatus{false};
+        std::uint64_t seen{0};
+        Clock::time_point lastDbCheck{Clock::now()};
+    };
+    auto st = std::make_shared<StreamState>();
+    const std::string id = job.id;
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no");
+    res.set_chunked_content_provider("text/event-stream", [this, st, id](size_t, httplib::DataSink& sink) {
+        auto send = [&](const std::string& event, const json& data) {
+            const std::string text = "event: " + event + "\ndata: " + data.dump() + "\n\n";
+            return sink.write(text.data(), text.size());
+        };
+        if (shuttingDown) {
+            sink.done();
+            return true;
+        }
+        if (!st->sentStatus) {
+            st->sentStatus = true;
+            auto j = db->job(id);
+            if (!j) {
+                sink.done();
+                return true;
+            }
+            if (auto snap = hub.latest(id)) st->seen = snap->seq;
+            if (!send("status", jobJson(*j))) return false;
+            if (j->terminal()) sink.done();
+            return true;
+        }
+        auto snap = hub.wait(id, st->seen, std::chrono::milliseconds(1000));
+        if (snap.seq != st->seen) {
+            st->seen = snap.seq;
+            if (snap.terminal) {
+                auto j = db->job(id);
+                if (j && !send("status", jobJson(*j))) return false;
+                sink.done();
+                return true;
+            }
+            if (!snap.event.contains("progress")) { // a state change (queued -> running)
+                auto j = db->job(id);
+                return j ? send("status", jobJson(*j)) : true;
+            }
+            return send("progress", snap.event["progress"]);
+        }
+        if (Clock::now() - st->lastDbCheck > std::chrono::seconds(2)) {
+            st->lastDbCheck = Clock::now();
+            auto j = db->job(id);
+            if (!j || j->terminal()) {
+                if (j && !send("status", jobJson(*j))) return false;
+                sink.done();
+                return true;
+            }
+        }
+        const std::string ping = ": keep-alive\n\n";
+        return sink.write(ping.data(), ping.size());
+    });
+}
+
+void Server::Impl::downloadFile(const httplib::Request& req, httplib::Response& res)
+{
+    const JobRecord job = ownedJob(req, req.matches[1]);
+    const std::string path = req.matches[2];
+    if (job.state != "succeeded") {
+        throw HttpError(409, "job_not_finished", "Job " + job.id + " is " + job.state + "; it has no results.");
+    }
+    for (const auto& f : job.files) {
+        if (f.value("path", "") != path) continue;
+        const fs::path file = bundleDir(job.id) / fs::path(path); // a path from our own listing, never the URL
+        auto in = std::make_shared<std::ifstream>(file, std::ios::binary);
+        if (!*in) throw HttpError(410, "gone", "The result file is no longer on the server.");
+        const std::uint64_t size = f.value("size", 0ull);
+        res.set_header("X-Content-SHA256", f.value("sha256", ""));
+        res.set_content_provider(size, "application/octet-stream",
+                                 [in](size_t offset, size_t length, httplib::DataSink& sink) {
+                                     std::vector<char> buf(std::min<size_t>(length, 1 << 20));
+                                     in->seekg(static_cast<std::streamoff>(offset));
+                                     in->read(buf.data(), static_cast<std::streamsize>(buf.size()));
+                                     const auto n = in->gcount();
+                                     return n > 0 && sink.write(buf.data(), static_cast<size_t>(n));
+                                 });
+        return;
+    }
+    throw HttpError(404, "unknown_file", "Job " + job.id + " has no file '" + path + "'.");
+}
+
+} // namespace strata::remote

@@ -1,0 +1,222 @@
+#include "ServerImpl.h"
+
+namespace strata::remote {
+
+std::optional<Caller> Server::Impl::authenticate(const httplib::Request& req)
+{
+    const std::string header = req.get_header_value("Authorization");
+    if (header.rfind("Bearer ", 0) == 0) {
+        if (auto token = db->findToken(header.substr(7))) {
+            return Caller{token->id, token->admin};
+        }
+        return std::nullopt;
+    }
+    if (header.empty() && config.allowAnonymous && isLoopbackAddress(req.remote_addr)) {
+        return Caller{"anonymous", true};
+    }
+    return std::nullopt;
+}
+
+Caller Server::Impl::caller(const httplib::Request& req)
+{
+    auto c = authenticate(req); // checked again by the pre-routing handler; cheap
+    if (!c) throw HttpError(401, "unauthorized", "A valid bearer token is required.");
+    return *c;
+}
+
+JobRecord Server::Impl::ownedJob(const httplib::Request& req, const std::string& id)
+{
+    const Caller c = caller(req);
+    auto job = db->job(id);
+    if (!job || (!c.admin && job->owner != c.tokenId)) {
+        throw HttpError(404, "unknown_job", "No job '" + id + "'.");
+    }
+    return *job;
+}
+
+std::shared_ptr<std::mutex> Server::Impl::uploadLock(const std::string& sha)
+{
+    std::lock_guard lock(uploadLocksMutex);
+    auto& m = uploadLocks[sha];
+    if (!m) m = std::make_shared<std::mutex>();
+    return m;
+}
+
+json Server::Impl::uploadState(const std::string& sha)
+{
+    if (db->hasBlob(sha) && fs::exists(blobsDir() / sha)) {
+        return {{"sha256", sha}, {"complete", true}, {"offset", fs::file_size(blobsDir() / sha)},
+                {"size", fs::file_size(blobsDir() / sha)}};
+    }
+    const auto meta = uploadsDir() / (sha + ".json");
+    if (!fs::exists(meta)) {
+        throw HttpError(404, "unknown_upload", "No upload of " + sha + "; start it with POST /api/v1/uploads.");
+    }
+    const json m = json::parse(std::ifstream(meta), nullptr, false);
+    std::error_code ec;
+    const auto part = uploadsDir() / (sha + ".part");
+    const std::uint64_t offset = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
+    return {{"sha256", sha}, {"complete", false}, {"offset", offset}, {"size", m.value("size", 0ull)},
+            {"chunk_bytes", config.maxChunkBytes}};
+}
+
+void Server::Impl::checkQuota(std::uint64_t extra)
+{
+    if (config.diskQuotaBytes == 0) return;
+    const auto used = directorySize(config.dataDir);
+    if (used + extra > config.diskQuotaBytes) {
+        enforceQuota(extra);
+        if (directorySize(config.dataDir) + extra > config.diskQuotaBytes) {
+            throw HttpError(507, "limit_exceeded", "The server's disk quota is full.",
+                            {{"limit", "disk_quota_bytes"}, {"max", config.diskQuotaBytes}});
+        }
+    }
+}
+
+void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& res)
+{
+    caller(req);
+    const json body = parseBody(req);
+    const std::string sha = body.value("sha256", "");
+    if (!isHex64(sha)) {
+        throw HttpError(400, "bad_request", "'sha256' must be 64 lower-case hex digits.", {{"field", "sha256"}});
+    }
+    if (!body.contains("size") || !body["size"].is_number_unsigned() || body["size"].get<std::uint64_t>() == 0) {
+        throw HttpError(400, "bad_request", "'size' must be a positive integer (bytes).", {{"field", "size"}});
+    }
+    const auto size = body["size"].get<std::uint64_t>();
+    if (size > config.maxUploadBytes) {
+        throw HttpError(413, "limit_exceeded",
+                        "The file is " + std::to_string(size) + " bytes; this server accepts at most " +
+                            std::to_string(config.maxUploadBytes) + " bytes per upload.",
+                        {{"limit", "max_upload_bytes"}, {"max", config.maxUploadBytes}, {"value", size}});
+    }
+    auto lock = uploadLock(sha);
+    std::lock_guard guard(*lock);
+    if (db->hasBlob(sha) && fs::exists(blobsDir() / sha)) {
+        sendJson(res, 200, uploadState(sha));
+        return;
+    }
+    checkQuota(size);
+    fs::create_directories(uploadsDir());
+    const auto meta = uploadsDir() / (sha + ".json");
+    if (fs::exists(meta)) {
+        const json m = json::parse(std::ifstream(meta), nullptr, false);
+        if (m.is_discarded() || m.value("size", 0ull) != size) {
+            fs::remove(uploadsDir() / (sha + ".part"));
+        }
+    }
+    std::ofstream(meta) << json{{"size", size}, {"name", safeFileName(body.value("name", "input"))}}.dump();
+    sendJson(res, 201, uploadState(sha));
+}
+
+void Server::Impl::predict(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
+{
+    caller(req);
+    const std::string model = req.matches[1];
+    const auto length = req.has_header("Content-Length") ? req.get_header_value<std::uint64_t>("Content-Length") : 0;
+    if (length > config.maxPredictBytes) {
+        res.set_header("Connection", "close");
+        throw HttpError(413, "limit_exceeded",
+                        "A prediction request may hold at most " + std::to_string(config.maxPredictBytes) +
+                            " bytes; classify larger images with a job (POST jobs, pipeline classify).",
+                        {{"limit", "max_predict_bytes"}, {"max", config.maxPredictBytes}, {"value", length}});
+    }
+    std::string body;
+    bool tooLarge = false;
+    reader([&](const char* data, size_t n) {
+        if (body.size() + n > config.maxPredictBytes) {
+            tooLarge = true; // chunked bodies have no Content-Length to check first
+            return false;
+        }
+        body.append(data, n);
+        return true;
+    });
+    if (tooLarge) {
+        res.set_header("Connection", "close");
+        throw HttpError(413, "limit_exceeded", "A prediction request may hold at most " + std::to_string(config.maxPredictBytes) + " bytes.",
+                        {{"limit", "max_predict_bytes"}, {"max", config.maxPredictBytes}});
+    }
+    int topK = 3;
+    if (req.has_param("top_k")) {
+        try {
+            topK = std::stoi(req.get_param_value("top_k"));
+        } catch (const std::exception&) {
+            throw HttpError(400, "bad_parameter", "top_k must be a whole number.", {{"parameter", "top_k"}});
+        }
+    }
+    try {
+        sendJson(res, 200, predictor->predict(model, body, topK));
+    } catch (const IoError& e) {
+        const bool missing = std::string(e.what()).find("not found") != std::string::npos;
+        throw HttpError(missing ? 404 : 400, missing ? "model_not_found" : "bad_model", e.what(), {{"model", model}});
+    }
+}
+
+void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
+{
+    caller(req);
+    const std::string sha = req.matches[1];
+    if (!req.has_header("Content-Length")) {
+        throw HttpError(411, "length_required", "Chunks need a Content-Length header.");
+    }
+    const auto length = req.get_header_value<std::uint64_t>("Content-Length");
+    if (length > config.maxChunkBytes) {
+        res.set_header("Connection", "close");
+        throw HttpError(413, "limit_exceeded",
+                        "A chunk may hold at most " + std::to_string(config.maxChunkBytes) + " bytes.",
+                        {{"limit", "max_chunk_bytes"}, {"max", config.maxChunkBytes}, {"value", length}});
+    }
+    auto lock = uploadLock(sha);
+    std::lock_guard guard(*lock);
+    json state = uploadState(sha);
+    if (state["complete"].get<bool>()) {
+        reader([](const char*, size_t) { return true; });
+        sendJson(res, 200, state);
+        return;
+    }
+    const std::uint64_t size = state["size"], current = state["offset"];
+    const std::uint64_t offset = req.has_param("offset") ? std::stoull(req.get_param_value("offset")) : current;
+    if (offset != current) {
+        res.set_header("Connection", "close");
+        throw HttpError(409, "offset_mismatch",
+                        "The server has " + std::to_string(current) + " bytes of this upload; send from there.",
+                        {{"offset", current}});
+    }
+    if (current + length > size) {
+        res.set_header("Connection", "close");
+        throw HttpError(400, "bad_request", "The chunk goes past the declared size of the upload.",
+                        {{"field", "offset"}});
+    }
+    const auto part = uploadsDir() / (sha + ".part");
+    {
+        std::ofstream out(part, std::ios::binary | std::ios::app);
+        std::uint64_t received = 0;
+        reader([&](const char* data, size_t n) {
+            received += n;
+            if (received > length) return false;
+            out.write(data, static_cast<std::streamsize>(n));
+            return static_cast<bool>(out);
+        });
+        out.flush();
+    } // a dropped connection keeps what arrived: the client resumes from the new offset
+    std::error_code ec;
+    const std::uint64_t now = fs::file_size(part, ec);
+    if (now == size) {
+        const std::string actual = Sha256::ofPath(part);
+        if (actual != sha) {
+            fs::remove(part, ec);
+            fs::remove(uploadsDir() / (sha + ".json"), ec);
+            throw HttpError(400, "sha256_mismatch",
+                            "The uploaded bytes hash to " + actual + ", not " + sha + "; upload again.");
+        }
+        fs::create_directories(blobsDir());
+        fs::rename(part, blobsDir() / sha);
+        fs::remove(uploadsDir() / (sha + ".json"), ec);
+        db->addBlob(sha, size);
+        logEvent("info", "upload_complete", {{"sha256", sha}, {"size", size}});
+    }
+    sendJson(res, 200, uploadState(sha));
+}
+
+} // namespace strata::remote

@@ -1,0 +1,128 @@
+#include "ServerImpl.h"
+
+namespace strata::remote {
+
+void Server::Impl::runJob(JobRecord job)
+{
+    const auto t0 = Clock::now();
+    logEvent("info", "job_started", {{"job", job.id}, {"pipeline", job.pipeline}, {"attempt", job.attempts}});
+    std::stop_source stop;
+    {
+        std::lock_guard lock(runningMutex);
+        running[job.id] = stop;
+    }
+    if (job.cancelRequested) stop.request_stop();
+    hub.publish(job.id, {{"type", "state"}, {"state", "running"}}, false);
+
+    pipeline::RunRequest request;
+    request.pipeline = job.pipeline;
+    request.parameters = job.request.value("parameters", json::object());
+    request.device = job.request.value("device", "auto");
+    const int threads = job.request.value("threads", 0);
+    request.threads = threads > 0 ? threads : config.threadsPerJob;
+    request.outputDir = bundleDir(job.id);
+    std::error_code ec;
+    fs::remove_all(request.outputDir, ec);
+    for (const auto& e : fs::directory_iterator(jobDir(job.id), ec)) { // staging left by a crash
+        if (e.path().filename().string().rfind(".bundle.partial-", 0) == 0) fs::remove_all(e.path(), ec);
+    }
+    pipeline::RunResult result;
+    try {
+        const json inputs = job.request.value("inputs", json::object());
+        for (const auto& [port, v] : inputs.items()) {
+            request.inputs[port] = materialiseInput(jobDir(job.id), port, v["sha256"], v["name"]);
+        }
+        JobProgressSink sink(job.id, hub, *db);
+        pipeline::LocalExecutor executor(registry);
+        result = executor.run(request, sink, stop.get_token());
+    } catch (const std::exception& e) {
+        result.status = pipeline::RunStatus::Failed;
+        result.message = e.what();
+    }
+    {
+        std::lock_guard lock(runningMutex);
+        running.erase(job.id);
+    }
+    const bool userCancelled = db->job(job.id).value_or(job).cancelRequested;
+    if (result.status == pipeline::RunStatus::Cancelled && !userCancelled && shuttingDown) {
+        // Stopped by a server shutdown, not by its owner: stays "running" and is re-run after the restart.
+        logEvent("info", "job_interrupted", {{"job", job.id}});
+        return;
+    }
+    json files = json::array();
+    if (result.status == pipeline::RunStatus::Succeeded) {
+        try {
+            std::vector<fs::path> paths;
+            for (const auto& e : fs::recursive_directory_iterator(request.outputDir)) {
+                if (e.is_regular_file()) paths.push_back(e.path());
+            }
+            std::sort(paths.begin(), paths.end());
+            for (const auto& p : paths) {
+                files.push_back({{"path", fs::relative(p, request.outputDir).generic_string()},
+                                 {"size", fs::file_size(p)},
+                                 {"sha256", Sha256::ofPath(p)}});
+            }
+        } catch (const std::exception& e) {
+            result.status = pipeline::RunStatus::Failed;
+            result.message = std::string("Cannot list the results: ") + e.what();
+        }
+    }
+    const std::string state = pipeline::runStatusName(result.status);
+    db->finishJob(job.id, state, result.message, files);
+    queue->ack(job.id);
+    // Inputs are hard links to blobs: drop them, the blob store keeps the bytes.
+    fs::remove_all(jobDir(job.id) / "inputs", ec);
+    hub.publish(job.id, {{"type", "state"}, {"state", state}}, true);
+    logEvent("info", "job_finished",
+             {{"job", job.id}, {"state", state}, {"message", result.message},
+              {"seconds", std::chrono::duration<double>(Clock::now() - t0).count()}});
+}
+
+void Server::Impl::workerLoop(std::stop_token stop)
+{
+    while (!stop.stop_requested()) {
+        std::optional<JobRecord> job;
+        try {
+            job = queue->pop(stop);
+        } catch (const std::exception& e) {
+            logEvent("error", "queue_error", {{"message", e.what()}});
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+            continue;
+        }
+        if (!job) continue;
+        try {
+            runJob(std::move(*job));
+        } catch (const std::exception& e) {
+            logEvent("error", "worker_error", {{"message", e.what()}});
+        }
+    }
+}
+
+void Server::Impl::enforceQuota(std::uint64_t extra)
+{
+    if (config.diskQuotaBytes == 0) return;
+    for (const auto& id : db->finishedJobs(0)) {
+        if (directorySize(config.dataDir) + extra <= config.diskQuotaBytes) break;
+        removeJob(id);
+    }
+}
+
+void Server::Impl::cleanUp()
+{
+    const auto cutoff = unixNow() - static_cast<std::int64_t>(config.retentionHours * 3600);
+    for (const auto& id : db->finishedJobs(cutoff)) {
+        removeJob(id);
+    }
+    std::error_code ec;
+    for (const auto& sha : db->unreferencedBlobs(cutoff)) {
+        fs::remove(blobsDir() / sha, ec);
+        db->removeBlob(sha);
+    }
+    for (const auto& e : fs::directory_iterator(uploadsDir(), ec)) {
+        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(e.path(), ec);
+        if (age > std::chrono::duration<double>(config.retentionHours * 3600)) fs::remove(e.path(), ec);
+    }
+    enforceQuota(0);
+}
+
+} // namespace strata::remote
