@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <iostream>
 #include <mutex>
 
 namespace strata::remote {
@@ -27,6 +28,13 @@ void logEvent(const std::string& level, const std::string& event, nlohmann::json
     std::lock_guard lock(mutex);
     std::fputs(text.c_str(), stderr);
     std::fflush(stderr);
+}
+
+int logFatal(const std::string& program, const std::exception& e, int exitCode)
+{
+    logEvent("error", "fatal", {{"message", e.what()}});
+    std::cerr << program << ": error: " << e.what() << '\n';
+    return exitCode;
 }
 
 } // namespace strata::remote

@@ -184,13 +184,9 @@ int serverMain(int argc, char** argv)
         server.stop();
         return 0;
     } catch (const QueueUnavailable& e) {
-        logEvent("error", "fatal", {{"message", e.what()}});
-        std::cerr << "strata-server: error: " << e.what() << '\n';
-        return kQueueUnavailableExit;
+        return logFatal("strata-server", e, kQueueUnavailableExit);
     } catch (const std::exception& e) {
-        logEvent("error", "fatal", {{"message", e.what()}});
-        std::cerr << "strata-server: error: " << e.what() << '\n';
-        return 1;
+        return logFatal("strata-server", e, 1);
     }
 }
 

@@ -77,13 +77,9 @@ int workerMain(int argc, char** argv)
         logEvent("info", "stopped");
         return 0;
     } catch (const QueueUnavailable& e) {
-        logEvent("error", "fatal", {{"message", e.what()}});
-        std::cerr << "strata-worker: error: " << e.what() << '\n';
-        return kQueueUnavailableExit;
+        return logFatal("strata-worker", e, kQueueUnavailableExit);
     } catch (const std::exception& e) {
-        logEvent("error", "fatal", {{"message", e.what()}});
-        std::cerr << "strata-worker: error: " << e.what() << '\n';
-        return 1;
+        return logFatal("strata-worker", e, 1);
     }
 }
 
