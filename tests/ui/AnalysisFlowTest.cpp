@@ -2,6 +2,8 @@
 // inspect (overlay, thickness, tables, plots, highlight), export everything and read it back, check the PDF
 // report's pages (pdftoppm), reopen the result in a fresh window, the strata-cli report, cancel, failure.
 // Runs under Xvfb (see CMakeLists.txt); pictures land in build/test-output/ui/.
+#include "RunWait.h"
+
 #include <strata/core/ImageIO.h>
 #include <strata/core/phantom/KneePhantom.h>
 #include <strata/core/quant/MeshIO.h>
@@ -106,19 +108,7 @@ private:
         QVERIFY(w.pipelinePanel()->selectPipeline(QStringLiteral("knee-mri")));
     }
 
-    RunJob::State waitForRun(MainWindow& w, int id, int timeoutMs)
-    {
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < timeoutMs) {
-            const RunJob* j = w.runQueue()->job(id);
-            if (j && j->finished()) {
-                return j->state;
-            }
-            QTest::qWait(50);
-        }
-        return RunJob::State::Running;
-    }
+    RunJob::State waitForRun(MainWindow& w, int id, int timeoutMs) { return test::waitForRun(*w.runQueue(), id, timeoutMs); }
 
 private Q_SLOTS:
     void initTestCase()

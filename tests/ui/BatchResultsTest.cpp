@@ -1,6 +1,8 @@
 // Batch analyses in the workstation: OCR of a folder of page images and classification of a folder of images,
 // chosen with the input's "..." (not opened as datasets), run from the pipeline panel, shown in the results
 // panel: OCR pages with hoverable word boxes, a sortable/filterable classification gallery with thumbnails.
+#include "RunWait.h"
+
 #include <strata/ui/BeforeAfterView.h>
 #include <strata/ui/ClassifyGallery.h>
 #include <strata/ui/MainWindow.h>
@@ -21,7 +23,6 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QFile>
 #include <QGraphicsView>
 #include <QLineEdit>
@@ -69,17 +70,8 @@ private:
             return RunJob::State::Failed;
         }
         w.pipelinePanel()->addExtraInput(input);
-        const int id = lastRun_ = w.runPipeline();
-        QElapsedTimer t;
-        t.start();
-        while (t.elapsed() < 180000) {
-            const RunJob* j = w.runQueue()->job(id);
-            if (j && j->finished()) {
-                return j->state;
-            }
-            QTest::qWait(50);
-        }
-        return RunJob::State::Running;
+        lastRun_ = w.runPipeline();
+        return test::waitForRun(*w.runQueue(), lastRun_, 180000);
     }
 
 private Q_SLOTS:
