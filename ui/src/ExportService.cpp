@@ -1,5 +1,7 @@
 #include "strata/ui/ExportService.h"
 
+#include "strata/ui/FsPath.h"
+
 #include <strata/core/Error.h>
 #include <strata/core/ImageIO.h>
 #include <strata/core/quant/MeshIO.h>
@@ -12,8 +14,6 @@
 namespace strata::ui {
 
 namespace {
-
-std::filesystem::path fsPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
 
 void writeText(const QString& path, const std::string& text)
 {

@@ -1,5 +1,5 @@
 // MainWindow: the analysis side (pipeline runs, result bundles, highlight, exports and reports). The viewer
-// side (loading, views, menus) is in MainWindow.cpp.
+// side (views, menus, datasets) is in MainWindow.cpp, file loading and background jobs in MainWindowJobs.cpp.
 #include "strata/ui/MainWindow.h"
 
 #include "MainWindowJobResult.h"
@@ -7,6 +7,7 @@
 #include "strata/ui/ConnectionsDialog.h"
 #include "strata/ui/DatasetLoader.h"
 #include "strata/ui/ExportService.h"
+#include "strata/ui/FsPath.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/RemoteRunTargets.h"
 #include "strata/ui/ReportSnapshots.h"
@@ -35,8 +36,6 @@
 namespace strata::ui {
 
 namespace {
-
-std::filesystem::path fsPath(const QString& s) { return std::filesystem::path(s.toStdString()); }
 
 bool samePath(const std::filesystem::path& a, const std::filesystem::path& b)
 {

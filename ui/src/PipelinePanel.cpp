@@ -1,5 +1,6 @@
 #include "strata/ui/PipelinePanel.h"
 
+#include "strata/ui/FsPath.h"
 #include "strata/ui/ParameterForm.h"
 #include "strata/ui/RunHistoryView.h"
 #include "strata/ui/RunQueue.h"
@@ -292,7 +293,7 @@ int PipelinePanel::run()
     }
     RunJob job;
     job.request.pipeline = m->id;
-    job.request.inputs[m->inputs.front().name] = std::filesystem::path(inputPath.toStdString());
+    job.request.inputs[m->inputs.front().name] = fsPath(inputPath);
     job.request.parameters = form_->values();
     job.request.device = device_->currentText().toStdString();
     QString stem = QFileInfo(inputPath).fileName();
@@ -309,7 +310,7 @@ int PipelinePanel::run()
     for (int n = 2; QFileInfo::exists(out); ++n) {
         out = out.section(QLatin1Char('~'), 0, 0) + QStringLiteral("~%1").arg(n);
     }
-    job.request.outputDir = std::filesystem::path(out.toStdString());
+    job.request.outputDir = fsPath(out);
     job.pipelineTitle = QString::fromStdString(m->title).section(QLatin1Char(':'), 0, 0);
     job.inputName = input_->currentText();
     job.targetId = t->id;

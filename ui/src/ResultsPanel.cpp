@@ -1,6 +1,7 @@
 #include "strata/ui/ResultsPanel.h"
 
 #include "strata/ui/ClassifyGallery.h"
+#include "strata/ui/FsPath.h"
 #include "strata/ui/OcrResultView.h"
 #include "strata/ui/BeforeAfterView.h"
 #include "strata/ui/ResultTableView.h"
@@ -87,7 +88,7 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
                                                           bundleDir.toHtmlEscaped()));
     thickness_->setEnabled(!data.histograms.empty());
     showAll_->setEnabled(data.histograms.size() + data.tables.size() > 0);
-    addBatchViews(std::filesystem::path(bundleDir.toStdString()));
+    addBatchViews(fsPath(bundleDir));
     for (const auto& t : data.tables) {
         auto* view = new ResultTableView;
         view->setObjectName(QStringLiteral("table_") + QString::fromStdString(t.id));

@@ -1,5 +1,7 @@
 #include "strata/ui/RunHistoryStore.h"
 
+#include "strata/ui/FsPath.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -61,14 +63,14 @@ RunJob fromJson(const QJsonObject& o)
     j.request.pipeline = o.value(QStringLiteral("pipeline")).toString().toStdString();
     const QJsonObject inputs = o.value(QStringLiteral("inputs")).toObject();
     for (auto it = inputs.begin(); it != inputs.end(); ++it) {
-        j.request.inputs[it.key().toStdString()] = std::filesystem::path(it.value().toString().toStdString());
+        j.request.inputs[it.key().toStdString()] = fsPath(it.value().toString());
     }
     j.request.parameters = nlohmann::json::parse(o.value(QStringLiteral("parameters")).toString().toStdString(), nullptr, false);
     if (j.request.parameters.is_discarded()) {
         j.request.parameters = nlohmann::json::object();
     }
     j.request.device = o.value(QStringLiteral("device")).toString().toStdString();
-    j.request.outputDir = std::filesystem::path(o.value(QStringLiteral("result")).toString().toStdString());
+    j.request.outputDir = fsPath(o.value(QStringLiteral("result")).toString());
     j.pipelineTitle = o.value(QStringLiteral("pipeline_title")).toString();
     j.inputName = o.value(QStringLiteral("input_name")).toString();
     j.targetId = o.value(QStringLiteral("target_id")).toString();
