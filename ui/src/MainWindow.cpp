@@ -466,35 +466,6 @@ void MainWindow::resetAllViews()
 
 // ---- dialogs ----------------------------------------------------------------------------------------------
 
-void MainWindow::openFileDialog()
-{
-    const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Open image"), lastDir_,
-        tr("Images (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd *.dcm *.png *.jpg *.jpeg *.tif *.tiff *.bmp);;All files (*)"));
-    if (!files.isEmpty()) {
-        lastDir_ = QFileInfo(files.front()).absolutePath();
-        openPaths(files);
-    }
-}
-
-void MainWindow::openDicomDialog()
-{
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"), lastDir_);
-    if (!dir.isEmpty()) {
-        lastDir_ = dir;
-        openPaths({dir});
-    }
-}
-
-void MainWindow::openSegmentationDialog()
-{
-    const QString file = QFileDialog::getOpenFileName(this, tr("Open segmentation"), lastDir_,
-                                                      tr("Label maps (*.nii *.nii.gz *.nrrd *.mha *.mhd);;All files (*)"));
-    if (!file.isEmpty()) {
-        openSegmentation(file);
-    }
-}
-
 QImage MainWindow::grabScreenshot()
 {
     QImage image = grab().toImage().convertToFormat(QImage::Format_RGB32);

@@ -16,6 +16,7 @@
 
 #include <strata/core/Error.h>
 
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QProgressBar>
@@ -233,6 +234,35 @@ void MainWindow::showError(const QString& title, const QString& message)
     auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
     box->setAttribute(Qt::WA_DeleteOnClose);
     box->open(); // window-modal, does not block the event loop
+}
+
+void MainWindow::openFileDialog()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Open image"), lastDir_,
+        tr("Images (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd *.dcm *.png *.jpg *.jpeg *.tif *.tiff *.bmp);;All files (*)"));
+    if (!files.isEmpty()) {
+        lastDir_ = QFileInfo(files.front()).absolutePath();
+        openPaths(files);
+    }
+}
+
+void MainWindow::openDicomDialog()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open DICOM folder"), lastDir_);
+    if (!dir.isEmpty()) {
+        lastDir_ = dir;
+        openPaths({dir});
+    }
+}
+
+void MainWindow::openSegmentationDialog()
+{
+    const QString file = QFileDialog::getOpenFileName(this, tr("Open segmentation"), lastDir_,
+                                                      tr("Label maps (*.nii *.nii.gz *.nrrd *.mha *.mhd);;All files (*)"));
+    if (!file.isEmpty()) {
+        openSegmentation(file);
+    }
 }
 
 } // namespace strata::ui
