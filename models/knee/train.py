@@ -99,10 +99,20 @@ def wait_phantom(process):
         raise RuntimeError(f"phantom generation failed ({process.returncode}): {' '.join(process.args)}")
 
 
-def normalise(img):
-    """Must match the C++ knee pipeline: clip to the 0.5/99.5th percentiles, then z-score."""
+# Upper clip of the intensity normalisation (percentile), recorded per cycle and in the card. 99.5 (every cycle up
+# to model 1.3) clips ~99 % of the joint fluid (the brightest tissue, ~0.3 % of a knee's voxels) and the brightest
+# ~20 % of the cartilage to ONE value, so the network cannot tell a fluid layer on a plate from cartilage by
+# intensity; the C++ pipeline gives those voxels back afterwards with the unclipped scan (quant/FluidBoundaryRefine).
+# The next full training (GPU) should use --clip-high 99.95, which keeps the fluid above the cartilage: a 400-
+# iteration CPU fine-tune of model 1.3 to it (small patches) was not enough and made the plates worse (README.md).
+CLIP_HIGH_OLD = 99.5
+CLIP_HIGH = 99.5
+
+
+def normalise(img, clip_high=CLIP_HIGH):
+    """Must match the C++ knee pipeline: clip to the 0.5th / clip_high-th percentiles, then z-score."""
     img = img.astype(np.float32)
-    lo, hi = np.percentile(img, [0.5, 99.5])
+    lo, hi = np.percentile(img, [0.5, clip_high])
     img = np.clip(img, lo, hi)
     return ((img - img.mean()) / max(float(img.std()), 1e-6)).astype(np.float32)
 
@@ -110,7 +120,7 @@ def normalise(img):
 LABEL_TO_CLASS = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0] + [0] * 243, dtype=np.int64)
 
 
-def load_case(case_dir):
+def load_case(case_dir, clip_high=CLIP_HIGH):
     if os.path.exists(os.path.join(case_dir, "meta.json")):  # strata-knee-phantom-raw
         size = json.load(open(os.path.join(case_dir, "meta.json")))["size"]
         shape = (size[2], size[1], size[0])
@@ -119,12 +129,12 @@ def load_case(case_dir):
     else:
         img, _ = read_nifti(os.path.join(case_dir, "image.nii.gz"))
         lab, _ = read_nifti(os.path.join(case_dir, "labels.nii.gz"))
-    return normalise(img), LABEL_TO_CLASS[lab.astype(np.int64)].astype(np.uint8)
+    return normalise(img, clip_high), LABEL_TO_CLASS[lab.astype(np.int64)].astype(np.uint8)
 
 
-def load_case_raw(case_dir):
+def load_case_raw(case_dir, clip_high=CLIP_HIGH):
     """Like load_case, but with the phantom's own label ids (fluid, muscle and fat included) for tissue_contrast."""
-    img, _ = load_case(case_dir)
+    img, _ = load_case(case_dir, clip_high)
     if os.path.exists(os.path.join(case_dir, "meta.json")):
         lab = np.fromfile(os.path.join(case_dir, "labels.u8"), np.uint8).reshape(img.shape)
     else:
@@ -301,6 +311,8 @@ def parse_args():
                     help="ce alone is calibrated at boundaries (soft Dice over-segments thin structures): "
                          "use it to fine-tune")
     ap.add_argument("--no-eval", action="store_true", help="skip the held-out evaluation")
+    ap.add_argument("--clip-high", type=float, default=CLIP_HIGH,
+                    help="upper percentile of the intensity clip for training (the card records it)")
     ap.add_argument("--generate-only", action="store_true", help="only generate the phantoms into --data")
     args = ap.parse_args()
     if not args.cli and not args.phantom_raw:
@@ -399,7 +411,7 @@ def main():
             model.load_state_dict(torch.load(ckpt, map_location="cpu"))
         if not args.eval_only:
             with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, 8))) as pool:
-                cases = list(pool.map(load_case_raw, dirs[:len(train_seeds)]))
+                cases = list(pool.map(load_case_raw, dirs[:len(train_seeds)], [args.clip_high] * len(train_seeds)))
             print(f"{len(cases)} training cases loaded at {time.time() - t0:.0f} s", flush=True)
             iterations, seconds = train(args, model, cases, device, rng, gen)
             del cases
@@ -407,7 +419,8 @@ def main():
             history.append({"iterations": iterations, "lr": args.lr, "loss": args.loss, "centred": args.centred,
                             "tissue_contrast": args.tissue_contrast, "seconds": round(seconds), "seed": args.seed,
                             "device": name, "batch": args.batch, "patch_zyx": list(args.patch),
-                            "train_seeds": args.train_seeds, "torch": torch.__version__})
+                            "train_seeds": args.train_seeds, "torch": torch.__version__,
+                            "clip_high_percentile": args.clip_high})
             model = model.to("cpu", memory_format=torch.contiguous_format)
             torch.save(model.state_dict(), ckpt)
             with open(history_path, "w") as f:
@@ -424,7 +437,7 @@ def main():
     if not args.no_eval:
         emodel = model.to(device)
         for v, d in zip(VALIDATION, dirs[-len(VALIDATION):]):
-            img, lab = load_case(d)
+            img, lab = load_case(d, model_clip_high(history))
             t2 = time.time()
             pred = predict(emodel, img, device)
             dc = dice_per_class(pred, lab)
@@ -438,6 +451,11 @@ def main():
         print("mean held-out Dice: " + ", ".join(f"{k} {x:.3f}" for k, x in accuracy["mean_dice"].items()), flush=True)
         model = model.to("cpu")
     write_model(args, model, accuracy, history, train_seeds)
+
+
+def model_clip_high(history):
+    """The clip the weights were last trained with (cycles before the option existed used 99.5)."""
+    return history[-1].get("clip_high_percentile", CLIP_HIGH_OLD) if history else CLIP_HIGH
 
 
 def write_model(args, model, accuracy, history, train_seeds):
@@ -460,7 +478,8 @@ def write_model(args, model, accuracy, history, train_seeds):
         "target_spacing": [0.4, 0.4, 0.7],
         "patch_size": [INFER_PATCH[2], INFER_PATCH[1], INFER_PATCH[0]],
         "overlap": INFER_OVERLAP,
-        "normalisation": {"method": "zscore", "clip_low_percentile": 0.5, "clip_high_percentile": 99.5},
+        "normalisation": {"method": "zscore", "clip_low_percentile": 0.5,
+                          "clip_high_percentile": model_clip_high(history)},
         "labels": [{"id": i, "name": n, "rgba": colours[i]} for i, n in enumerate(LABEL_NAMES)],
         "accuracy": accuracy,
         "training": {

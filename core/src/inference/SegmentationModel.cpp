@@ -105,7 +105,7 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
     input.slice(0, 0, Z).slice(1, 0, Y).slice(2, 0, X).copy_(
         torch::from_blob(const_cast<float*>(volume.data()), {Z, Y, X}, torch::kFloat));
 
-    m.lastTiling = std::to_string(plan.count()) + " tiles of " + std::to_string(px) + " x " + std::to_string(py) +
+    m.lastTiling = std::to_string(plan.count()) + (plan.count() == 1 ? " tile of " : " tiles of ") + std::to_string(px) + " x " + std::to_string(py) +
                    " x " + std::to_string(pz);
     struct Tile {
         std::int64_t z, y, x;

@@ -3,6 +3,7 @@
 #include "strata/core/Resample.h"
 #include "strata/core/phantom/KneeLabels.h"
 #include "strata/core/quant/Cleanup.h"
+#include "strata/core/quant/FluidBoundaryRefine.h"
 
 #include <cstdio>
 
@@ -43,6 +44,17 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     if (ctx.parameter<bool>("cleanup")) {
         const auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));
         ctx.note("cleanup", {{"voxels_removed", report.voxelsRemoved}, {"voxels_filled", report.voxelsFilled}});
+    }
+    if (ctx.parameter<bool>("fluid_refine")) {
+        ctx.progress(0.95, "Separating joint fluid from cartilage");
+        const auto r = quant::refineFluidBoundary(labels, input, {}, ctx.stopToken());
+        ctx.note("fluid_refine", {{"applied", r.applied},
+                                  {"skipped_reason", r.skippedReason},
+                                  {"cartilage_relative_sd", r.cartilageSigma},
+                                  {"fluid_to_cartilage_ratio", r.fluidRatio},
+                                  {"threshold", r.threshold},
+                                  {"fluid_samples", r.fluidSamples},
+                                  {"voxels_removed", r.voxelsRemoved}});
     }
     requireKneeAnatomy(labels);
     ctx.workspace().put(kSegmentation, std::move(labels));

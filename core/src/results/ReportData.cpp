@@ -91,6 +91,15 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
     if (notes.contains("tiling")) {
         r.provenance.emplace_back("Tiling", str(notes, "tiling"));
     }
+    if (notes.contains("fluid_refine") && notes["fluid_refine"].is_object()) {
+        const auto& f = notes["fluid_refine"];
+        r.provenance.emplace_back(
+            "Fluid boundary",
+            f.value("applied", false)
+                ? fmt("%.0f cartilage voxels given back to the joint fluid (fluid / cartilage intensity %.2f, threshold %.2f)",
+                      f.value("voxels_removed", 0.0), f.value("fluid_to_cartilage_ratio", 0.0), f.value("threshold", 0.0))
+                : "not applied: " + f.value("skipped_reason", std::string("?")));
+    }
     r.provenance.emplace_back("Host", str(prov, "host", "?"));
     r.provenance.emplace_back("Started / finished", str(prov, "started_at") + " / " + str(prov, "finished_at"));
     if (prov.contains("peak_rss_mib")) {
@@ -113,7 +122,13 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
             "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
             str(model, "name", "knee model") + " " + str(model, "version") +
             ") applied in overlapping sliding-window tiles; each structure was reduced to its largest connected "
-            "component and holes were filled. Cartilage thickness was measured as local thickness (diameter of the "
+            "component and holes were filled." +
+            (notes.contains("fluid_refine") && notes["fluid_refine"].value("applied", false)
+                 ? std::string(" Cartilage voxels on the joint side whose unclipped intensity was nearer the joint "
+                               "fluid's than the local cartilage's were returned to the background (fluid boundary "
+                               "refinement).")
+                 : std::string()) +
+            " Cartilage thickness was measured as local thickness (diameter of the "
             "largest inscribed sphere on an exact Euclidean distance transform, with a sub-voxel ridge estimate) per "
             "voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
             "Volumes are voxel counts times voxel volume. Surface meshes were extracted with marching cubes, "
