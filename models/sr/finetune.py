@@ -45,6 +45,15 @@ EXCLUDED = {
     "basketball2.png": "next frame of basketball1",
     "graf3.png": "other view of the graf1 scene",
 }
+# photos of Debian wallpaper packages (dump_rgb --max-side 1024, see README.md): more natural-image training data
+WALLPAPER_PACKAGES = "mate-backgrounds, lomiri-wallpapers, lomiri-wallpapers-20.04, ukui-wallpapers"
+WALLPAPERS = {
+    "Aqua.jpg", "Blinds.jpg", "Dune.jpg", "FreshFlower.jpg", "Garden.jpg", "GreenMeadow.jpg", "LadyBird.jpg",
+    "RainDrops.jpg", "Storm.jpg", "TwoWings.jpg", "Wood.jpg", "YellowFlower.jpg", "Elephants_5640x3172.jpg",
+    "Fossa_by_Jasper_Roks.jpg", "Infinite-Sea_by_Aury88.jpg", "Kleiber_by_Lukas_Baubkus.jpg",
+    "Painting-Colors_by__herobrine7gamer.jpg", "2004default.jpg", "firstgeneration.jpg", "rhythm.jpg", "string.jpg",
+    "the-mouse.jpg", "calla.png", "goldfish.png", "warty-final-ubuntu.png",
+}
 VALIDATION = ["smarties.png", "rubberwhale1.png", "box_in_scene.png", "baboon.jpg"]  # held out, for the log only
 
 DEFAULTS = {  # key -> (LR patch, batch, steps, fraction of the steps with the L1 loss)
@@ -71,9 +80,10 @@ def degrade(hr, s):
     return torch.round(F.avg_pool2d(hr, s) * 255.0) / 255.0
 
 
-def sample_batch(rng, images, names, hr_size, batch):
+def sample_batch(rng, images, names, hr_size, batch, flat_fraction=0.0):
     out = []
     for _ in range(batch):
+        any_patch = flat_fraction > 0 and rng.random() < flat_fraction  # also learn to keep flat areas flat (x4 on smooth photos)
         for attempt in range(8):  # prefer patches with some texture (many of these images have flat backgrounds)
             im = images[names[rng.randrange(len(names))]]
             _, h, w = im.shape
@@ -81,7 +91,7 @@ def sample_batch(rng, images, names, hr_size, batch):
                 continue
             y, x = rng.randrange(h - hr_size + 1), rng.randrange(w - hr_size + 1)
             p = im[:, y:y + hr_size, x:x + hr_size].float() / 255.0
-            if p.std() > 0.04 or attempt == 7:
+            if any_patch or p.std() > 0.04 or attempt == 7:
                 break
         k = rng.randrange(8)  # dihedral augmentation
         if k & 1:
@@ -135,6 +145,7 @@ def finetune(key, args, images):
     for p in params:
         p.requires_grad_(True)
     names = sorted(n for n in images if n not in EXCLUDED and n not in VALIDATION)
+    extra = [n for n in names if n in WALLPAPERS]
     print(f"{key}: x{s}, {sum(p.numel() for p in params)} parameters, {len(names)} training images, "
           f"LR patch {patch}, batch {batch}, {steps} steps", flush=True)
     print(f"{key}: step 0 validation PSNR gain over bicubic {validate(net, images, s):+.3f} dB", flush=True)
@@ -145,7 +156,7 @@ def finetune(key, args, images):
     for step in range(1, steps + 1):
         for g in opt.param_groups:  # linear warm-up (Adam's first steps are large), then L1 / L2 phases
             g["lr"] = args.lr * min(1.0, step / args.warmup) if step <= l1_steps else args.lr_l2
-        hr = sample_batch(rng, images, names, patch * s, batch)
+        hr = sample_batch(rng, images, names, patch * s, batch, args.flat_fraction)
         lr = degrade(hr, s)
         sr = net(lr)
         loss = F.l1_loss(sr, hr) if step <= l1_steps else F.mse_loss(sr, hr)
@@ -178,19 +189,27 @@ def finetune(key, args, images):
             assert float((y - net(x)).abs().max()) < 1e-5
 
     orig_version = card["version"]
-    card["version"] = orig_version.rsplit("-strata", 1)[0] + "-strata2-ft1"
-    card["description"] = (card["description"].rstrip(".") + f"; fine-tuned with an L1 then L2 pixel loss on clean "
-                           f"x{s} area-average downscales (models/sr/finetune.py) to beat bicubic in PSNR/SSIM.")
+    previous = card.get("training")  # resuming from an earlier fine-tune of this script
+    round_no = int(orig_version.rsplit("-ft", 1)[1]) + 1 if previous and "-ft" in orig_version else 1
+    card["version"] = orig_version.rsplit("-strata", 1)[0] + f"-strata2-ft{round_no}"
+    if not previous:
+        card["description"] = (card["description"].rstrip(".") + f"; fine-tuned with an L1 then L2 pixel loss on "
+                               f"clean x{s} area-average downscales (models/sr/finetune.py) to beat bicubic in "
+                               "PSNR/SSIM.")
     card["sha256"] = sha256(model_path)
     card["licence_note"] = ("Derivative of the MIT-licensed UpscalerJS weights (Copyright (c) 2022 Kevin Scott): "
                             "the MIT licence and copyright notice of the source package apply to these weights. "
-                            "Training images: Debian opencv-doc examples (OpenCV sample data).")
-    card["conversion"]["note"] = ("tfjs_check compares the ORIGINAL conversion (version " + orig_version +
-                                  ", convert.py) with tfjs; the weights here are that conversion fine-tuned.")
+                            "Training images: Debian opencv-doc examples (OpenCV sample data)"
+                            + ("" if not extra else " and the wallpapers of the Debian packages " + WALLPAPER_PACKAGES
+                               + " (their licences: /usr/share/doc/<package>/copyright)") + ".")
+    if not previous:
+        card["conversion"]["note"] = ("tfjs_check compares the ORIGINAL conversion (version " + orig_version +
+                                      ", convert.py) with tfjs; the weights here are that conversion fine-tuned.")
     card["training"] = {
         "script": "models/sr/finetune.py",
-        "base": f"models/sr/{key} version {orig_version} (convert.py output), sha256 of the base model.pt "
-                + sha256(os.path.join(base_dir, "model.pt")),
+        "base": f"models/sr/{key} version {orig_version} ("
+                + ("an earlier fine-tune, see previous_training" if previous else "convert.py output")
+                + "), sha256 of the base model.pt " + sha256(os.path.join(base_dir, "model.pt")),
         "seed": seed,
         "steps": steps,
         "batch": batch,
@@ -199,13 +218,16 @@ def finetune(key, args, images):
         "optimizer": f"Adam lr {args.lr} (L1 phase, linear warm-up over {args.warmup} steps), {args.lr_l2} (L2 phase)",
         "loss": f"L1 for steps 1-{l1_steps}, then L2 (MSE) for steps {l1_steps + 1}-{steps}",
         "data": {
-            "source": "/usr/share/doc/opencv-doc/examples/data/*.jpg|png (Debian opencv-doc), decoded by OpenCV "
-                      "(models/sr/dump_rgb.cpp)",
+            "source": "/usr/share/doc/opencv-doc/examples/data/*.jpg|png (Debian opencv-doc)"
+                      + ("" if not extra else ", wallpaper photos of " + WALLPAPER_PACKAGES + " (listed in "
+                         "models/sr/README.md), longer side reduced to <= 1024 px by an integer area average")
+                      + "; decoded by OpenCV (models/sr/dump_rgb.cpp)",
             "images": names,
             "excluded": EXCLUDED,
             "validation_held_out": VALIDATION,
-            "sampling": "uniform image, uniform position, patches whose standard deviation (all channels) is <= 0.04 re-drawn (up to 8 tries), "
-                        "random flips / transpose",
+            "sampling": f"uniform image, uniform position; {args.flat_fraction:.0%} of the patches kept wherever they "
+                        "fall, the others re-drawn (up to 8 tries) while their standard deviation (all channels) is "
+                        "<= 0.04; random flips / transpose",
         },
         "degradation": f"area average x{s} (mean of each {s}x{s} block = cv::INTER_AREA for an integer factor), "
                        "then rounded to 8 bits",
@@ -214,6 +236,8 @@ def finetune(key, args, images):
         "torch": torch.__version__,
         "validation_psnr_gain_over_bicubic_db": round(val_gain, 3),
     }
+    if previous:
+        card["training"]["previous_training"] = previous
     with open(os.path.join(out_dir, "model.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")
@@ -234,6 +258,8 @@ def main():
     ap.add_argument("--lr-l2", type=float, default=5e-5)
     ap.add_argument("--warmup", type=int, default=50)
     ap.add_argument("--l1-fraction", type=float, default=0.0, help="0: the per-model default")
+    ap.add_argument("--flat-fraction", type=float, default=0.0,
+                    help="fraction of patches taken wherever they fall (the rest prefer texture: std > 0.04)")
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--threads", type=int, default=1)
     args = ap.parse_args()
