@@ -2,6 +2,7 @@
 
 #include "MainWindowJobResult.h"
 
+#include "strata/core/ImageIO.h"
 #include "strata/ui/DataPanel.h"
 #include "strata/ui/DisplayPanel.h"
 #include "strata/ui/LabelPanel.h"
@@ -380,8 +381,11 @@ void MainWindow::setCurrentDataset(int index)
     state_->setDataset(ds);
     refreshDataPanel();
     updateTitle();
-    if (ds->image && ds->image->size()[2] == 1 && layout_->maximised() < 0) {
-        layout_->setMaximised(0); // a 2D picture (page, photo): the other planes and 3D would show a line
+    const bool video = formatFromPath(ds->path) == ImageFormat::Video;
+    if (ds->image && (ds->image->size()[2] == 1 || video) && layout_->maximised() < 0) {
+        // A 2D picture (page, photo): the other planes and 3D would show a line. A video: frames are the slices
+        // of the one view (Page Up / Page Down or the wheel step through them); the other planes cut across time.
+        layout_->setMaximised(0);
     }
     if (ds->labels) {
         if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {

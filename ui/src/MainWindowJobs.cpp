@@ -240,7 +240,7 @@ void MainWindow::openFileDialog()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Open image"), lastDir_,
-        tr("Images (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd *.dcm *.png *.jpg *.jpeg *.tif *.tiff *.bmp);;All files (*)"));
+        tr("Images (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd *.dcm *.png *.jpg *.jpeg *.tif *.tiff *.bmp);;Videos as frame stacks (*.avi *.mp4 *.mkv *.mov *.webm *.m4v *.mpg *.mpeg *.wmv);;All files (*)"));
     if (!files.isEmpty()) {
         lastDir_ = QFileInfo(files.front()).absolutePath();
         openPaths(files);

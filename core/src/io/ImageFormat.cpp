@@ -37,6 +37,8 @@ ImageFormat formatFromPath(const std::filesystem::path& path)
     if (endsWith(name, ".jpg") || endsWith(name, ".jpeg")) return ImageFormat::Jpeg;
     if (endsWith(name, ".tif") || endsWith(name, ".tiff")) return ImageFormat::Tiff;
     if (endsWith(name, ".bmp")) return ImageFormat::Bmp;
+    for (const char* ext : {".avi", ".mp4", ".mkv", ".mov", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv"})
+        if (endsWith(name, ext)) return ImageFormat::Video;
     return ImageFormat::Unknown;
 }
 
@@ -51,6 +53,7 @@ std::string formatName(ImageFormat format)
     case ImageFormat::Jpeg: return "JPEG";
     case ImageFormat::Tiff: return "TIFF";
     case ImageFormat::Bmp: return "BMP";
+    case ImageFormat::Video: return "video";
     case ImageFormat::Unknown: break;
     }
     return "unknown";

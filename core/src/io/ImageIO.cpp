@@ -5,6 +5,7 @@
 #include "io/ItkImageIO.h"
 #include "io/LabelTableJson.h"
 #include "io/OpenCvImageIO.h"
+#include "io/VideoFrames.h"
 #include "strata/core/Error.h"
 
 #include <nlohmann/json.hpp>
@@ -52,6 +53,7 @@ Image readImage(const std::filesystem::path& path, const ReadLimits& limits)
     case ImageFormat::Jpeg:
     case ImageFormat::Tiff:
     case ImageFormat::Bmp: return io::readWithOpenCv(path, limits);
+    case ImageFormat::Video: return io::readVideoFrames(path, limits);
     case ImageFormat::Nifti:
     case ImageFormat::Nrrd:
     case ImageFormat::MetaImage:
@@ -67,7 +69,7 @@ void writeImage(const Image& image, const std::filesystem::path& path)
         throw IoError("Cannot write " + quoted(path) + ": the image is empty.");
     }
     const auto format = formatFromPath(path);
-    if (format == ImageFormat::Unknown || format == ImageFormat::DicomSeries) {
+    if (format == ImageFormat::Unknown || format == ImageFormat::DicomSeries || format == ImageFormat::Video) {
         throw IoError("Cannot write " + quoted(path) +
                       ": unsupported output format (use .nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .png, .jpg, .tif or .bmp).");
     }

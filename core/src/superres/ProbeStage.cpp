@@ -1,6 +1,7 @@
 #include "superres/SuperResStages.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
 #include "strata/core/ModelLocator.h"
 #include "strata/core/superres/RgbImageOps.h"
 
@@ -15,10 +16,7 @@ namespace strata::superres {
 
 bool isVideoPath(const std::filesystem::path& path)
 {
-    std::string ext = path.extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    static const std::array<const char*, 9> kVideo{".avi", ".mp4", ".mkv", ".mov", ".webm", ".m4v", ".mpg", ".mpeg", ".wmv"};
-    return std::find(kVideo.begin(), kVideo.end(), ext) != kVideo.end();
+    return formatFromPath(path) == ImageFormat::Video;
 }
 
 std::filesystem::path superResModelDir(const std::string& parameter)

@@ -16,7 +16,8 @@ struct ReadLimits {
 };
 
 /// File formats Strata knows, chosen from the path.
-enum class ImageFormat { Nifti, Nrrd, MetaImage, DicomSeries, Png, Jpeg, Tiff, Bmp, Unknown };
+/// Video (AVI, MP4, MKV, MOV, WebM, MPEG, WMV) is read as a stack of RGB frames (frame index = slice), not written.
+enum class ImageFormat { Nifti, Nrrd, MetaImage, DicomSeries, Png, Jpeg, Tiff, Bmp, Video, Unknown };
 
 ImageFormat formatFromPath(const std::filesystem::path& path);
 std::string formatName(ImageFormat format);
