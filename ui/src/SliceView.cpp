@@ -1,7 +1,7 @@
 #include "strata/ui/SliceView.h"
 
+#include "strata/core/ImageIO.h"
 #include "strata/ui/ColourMap.h"
-
 #include "strata/ui/SliceRenderer.h"
 #include "strata/ui/ViewerState.h"
 
@@ -145,18 +145,24 @@ void SliceView::paintEvent(QPaintEvent*)
         p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), c.y() - gap));
         p.drawLine(QPointF(c.x(), c.y() + gap), QPointF(c.x(), r.bottom()));
 
-        // Orientation letters at the edges.
-        p.setPen(QColor(255, 220, 120));
+        // Orientation letters at the edges (not for a video's frames: no patient axes there).
+        const auto shown = state_->dataset();
+        const bool video = shown && formatFromPath(shown->path) == ImageFormat::Video;
         const QRect wr = rect().adjusted(4, 4, -4, -4);
-        p.drawText(wr, Qt::AlignLeft | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 0));
-        p.drawText(wr, Qt::AlignRight | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 1));
-        p.drawText(wr, Qt::AlignHCenter | Qt::AlignTop, SliceMapping::edgeLetter(plane_, 2));
-        p.drawText(wr, Qt::AlignHCenter | Qt::AlignBottom, SliceMapping::edgeLetter(plane_, 3));
+        if (!video) {
+            p.setPen(QColor(255, 220, 120));
+            p.drawText(wr, Qt::AlignLeft | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 0));
+            p.drawText(wr, Qt::AlignRight | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 1));
+            p.drawText(wr, Qt::AlignHCenter | Qt::AlignTop, SliceMapping::edgeLetter(plane_, 2));
+            p.drawText(wr, Qt::AlignHCenter | Qt::AlignBottom, SliceMapping::edgeLetter(plane_, 3));
+        }
 
         p.setPen(QColor(220, 220, 220));
         const auto& wl = state_->windowLevel();
         p.drawText(wr, Qt::AlignLeft | Qt::AlignBottom,
-                   QStringLiteral("Slice %1/%2").arg(slice() + 1).arg(mapping_.sliceCount()));
+                   (video && plane_ == ViewPlane::Axial ? tr("Frame %1/%2") : tr("Slice %1/%2"))
+                       .arg(slice() + 1)
+                       .arg(mapping_.sliceCount()));
         p.drawText(wr, Qt::AlignRight | Qt::AlignBottom,
                    QStringLiteral("W %1  L %2").arg(wl.window, 0, 'g', 5).arg(wl.level, 0, 'g', 5));
         const auto ds = state_->dataset();
