@@ -3,12 +3,12 @@
 //
 // Findings (see models/sr/README.md): the UpscalerJS slim/medium weights as converted do NOT beat bicubic in PSNR
 // or SSIM on clean downscaled images (mean PSNR -0.45 / -0.60 dB for slim / medium x2, -0.88 / -0.54 dB x4). The
-// shipped slim-x2, slim-x4 and medium-x2 are those weights fine-tuned with a pixel loss on clean area-average
+// shipped models (all four) are those weights fine-tuned with a pixel loss on clean area-average
 // downscales of OTHER images (opencv-doc and Debian wallpaper photos; models/sr/finetune.py; the four images here and
 // the other views / frames of their scenes are excluded from training). slim-x2 (+0.34 dB, SSIM +0.008) and
-// medium-x2 (+0.61 dB, SSIM +0.009) beat bicubic: the enabled requirement test. slim-x4 gets close (-0.88 -> -0.21
-// dB, SSIM +0.001 above bicubic) but not there in PSNR, and medium-x4 is not fine-tuned yet: their requirement test
-// stays disabled (--gtest_also_run_disabled_tests).
+// medium-x2 (+0.61 dB, SSIM +0.009) beat bicubic: the enabled requirement test. medium-x4 (-0.54 -> -0.01 dB,
+// SSIM +0.007) and slim-x4 (-0.88 -> -0.21 dB, SSIM +0.001) are above bicubic in SSIM but not yet in PSNR: their
+// requirement test stays disabled (--gtest_also_run_disabled_tests).
 // The other test guards what every shipped model gives: PSNR/SSIM close to bicubic (a broken conversion, colour
 // order, alignment or tiling costs several dB) and, for x4, sharper output than bicubic.
 #include "SuperResTestImages.h"
@@ -120,7 +120,7 @@ TEST(SuperResQuality, NetworkBeatsBicubicInPsnrAndSsim)
     }
 }
 
-// The same for the models that do not meet it yet (slim-x4 fine-tuned, medium-x4 unmodified); see the header.
+// The same for the models that do not meet it yet (slim-x4, medium-x4: PSNR short); see the header.
 TEST(SuperResQuality, DISABLED_OtherNetworksBeatBicubicInPsnrAndSsim)
 {
     for (const char* name : {"slim-x4", "medium-x4"}) {
