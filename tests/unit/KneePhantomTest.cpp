@@ -384,3 +384,18 @@ TEST(KneePhantom, CliWritesACaseAndRejectsBadOptions)
     EXPECT_NE(zeroRc, 0);
     EXPECT_NE(zeroOutput.find("size"), std::string::npos) << zeroOutput;
 }
+
+// The truth's bone-surface area and mean thickness agree with the labels: for the flat tibial plateau,
+// area x mean thickness = plate volume. Seed 900002 once had its plateau area counted twice (a sampling plane
+// lay exactly on the plateau).
+TEST(KneePhantom, TibialTruthAreaTimesThicknessIsThePlateVolume)
+{
+    KneePhantomParams p;
+    p.seed = 900002;
+    const KneePhantomCase c = generateKneePhantom(p);
+    for (const char* name : {"medial_tibial_cartilage", "lateral_tibial_cartilage"}) {
+        const auto& t = c.groundTruth["thickness_mm"][name];
+        const double volume = c.groundTruth["volumes_mm3"][name].get<double>();
+        EXPECT_NEAR(t["area_mm2"].get<double>() * t["mean"].get<double>() / volume, 1.0, 0.05) << name;
+    }
+}

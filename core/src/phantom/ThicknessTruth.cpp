@@ -70,7 +70,10 @@ nlohmann::json sampleThicknessTruth(const KneeAnatomy& anatomy, const std::funct
                 const double y = box.lo.y + static_cast<double>(iy) * stepMm;
                 std::size_t iz = 0;
                 while (iz < nz) {
-                    const V3 p{x, y, box.lo.z + static_cast<double>(iz) * stepMm};
+                    // z sits half a step off the box: the tibial box is built around the flat plateau's height,
+                    // and a grid plane exactly on that surface put two planes (d = 0 and d = step - rounding)
+                    // inside the band for some seeds, counting the plateau's area twice (e.g. seed 900002).
+                    const V3 p{x, y, box.lo.z + (static_cast<double>(iz) + 0.5) * stepMm};
                     const double d = anatomy.bone(boneLabel, p).d;
                     if (d >= 0.0 && d < stepMm) {
                         const V3 n = anatomy.normal(boneLabel, p);
