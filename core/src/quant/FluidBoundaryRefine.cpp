@@ -15,28 +15,40 @@ namespace {
 using Dims = std::array<long, 3>;
 
 /// In place: each value becomes the sum over the box of +-radius[axis] around it (clipped at the border).
+/// x: prefix sums along each row; y and z: running sums of whole rows / slices (contiguous memory, no strides).
 void boxSum(std::vector<float>& v, const Dims& n, const Dims& radius, std::stop_token stop)
 {
-    const std::array<long, 3> stride{1, n[0], n[0] * n[1]};
-    std::vector<double> line, prefix;
-    for (int axis = 0; axis < 3; ++axis) {
-        const long len = n[axis], r = radius[axis];
-        const int a1 = (axis + 1) % 3, a2 = (axis + 2) % 3;
-        line.resize(static_cast<std::size_t>(len));
-        prefix.resize(static_cast<std::size_t>(len) + 1);
-        for (long j = 0; j < n[a2]; ++j) {
-            throwIfStopped(stop);
-            for (long i = 0; i < n[a1]; ++i) {
-                const long base = i * stride[a1] + j * stride[a2];
-                prefix[0] = 0.0;
-                for (long t = 0; t < len; ++t)
-                    prefix[static_cast<std::size_t>(t) + 1] = prefix[static_cast<std::size_t>(t)] +
-                                                               v[static_cast<std::size_t>(base + t * stride[axis])];
-                for (long t = 0; t < len; ++t) {
-                    const long lo = std::max(0L, t - r), hi = std::min(len, t + r + 1);
-                    v[static_cast<std::size_t>(base + t * stride[axis])] =
-                        static_cast<float>(prefix[static_cast<std::size_t>(hi)] - prefix[static_cast<std::size_t>(lo)]);
-                }
+    std::vector<double> prefix(static_cast<std::size_t>(n[0]) + 1);
+    for (long row = 0; row < n[1] * n[2]; ++row) {
+        float* line = v.data() + row * n[0];
+        for (long t = 0; t < n[0]; ++t)
+            prefix[static_cast<std::size_t>(t) + 1] = prefix[static_cast<std::size_t>(t)] + line[t];
+        for (long t = 0; t < n[0]; ++t) {
+            const long lo = std::max(0L, t - radius[0]), hi = std::min(n[0], t + radius[0] + 1);
+            line[t] = static_cast<float>(prefix[static_cast<std::size_t>(hi)] - prefix[static_cast<std::size_t>(lo)]);
+        }
+    }
+    std::vector<double> acc;
+    for (int axis = 1; axis < 3; ++axis) {
+        throwIfStopped(stop);
+        const std::vector<float> in = v; // the previous axes' result
+        const long block = axis == 1 ? n[0] : n[0] * n[1]; // one "row" of this axis
+        const long len = n[axis], r = radius[static_cast<std::size_t>(axis)];
+        const long outer = static_cast<long>(v.size()) / (block * len);
+        acc.assign(static_cast<std::size_t>(block), 0.0);
+        for (long b = 0; b < outer; ++b) {
+            const long base = b * block * len;
+            std::fill(acc.begin(), acc.end(), 0.0);
+            const auto addRow = [&](long t, double sign) {
+                const float* row = in.data() + base + t * block;
+                for (long i = 0; i < block; ++i) acc[static_cast<std::size_t>(i)] += sign * row[i];
+            };
+            for (long t = 0; t < std::min(r, len); ++t) addRow(t, 1.0);
+            for (long t = 0; t < len; ++t) {
+                if (t + r < len) addRow(t + r, 1.0);
+                if (t - r - 1 >= 0) addRow(t - r - 1, -1.0);
+                float* out = v.data() + base + t * block;
+                for (long i = 0; i < block; ++i) out[i] = static_cast<float>(acc[static_cast<std::size_t>(i)]);
             }
         }
     }
