@@ -4,6 +4,7 @@
 // every job completes exactly once (rows, result bundles, the server's log), the HTTP API, events and
 // RemoteExecutor work unchanged, cancel reaches the worker, and an unreachable Redis is a clear error.
 #include "RedisProcess.h"
+#include "RemoteTestHelpers.h"
 #include "ServerProcess.h"
 #include "TestSupport.h"
 #include "strata/core/Sha256.h"
@@ -25,20 +26,7 @@ namespace {
 
 Endpoint endpoint(const test::ServerProcess& server)
 {
-    Endpoint e;
-    e.url = server.url();
-    e.token = server.adminToken();
-    return e;
-}
-
-std::string upload(ApiClient& client, const fs::path& file)
-{
-    const std::string sha = Sha256::ofPath(file);
-    client.post("/uploads", {{"sha256", sha}, {"size", fs::file_size(file)}, {"name", file.filename().string()}});
-    std::ifstream in(file, std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    EXPECT_EQ(client.put("/uploads/" + sha, bytes).status, 200);
-    return sha;
+    return test::endpoint(server, server.adminToken());
 }
 
 void startWorker(test::ChildProcess& w, const test::ServerProcess& server, const test::RedisProcess& redis,
@@ -97,7 +85,7 @@ TEST(ScaleOut, TwentyJobsOnTwoWorkersSurviveAKilledWorkerAndARedisRestart)
     for (int i = 0; i < kJobs; ++i) {
         const fs::path f = dir / ("in-" + std::to_string(i) + ".txt");
         test::writeText(f, "input " + std::to_string(i) + "\n");
-        shas.push_back(upload(*client, f));
+        shas.push_back(test::upload(*client, f));
         const auto r = client->post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 10}, {"step_ms", 80}}},
                                         {"inputs", {{"file", {{"sha256", shas.back()}, {"name", f.filename().string()}}}}}});
         ASSERT_EQ(r.status, 202) << r.body.dump();
@@ -211,7 +199,7 @@ TEST(ScaleOut, AStoppedWorkerHandsItsJobBackAtOnce)
     startWorker(w1, server, redis, "w1", "60"); // a reclaim would take a minute: only the hand-back is quick
     ApiClient c(endpoint(server));
     test::writeText(dir / "in.txt", "x");
-    const std::string sha = upload(c, dir / "in.txt");
+    const std::string sha = test::upload(c, dir / "in.txt");
     const auto r = c.post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 30}, {"step_ms", 100}}},
                                     {"inputs", {{"file", sha}}}});
     ASSERT_EQ(r.status, 202);
