@@ -1,8 +1,22 @@
 #include "strata/remote/JobQueue.h"
 
+#include "strata/remote/Log.h"
+
 #include <chrono>
+#include <thread>
 
 namespace strata::remote {
+
+std::optional<JobRecord> JobQueue::popOrPause(std::stop_token stop)
+{
+    try {
+        return pop(stop);
+    } catch (const std::exception& e) {
+        logEvent("error", "queue_error", {{"message", e.what()}});
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        return std::nullopt;
+    }
+}
 
 void SqliteJobQueue::push(const JobRecord&)
 {

@@ -81,14 +81,7 @@ void Server::Impl::runJob(JobRecord job)
 void Server::Impl::workerLoop(std::stop_token stop)
 {
     while (!stop.stop_requested()) {
-        std::optional<JobRecord> job;
-        try {
-            job = queue->pop(stop);
-        } catch (const std::exception& e) {
-            logEvent("error", "queue_error", {{"message", e.what()}});
-            std::this_thread::sleep_for(std::chrono::seconds(1));
-            continue;
-        }
+        std::optional<JobRecord> job = queue->popOrPause(stop);
         if (!job) continue;
         try {
             runJob(std::move(*job));

@@ -277,14 +277,7 @@ void Worker::run(std::stop_token stop)
     auto& d = *impl_;
     std::jthread beat([&d](std::stop_token s) { d.heartbeatLoop(s); });
     while (!stop.stop_requested()) {
-        std::optional<JobRecord> job;
-        try {
-            job = d.queue->pop(stop);
-        } catch (const std::exception& e) {
-            logEvent("error", "queue_error", {{"message", e.what()}});
-            std::this_thread::sleep_for(std::chrono::seconds(1));
-            continue;
-        }
+        std::optional<JobRecord> job = d.queue->popOrPause(stop);
         if (!job) continue;
         try {
             d.runJob(*job, stop);

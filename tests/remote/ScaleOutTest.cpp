@@ -7,7 +7,6 @@
 #include "RemoteTestHelpers.h"
 #include "ServerProcess.h"
 #include "TestSupport.h"
-#include "strata/core/Sha256.h"
 #include "strata/remote/Client.h"
 #include "strata/remote/RemoteExecutor.h"
 

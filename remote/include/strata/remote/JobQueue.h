@@ -28,6 +28,9 @@ public:
     virtual std::vector<std::string> reclaim() = 0;
     /// The job's owner asked to cancel it: tell whoever runs it (in-process workers use their stop_source).
     virtual void cancel(const std::string& jobId) = 0;
+    /// pop() for a worker loop: a queue error (database busy, Redis gone) is logged as "queue_error" and
+    /// answered with nothing after a 1 s pause, so the loop simply tries again.
+    std::optional<JobRecord> popOrPause(std::stop_token stop);
     /// Wakes every waiting pop() (shutdown).
     virtual void wakeAll() = 0;
     /// True when jobs run in other processes (strata-worker): the server starts no workers of its own and
