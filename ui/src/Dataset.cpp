@@ -1,5 +1,6 @@
 #include "strata/ui/Dataset.h"
 
+#include <strata/core/ImageIO.h>
 #include <strata/core/PixelType.h>
 
 #include <cstdio>
@@ -36,6 +37,11 @@ std::string Dataset::typeText() const
         t += " x" + std::to_string(image->components());
     }
     return t;
+}
+
+bool Dataset::isVideo() const
+{
+    return formatFromPath(path) == ImageFormat::Video;
 }
 
 } // namespace strata::ui

@@ -2,7 +2,6 @@
 
 #include "MainWindowJobResult.h"
 
-#include "strata/core/ImageIO.h"
 #include "strata/ui/DataPanel.h"
 #include "strata/ui/DisplayPanel.h"
 #include "strata/ui/LabelPanel.h"
@@ -364,75 +363,6 @@ void MainWindow::dropEvent(QDropEvent* event)
     }
     openPaths(paths);
     event->acceptProposedAction();
-}
-
-// ---- datasets -----------------------------------------------------------------------------------------------
-
-void MainWindow::setCurrentDataset(int index)
-{
-    if (index < 0 || index >= static_cast<int>(datasets_.size())) {
-        return;
-    }
-    if (index == current_ && state_->dataset() == datasets_[static_cast<std::size_t>(index)]) {
-        return;
-    }
-    current_ = index;
-    const auto ds = datasets_[static_cast<std::size_t>(index)];
-    state_->setDataset(ds);
-    refreshDataPanel();
-    updateTitle();
-    const bool video = formatFromPath(ds->path) == ImageFormat::Video;
-    if (ds->image && (ds->image->size()[2] == 1 || video) && layout_->maximised() < 0) {
-        // A 2D picture (page, photo): the other planes and 3D would show a line. A video: frames are the slices
-        // of the one view (Page Up / Page Down or the wheel step through them); the other planes cut across time.
-        layout_->setMaximised(0);
-    }
-    if (ds->labels) {
-        if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {
-            view3d_->setSurfaceInput(it->second);
-        } else if (autoSurfaces_) {
-            buildSurfaces();
-        }
-    }
-}
-
-void MainWindow::closeDataset(int index)
-{
-    if (index < 0 || index >= static_cast<int>(datasets_.size())) {
-        return;
-    }
-    const auto ds = datasets_[static_cast<std::size_t>(index)];
-    surfaceCache_.erase(ds.get());
-    std::erase_if(queue_, [&](const Job& j) { return j.target == ds; });
-    if (running_ && runningJob_.target == ds) {
-        stop_.request_stop();
-    }
-    datasets_.erase(datasets_.begin() + index);
-    current_ = -1;
-    if (datasets_.empty()) {
-        state_->setDataset(nullptr);
-        refreshDataPanel();
-        updateTitle();
-    } else {
-        setCurrentDataset(std::min(index, static_cast<int>(datasets_.size()) - 1));
-    }
-}
-
-void MainWindow::refreshDataPanel()
-{
-    dataPanel_->setDatasets(datasets_, current_);
-    QStringList names, paths;
-    for (const auto& d : datasets_) {
-        names << QString::fromStdString(d->name);
-        paths << QString::fromStdString(d->path.string());
-    }
-    pipelinePanel_->setInputs(names, paths, current_);
-}
-
-void MainWindow::updateTitle()
-{
-    const auto ds = state_->dataset();
-    setWindowTitle(ds ? QStringLiteral("%1 - Strata").arg(QString::fromStdString(ds->name)) : QStringLiteral("Strata"));
 }
 
 void MainWindow::updateCursorStatus()

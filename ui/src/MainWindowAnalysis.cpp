@@ -1,5 +1,6 @@
 // MainWindow: the analysis side (pipeline runs, result bundles, highlight, exports and reports). The viewer
-// side (views, menus, datasets) is in MainWindow.cpp, file loading and background jobs in MainWindowJobs.cpp.
+// side (views, menus) is in MainWindow.cpp, the open datasets in MainWindowDatasets.cpp, file loading and
+// background jobs in MainWindowJobs.cpp.
 #include "strata/ui/MainWindow.h"
 
 #include "MainWindowJobResult.h"

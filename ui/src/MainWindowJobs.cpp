@@ -1,6 +1,6 @@
 // MainWindow: opening files and the background jobs behind them (images, label maps, surfaces, results) with
-// progress and cancel, off the GUI thread. Menus, views and datasets are in MainWindow.cpp, analyses in
-// MainWindowAnalysis.cpp.
+// progress and cancel, off the GUI thread. Menus and views are in MainWindow.cpp, the open datasets in
+// MainWindowDatasets.cpp, analyses in MainWindowAnalysis.cpp.
 #include "strata/ui/MainWindow.h"
 
 #include "MainWindowJobResult.h"

@@ -1,6 +1,5 @@
 #include "strata/ui/SliceView.h"
 
-#include "strata/core/ImageIO.h"
 #include "strata/ui/ColourMap.h"
 #include "strata/ui/SliceRenderer.h"
 #include "strata/ui/ViewerState.h"
@@ -48,6 +47,7 @@ void SliceView::onDatasetChanged()
 {
     const auto ds = state_->dataset();
     mapping_ = ds && ds->image ? SliceMapping::compute(*ds->image, plane_) : SliceMapping{};
+    video_ = ds && ds->isVideo();
     zoom_ = 1.0;
     pan_ = {0, 0};
     invalidate();
@@ -146,10 +146,8 @@ void SliceView::paintEvent(QPaintEvent*)
         p.drawLine(QPointF(c.x(), c.y() + gap), QPointF(c.x(), r.bottom()));
 
         // Orientation letters at the edges (not for a video's frames: no patient axes there).
-        const auto shown = state_->dataset();
-        const bool video = shown && formatFromPath(shown->path) == ImageFormat::Video;
         const QRect wr = rect().adjusted(4, 4, -4, -4);
-        if (!video) {
+        if (!video_) {
             p.setPen(QColor(255, 220, 120));
             p.drawText(wr, Qt::AlignLeft | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 0));
             p.drawText(wr, Qt::AlignRight | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 1));
@@ -160,7 +158,7 @@ void SliceView::paintEvent(QPaintEvent*)
         p.setPen(QColor(220, 220, 220));
         const auto& wl = state_->windowLevel();
         p.drawText(wr, Qt::AlignLeft | Qt::AlignBottom,
-                   (video && plane_ == ViewPlane::Axial ? tr("Frame %1/%2") : tr("Slice %1/%2"))
+                   (video_ && plane_ == ViewPlane::Axial ? tr("Frame %1/%2") : tr("Slice %1/%2"))
                        .arg(slice() + 1)
                        .arg(mapping_.sliceCount()));
         p.drawText(wr, Qt::AlignRight | Qt::AlignBottom,

@@ -29,6 +29,8 @@ struct Dataset {
     std::string sizeText() const;
     std::string spacingText() const;
     std::string typeText() const;
+    /// Opened from a video file: the slices are frames (one view, no patient orientation).
+    bool isVideo() const;
 };
 
 } // namespace strata::ui

@@ -62,6 +62,7 @@ private:
     SliceMapping mapping_;
     QImage image_;
     bool dirty_{true};
+    bool video_{false}; ///< the dataset is a video: frames, no patient orientation letters
     int renderedSlice_{-1};
     double zoom_{1.0};
     QPointF pan_{0, 0};
