@@ -70,6 +70,22 @@ std::size_t count(const LabelMap& m, int id)
     return n;
 }
 
+/// The truth with the last cartilage layer (touching the fluid) over half the plate (x < kN / 2) at `intensity` and
+/// labelled background in the returned "network" segmentation (the network leaves out patches, not the surface).
+LabelMap withLastCartilageLayerLeftOut(Scene& s, float intensity)
+{
+    LabelMap m = s.truth;
+    auto L = m.ids();
+    auto I = s.scan.pixels<float>();
+    for (std::size_t k = 0; k < kN; ++k)
+        for (std::size_t i = 0; i < kN / 2; ++i) {
+            const std::size_t v = s.scan.linearIndex(i, kFluidBegin - 1, k);
+            L[v] = 0;
+            I[v] += (intensity - 1500.0f) * static_cast<float>(1.0 + 0.35 * static_cast<double>(i) / kN); // same bias
+        }
+    return m;
+}
+
 } // namespace
 
 TEST(QuantFluidBoundary, GivesTheFluidLayerBackAndKeepsTheCartilage)
@@ -90,6 +106,52 @@ TEST(QuantFluidBoundary, GivesTheFluidLayerBackAndKeepsTheCartilage)
     EXPECT_EQ(count(seg, 1), count(s.truth, 1)); // bone untouched
 }
 
+TEST(QuantFluidBoundary, TakesBackThePartialVolumeLayerTheNetworkLeftOut)
+{
+    // 70 % cartilage, 30 % fluid: brighter than cartilage, nearer it than the fluid.
+    Scene s = makeScene(40.0, 2300.0);
+    LabelMap seg = withLastCartilageLayerLeftOut(s, 0.7f * 1500.0f + 0.3f * 2300.0f);
+    const auto r = quant::refineFluidBoundary(seg, s.scan);
+    EXPECT_TRUE(r.applied) << r.skippedReason;
+    EXPECT_EQ(r.voxelsRemoved, 0u);
+    EXPECT_TRUE(r.grown);
+    EXPECT_EQ(r.voxelsAdded, kN * kN / 2);
+    EXPECT_EQ(count(seg, 4), count(s.truth, 4));
+    for (std::size_t i = 0; i < kN / 2; ++i) EXPECT_EQ(seg.ids()[s.scan.linearIndex(i, kFluidBegin - 1, 9)], 4);
+    EXPECT_EQ(seg.ids()[s.scan.linearIndex(5, kFluidBegin, 9)], 0); // the fluid itself stays fluid
+}
+
+TEST(QuantFluidBoundary, DoesNotTakeAMostlyFluidOrADarkLayer)
+{
+    for (const float intensity : {0.3f * 1500.0f + 0.7f * 2300.0f, 650.0f}) { // mostly fluid; muscle-dark
+        Scene s = makeScene(40.0, 2300.0);
+        LabelMap seg = withLastCartilageLayerLeftOut(s, intensity);
+        const auto r = quant::refineFluidBoundary(seg, s.scan);
+        EXPECT_TRUE(r.applied) << r.skippedReason;
+        EXPECT_EQ(r.voxelsAdded, 0u) << intensity;
+        EXPECT_EQ(count(seg, 4), count(s.truth, 4) - kN * kN / 2) << intensity;
+    }
+}
+
+TEST(QuantFluidBoundary, TakesLittleFluidWhenFluidIsCloseToCartilageForTheNoise)
+{
+    // Fluid only 1.2 x cartilage at SNR 10 (cartilage noise SD 0.1 x); the left-out layer is 70 / 30.
+    Scene s = makeScene(10.0, 1800.0);
+    LabelMap seg = withLastCartilageLayerLeftOut(s, 0.7f * 1500.0f + 0.3f * 1800.0f);
+    const auto r = quant::refineFluidBoundary(seg, s.scan);
+    std::size_t fluidTaken = 0, layerTaken = 0;
+    for (std::size_t v = 0; v < seg.ids().size(); ++v) {
+        fluidTaken += seg.ids()[v] == 4 && s.truth.ids()[v] == 0;
+    }
+    for (std::size_t k = 0; k < kN; ++k)
+        for (std::size_t i = 0; i < kN / 2; ++i) layerTaken += seg.ids()[s.scan.linearIndex(i, kFluidBegin - 1, k)] == 4;
+    // The ceiling stays noiseK sigma below the fluid: more of the layer than of the fluid is taken, and little fluid.
+    EXPECT_TRUE(r.grown);
+    EXPECT_LT(r.growCeiling, r.fluidRatio - 2.0 * r.cartilageSigma);
+    EXPECT_GT(layerTaken, 2 * fluidTaken);
+    EXPECT_LT(static_cast<double>(fluidTaken), 0.05 * kN * kN);
+}
+
 TEST(QuantFluidBoundary, NoisyTrueCartilageStays)
 {
     const Scene s = makeScene(10.0, 2300.0); // SNR 10: cartilage noise SD 150
@@ -98,6 +160,8 @@ TEST(QuantFluidBoundary, NoisyTrueCartilageStays)
     EXPECT_TRUE(r.applied) << r.skippedReason;
     EXPECT_GT(r.threshold, 1.0 + 2.0 * r.cartilageSigma);
     EXPECT_LT(static_cast<double>(r.voxelsRemoved), 0.01 * static_cast<double>(count(s.truth, 4)));
+    // The midpoint rule errs both ways at SNR 10: a few noisy fluid voxels join, about as many as leave.
+    EXPECT_LT(static_cast<double>(r.voxelsAdded), 0.03 * static_cast<double>(count(s.truth, 4)));
 }
 
 TEST(QuantFluidBoundary, BrightCartilageOnTheBoneSideIsNotTouched)

@@ -25,7 +25,7 @@ const char* kManifest = R"json({
     {"name": "tile_batch", "type": "int", "default": 1, "min": 1, "max": 16, "help": "tiles per forward pass"},
     {"name": "half_precision", "type": "bool", "default": true, "help": "fp16 inference on CUDA"},
     {"name": "cleanup", "type": "bool", "default": true, "help": "keep the largest component per structure and fill holes"},
-    {"name": "fluid_refine", "type": "bool", "default": true, "help": "use the unclipped intensities to give back to the joint fluid the bright voxels the network added to the cartilage surface"},
+    {"name": "fluid_refine", "type": "bool", "default": true, "help": "use the unclipped intensities to give back to the joint fluid the bright voxels the network added to the cartilage surface, and to the cartilage the partial-volume voxels it left out"},
     {"name": "meshes", "type": "bool", "default": true, "help": "build and write surface meshes"},
     {"name": "mesh_smoothing", "type": "int", "default": 15, "min": 0, "max": 200, "help": "smoothing iterations"},
     {"name": "mesh_reduction", "type": "number", "default": 0.5, "min": 0.0, "max": 0.95, "help": "fraction of triangles removed by decimation"}

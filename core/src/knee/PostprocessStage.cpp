@@ -54,7 +54,10 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
                                   {"fluid_to_cartilage_ratio", r.fluidRatio},
                                   {"threshold", r.threshold},
                                   {"fluid_samples", r.fluidSamples},
-                                  {"voxels_removed", r.voxelsRemoved}});
+                                  {"voxels_removed", r.voxelsRemoved},
+                                  {"grown", r.grown},
+                                  {"grow_ceiling", r.growCeiling},
+                                  {"voxels_added", r.voxelsAdded}});
     }
     requireKneeAnatomy(labels);
     ctx.workspace().put(kSegmentation, std::move(labels));

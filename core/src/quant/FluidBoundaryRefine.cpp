@@ -8,6 +8,8 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
+#include <utility>
 
 namespace strata::quant {
 namespace {
@@ -71,6 +73,39 @@ double median(std::vector<float> values)
     const auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
     std::nth_element(values.begin(), mid, values.end());
     return *mid;
+}
+
+/// Background voxels with 1 <= q <= ceiling between cartilage and fluid (background with q > fluidAbove) join the
+/// plate they touch most (lowest label on a tie); returns how many. All decided before any is relabelled.
+std::size_t growTowardsFluid(std::span<std::uint8_t> px, const std::vector<float>& q, const std::array<bool, 256>& isCartilage,
+                             const Dims& n, double ceiling, double fluidAbove, std::stop_token stop)
+{
+    std::vector<std::pair<std::size_t, std::uint8_t>> grow;
+    for (long z = 0; z < n[2]; ++z) {
+        throwIfStopped(stop);
+        for (long y = 0; y < n[1]; ++y)
+            for (long x = 0; x < n[0]; ++x) {
+                const std::size_t i = static_cast<std::size_t>(x + n[0] * (y + n[1] * z));
+                if (px[i] != 0 || !std::isfinite(q[i]) || q[i] < 1.0f || q[i] > ceiling) continue;
+                std::array<int, 256> votes{};
+                bool touchesFluid = false;
+                int best = 0;
+                forFaceNeighbours(x, y, z, n, [&](long j) {
+                    const auto u = static_cast<std::size_t>(j);
+                    if (isCartilage[px[u]]) {
+                        const int id = px[u];
+                        if (++votes[static_cast<std::size_t>(id)] > votes[static_cast<std::size_t>(best)] ||
+                            (votes[static_cast<std::size_t>(id)] == votes[static_cast<std::size_t>(best)] && id < best))
+                            best = id;
+                    } else if (px[u] == 0 && std::isfinite(q[u]) && q[u] > fluidAbove) {
+                        touchesFluid = true;
+                    }
+                });
+                if (best != 0 && touchesFluid) grow.emplace_back(i, static_cast<std::uint8_t>(best));
+            }
+    }
+    for (const auto& [i, id] : grow) px[i] = id;
+    return grow.size();
 }
 
 } // namespace
@@ -185,6 +220,12 @@ FluidBoundaryReport refineFluidBoundary(LabelMap& labels, const Image& intensity
         for (std::size_t i : peel) px[i] = 0;
         report.voxelsRemoved += peel.size();
         if (peel.empty()) break;
+    }
+    // Grow below the midpoint and at least noiseK sigma below the fluid (a noisy fluid voxel is rarely that dark).
+    report.growCeiling = std::min(0.5 * (1.0 + report.fluidRatio), report.fluidRatio - options.noiseK * report.cartilageSigma);
+    if (options.growTowardsFluid && report.growCeiling > 1.0) {
+        report.grown = true;
+        report.voxelsAdded = growTowardsFluid(px, q, isCartilage, n, report.growCeiling, report.threshold, stop);
     }
     return report;
 }

@@ -96,8 +96,11 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
         r.provenance.emplace_back(
             "Fluid boundary",
             f.value("applied", false)
-                ? fmt("%.0f cartilage voxels given back to the joint fluid (fluid / cartilage intensity %.2f, threshold %.2f)",
-                      f.value("voxels_removed", 0.0), f.value("fluid_to_cartilage_ratio", 0.0), f.value("threshold", 0.0))
+                ? fmt("%.0f cartilage voxels given back to the joint fluid, ", f.value("voxels_removed", 0.0), 0, 0) +
+                      (f.value("grown", false) ? fmt("%.0f taken from it", f.value("voxels_added", 0.0), 0, 0)
+                                               : std::string("none taken from it (fluid and cartilage too alike for the noise)")) +
+                      fmt(" (fluid / cartilage intensity %.2f, threshold %.2f)", f.value("fluid_to_cartilage_ratio", 0.0),
+                          f.value("threshold", 0.0), 0)
                 : "not applied: " + f.value("skipped_reason", std::string("?")));
     }
     r.provenance.emplace_back("Host", str(prov, "host", "?"));
@@ -125,8 +128,11 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
             "component and holes were filled." +
             (notes.contains("fluid_refine") && notes["fluid_refine"].value("applied", false)
                  ? std::string(" Cartilage voxels on the joint side whose unclipped intensity was nearer the joint "
-                               "fluid's than the local cartilage's were returned to the background (fluid boundary "
-                               "refinement).")
+                               "fluid's than the local cartilage's were returned to the background") +
+                       (notes["fluid_refine"].value("grown", false)
+                            ? ", and background voxels between cartilage and fluid nearer the cartilage's joined the plate"
+                            : "") +
+                       " (fluid boundary refinement)."
                  : std::string()) +
             " Cartilage thickness was measured as local thickness (diameter of the "
             "largest inscribed sphere on an exact Euclidean distance transform, with a sub-voxel ridge estimate) per "

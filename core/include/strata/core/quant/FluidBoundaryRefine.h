@@ -16,6 +16,9 @@ struct FluidBoundaryOptions {
     double windowRadiusMm{2.8};
     /// Peel passes: each removes the fluid-bright voxels of the current cartilage surface.
     int passes{2};
+    /// Then: background voxels between the cartilage surface and the fluid that are no brighter than the threshold
+    /// and at least as bright as the local cartilage mean join the plate they touch (the opposite error).
+    bool growTowardsFluid{true};
     /// A voxel is only called fluid above 1 + noiseK * sigma (sigma: robust spread of cartilage's relative intensity).
     double noiseK{2.5};
     /// Background voxels near cartilage brighter than 1 + fluidK * sigma sample the fluid.
@@ -32,6 +35,9 @@ struct FluidBoundaryReport {
     double threshold{0};       ///< relative intensity above which a surface voxel is fluid
     std::size_t fluidSamples{0};
     std::size_t voxelsRemoved{0};
+    double growCeiling{0};     ///< relative intensity up to which background next to cartilage and fluid joins
+    bool grown{false};         ///< whether the grow step ran (growCeiling > 1: fluid far enough from cartilage)
+    std::size_t voxelsAdded{0};
 };
 
 /// Fluid / cartilage boundary refinement by intensity (knee, bright-fluid sequences such as DESS).
@@ -45,7 +51,13 @@ struct FluidBoundaryReport {
 /// cartilage voxel that touches background (6-neighbourhood; never the bone side) and has
 /// q > max((1 + r) / 2, 1 + noiseK sigma) becomes background, for `passes` passes. The midpoint is where a
 /// partial-volume voxel is half fluid; the noise floor keeps noisy true cartilage. Nothing is done when fewer
-/// than minFluidSamples fluid voxels are found (no bright fluid: nothing to separate). Cancellable.
+/// than minFluidSamples fluid voxels are found (no bright fluid: nothing to separate).
+/// The same rule is then applied the other way (growTowardsFluid): a background voxel that touches cartilage and a
+/// fluid-bright background voxel (q > threshold), with 1 <= q <= min((1 + r) / 2, r - noiseK sigma), is more
+/// cartilage than fluid and joins the plate it touches (most face neighbours; the lowest label on a tie). q >= 1
+/// keeps out the darker tissues (muscle, fat) that meet the plate and the fluid at the edges; r - noiseK sigma
+/// keeps out noisy fluid when fluid is barely brighter than cartilage for the noise (no growing when the ceiling
+/// is not above 1). One layer, decided all at once (independent of scan order). Cancellable.
 FluidBoundaryReport refineFluidBoundary(LabelMap& labels, const Image& intensity, const FluidBoundaryOptions& options = {},
                                         std::stop_token stop = {});
 
