@@ -1,5 +1,5 @@
 // The report says what the fluid boundary refinement did: voxels given back and taken, or why nothing was taken,
-// and its Methods paragraph names only the steps that ran.
+// and its Methods paragraph names only the steps that ran (and the thickness sub-voxels when there were some).
 #include "strata/core/results/ReportData.h"
 
 #include <gtest/gtest.h>
@@ -55,4 +55,15 @@ TEST(ReportDataFluidNote, NotAppliedGivesTheReasonAndNoMethodsSentence)
     EXPECT_EQ(provenanceValue(r, "Fluid boundary"), "not applied: no bright fluid next to the cartilage");
     EXPECT_EQ(r.methods.find("fluid boundary refinement"), std::string::npos);
     EXPECT_NE(r.methods.find("3D U-Net"), std::string::npos);
+    EXPECT_NE(r.methods.find("sub-voxel ridge estimate) per voxel"), std::string::npos); // no supersampling recorded
+}
+
+TEST(ReportDataFluidNote, MethodsNameTheThicknessSubvoxels)
+{
+    ResultBundle b = kneeBundle({{"applied", false}, {"skipped_reason", "too little cartilage"}});
+    b.provenance["parameters"] = {{"thickness_subvoxel_mm", 0.25}};
+    const auto r = ReportData::fromBundle(b);
+    EXPECT_NE(r.methods.find("ridge estimate, on the cartilage resampled to sub-voxels of at most 0.25 mm) per voxel"),
+              std::string::npos)
+        << r.methods;
 }

@@ -26,6 +26,7 @@ const char* kManifest = R"json({
     {"name": "half_precision", "type": "bool", "default": true, "help": "fp16 inference on CUDA"},
     {"name": "cleanup", "type": "bool", "default": true, "help": "keep the largest component per structure and fill holes"},
     {"name": "fluid_refine", "type": "bool", "default": true, "help": "use the unclipped intensities to give back to the joint fluid the bright voxels the network added to the cartilage surface, and to the cartilage the partial-volume voxels it left out"},
+    {"name": "thickness_subvoxel_mm", "type": "number", "default": 0.25, "min": 0.0, "max": 1.0, "help": "measure thickness on the cartilage resampled to sub-voxels at most this size (mm): removes most of the staircase bias of oblique surfaces (0: on the scan's grid, faster)"},
     {"name": "meshes", "type": "bool", "default": true, "help": "build and write surface meshes"},
     {"name": "mesh_smoothing", "type": "int", "default": 15, "min": 0, "max": 200, "help": "smoothing iterations"},
     {"name": "mesh_reduction", "type": "number", "default": 0.5, "min": 0.0, "max": 0.95, "help": "fraction of triangles removed by decimation"}

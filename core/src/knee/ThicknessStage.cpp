@@ -7,7 +7,9 @@ namespace strata::knee {
 void ThicknessStage::run(pipeline::StageContext& ctx)
 {
     const LabelMap& labels = ctx.workspace().get<LabelMap>(kSegmentation);
-    auto thickness = quant::measureKneeThickness(labels, {}, ctx.stopToken(), ctx.progressRange(0.0, 0.95));
+    quant::KneeThicknessOptions options;
+    options.localThickness.maxSubvoxelMm = ctx.parameter<double>("thickness_subvoxel_mm");
+    auto thickness = quant::measureKneeThickness(labels, options, ctx.stopToken(), ctx.progressRange(0.0, 0.95));
     nlohmann::json metrics;
     metrics["volumes_mm3"] = quant::volumesJson(quant::labelVolumes(labels));
     metrics.update(thickness.toJson());

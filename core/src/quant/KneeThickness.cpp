@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdio>
 #include <numbers>
 #include <numeric>
 
@@ -89,6 +90,11 @@ nlohmann::json KneeThickness::toJson() const
     for (const auto& [name, s] : femoralRegions) j["femoral_regions_thickness_mm"][name] = statsJson(s);
     j["femoral_region_frame"] = {{"centroid_mm", femoralCentroid}, {"medial_direction", medialDirection}};
     j["method"] = "local thickness (largest inscribed sphere, exact EDT, sub-voxel ridge estimate)";
+    if (subvoxelMm > 0.0) {
+        char buf[96];
+        std::snprintf(buf, sizeof buf, ", on the cartilage resampled to sub-voxels of at most %.2f mm", subvoxelMm);
+        j["method"] = j["method"].get<std::string>() + buf;
+    }
     return j;
 }
 
@@ -99,6 +105,7 @@ KneeThickness measureKneeThickness(const LabelMap& labels, const KneeThicknessOp
     std::vector<int> ids;
     for (const auto& [id, name] : kPlates) ids.push_back(id);
     const auto sub = [&](double f, const std::string& m) { reportProgress(progress, 0.9 * f, m); };
+    result.subvoxelMm = options.localThickness.maxSubvoxelMm;
     result.map = thicknessMap(labels, ids, options.localThickness, stop, progress ? ProgressFn(sub) : ProgressFn());
     throwIfStopped(stop);
     reportProgress(progress, 0.9, "Thickness statistics");

@@ -2,11 +2,28 @@
 
 #include "quant/BinaryVolume.h"
 #include "quant/LocalThickness.h"
+#include "quant/Supersample.h"
 #include "strata/core/Error.h"
 
 #include <string>
 
 namespace strata::quant {
+namespace {
+
+/// Local thickness of one cut-out structure, supersampled when the options ask for it (progress in [lo, hi]).
+std::vector<float> thicknessOfVolume(const detail::BinaryVolume& vol, const LocalThicknessOptions& options, std::stop_token stop,
+                                     const ProgressFn& progress, double lo, double hi)
+{
+    const auto f = detail::supersampleFactors(vol.spacing, options.maxSubvoxelMm);
+    if (f[0] * f[1] * f[2] == 1) return detail::localThicknessOfVolume(vol, options, stop, progress, lo, hi);
+    const double mid = lo + 0.1 * (hi - lo);
+    const std::vector<float> onGrid = detail::localThicknessOfVolume(vol, options, stop, progress, lo, mid);
+    const detail::BinaryVolume fine = detail::supersample(vol, f);
+    const std::vector<float> fineValues = detail::localThicknessOfVolume(fine, options, stop, progress, mid, hi);
+    return detail::averageToCoarse(vol, fine, f, fineValues, onGrid);
+}
+
+} // namespace
 
 Image localThickness(const Image& mask, const LocalThicknessOptions& options, std::stop_token stop,
                      const ProgressFn& progress)
@@ -14,7 +31,7 @@ Image localThickness(const Image& mask, const LocalThicknessOptions& options, st
     const detail::BinaryVolume vol = detail::cutOutMask(mask);
     Image out(mask.size(), PixelType::Float32);
     out.copyGeometryFrom(mask);
-    const std::vector<float> t = detail::localThicknessOfVolume(vol, options, stop, progress, 0.0, 1.0);
+    const std::vector<float> t = thicknessOfVolume(vol, options, stop, progress, 0.0, 1.0);
     detail::scatterBox(vol, t, out);
     return out;
 }
@@ -36,7 +53,7 @@ Image thicknessMap(const LabelMap& labels, const std::vector<int>& labelIds, con
         const detail::BinaryVolume vol = detail::cutOutLabel(ids, id);
         const auto sub = [&](double f, const std::string& msg) { reportProgress(progress, f, name + ": " + msg); };
         const std::vector<float> t =
-            detail::localThicknessOfVolume(vol, options, stop, progress ? ProgressFn(sub) : ProgressFn(), lo, hi);
+            thicknessOfVolume(vol, options, stop, progress ? ProgressFn(sub) : ProgressFn(), lo, hi);
         detail::scatterBox(vol, t, out);
     }
     reportProgress(progress, 1.0, "Thickness map done");

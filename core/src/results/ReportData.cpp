@@ -120,6 +120,9 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
     }
 
     if (pipeline == "knee-mri") {
+        const double subvoxelMm = parameters.contains("thickness_subvoxel_mm") && parameters["thickness_subvoxel_mm"].is_number()
+                                      ? parameters["thickness_subvoxel_mm"].get<double>()
+                                      : 0.0;
         r.methods =
             "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
             "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
@@ -135,8 +138,10 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                        " (fluid boundary refinement)."
                  : std::string()) +
             " Cartilage thickness was measured as local thickness (diameter of the "
-            "largest inscribed sphere on an exact Euclidean distance transform, with a sub-voxel ridge estimate) per "
-            "voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
+            "largest inscribed sphere on an exact Euclidean distance transform, with a sub-voxel ridge estimate" +
+            (subvoxelMm > 0.0 ? fmt(", on the cartilage resampled to sub-voxels of at most %.2f mm", subvoxelMm, 0, 0)
+                              : std::string()) +
+            ") per voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
             "Volumes are voxel counts times voxel volume. Surface meshes were extracted with marching cubes, "
             "smoothed and decimated, and carry the thickness per vertex. All numbers come from an automatic "
             "segmentation and should be reviewed before clinical or scientific use.";

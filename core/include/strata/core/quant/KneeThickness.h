@@ -27,7 +27,9 @@ struct ThicknessStats {
 ThicknessStats thicknessStats(std::vector<float> values);
 
 struct KneeThicknessOptions {
-    LocalThicknessOptions localThickness;
+    /// Supersampled to 0.25 mm by default: on full-size phantoms (0.4 x 0.4 x 0.7 mm) the worst plate-mean error
+    /// on true labels drops from +0.23 mm (a thin, oblique medial tibial plate) to 0.11 mm.
+    LocalThicknessOptions localThickness{.subvoxel = true, .maxSubvoxelMm = 0.25};
     /// Used only when the tibial plates are missing: which side is medial (right knee: patient left, +x in LPS).
     bool rightKnee{true};
     /// Half-angle (degrees) of the central (weight-bearing) femoral sector around the inferior direction.
@@ -45,6 +47,8 @@ struct KneeThickness {
     /// Region id per femoral cartilage voxel would be large; the geometry used is kept instead.
     Vec3 femoralCentroid{0, 0, 0};
     Vec3 medialDirection{1, 0, 0};
+    /// Sub-voxel size the thickness was measured on (LocalThicknessOptions::maxSubvoxelMm; 0: the scan's grid).
+    double subvoxelMm{0};
 
     nlohmann::json toJson() const;
 };

@@ -29,9 +29,19 @@ namespace strata::quant {
 ///     For a slab perpendicular to an axis this gives exactly n h, the voxelised thickness, whatever n.
 ///  3. T(x) = max D(c) over all centres c whose ball contains x (only "ridge" centres whose ball is not
 ///     inside a neighbour's ball with a larger diameter are visited; that changes nothing but the time).
+///  4. Optional supersampling (maxSubvoxelMm > 0): the structure is first resampled onto a grid whose voxels are
+///     at most maxSubvoxelMm on every axis (trilinear interpolation of the 0/1 mask, inside at >= 0.5: the
+///     staircase of an oblique or curved voxelised surface becomes a smooth surface through the step
+///     midpoints), measured there, and each original voxel gets the mean over its inside sub-voxels (its value
+///     on the original grid where none is inside). This removes most of the staircase bias of step 3 (on a
+///     2 mm spherical shell at 0.4 x 0.4 x 0.7 mm: +0.17 mm on the grid, +0.03 mm with 0.25 mm sub-voxels) at
+///     about ten times the cost. It also resolves the corners where a plate ends in a cut face, whose voxels
+///     no sphere of the full thickness contains: there local thickness is lower than the plate's thickness.
 struct LocalThicknessOptions {
     /// Sub-voxel diameter estimate described above; false gives the classic 2 d(c).
     bool subvoxel{true};
+    /// Largest sub-voxel edge (mm) for supersampling; 0 measures on the image grid.
+    double maxSubvoxelMm{0.0};
 };
 
 /// Local thickness (mm) of the non-zero voxels of `mask` (uint8): a Float32 image on the mask's
