@@ -1,5 +1,6 @@
 #include "io/VideoFrames.h"
 
+#include "io/VideoCapture.h"
 #include "strata/core/Error.h"
 
 #include <opencv2/imgproc.hpp>
@@ -13,7 +14,7 @@ namespace strata::io {
 Image readVideoFrames(const std::filesystem::path& path, const ReadLimits& limits)
 {
     const std::string name = "'" + path.string() + "'";
-    cv::VideoCapture cap(path.string());
+    cv::VideoCapture cap = openVideoFile(path);
     cv::Mat frame;
     if (!cap.isOpened() || !cap.read(frame) || frame.empty()) {
         throw IoError("Cannot read " + name + ": not a video OpenCV can decode, or corrupt (no frame could be decoded).");

@@ -1,5 +1,6 @@
 #include "superres/SuperResStages.h"
 
+#include "io/VideoCapture.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/ModelLocator.h"
@@ -41,7 +42,7 @@ void ProbeStage::run(pipeline::StageContext& ctx)
         if (!std::filesystem::is_regular_file(job->input, ec) || std::filesystem::file_size(job->input, ec) == 0) {
             throw IoError("Video '" + job->input.filename().string() + "' is missing or empty (0 bytes).");
         }
-        cv::VideoCapture cap(job->input.string());
+        cv::VideoCapture cap = io::openVideoFile(job->input);
         cv::Mat first;
         if (!cap.isOpened() || !cap.read(first) || first.empty()) {
             throw IoError("Video '" + job->input.filename().string() +

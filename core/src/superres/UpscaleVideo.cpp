@@ -1,5 +1,6 @@
 #include "superres/SuperResStages.h"
 
+#include "io/VideoCapture.h"
 #include "strata/core/Error.h"
 #include "strata/core/superres/RgbImageOps.h"
 #include "strata/core/superres/TiledUpscaler.h"
@@ -15,7 +16,7 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
 {
     const TiledUpscaler upscaler(*job.model, tileOptions(ctx), ctx.stopToken());
     const int s = job.model->scale();
-    cv::VideoCapture cap(job.input.string());
+    cv::VideoCapture cap = io::openVideoFile(job.input);
     if (!cap.isOpened()) {
         throw IoError("Video '" + job.input.filename().string() + "' cannot be opened any more.");
     }
