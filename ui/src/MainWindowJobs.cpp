@@ -15,6 +15,7 @@
 #include "strata/ui/ViewerState.h"
 
 #include <strata/core/Error.h>
+#include <strata/core/results/ResultBundle.h>
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -33,6 +34,10 @@ void MainWindow::openPaths(const QStringList& paths)
     for (const QString& p : paths) {
         if (!QFileInfo::exists(p)) {
             showError(tr("Cannot open file"), tr("The file or folder \"%1\" does not exist.").arg(p));
+            continue;
+        }
+        if (QFileInfo(p).isDir() && results::ResultBundle::isBundle(fsPath(p))) {
+            openResult(p); // a result folder (command line, drag and drop): its scan and result, not a DICOM search
             continue;
         }
         queue_.push_back({JobKind::Image, QFileInfo(p).absoluteFilePath(), nullptr});

@@ -6,6 +6,7 @@
 
 #include <QKeyEvent>
 #include <QMouseEvent>
+#include <QFontMetrics>
 #include <QPainter>
 #include <QWheelEvent>
 
@@ -157,12 +158,22 @@ void SliceView::paintEvent(QPaintEvent*)
 
         p.setPen(QColor(220, 220, 220));
         const auto& wl = state_->windowLevel();
-        p.drawText(wr, Qt::AlignLeft | Qt::AlignBottom,
-                   (video_ && plane_ == ViewPlane::Axial ? tr("Frame %1/%2") : tr("Slice %1/%2"))
-                       .arg(slice() + 1)
-                       .arg(mapping_.sliceCount()));
-        p.drawText(wr, Qt::AlignRight | Qt::AlignBottom,
-                   QStringLiteral("W %1  L %2").arg(wl.window, 0, 'g', 5).arg(wl.level, 0, 'g', 5));
+        const QString sliceText = (video_ && plane_ == ViewPlane::Axial ? tr("Frame %1/%2") : tr("Slice %1/%2"))
+                                      .arg(slice() + 1)
+                                      .arg(mapping_.sliceCount());
+        const QString wlText = QStringLiteral("W %1  L %2").arg(wl.window, 0, 'g', 5).arg(wl.level, 0, 'g', 5);
+        // Bottom texts: slice left, W / L right, both clear of the orientation letter at the bottom centre; in a
+        // narrow view they move up a line, and W / L one more when the two do not fit side by side.
+        const QFontMetrics fm(p.font());
+        const int em = fm.horizontalAdvance(QLatin1Char('M'));
+        const int sliceWidth = fm.horizontalAdvance(sliceText), wlWidth = fm.horizontalAdvance(wlText);
+        const int besideLetter = wr.width() / 2 - (video_ ? 0 : fm.horizontalAdvance(SliceMapping::edgeLetter(plane_, 3)) / 2) - em;
+        const bool sideBySide = sliceWidth + wlWidth + 3 * em <= wr.width();
+        const bool onBottomLine = sideBySide && sliceWidth <= besideLetter && wlWidth <= besideLetter;
+        const QRect line1 = onBottomLine ? wr : wr.adjusted(0, 0, 0, -fm.height());
+        p.drawText(line1, Qt::AlignLeft | Qt::AlignBottom, sliceText);
+        if (sideBySide) p.drawText(line1, Qt::AlignRight | Qt::AlignBottom, wlText);
+        else p.drawText(line1.adjusted(0, 0, 0, -fm.height()), Qt::AlignLeft | Qt::AlignBottom, wlText);
         const auto ds = state_->dataset();
         if (state_->thicknessVisible() && state_->overlayVisible() && ds && ds->thickness) {
             ColourMap::drawBar(p, QRectF(wr.right() - 14, wr.top() + 24, 10, std::min(160.0, wr.height() * 0.45)),
