@@ -25,6 +25,7 @@ const char* kManifest = R"json({
     {"name": "frame_batch", "type": "int", "default": 4, "min": 1, "max": 256, "help": "video frames decoded and upscaled together"},
     {"name": "max_frames", "type": "int", "default": 0, "min": 0, "help": "upscale only the first frames of a video (0: all)"},
     {"name": "max_megapixels", "type": "number", "default": 16, "min": 0.0001, "max": 1000, "help": "larger input images or video frames are refused (before decoding where the header says)"},
+    {"name": "detail_blend", "type": "number", "default": 0.12, "min": 0.0, "max": 1.0, "help": "local contrast (SD of luma, 0-1) from which the network's output is used as is; below it, it is mixed with bicubic in proportion, so smooth areas get no invented texture (0: network only)"},
     {"name": "comparison", "type": "bool", "default": true, "help": "write the bicubic upscale for the before/after view"}
   ],
   "stages": [

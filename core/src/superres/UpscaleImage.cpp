@@ -1,5 +1,6 @@
 #include "superres/SuperResStages.h"
 
+#include "strata/core/superres/DetailBlend.h"
 #include "strata/core/superres/RgbImageOps.h"
 #include "strata/core/superres/TiledUpscaler.h"
 
@@ -19,12 +20,14 @@ void upscaleImage(pipeline::StageContext& ctx, SuperResJob& job)
 {
     const TiledUpscaler upscaler(*job.model, tileOptions(ctx), ctx.stopToken());
     ctx.progress(0.0, "Upscaling " + std::to_string(job.width) + " x " + std::to_string(job.height));
-    const RgbPlanes out = upscaler.upscale(job.image, ctx.stopToken(), ctx.progressRange(0.0, 0.9));
+    const RgbPlanes network = upscaler.upscale(job.image, ctx.stopToken(), ctx.progressRange(0.0, 0.9));
+    const RgbPlanes bicubic = resizeBicubic(job.image, network.width, network.height);
+    const RgbPlanes out = blendDetail(network, bicubic, ctx.parameter<double>("detail_blend"));
     ctx.progress(0.9, "Writing upscaled.png");
     writeRgbPng(out, ctx.outputDir() / "upscaled.png");
     job.summary["output"] = "upscaled.png";
     if (ctx.parameter<bool>("comparison")) {
-        writeRgbPng(resizeBicubic(job.image, out.width, out.height), ctx.outputDir() / "bicubic.png");
+        writeRgbPng(bicubic, ctx.outputDir() / "bicubic.png");
         job.summary["comparison"] = {{"before", "bicubic.png"}, {"after", "upscaled.png"}};
     }
     job.summary["output_width"] = out.width;

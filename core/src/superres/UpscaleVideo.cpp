@@ -2,6 +2,7 @@
 
 #include "io/VideoCapture.h"
 #include "strata/core/Error.h"
+#include "strata/core/superres/DetailBlend.h"
 #include "strata/core/superres/RgbImageOps.h"
 #include "strata/core/superres/TiledUpscaler.h"
 #include "superres/RgbMat.h"
@@ -35,6 +36,7 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
     writer.set(cv::VIDEOWRITER_PROP_QUALITY, 95);
     const auto frameBatch = static_cast<std::size_t>(ctx.parameter<int>("frame_batch"));
     const bool comparison = ctx.parameter<bool>("comparison");
+    const double detailBlend = ctx.parameter<double>("detail_blend");
     long long done = 0;
     bool more = true;
     cv::Mat frame;
@@ -62,18 +64,19 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
         const auto n = static_cast<double>(batch.size());
         const std::string range = "Upscaling frames " + std::to_string(done + 1) + "-" +
                                   std::to_string(done + static_cast<long long>(batch.size())) + totalText();
-        const auto out = upscaler.upscale(batch, ctx.stopToken(), [&](double f, const std::string& tiles) {
+        const auto network = upscaler.upscale(batch, ctx.stopToken(), [&](double f, const std::string& tiles) {
             // within a batch of frames: progress by tiles (a frame can take seconds on a CPU)
             ctx.progress(total > 0 ? std::min(1.0, (static_cast<double>(done) + f * n) / total) : 0.5, range + ": " + tiles);
         });
-        if (done == 0 && comparison) {
-            std::filesystem::create_directories(ctx.outputDir() / "preview");
-            writeRgbPng(out.front(), ctx.outputDir() / "preview" / "upscaled.png");
-            writeRgbPng(resizeBicubic(batch.front(), out.front().width, out.front().height),
-                        ctx.outputDir() / "preview" / "bicubic.png");
-        }
-        for (const auto& f : out) {
-            writer.write(toBgr8(f));
+        for (std::size_t i = 0; i < network.size(); ++i) {
+            const RgbPlanes bicubic = resizeBicubic(batch[i], network[i].width, network[i].height);
+            const RgbPlanes out = blendDetail(network[i], bicubic, detailBlend);
+            if (done == 0 && i == 0 && comparison) {
+                std::filesystem::create_directories(ctx.outputDir() / "preview");
+                writeRgbPng(out, ctx.outputDir() / "preview" / "upscaled.png");
+                writeRgbPng(bicubic, ctx.outputDir() / "preview" / "bicubic.png");
+            }
+            writer.write(toBgr8(out));
         }
         done += static_cast<long long>(batch.size());
         const double fraction = total > 0 ? std::min(1.0, static_cast<double>(done) / total) : 0.5;
