@@ -44,4 +44,16 @@ bool Dataset::isVideo() const
     return formatFromPath(path) == ImageFormat::Video;
 }
 
+bool Dataset::hasPatientAxes() const
+{
+    switch (formatFromPath(path)) {
+    case ImageFormat::Video:
+    case ImageFormat::Png:
+    case ImageFormat::Jpeg:
+    case ImageFormat::Tiff:
+    case ImageFormat::Bmp: return false;
+    default: return true;
+    }
+}
+
 } // namespace strata::ui

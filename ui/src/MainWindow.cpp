@@ -374,14 +374,17 @@ void MainWindow::updateCursorStatus()
     }
     const auto c = state_->cursor();
     const Vec3 w = state_->cursorWorld();
-    QString text = tr("Position LPS (%1, %2, %3) mm   Voxel [%4, %5, %6]   Value %7")
-                       .arg(w[0], 0, 'f', 1)
-                       .arg(w[1], 0, 'f', 1)
-                       .arg(w[2], 0, 'f', 1)
-                       .arg(c[0])
-                       .arg(c[1])
-                       .arg(c[2])
-                       .arg(state_->cursorValue(), 0, 'g', 6);
+    // Photos and videos have pixels (and frames), not patient coordinates.
+    QString text = ds->hasPatientAxes() ? tr("Position LPS (%1, %2, %3) mm   Voxel [%4, %5, %6]   Value %7")
+                                              .arg(w[0], 0, 'f', 1)
+                                              .arg(w[1], 0, 'f', 1)
+                                              .arg(w[2], 0, 'f', 1)
+                                              .arg(c[0])
+                                              .arg(c[1])
+                                              .arg(c[2])
+                                              .arg(state_->cursorValue(), 0, 'g', 6)
+                 : ds->isVideo() ? tr("Pixel (%1, %2)   Frame %3   Value %4").arg(c[0]).arg(c[1]).arg(c[2] + 1).arg(state_->cursorValue(), 0, 'g', 6)
+                                 : tr("Pixel (%1, %2)   Value %3").arg(c[0]).arg(c[1]).arg(state_->cursorValue(), 0, 'g', 6);
     if (ds->labels) {
         const int id = state_->cursorLabel();
         const auto info = ds->labels->table().find(id);

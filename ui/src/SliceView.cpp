@@ -49,6 +49,7 @@ void SliceView::onDatasetChanged()
     const auto ds = state_->dataset();
     mapping_ = ds && ds->image ? SliceMapping::compute(*ds->image, plane_) : SliceMapping{};
     video_ = ds && ds->isVideo();
+    patientAxes_ = !ds || ds->hasPatientAxes();
     zoom_ = 1.0;
     pan_ = {0, 0};
     invalidate();
@@ -146,9 +147,9 @@ void SliceView::paintEvent(QPaintEvent*)
         p.drawLine(QPointF(c.x(), r.top()), QPointF(c.x(), c.y() - gap));
         p.drawLine(QPointF(c.x(), c.y() + gap), QPointF(c.x(), r.bottom()));
 
-        // Orientation letters at the edges (not for a video's frames: no patient axes there).
+        // Orientation letters at the edges (not for photos and videos: no patient axes there).
         const QRect wr = rect().adjusted(4, 4, -4, -4);
-        if (!video_) {
+        if (patientAxes_) {
             p.setPen(QColor(255, 220, 120));
             p.drawText(wr, Qt::AlignLeft | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 0));
             p.drawText(wr, Qt::AlignRight | Qt::AlignVCenter, SliceMapping::edgeLetter(plane_, 1));
@@ -167,7 +168,7 @@ void SliceView::paintEvent(QPaintEvent*)
         const QFontMetrics fm(p.font());
         const int em = fm.horizontalAdvance(QLatin1Char('M'));
         const int sliceWidth = fm.horizontalAdvance(sliceText), wlWidth = fm.horizontalAdvance(wlText);
-        const int besideLetter = wr.width() / 2 - (video_ ? 0 : fm.horizontalAdvance(SliceMapping::edgeLetter(plane_, 3)) / 2) - em;
+        const int besideLetter = wr.width() / 2 - (patientAxes_ ? fm.horizontalAdvance(SliceMapping::edgeLetter(plane_, 3)) / 2 : 0) - em;
         const bool sideBySide = sliceWidth + wlWidth + 3 * em <= wr.width();
         const bool onBottomLine = sideBySide && sliceWidth <= besideLetter && wlWidth <= besideLetter;
         const QRect line1 = onBottomLine ? wr : wr.adjusted(0, 0, 0, -fm.height());
@@ -184,7 +185,11 @@ void SliceView::paintEvent(QPaintEvent*)
         }
     }
     p.setPen(accent);
-    p.drawText(rect().adjusted(4, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, QString::fromLatin1(viewPlaneName(plane_)));
+    const QString title = patientAxes_ ? QString::fromLatin1(viewPlaneName(plane_))
+                          : plane_ == ViewPlane::Axial ? (video_ ? tr("Frames") : tr("Image"))
+                          : video_                     ? tr("Across frames")
+                                                       : QString::fromLatin1(viewPlaneName(plane_));
+    p.drawText(rect().adjusted(4, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, title);
     p.setPen(QPen(hasFocus() ? accent : accent.darker(250), hasFocus() ? 2 : 1));
     p.setBrush(Qt::NoBrush);
     p.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));

@@ -31,6 +31,9 @@ struct Dataset {
     std::string typeText() const;
     /// Opened from a video file: the slices are frames (one view, no patient orientation).
     bool isVideo() const;
+    /// False for videos and photographic formats (PNG, JPEG, TIFF, BMP): their axes are not patient axes, so the
+    /// views show no orientation letters and are not named axial / coronal / sagittal.
+    bool hasPatientAxes() const;
 };
 
 } // namespace strata::ui

@@ -62,7 +62,8 @@ private:
     SliceMapping mapping_;
     QImage image_;
     bool dirty_{true};
-    bool video_{false}; ///< the dataset is a video: frames, no patient orientation letters
+    bool video_{false};        ///< the dataset is a video: its slices are frames
+    bool patientAxes_{true};   ///< orientation letters and plane names (not for photos and videos)
     int renderedSlice_{-1};
     double zoom_{1.0};
     QPointF pan_{0, 0};
