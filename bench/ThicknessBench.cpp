@@ -59,18 +59,7 @@ BENCHMARK(BM_LocalThicknessSpeedRatio)->Iterations(1)->Unit(benchmark::kMillisec
 void BM_LocalThicknessSupersampledRatio(benchmark::State& state)
 {
     const Image mask = test::shellMask(8.0, 10.0, {0.4, 0.4, 0.7}, {0.13, -0.07, 0.21});
-    const auto mean = [&mask](const Image& t) {
-        const auto v = t.pixels<float>();
-        const auto m = mask.pixels<std::uint8_t>();
-        double sum = 0;
-        std::size_t n = 0;
-        for (std::size_t i = 0; i < v.size(); ++i)
-            if (m[i]) {
-                sum += v[i];
-                ++n;
-            }
-        return sum / static_cast<double>(n);
-    };
+    const auto mean = [&mask](const Image& t) { return test::meanInside(t, mask); };
     quant::LocalThicknessOptions fine;
     fine.maxSubvoxelMm = 0.25;
     for (auto _ : state) {

@@ -30,4 +30,19 @@ inline Image shellMask(double r0, double r1, Vec3 spacing, Vec3 shift = {0.0, 0.
     return mask;
 }
 
+/// Mean of a Float32 `values` image over the non-zero voxels of `mask` (0 when the mask is empty).
+inline double meanInside(const Image& values, const Image& mask)
+{
+    const auto v = values.pixels<float>();
+    const auto m = mask.pixels<std::uint8_t>();
+    double sum = 0;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        if (m[i]) {
+            sum += v[i];
+            ++n;
+        }
+    return n ? sum / static_cast<double>(n) : 0.0;
+}
+
 } // namespace strata::test

@@ -20,19 +20,7 @@ Image shellMask(double r0, double r1, Vec3 spacing)
     return test::shellMask(r0, r1, spacing, {0.13, -0.07, 0.21});
 }
 
-double meanInside(const Image& thickness, const Image& mask)
-{
-    const auto t = thickness.pixels<float>();
-    const auto m = mask.pixels<std::uint8_t>();
-    double sum = 0;
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < t.size(); ++i)
-        if (m[i]) {
-            sum += t[i];
-            ++n;
-        }
-    return n ? sum / static_cast<double>(n) : 0.0;
-}
+using test::meanInside;
 
 /// A random blob: union of a few random balls (mm), on a small grid.
 Image blobMask(Size3 size, Vec3 spacing, unsigned seed)
