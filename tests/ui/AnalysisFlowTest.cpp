@@ -6,6 +6,7 @@
 
 #include <strata/core/ImageIO.h>
 #include <strata/core/phantom/KneePhantom.h>
+#include <strata/core/quant/FemoralRegions.h>
 #include <strata/core/quant/MeshIO.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/ParameterForm.h>
@@ -175,6 +176,24 @@ private Q_SLOTS:
             visible += w.state()->labelVisible(i) ? 1 : 0;
         }
         QCOMPARE(visible, 1);
+        // Clicking a femoral region row puts the cursor on femoral cartilage inside that region.
+        ResultTableView* regions = nullptr;
+        for (ResultTableView* t : tables) {
+            if (t->objectName() == QStringLiteral("table_regions")) {
+                regions = t;
+            }
+        }
+        QVERIFY(regions != nullptr);
+        w.resultsPanel()->tabs()->setCurrentWidget(regions);
+        for (int row : {0, regions->rowCount() - 1}) {
+            const QString key = regions->item(row, 0)->data(Qt::UserRole + 2).toString();
+            QVERIFY(key.startsWith(QStringLiteral("medial_")) || key.startsWith(QStringLiteral("lateral_")));
+            QTest::mouseClick(regions->viewport(), Qt::LeftButton, {}, regions->visualItemRect(regions->item(row, 0)).center());
+            const auto frame = quant::FemoralRegionFrame::fromMetrics(ds->result->metrics);
+            QVERIFY(frame.has_value());
+            QCOMPARE(QString::fromStdString(frame->regionAt(w.state()->cursorWorld())), key);
+            QCOMPARE(ds->labels->table().find(w.state()->cursorLabel())->name, std::string("femoral_cartilage"));
+        }
         w.highlightLabel(0);
         QVERIFY(w.state()->labelVisible(1));
 

@@ -10,6 +10,7 @@
 #include "strata/ui/ExportService.h"
 #include "strata/ui/FsPath.h"
 #include "strata/ui/PipelinePanel.h"
+#include "strata/ui/RegionCursor.h"
 #include "strata/ui/RemoteRunTargets.h"
 #include "strata/ui/ReportSnapshots.h"
 #include "strata/ui/ResultsPanel.h"
@@ -262,15 +263,24 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
     statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
 }
 
-void MainWindow::highlightLabel(int id)
+void MainWindow::highlightLabel(int id, const QString& region)
 {
     const auto ds = state_->dataset();
     state_->soloLabel(id);
     if (ds && ds->labels && id > 0) {
-        state_->setCursor(ReportSnapshots::labelCentre(*ds, id));
         const auto info = ds->labels->table().find(id);
-        statusBar()->showMessage(tr("Showing %1 only (Shift+A shows every label).")
-                                     .arg(info ? QString::fromStdString(info->name) : QString::number(id)), 4000);
+        const QString name = info ? QString::fromStdString(info->name) : QString::number(id);
+        const auto frame = ds->result && !region.isEmpty() ? quant::FemoralRegionFrame::fromMetrics(ds->result->metrics)
+                                                           : std::nullopt;
+        if (const auto at = frame ? regionCursor(*ds, id, *frame, region.toStdString()) : std::nullopt) {
+            state_->setCursor(*at);
+            statusBar()->showMessage(tr("Showing %1 only, the cursor in its %2 region (Shift+A shows every label).")
+                                         .arg(name, QString(region).replace(QLatin1Char('_'), QLatin1Char(' '))),
+                                     6000);
+            return;
+        }
+        state_->setCursor(ReportSnapshots::labelCentre(*ds, id));
+        statusBar()->showMessage(tr("Showing %1 only (Shift+A shows every label).").arg(name), 4000);
     }
 }
 

@@ -42,7 +42,7 @@ ResultTableView::ResultTableView(QWidget* parent) : QTableWidget(parent)
     addAction(copy);
     connect(this, &QTableWidget::cellClicked, this, [this](int row, int) {
         if (QTableWidgetItem* it = item(row, 0)) {
-            Q_EMIT labelActivated(it->data(Qt::UserRole + 1).toInt());
+            Q_EMIT labelActivated(it->data(Qt::UserRole + 1).toInt(), it->data(Qt::UserRole + 2).toString());
         }
     });
 }
@@ -69,6 +69,7 @@ void ResultTableView::setTable(const results::ResultTable& table)
             }
             if (c == 0) {
                 it->setData(Qt::UserRole + 1, r < table.rowLabels.size() ? table.rowLabels[r] : 0);
+                it->setData(Qt::UserRole + 2, r < table.rowRegions.size() ? QString::fromStdString(table.rowRegions[r]) : QString());
             }
             setItem(static_cast<int>(r), static_cast<int>(c), it);
         }

@@ -1,5 +1,7 @@
 #include "strata/core/quant/KneeThickness.h"
 
+#include "strata/core/quant/FemoralRegions.h"
+
 #include "strata/core/Error.h"
 #include "strata/core/phantom/KneeLabels.h"
 
@@ -88,7 +90,7 @@ nlohmann::json KneeThickness::toJson() const
     nlohmann::json j;
     for (const auto& [name, s] : plates) j["thickness_mm"][name] = statsJson(s);
     for (const auto& [name, s] : femoralRegions) j["femoral_regions_thickness_mm"][name] = statsJson(s);
-    j["femoral_region_frame"] = {{"centroid_mm", femoralCentroid}, {"medial_direction", medialDirection}};
+    j["femoral_region_frame"] = FemoralRegionFrame{femoralCentroid, medialDirection[0] < 0.0 ? -1.0 : 1.0, centralHalfAngleDeg}.toJson();
     j["method"] = "local thickness (largest inscribed sphere, exact EDT, sub-voxel ridge estimate)";
     if (subvoxelMm > 0.0) {
         char buf[96];
@@ -127,7 +129,9 @@ KneeThickness measureKneeThickness(const LabelMap& labels, const KneeThicknessOp
     if (nM > 0 && nL > 0 && std::abs(cm[0] - cl[0]) > 1e-6) medialSign = cm[0] > cl[0] ? 1.0 : -1.0;
     result.femoralCentroid = c;
     result.medialDirection = {medialSign, 0, 0};
+    result.centralHalfAngleDeg = options.centralHalfAngleDeg;
     if (nF == 0) return result;
+    const FemoralRegionFrame frame{c, medialSign, options.centralHalfAngleDeg};
     std::map<std::string, std::vector<float>> regions;
     const auto& sz = lab.size();
     std::size_t n = 0;
@@ -137,13 +141,7 @@ KneeThickness measureKneeThickness(const LabelMap& labels, const KneeThicknessOp
             for (std::size_t i = 0; i < sz[0]; ++i, ++n) {
                 if (px[n] != FemoralCartilage || t[n] <= 0.0f) continue;
                 const Vec3 p = lab.indexToWorld({static_cast<double>(i), static_cast<double>(j), static_cast<double>(k)});
-                const bool medial = (p[0] - c[0]) * medialSign > 0.0;
-                // LPS: +y posterior, +z superior. Angle from inferior (-z), positive towards posterior.
-                const double angle = std::atan2(p[1] - c[1], -(p[2] - c[2])) * 180.0 / std::numbers::pi;
-                const char* ap = angle < -options.centralHalfAngleDeg ? "anterior"
-                                 : angle > options.centralHalfAngleDeg ? "posterior"
-                                                                        : "central";
-                regions[std::string(medial ? "medial_" : "lateral_") + ap].push_back(t[n]);
+                regions[frame.regionAt(p)].push_back(t[n]);
             }
     }
     for (const char* side : {"medial_", "lateral_"})

@@ -52,7 +52,7 @@ std::vector<ResultTable> metricsTables(const nlohmann::json& metrics, const Labe
     const auto volumes = metrics.value("volumes_mm3", nlohmann::json::object());
     const auto plates = metrics.value("thickness_mm", nlohmann::json::object());
 
-    ResultTable p{"plates", "Cartilage thickness per plate", {"Plate", "Volume (mm³)", "Voxels"}, {}, {}};
+    ResultTable p{"plates", "Cartilage thickness per plate", {"Plate", "Volume (mm³)", "Voxels"}, {}, {}, {}};
     p.columns.insert(p.columns.end(), kStatColumns.begin(), kStatColumns.end());
     for (const auto& [name, s] : plates.items()) {
         std::vector<TableCell> row{TableCell::label(displayName(name)),
@@ -63,7 +63,7 @@ std::vector<ResultTable> metricsTables(const nlohmann::json& metrics, const Labe
         p.rowLabels.push_back(labelIdOf(labels, name));
     }
 
-    ResultTable r{"regions", "Femoral cartilage thickness per region", {"Region", "Voxels"}, {}, {}};
+    ResultTable r{"regions", "Femoral cartilage thickness per region", {"Region", "Voxels"}, {}, {}, {}};
     r.columns.insert(r.columns.end(), kStatColumns.begin(), kStatColumns.end());
     const int femoral = labelIdOf(labels, "femoral_cartilage");
     const nlohmann::json regions =
@@ -73,9 +73,10 @@ std::vector<ResultTable> metricsTables(const nlohmann::json& metrics, const Labe
         addStats(row, s);
         r.rows.push_back(std::move(row));
         r.rowLabels.push_back(femoral);
+        r.rowRegions.push_back(name);
     }
 
-    ResultTable v{"volumes", "Volume per structure", {"Structure", "Label", "Volume (mm³)", "Volume (ml)"}, {}, {}};
+    ResultTable v{"volumes", "Volume per structure", {"Structure", "Label", "Volume (mm³)", "Volume (ml)"}, {}, {}, {}};
     for (const auto& [name, value] : volumes.items()) {
         if (!value.is_number()) {
             continue;

@@ -80,7 +80,8 @@ public:
     /// Queues the pipeline panel's current choice (Ctrl+R). Returns the run id or -1.
     int runPipeline();
     /// Shows only label `id` in the views and moves the cursor to its centre (0: all labels).
-    void highlightLabel(int id);
+    /// Shows label `id` only (0: all) and puts the cursor on it; with a femoral `region` key, in that region.
+    void highlightLabel(int id, const QString& region = {});
     /// The report's pictures of the current dataset: slice snapshots and the 3D view coloured by thickness.
     report::ReportImages reportImages();
     /// Writes the current result's report; an empty path skips that format. False (and an error) on failure.

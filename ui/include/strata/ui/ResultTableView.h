@@ -20,7 +20,8 @@ public:
     void copySelection() const;
 
 Q_SIGNALS:
-    void labelActivated(int labelId);
+    /// A row was clicked: its label, and its region key when the row is a femoral region (else empty).
+    void labelActivated(int labelId, const QString& region);
 
 protected:
     void keyPressEvent(QKeyEvent* event) override;

@@ -48,7 +48,7 @@ public:
     BeforeAfterView* comparisonView() const { return comparison_; }
 
 Q_SIGNALS:
-    void labelActivated(int labelId);
+    void labelActivated(int labelId, const QString& region);
 
 private:
     void addBatchViews(const std::filesystem::path& dir);

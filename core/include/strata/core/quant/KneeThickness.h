@@ -47,6 +47,7 @@ struct KneeThickness {
     /// Region id per femoral cartilage voxel would be large; the geometry used is kept instead.
     Vec3 femoralCentroid{0, 0, 0};
     Vec3 medialDirection{1, 0, 0};
+    double centralHalfAngleDeg{45.0};
     /// Sub-voxel size the thickness was measured on (LocalThicknessOptions::maxSubvoxelMm; 0: the scan's grid).
     double subvoxelMm{0};
 

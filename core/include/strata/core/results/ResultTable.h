@@ -25,6 +25,8 @@ struct ResultTable {
     std::vector<std::vector<TableCell>> rows;
     /// Label id per row (0 when the row is not one label), for highlighting in the views.
     std::vector<int> rowLabels;
+    /// Region key per row ("medial_central", ...; see quant::FemoralRegionFrame), empty or short when rows are not regions.
+    std::vector<std::string> rowRegions;
 
     /// RFC 4180 CSV with a header line.
     std::string toCsv() const;

@@ -1,0 +1,19 @@
+#pragma once
+
+#include "strata/ui/Dataset.h"
+
+#include <strata/core/quant/FemoralRegions.h>
+
+#include <array>
+#include <optional>
+#include <string>
+
+namespace strata::ui {
+
+/// Where to put the cursor to show a femoral cartilage region: the voxel of label `id` in `region` (see
+/// quant::FemoralRegionFrame) nearest to the centroid of that region's voxels, so the views cut through the
+/// region's cartilage and not the bone inside its curve. nullopt when the region has no voxel.
+std::optional<std::array<int, 3>> regionCursor(const Dataset& dataset, int id, const quant::FemoralRegionFrame& frame,
+                                               const std::string& region);
+
+} // namespace strata::ui
