@@ -52,7 +52,8 @@ struct Scores {
 /// The superres pipeline's default detail_blend.
 double pipelineDetailBlend()
 {
-    for (const auto& p : SuperResPipeline().manifest().parameters)
+    const SuperResPipeline pipeline;
+    for (const auto& p : pipeline.manifest().parameters)
         if (p.name == "detail_blend") return p.defaultValue.get<double>();
     ADD_FAILURE() << "the superres pipeline has no detail_blend parameter";
     return 0.0;

@@ -20,9 +20,9 @@ void upscaleImage(pipeline::StageContext& ctx, SuperResJob& job)
 {
     const TiledUpscaler upscaler(*job.model, tileOptions(ctx), ctx.stopToken());
     ctx.progress(0.0, "Upscaling " + std::to_string(job.width) + " x " + std::to_string(job.height));
-    const RgbPlanes network = upscaler.upscale(job.image, ctx.stopToken(), ctx.progressRange(0.0, 0.9));
+    RgbPlanes network = upscaler.upscale(job.image, ctx.stopToken(), ctx.progressRange(0.0, 0.9));
     const RgbPlanes bicubic = resizeBicubic(job.image, network.width, network.height);
-    const RgbPlanes out = blendDetail(network, bicubic, ctx.parameter<double>("detail_blend"));
+    const RgbPlanes out = blendDetail(std::move(network), bicubic, ctx.parameter<double>("detail_blend"));
     ctx.progress(0.9, "Writing upscaled.png");
     writeRgbPng(out, ctx.outputDir() / "upscaled.png");
     job.summary["output"] = "upscaled.png";

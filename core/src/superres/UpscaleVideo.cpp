@@ -64,13 +64,13 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
         const auto n = static_cast<double>(batch.size());
         const std::string range = "Upscaling frames " + std::to_string(done + 1) + "-" +
                                   std::to_string(done + static_cast<long long>(batch.size())) + totalText();
-        const auto network = upscaler.upscale(batch, ctx.stopToken(), [&](double f, const std::string& tiles) {
+        auto network = upscaler.upscale(batch, ctx.stopToken(), [&](double f, const std::string& tiles) {
             // within a batch of frames: progress by tiles (a frame can take seconds on a CPU)
             ctx.progress(total > 0 ? std::min(1.0, (static_cast<double>(done) + f * n) / total) : 0.5, range + ": " + tiles);
         });
         for (std::size_t i = 0; i < network.size(); ++i) {
             const RgbPlanes bicubic = resizeBicubic(batch[i], network[i].width, network[i].height);
-            const RgbPlanes out = blendDetail(network[i], bicubic, detailBlend);
+            const RgbPlanes out = blendDetail(std::move(network[i]), bicubic, detailBlend);
             if (done == 0 && i == 0 && comparison) {
                 std::filesystem::create_directories(ctx.outputDir() / "preview");
                 writeRgbPng(out, ctx.outputDir() / "preview" / "upscaled.png");
