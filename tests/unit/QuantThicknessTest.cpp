@@ -114,6 +114,23 @@ TEST(QuantThickness, FastMatchesBruteForceReference)
     }
 }
 
+TEST(QuantThickness, ThreadsDoNotChangeTheResult)
+{
+    const Image mask = shellMask(8.0, 10.0, {0.4, 0.4, 0.7});
+    quant::LocalThicknessOptions one, several;
+    one.threads = 1;
+    several.threads = 5; // bands of uneven height, balls crossing every band edge
+    for (const double sub : {0.0, 0.25}) {
+        one.maxSubvoxelMm = several.maxSubvoxelMm = sub;
+        const Image a = quant::localThickness(mask, one), b = quant::localThickness(mask, several);
+        const auto pa = a.pixels<float>(), pb = b.pixels<float>();
+        ASSERT_EQ(pa.size(), pb.size());
+        std::size_t differ = 0;
+        for (std::size_t i = 0; i < pa.size(); ++i) differ += pa[i] != pb[i];
+        EXPECT_EQ(differ, 0u) << sub;
+    }
+}
+
 TEST(QuantThickness, SlabThicknessIsExactOnAverage)
 {
     // Slabs of 2.0 mm along the 0.7 mm axis at many sub-voxel offsets: 2 or 3 voxels thick. Away from the

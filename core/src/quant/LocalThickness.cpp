@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <thread>
+#include <vector>
 
 namespace strata::quant::detail {
 
@@ -101,21 +103,14 @@ std::vector<float> localThicknessOfVolume(const BinaryVolume& vol, const LocalTh
                 }
     }
     const double h0sq = h[0] * h[0], h1sq = h[1] * h[1], h2sq = h[2] * h[2];
-    std::size_t done = 0;
-    const std::size_t total = vol.foregroundCount;
+    std::vector<std::size_t> ridges;
     for (long z = 1; z < nz - 1; ++z) {
         throwIfStopped(stop);
-        if (z % 8 == 0)
-            reportProgress(progress, lo + (0.3 + 0.7 * static_cast<double>(done) / static_cast<double>(total)) * (hi - lo),
-                           "Largest inscribed spheres");
         for (long y = 1; y < ny - 1; ++y)
             for (long x = 1; x < nx - 1; ++x) {
                 const std::size_t c = vol.index(x, y, z);
                 if (!vol.inside[c]) continue;
-                ++done;
-                if ((done & 1023u) == 0) throwIfStopped(stop);
-                const double r2 = radius2[c];
-                const double r = std::sqrt(r2);
+                const double r = std::sqrt(radius2[c]);
                 const float dc = diameter[c];
                 bool ridge = true;
                 for (std::size_t m = 0; m < offsets.size() && ridge; ++m) {
@@ -125,25 +120,58 @@ std::vector<float> localThicknessOfVolume(const BinaryVolume& vol, const LocalTh
                 }
                 if (!ridge) continue;
                 if (medial) (*medial)[c] = dc;
-                const long rz = static_cast<long>(r / h[2]), ry = static_cast<long>(r / h[1]),
-                           rx = static_cast<long>(r / h[0]);
-                for (long k = -rz; k <= rz; ++k) {
-                    const double remZ = r2 - static_cast<double>(k * k) * h2sq;
-                    if (remZ <= 0.0) continue;
-                    for (long j = -ry; j <= ry; ++j) {
-                        const double remY = remZ - static_cast<double>(j * j) * h1sq;
-                        if (remY <= 0.0) continue;
-                        const long ix = std::min(rx, static_cast<long>(std::sqrt(remY) / h[0]) + 1);
-                        float* row = &thickness[vol.index(x, y + j, z + k)];
-                        for (long i = -ix; i <= ix; ++i) {
-                            const double e = static_cast<double>(k * k) * h2sq + static_cast<double>(j * j) * h1sq +
-                                             static_cast<double>(i * i) * h0sq;
-                            if (e < r2 && row[i] < dc) row[i] = dc;
-                        }
+                ridges.push_back(c);
+            }
+    }
+    reportProgress(progress, lo + 0.4 * (hi - lo), "Largest inscribed spheres");
+
+    // Paint every ridge ball with its diameter (the maximum wins). Each thread owns a band of z planes of the
+    // output and paints the part of each ball that falls in it: no two threads write one voxel, and since the
+    // maximum does not depend on the order the result is the same whatever the number of threads.
+    const auto paintBand = [&](long zLo, long zHi, bool reports) {
+        std::size_t done = 0;
+        for (const std::size_t c : ridges) {
+            if ((++done & 1023u) == 0) {
+                if (stop.stop_requested()) return;
+                if (reports && (done & 65535u) == 0)
+                    reportProgress(progress, lo + (0.4 + 0.6 * static_cast<double>(done) / static_cast<double>(ridges.size())) * (hi - lo),
+                                   "Largest inscribed spheres");
+            }
+            const long z = static_cast<long>(c / static_cast<std::size_t>(nx * ny));
+            const long y = static_cast<long>((c / static_cast<std::size_t>(nx)) % static_cast<std::size_t>(ny));
+            const long x = static_cast<long>(c % static_cast<std::size_t>(nx));
+            const double r2 = radius2[c];
+            const double r = std::sqrt(r2);
+            const float dc = diameter[c];
+            const long rz = static_cast<long>(r / h[2]), ry = static_cast<long>(r / h[1]), rx = static_cast<long>(r / h[0]);
+            const long k0 = std::max(-rz, zLo - z), k1 = std::min(rz, zHi - 1 - z);
+            for (long k = k0; k <= k1; ++k) {
+                const double remZ = r2 - static_cast<double>(k * k) * h2sq;
+                if (remZ <= 0.0) continue;
+                for (long j = -ry; j <= ry; ++j) {
+                    const double remY = remZ - static_cast<double>(j * j) * h1sq;
+                    if (remY <= 0.0) continue;
+                    const long ix = std::min(rx, static_cast<long>(std::sqrt(remY) / h[0]) + 1);
+                    float* row = &thickness[vol.index(x, y + j, z + k)];
+                    for (long i = -ix; i <= ix; ++i) {
+                        const double e = static_cast<double>(k * k) * h2sq + static_cast<double>(j * j) * h1sq +
+                                         static_cast<double>(i * i) * h0sq;
+                        if (e < r2 && row[i] < dc) row[i] = dc;
                     }
                 }
             }
-    }
+        }
+    };
+    const long bands = options.threads > 0
+                           ? std::min(static_cast<long>(options.threads), std::max(1L, nz))
+                           : std::clamp(static_cast<long>(std::thread::hardware_concurrency()), 1L,
+                                        std::max(1L, std::min(8L, static_cast<long>(ridges.size() / 4096))));
+    std::vector<std::thread> workers;
+    for (long b = 1; b < bands; ++b)
+        workers.emplace_back([&, b] { paintBand(nz * b / bands, nz * (b + 1) / bands, false); });
+    paintBand(0, nz / bands, true);
+    for (auto& t : workers) t.join();
+    throwIfStopped(stop);
     reportProgress(progress, hi, "Local thickness done");
     return thickness;
 }

@@ -42,6 +42,9 @@ struct LocalThicknessOptions {
     bool subvoxel{true};
     /// Largest sub-voxel edge (mm) for supersampling; 0 measures on the image grid.
     double maxSubvoxelMm{0.0};
+    /// Threads painting the spheres of step 3 (bands of z planes; 0: one per core, at most 8, fewer for small
+    /// structures). The result does not depend on it.
+    int threads{0};
 };
 
 /// Local thickness (mm) of the non-zero voxels of `mask` (uint8): a Float32 image on the mask's
