@@ -1,6 +1,6 @@
 #include "phantom/GaussianBlur.h"
 
-#include "phantom/ParallelFor.h"
+#include "ParallelFor.h"
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 #include "phantom/BiasField.h"
 #include "phantom/GaussianBlur.h"
 #include "phantom/KneeAnatomy.h"
-#include "phantom/ParallelFor.h"
+#include "ParallelFor.h"
 #include "phantom/Rng.h"
 #include "phantom/ThicknessTruth.h"
 #include "phantom/Tissue.h"

@@ -1,6 +1,6 @@
 #include "phantom/ThicknessTruth.h"
 
-#include "phantom/ParallelFor.h"
+#include "ParallelFor.h"
 #include "strata/core/phantom/KneeLabels.h"
 
 #include <algorithm>

@@ -1,12 +1,12 @@
 #include "quant/LocalThickness.h"
 
 #include "quant/DistanceTransform.h"
+#include "ParallelFor.h"
 #include "strata/core/Error.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <thread>
 #include <vector>
 
 namespace strata::quant::detail {
@@ -164,13 +164,13 @@ std::vector<float> localThicknessOfVolume(const BinaryVolume& vol, const LocalTh
     };
     const long bands = options.threads > 0
                            ? std::min(static_cast<long>(options.threads), std::max(1L, nz))
-                           : std::clamp(static_cast<long>(std::thread::hardware_concurrency()), 1L,
+                           : std::clamp(static_cast<long>(workerCount(0)), 1L,
                                         std::max(1L, std::min(8L, static_cast<long>(ridges.size() / 4096))));
-    std::vector<std::thread> workers;
-    for (long b = 1; b < bands; ++b)
-        workers.emplace_back([&, b] { paintBand(nz * b / bands, nz * (b + 1) / bands, false); });
-    paintBand(0, nz / bands, true);
-    for (auto& t : workers) t.join();
+    // Band 0 reports progress; whichever thread runs it, the caller waits meanwhile, so reports never overlap.
+    parallelFor(static_cast<std::size_t>(bands), static_cast<unsigned>(bands), [&](std::size_t b) {
+        const long band = static_cast<long>(b);
+        paintBand(nz * band / bands, nz * (band + 1) / bands, band == 0);
+    });
     throwIfStopped(stop);
     reportProgress(progress, hi, "Local thickness done");
     return thickness;

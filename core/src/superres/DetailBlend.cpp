@@ -1,10 +1,10 @@
 #include "strata/core/superres/DetailBlend.h"
 
+#include "ParallelFor.h"
 #include "strata/core/Error.h"
 
 #include <algorithm>
 #include <array>
-#include <thread>
 #include <vector>
 #include <cmath>
 
@@ -90,12 +90,11 @@ RgbPlanes blendDetail(RgbPlanes network, const RgbPlanes& bicubic, double fullCo
     // Bands of rows on the available cores (a 4x video frame is millions of pixels; on a GPU box this would
     // otherwise cap the frame rate).
     const int h = network.height;
-    const int threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::max(1, std::min(8, h / 64)));
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t)
-        pool.emplace_back([&, t] { blendRows(network, bicubic, inverseFull, h * t / threads, h * (t + 1) / threads); });
-    blendRows(network, bicubic, inverseFull, 0, h / threads);
-    for (auto& th : pool) th.join();
+    const int bands = std::clamp(static_cast<int>(workerCount(0)), 1, std::max(1, std::min(8, h / 64)));
+    parallelFor(static_cast<std::size_t>(bands), static_cast<unsigned>(bands), [&](std::size_t b) {
+        const int t = static_cast<int>(b);
+        blendRows(network, bicubic, inverseFull, h * t / bands, h * (t + 1) / bands);
+    });
     return network;
 }
 

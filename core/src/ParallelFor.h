@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-namespace strata::phantom {
+namespace strata {
 
 /// Number of worker threads to use: `requested`, or the hardware concurrency when 0.
 inline unsigned workerCount(unsigned requested)
@@ -53,4 +53,4 @@ template <typename Fn> void parallelFor(std::size_t n, unsigned threads, Fn&& fn
     if (error) std::rethrow_exception(error);
 }
 
-} // namespace strata::phantom
+} // namespace strata
