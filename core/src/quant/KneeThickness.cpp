@@ -1,7 +1,5 @@
 #include "strata/core/quant/KneeThickness.h"
 
-#include "strata/core/quant/FemoralRegions.h"
-
 #include "strata/core/Error.h"
 #include "strata/core/phantom/KneeLabels.h"
 
@@ -9,7 +7,6 @@
 #include <array>
 #include <cmath>
 #include <cstdio>
-#include <numbers>
 #include <numeric>
 
 namespace strata::quant {
@@ -90,7 +87,7 @@ nlohmann::json KneeThickness::toJson() const
     nlohmann::json j;
     for (const auto& [name, s] : plates) j["thickness_mm"][name] = statsJson(s);
     for (const auto& [name, s] : femoralRegions) j["femoral_regions_thickness_mm"][name] = statsJson(s);
-    j["femoral_region_frame"] = FemoralRegionFrame{femoralCentroid, medialDirection[0] < 0.0 ? -1.0 : 1.0, centralHalfAngleDeg}.toJson();
+    j["femoral_region_frame"] = femoralRegionFrame.toJson();
     j["method"] = "local thickness (largest inscribed sphere, exact EDT, sub-voxel ridge estimate)";
     if (subvoxelMm > 0.0) {
         char buf[96];
@@ -127,11 +124,9 @@ KneeThickness measureKneeThickness(const LabelMap& labels, const KneeThicknessOp
     const Vec3 cl = centroidOf(lab, LateralTibialCartilage, nL);
     double medialSign = options.rightKnee ? 1.0 : -1.0;
     if (nM > 0 && nL > 0 && std::abs(cm[0] - cl[0]) > 1e-6) medialSign = cm[0] > cl[0] ? 1.0 : -1.0;
-    result.femoralCentroid = c;
-    result.medialDirection = {medialSign, 0, 0};
-    result.centralHalfAngleDeg = options.centralHalfAngleDeg;
+    result.femoralRegionFrame = {c, medialSign, options.centralHalfAngleDeg};
     if (nF == 0) return result;
-    const FemoralRegionFrame frame{c, medialSign, options.centralHalfAngleDeg};
+    const FemoralRegionFrame& frame = result.femoralRegionFrame;
     std::map<std::string, std::vector<float>> regions;
     const auto& sz = lab.size();
     std::size_t n = 0;

@@ -3,6 +3,7 @@
 #include "strata/core/Image.h"
 #include "strata/core/LabelMap.h"
 #include "strata/core/Progress.h"
+#include "strata/core/quant/FemoralRegions.h"
 #include "strata/core/quant/Thickness.h"
 
 #include <nlohmann/json.hpp>
@@ -45,9 +46,7 @@ struct KneeThickness {
     /// Femoral cartilage regions "medial_anterior", "medial_central", "medial_posterior", "lateral_..." (see below).
     std::map<std::string, ThicknessStats> femoralRegions;
     /// Region id per femoral cartilage voxel would be large; the geometry used is kept instead.
-    Vec3 femoralCentroid{0, 0, 0};
-    Vec3 medialDirection{1, 0, 0};
-    double centralHalfAngleDeg{45.0};
+    FemoralRegionFrame femoralRegionFrame;
     /// Sub-voxel size the thickness was measured on (LocalThicknessOptions::maxSubvoxelMm; 0: the scan's grid).
     double subvoxelMm{0};
 
