@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace strata::quant::detail {
 
@@ -65,8 +66,9 @@ BinaryVolume supersample(const BinaryVolume& v, const std::array<long, 3>& f)
 }
 
 std::vector<float> averageToCoarse(const BinaryVolume& coarse, const BinaryVolume& fine, const std::array<long, 3>& f,
-                                   const std::vector<float>& fineValues, const std::vector<float>& fallback)
+                                   const std::vector<float>& fineValues, std::size_t& missing)
 {
+    missing = 0;
     std::vector<float> out(coarse.voxelCount(), 0.0f);
     for (long z = 0; z < coarse.size[2]; ++z)
         for (long y = 0; y < coarse.size[1]; ++y)
@@ -83,7 +85,12 @@ std::vector<float> averageToCoarse(const BinaryVolume& coarse, const BinaryVolum
                             sum += fineValues[s];
                             ++n;
                         }
-                out[c] = n > 0 ? static_cast<float>(sum / n) : fallback[c];
+                if (n > 0) {
+                    out[c] = static_cast<float>(sum / n);
+                } else {
+                    out[c] = std::numeric_limits<float>::quiet_NaN();
+                    ++missing;
+                }
             }
     return out;
 }

@@ -16,8 +16,9 @@ std::array<long, 3> supersampleFactors(const Vec3& spacing, double maxSubvoxelMm
 BinaryVolume supersample(const BinaryVolume& volume, const std::array<long, 3>& f);
 
 /// Back to the coarse grid of `coarse`: per inside coarse voxel, the mean of `fineValues` over its inside
-/// sub-voxels; `fallback` where none of its sub-voxels is inside (a structure thinner than the smoothing keeps).
+/// sub-voxels; NaN where none of its sub-voxels is inside (a structure thinner than the smoothing keeps), counted
+/// in `missing`.
 std::vector<float> averageToCoarse(const BinaryVolume& coarse, const BinaryVolume& fine, const std::array<long, 3>& f,
-                                   const std::vector<float>& fineValues, const std::vector<float>& fallback);
+                                   const std::vector<float>& fineValues, std::size_t& missing);
 
 } // namespace strata::quant::detail

@@ -5,6 +5,7 @@
 #include "quant/Supersample.h"
 #include "strata/core/Error.h"
 
+#include <cmath>
 #include <string>
 
 namespace strata::quant {
@@ -16,11 +17,17 @@ std::vector<float> thicknessOfVolume(const detail::BinaryVolume& vol, const Loca
 {
     const auto f = detail::supersampleFactors(vol.spacing, options.maxSubvoxelMm);
     if (f[0] * f[1] * f[2] == 1) return detail::localThicknessOfVolume(vol, options, stop, progress, lo, hi);
-    const double mid = lo + 0.1 * (hi - lo);
-    const std::vector<float> onGrid = detail::localThicknessOfVolume(vol, options, stop, progress, lo, mid);
+    const double mid = lo + 0.9 * (hi - lo);
     const detail::BinaryVolume fine = detail::supersample(vol, f);
-    const std::vector<float> fineValues = detail::localThicknessOfVolume(fine, options, stop, progress, mid, hi);
-    return detail::averageToCoarse(vol, fine, f, fineValues, onGrid);
+    const std::vector<float> fineValues = detail::localThicknessOfVolume(fine, options, stop, progress, lo, mid);
+    std::size_t missing = 0;
+    std::vector<float> values = detail::averageToCoarse(vol, fine, f, fineValues, missing);
+    if (missing > 0) { // voxels the smoothed surface left out keep their value on the grid
+        const std::vector<float> onGrid = detail::localThicknessOfVolume(vol, options, stop, progress, mid, hi);
+        for (std::size_t i = 0; i < values.size(); ++i)
+            if (std::isnan(values[i])) values[i] = onGrid[i];
+    }
+    return values;
 }
 
 } // namespace
