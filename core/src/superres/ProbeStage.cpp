@@ -8,17 +8,9 @@
 
 #include <opencv2/videoio.hpp>
 
-#include <algorithm>
-#include <array>
-#include <cctype>
 #include <cstdio>
 
 namespace strata::superres {
-
-bool isVideoPath(const std::filesystem::path& path)
-{
-    return formatFromPath(path) == ImageFormat::Video;
-}
 
 std::filesystem::path superResModelDir(const std::string& parameter)
 {
@@ -34,7 +26,7 @@ void ProbeStage::run(pipeline::StageContext& ctx)
 {
     auto job = std::make_shared<SuperResJob>();
     job->input = ctx.request().inputs.at("input");
-    job->video = isVideoPath(job->input);
+    job->video = formatFromPath(job->input) == ImageFormat::Video;
     const auto maxPixels = static_cast<std::uint64_t>(ctx.parameter<double>("max_megapixels") * 1e6);
     ctx.progress(0.0, "Reading " + job->input.filename().string());
     std::error_code ec;

@@ -29,8 +29,6 @@ struct SuperResJob {
     nlohmann::json summary = nlohmann::json::object(); ///< superres.json
 };
 
-/// True for file names with a video extension (.avi, .mp4, .mkv, .mov, .webm, .m4v, .mpg, .mpeg, .wmv).
-bool isVideoPath(const std::filesystem::path& path);
 /// models/sr/<name> for a bare name, else the folder itself.
 std::filesystem::path superResModelDir(const std::string& parameter);
 
