@@ -148,17 +148,33 @@ Database::Database(const std::filesystem::path& file)
          "admin INTEGER NOT NULL DEFAULT 0, revoked INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, "
          "last_used INTEGER NOT NULL DEFAULT 0)");
     exec("CREATE TABLE IF NOT EXISTS blobs(sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, created INTEGER NOT NULL)");
+    const bool ownersExisted = hasTable("blob_owners");
+    exec("CREATE TABLE IF NOT EXISTS blob_owners(sha256 TEXT NOT NULL, owner TEXT NOT NULL, created INTEGER NOT NULL, "
+         "PRIMARY KEY(sha256, owner))");
     exec("CREATE TABLE IF NOT EXISTS jobs(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
          "owner TEXT NOT NULL, pipeline TEXT NOT NULL, state TEXT NOT NULL, message TEXT NOT NULL DEFAULT '', "
          "request TEXT NOT NULL, progress TEXT NOT NULL DEFAULT '{}', files TEXT NOT NULL DEFAULT '[]', "
          "attempts INTEGER NOT NULL DEFAULT 0, cancel_requested INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, "
          "started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0)");
     exec("CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state)");
+    if (!ownersExisted) {
+        // A store from before blobs had owners: a blob belongs to the tokens whose jobs used it. A blob no job
+        // names belongs to nobody (no token sees it) until a token uploads the same bytes again.
+        exec("INSERT OR IGNORE INTO blob_owners(sha256, owner, created) SELECT DISTINCT b.sha256, j.owner, b.created "
+             "FROM blobs b JOIN jobs j ON instr(j.request, b.sha256) > 0");
+    }
 }
 
 Database::~Database()
 {
     sqlite3_close(db_);
+}
+
+bool Database::hasTable(const std::string& name)
+{
+    Stmt s(db_, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    s.bind(1, name);
+    return s.step();
 }
 
 void Database::exec(const std::string& sql)
@@ -236,20 +252,48 @@ bool Database::hasBlob(const std::string& sha256)
     return s.step();
 }
 
-void Database::addBlob(const std::string& sha256, std::uint64_t size)
+bool Database::ownsBlob(const std::string& sha256, const std::string& owner)
 {
     std::lock_guard lock(mutex_);
-    Stmt s(db_, "INSERT OR REPLACE INTO blobs(sha256, size, created) VALUES(?, ?, ?)");
-    s.bind(1, sha256).bind(2, static_cast<std::int64_t>(size)).bind(3, unixNow());
-    s.step();
+    Stmt s(db_, "SELECT 1 FROM blob_owners o JOIN blobs b ON b.sha256 = o.sha256 WHERE o.sha256 = ? AND o.owner = ?");
+    s.bind(1, sha256).bind(2, owner);
+    return s.step();
+}
+
+void Database::addBlob(const std::string& sha256, std::uint64_t size, const std::string& owner)
+{
+    std::lock_guard lock(mutex_);
+    const auto now = unixNow();
+    exec("BEGIN IMMEDIATE");
+    try {
+        Stmt s(db_, "INSERT OR REPLACE INTO blobs(sha256, size, created) VALUES(?, ?, ?)");
+        s.bind(1, sha256).bind(2, static_cast<std::int64_t>(size)).bind(3, now);
+        s.step();
+        Stmt o(db_, "INSERT OR REPLACE INTO blob_owners(sha256, owner, created) VALUES(?, ?, ?)");
+        o.bind(1, sha256).bind(2, owner).bind(3, now);
+        o.step();
+        exec("COMMIT");
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
 }
 
 void Database::removeBlob(const std::string& sha256)
 {
     std::lock_guard lock(mutex_);
-    Stmt s(db_, "DELETE FROM blobs WHERE sha256 = ?");
-    s.bind(1, sha256);
-    s.step();
+    exec("BEGIN IMMEDIATE");
+    try {
+        for (const char* sql : {"DELETE FROM blob_owners WHERE sha256 = ?", "DELETE FROM blobs WHERE sha256 = ?"}) {
+            Stmt s(db_, sql);
+            s.bind(1, sha256);
+            s.step();
+        }
+        exec("COMMIT");
+    } catch (...) {
+        exec("ROLLBACK");
+        throw;
+    }
 }
 
 std::vector<std::string> Database::unreferencedBlobs(std::int64_t before)

@@ -186,7 +186,7 @@ struct Server::Impl {
     std::map<std::string, std::stop_source> running;
 
     std::mutex uploadLocksMutex;
-    std::map<std::string, std::shared_ptr<std::mutex>> uploadLocks;
+    std::map<std::string, std::shared_ptr<std::mutex>> uploadLocks; ///< by "<owner>/<sha256>"
 
     Impl(ServerConfig c, const pipeline::PipelineRegistry& r)
         : config(std::move(c)), registry(r),
@@ -198,6 +198,8 @@ struct Server::Impl {
 
     fs::path blobsDir() const { return config.dataDir / "blobs"; }
     fs::path uploadsDir() const { return config.dataDir / "uploads"; }
+    /// The owner's partial uploads: uploads/<token id>/<sha256>.part and .json (two tokens never share one).
+    fs::path uploadsDir(const std::string& owner) const;
     fs::path jobDir(const std::string& id) const { return config.dataDir / "jobs" / id; }
     fs::path bundleDir(const std::string& id) const { return jobDir(id) / "bundle"; }
 
@@ -211,9 +213,11 @@ struct Server::Impl {
 
     // ---------------------------------------------------------------- uploads
 
-    std::shared_ptr<std::mutex> uploadLock(const std::string& sha);
+    std::shared_ptr<std::mutex> uploadLock(const std::string& owner, const std::string& sha);
 
-    json uploadState(const std::string& sha);
+    /// The caller's view of an upload: complete when it owns the blob, else its own partial upload; 404 when
+    /// neither (even if another token stored the same bytes).
+    json uploadState(const Caller& c, const std::string& sha);
 
     void checkQuota(std::uint64_t extra);
 

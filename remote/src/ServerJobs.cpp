@@ -79,7 +79,7 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
             const json& v = inputs[port.name];
             const std::string sha = v.is_string() ? v.get<std::string>() : v.value("sha256", "");
             const std::string name = safeFileName(v.is_object() ? v.value("name", "input") : "input");
-            if (!isHex64(sha) || !db->hasBlob(sha) || !fs::exists(blobsDir() / sha)) {
+            if (!isHex64(sha) || !db->ownsBlob(sha, c.tokenId) || !fs::exists(blobsDir() / sha)) {
                 throw HttpError(400, "unknown_upload",
                                 "Input '" + port.name + "' refers to " + (sha.empty() ? "nothing" : sha) +
                                     ", which is not on the server; upload it first.",

@@ -65,8 +65,7 @@ void Server::Impl::routes()
            });
     s.Post(p + "/uploads", guarded([this](const httplib::Request& req, httplib::Response& res) { startUpload(req, res); }));
     s.Get(p + "/uploads/([0-9a-f]{64})", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        caller(req);
-        sendJson(res, 200, uploadState(req.matches[1]));
+        sendJson(res, 200, uploadState(caller(req), req.matches[1]));
     }));
     s.Put(p + "/uploads/([0-9a-f]{64})",
           [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {

@@ -1,5 +1,7 @@
 #include "ServerImpl.h"
 
+#include <charconv>
+
 namespace strata::remote {
 
 std::optional<Caller> Server::Impl::authenticate(const httplib::Request& req)
@@ -34,27 +36,35 @@ JobRecord Server::Impl::ownedJob(const httplib::Request& req, const std::string&
     return *job;
 }
 
-std::shared_ptr<std::mutex> Server::Impl::uploadLock(const std::string& sha)
+fs::path Server::Impl::uploadsDir(const std::string& owner) const
+{
+    // Token ids are random hex ("anonymous" without a token); anything else must never become a path.
+    static const std::regex safe("[A-Za-z0-9_-]{1,64}");
+    if (!std::regex_match(owner, safe)) throw std::logic_error("An upload owner is not a safe folder name.");
+    return uploadsDir() / owner;
+}
+
+std::shared_ptr<std::mutex> Server::Impl::uploadLock(const std::string& owner, const std::string& sha)
 {
     std::lock_guard lock(uploadLocksMutex);
-    auto& m = uploadLocks[sha];
+    auto& m = uploadLocks[owner + "/" + sha];
     if (!m) m = std::make_shared<std::mutex>();
     return m;
 }
 
-json Server::Impl::uploadState(const std::string& sha)
+json Server::Impl::uploadState(const Caller& c, const std::string& sha)
 {
-    if (db->hasBlob(sha) && fs::exists(blobsDir() / sha)) {
+    if (db->ownsBlob(sha, c.tokenId) && fs::exists(blobsDir() / sha)) {
         return {{"sha256", sha}, {"complete", true}, {"offset", fs::file_size(blobsDir() / sha)},
                 {"size", fs::file_size(blobsDir() / sha)}};
     }
-    const auto meta = uploadsDir() / (sha + ".json");
+    const auto meta = uploadsDir(c.tokenId) / (sha + ".json");
     if (!fs::exists(meta)) {
         throw HttpError(404, "unknown_upload", "No upload of " + sha + "; start it with POST /api/v1/uploads.");
     }
     const json m = json::parse(std::ifstream(meta), nullptr, false);
     std::error_code ec;
-    const auto part = uploadsDir() / (sha + ".part");
+    const auto part = uploadsDir(c.tokenId) / (sha + ".part");
     const std::uint64_t offset = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
     return {{"sha256", sha}, {"complete", false}, {"offset", offset}, {"size", m.value("size", 0ull)},
             {"chunk_bytes", config.maxChunkBytes}};
@@ -75,7 +85,7 @@ void Server::Impl::checkQuota(std::uint64_t extra)
 
 void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& res)
 {
-    caller(req);
+    const Caller c = caller(req);
     const json body = parseBody(req);
     const std::string sha = body.value("sha256", "");
     if (!isHex64(sha)) {
@@ -91,23 +101,26 @@ void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& r
                             std::to_string(config.maxUploadBytes) + " bytes per upload.",
                         {{"limit", "max_upload_bytes"}, {"max", config.maxUploadBytes}, {"value", size}});
     }
-    auto lock = uploadLock(sha);
+    auto lock = uploadLock(c.tokenId, sha);
     std::lock_guard guard(*lock);
-    if (db->hasBlob(sha) && fs::exists(blobsDir() / sha)) {
-        sendJson(res, 200, uploadState(sha));
+    // Only the caller's own blobs count: bytes another token stored are sent again (and then shared on disk),
+    // so the answer never tells whether someone else has this file.
+    if (db->ownsBlob(sha, c.tokenId) && fs::exists(blobsDir() / sha)) {
+        sendJson(res, 200, uploadState(c, sha));
         return;
     }
     checkQuota(size);
-    fs::create_directories(uploadsDir());
-    const auto meta = uploadsDir() / (sha + ".json");
+    const fs::path dir = uploadsDir(c.tokenId);
+    fs::create_directories(dir);
+    const auto meta = dir / (sha + ".json");
     if (fs::exists(meta)) {
         const json m = json::parse(std::ifstream(meta), nullptr, false);
         if (m.is_discarded() || m.value("size", 0ull) != size) {
-            fs::remove(uploadsDir() / (sha + ".part"));
+            fs::remove(dir / (sha + ".part"));
         }
     }
     std::ofstream(meta) << json{{"size", size}, {"name", safeFileName(body.value("name", "input"))}}.dump();
-    sendJson(res, 201, uploadState(sha));
+    sendJson(res, 201, uploadState(c, sha));
 }
 
 void Server::Impl::predict(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
@@ -155,7 +168,7 @@ void Server::Impl::predict(const httplib::Request& req, httplib::Response& res, 
 
 void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
 {
-    caller(req);
+    const Caller c = caller(req);
     const std::string sha = req.matches[1];
     if (!req.has_header("Content-Length")) {
         throw HttpError(411, "length_required", "Chunks need a Content-Length header.");
@@ -167,17 +180,27 @@ void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res,
                         "A chunk may hold at most " + std::to_string(config.maxChunkBytes) + " bytes.",
                         {{"limit", "max_chunk_bytes"}, {"max", config.maxChunkBytes}, {"value", length}});
     }
-    auto lock = uploadLock(sha);
+    std::optional<std::uint64_t> offset;
+    if (req.has_param("offset")) {
+        const std::string text = req.get_param_value("offset");
+        std::uint64_t value = 0;
+        const auto [end, err] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || err != std::errc() || end != text.data() + text.size()) {
+            res.set_header("Connection", "close");
+            throw HttpError(400, "bad_request", "'offset' must be a whole number of bytes.", {{"field", "offset"}});
+        }
+        offset = value;
+    }
+    auto lock = uploadLock(c.tokenId, sha);
     std::lock_guard guard(*lock);
-    json state = uploadState(sha);
+    json state = uploadState(c, sha);
     if (state["complete"].get<bool>()) {
         reader([](const char*, size_t) { return true; });
         sendJson(res, 200, state);
         return;
     }
     const std::uint64_t size = state["size"], current = state["offset"];
-    const std::uint64_t offset = req.has_param("offset") ? std::stoull(req.get_param_value("offset")) : current;
-    if (offset != current) {
+    if (offset.value_or(current) != current) {
         res.set_header("Connection", "close");
         throw HttpError(409, "offset_mismatch",
                         "The server has " + std::to_string(current) + " bytes of this upload; send from there.",
@@ -188,7 +211,8 @@ void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res,
         throw HttpError(400, "bad_request", "The chunk goes past the declared size of the upload.",
                         {{"field", "offset"}});
     }
-    const auto part = uploadsDir() / (sha + ".part");
+    const fs::path dir = uploadsDir(c.tokenId);
+    const auto part = dir / (sha + ".part");
     {
         std::ofstream out(part, std::ios::binary | std::ios::app);
         std::uint64_t received = 0;
@@ -206,17 +230,21 @@ void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res,
         const std::string actual = Sha256::ofPath(part);
         if (actual != sha) {
             fs::remove(part, ec);
-            fs::remove(uploadsDir() / (sha + ".json"), ec);
+            fs::remove(dir / (sha + ".json"), ec);
             throw HttpError(400, "sha256_mismatch",
                             "The uploaded bytes hash to " + actual + ", not " + sha + "; upload again.");
         }
         fs::create_directories(blobsDir());
-        fs::rename(part, blobsDir() / sha);
-        fs::remove(uploadsDir() / (sha + ".json"), ec);
-        db->addBlob(sha, size);
-        logEvent("info", "upload_complete", {{"sha256", sha}, {"size", size}});
+        if (db->hasBlob(sha) && fs::exists(blobsDir() / sha)) {
+            fs::remove(part, ec); // another token stored these bytes: share them (jobs may link to that file)
+        } else {
+            fs::rename(part, blobsDir() / sha);
+        }
+        fs::remove(dir / (sha + ".json"), ec);
+        db->addBlob(sha, size, c.tokenId);
+        logEvent("info", "upload_complete", {{"sha256", sha}, {"size", size}, {"owner", c.tokenId}});
     }
-    sendJson(res, 200, uploadState(sha));
+    sendJson(res, 200, uploadState(c, sha));
 }
 
 } // namespace strata::remote

@@ -111,9 +111,21 @@ void Server::Impl::cleanUp()
         fs::remove(blobsDir() / sha, ec);
         db->removeBlob(sha);
     }
+    // Partial uploads: uploads/<owner>/<sha256>.part|.json (files left in uploads/ by older versions too).
+    const auto expired = [this](const fs::path& p) {
+        std::error_code timeError;
+        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(p, timeError);
+        return !timeError && age > std::chrono::duration<double>(config.retentionHours * 3600);
+    };
     for (const auto& e : fs::directory_iterator(uploadsDir(), ec)) {
-        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(e.path(), ec);
-        if (age > std::chrono::duration<double>(config.retentionHours * 3600)) fs::remove(e.path(), ec);
+        if (e.is_directory(ec)) {
+            for (const auto& f : fs::directory_iterator(e.path(), ec)) {
+                if (expired(f.path())) fs::remove(f.path(), ec);
+            }
+            if (fs::is_empty(e.path(), ec) && expired(e.path())) fs::remove(e.path(), ec);
+        } else if (expired(e.path())) {
+            fs::remove(e.path(), ec);
+        }
     }
     enforceQuota(0);
 }

@@ -63,11 +63,17 @@ public:
     std::optional<TokenInfo> findToken(const std::string& secret);
     int liveTokenCount();
 
-    // Blobs (files under data/blobs/<sha256>).
+    // Blobs (files under data/blobs/<sha256>): stored once, visible per owner. A token sees, uses and is told
+    // about only the blobs it uploaded itself (blob_owners rows), even when another token stored the same bytes.
+    /// Whether the bytes are stored (whoever uploaded them): an upload that completes reuses them.
     bool hasBlob(const std::string& sha256);
-    void addBlob(const std::string& sha256, std::uint64_t size);
+    /// Whether `owner` (a token id) uploaded this blob.
+    bool ownsBlob(const std::string& sha256, const std::string& owner);
+    /// Records the blob and `owner` as one of its owners (refreshes its retention time).
+    void addBlob(const std::string& sha256, std::uint64_t size, const std::string& owner);
+    /// Forgets the blob and every owner of it.
     void removeBlob(const std::string& sha256);
-    /// Blobs no unfinished job needs, created before `before` (unix seconds).
+    /// Blobs no unfinished job needs, created (or last uploaded) before `before` (unix seconds).
     std::vector<std::string> unreferencedBlobs(std::int64_t before);
 
     // Jobs.
@@ -102,6 +108,7 @@ public:
 
 private:
     void exec(const std::string& sql);
+    bool hasTable(const std::string& name);
 
     sqlite3* db_{nullptr};
     std::recursive_mutex mutex_;
