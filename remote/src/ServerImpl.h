@@ -233,6 +233,9 @@ struct Server::Impl {
 
     fs::path materialiseInput(const fs::path& dir, const std::string& port, const std::string& sha, const std::string& name);
 
+    /// 400 bad_input when the input's header (MetaImage, NRRD) refers to a data file outside its own folder.
+    void checkInputDataFiles(const std::string& port, const fs::path& local);
+
     json jobJson(const JobRecord& job);
 
     void cancelJob(const httplib::Request& req, httplib::Response& res);

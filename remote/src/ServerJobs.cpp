@@ -86,6 +86,7 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
                                 {{"input", port.name}});
             }
             const fs::path local = materialiseInput(dir, port.name, sha, name);
+            checkInputDataFiles(port.name, local);
             if (port.type == "image" || port.type == "labelmap") {
                 Size3 size{};
                 try {

@@ -1,5 +1,7 @@
 #include "ServerImpl.h"
 
+#include "strata/core/DataFileReferences.h"
+
 namespace strata::remote {
 
 void Server::Impl::runJob(JobRecord job)
@@ -31,6 +33,7 @@ void Server::Impl::runJob(JobRecord job)
         const json inputs = job.request.value("inputs", json::object());
         for (const auto& [port, v] : inputs.items()) {
             request.inputs[port] = materialiseInput(jobDir(job.id), port, v["sha256"], v["name"]);
+            requireDataFilesInside(request.inputs[port], request.inputs[port].parent_path());
         }
         JobProgressSink sink(job.id, hub, *db);
         pipeline::LocalExecutor executor(registry);

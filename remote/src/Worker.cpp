@@ -1,6 +1,7 @@
 #include "strata/remote/Worker.h"
 
 #include "DeviceInfo.h"
+#include "strata/core/DataFileReferences.h"
 #include "strata/core/Error.h"
 #include "strata/core/SystemInfo.h"
 #include "strata/core/pipeline/LocalExecutor.h"
@@ -184,6 +185,7 @@ struct Worker::Impl {
                 }
                 const fs::path target = scratch / "inputs" / port / v.value("name", "input");
                 store->fetchInput(v.value("sha256", ""), target);
+                requireDataFilesInside(target, target.parent_path()); // the header came over the network
                 request.inputs[port] = target;
             }
             RedisProgressSink sink(*queue, job.id);
