@@ -1,8 +1,13 @@
+#include "io/ImageHeaderProbe.h"
 #include "io/ItkError.h"
+#include "io/VideoCapture.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 
 #include <itkImageIOFactory.h>
+#include <opencv2/videoio.hpp>
+
+#include <algorithm>
 
 namespace strata {
 
@@ -10,9 +15,28 @@ Size3 readImageSize(const std::filesystem::path& path)
 {
     std::error_code ec;
     const auto format = formatFromPath(path);
-    if (std::filesystem::is_directory(path, ec) || format == ImageFormat::Png || format == ImageFormat::Jpeg ||
-        format == ImageFormat::Tiff || format == ImageFormat::Bmp) {
+    // PNG, JPEG, TIFF and BMP too: a small file may declare an enormous image, and this is what callers check
+    // before they decode (the server answers its limits from here, in the request's thread).
+    if (std::filesystem::is_directory(path, ec)) {
         return readImage(path).size();
+    }
+    if (format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
+        format == ImageFormat::Bmp) {
+        const auto dims = io::probeImageDimensions(path);
+        if (!dims) {
+            throw IoError("Cannot read '" + path.string() + "': not a " + formatName(format) +
+                          " file, or its header is damaged.");
+        }
+        return {static_cast<std::size_t>(dims->width), static_cast<std::size_t>(dims->height), 1};
+    }
+    if (format == ImageFormat::Video) { // the container's frame size and count: no frame is decoded
+        cv::VideoCapture cap = io::openVideoFile(path);
+        const double w = cap.get(cv::CAP_PROP_FRAME_WIDTH), h = cap.get(cv::CAP_PROP_FRAME_HEIGHT);
+        if (!cap.isOpened() || w < 1 || h < 1) {
+            throw IoError("Cannot read '" + path.string() + "': not a video OpenCV can decode, or corrupt.");
+        }
+        const double frames = cap.get(cv::CAP_PROP_FRAME_COUNT);
+        return {static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(std::max(1.0, frames))};
     }
     if (!std::filesystem::is_regular_file(path, ec)) {
         throw IoError("Cannot read '" + path.string() + "': no such file.");

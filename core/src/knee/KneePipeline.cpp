@@ -11,6 +11,7 @@ const char* kManifest = R"json({
   "title": "Knee MRI: cartilage segmentation and thickness",
   "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net, then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes.",
   "version": "1.0",
+  "memory_bytes_per_voxel": 64,
   "inputs": [{"name": "image", "type": "image", "help": "3D knee MRI: NIfTI, NRRD, MHA or a DICOM series folder"}],
   "outputs": [
     {"name": "segmentation", "type": "labelmap", "help": "segmentation.nii.gz with its label table"},

@@ -26,8 +26,8 @@ std::string formatName(ImageFormat format);
 /// Throws IoError naming the file and the reason.
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
 
-/// The size of the image readImage() would return, from the header only where the format allows
-/// (NIfTI, NRRD, MetaImage, DICOM files); DICOM folders and 2D formats are read in full. Throws IoError.
+/// The size of the image readImage() would return, from the header only (NIfTI, NRRD, MetaImage, DICOM files,
+/// PNG, JPEG, TIFF, BMP: nothing is decoded); DICOM folders and videos are read in full. Throws IoError.
 Size3 readImageSize(const std::filesystem::path& path);
 
 /// Writes NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd) or PNG/JPEG/TIFF/BMP (2D only).

@@ -78,8 +78,10 @@ json describeInputs(const PipelineManifest& manifest, const RunRequest& request)
         if (!std::filesystem::exists(it->second, ec)) {
             throw IoError("Input '" + port.name + "' file '" + it->second.string() + "' does not exist.");
         }
+        const auto label = request.inputLabels.find(port.name);
         inputs.push_back({{"name", port.name},
-                          {"path", std::filesystem::absolute(it->second).string()},
+                          {"path", label != request.inputLabels.end() ? label->second
+                                                                      : std::filesystem::absolute(it->second).string()},
                           {"sha256", Sha256::ofPath(it->second)}});
     }
     for (const auto& [name, path] : request.inputs) {

@@ -1,6 +1,7 @@
 #include "strata/core/pipeline/PipelineManifest.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 
 #include <algorithm>
 #include <cmath>
@@ -60,7 +61,7 @@ json checkedValue(const ParameterSpec& spec, const json& value)
     const std::string where = "Parameter '" + spec.name + "'";
     auto checkRange = [&](double v) {
         if ((spec.min && v < *spec.min) || (spec.max && v > *spec.max)) {
-            throw InvalidArgument(where + " = " + value.dump() + " is outside its range [" +
+            throw InvalidArgument(where + " = " + jsonPreview(value) + " is outside its range [" +
                                   (spec.min ? json(*spec.min).dump() : "-inf") + ", " +
                                   (spec.max ? json(*spec.max).dump() : "inf") + "].");
         }
@@ -74,23 +75,23 @@ json checkedValue(const ParameterSpec& spec, const json& value)
             checkRange(value.get<double>());
             return json(static_cast<long long>(value.get<double>()));
         }
-        throw InvalidArgument(where + " must be an integer, got " + value.dump() + ".");
+        throw InvalidArgument(where + " must be an integer, got " + jsonPreview(value) + ".");
     }
     if (spec.type == "number") {
         if (!value.is_number()) {
-            throw InvalidArgument(where + " must be a number, got " + value.dump() + ".");
+            throw InvalidArgument(where + " must be a number, got " + jsonPreview(value) + ".");
         }
         checkRange(value.get<double>());
         return json(value.get<double>());
     }
     if (spec.type == "bool") {
         if (!value.is_boolean()) {
-            throw InvalidArgument(where + " must be true or false, got " + value.dump() + ".");
+            throw InvalidArgument(where + " must be true or false, got " + jsonPreview(value) + ".");
         }
         return value;
     }
     if (!value.is_string()) {
-        throw InvalidArgument(where + " must be a string, got " + value.dump() + ".");
+        throw InvalidArgument(where + " must be a string, got " + jsonPreview(value) + ".");
     }
     if (spec.type == "choice" &&
         std::find(spec.choices.begin(), spec.choices.end(), value.get<std::string>()) == spec.choices.end()) {
@@ -98,7 +99,7 @@ json checkedValue(const ParameterSpec& spec, const json& value)
         for (const auto& c : spec.choices) {
             options += (options.empty() ? "" : ", ") + c;
         }
-        throw InvalidArgument(where + " = " + value.dump() + " is not one of: " + options + ".");
+        throw InvalidArgument(where + " = " + jsonPreview(value) + " is not one of: " + options + ".");
     }
     return value;
 }
@@ -113,6 +114,7 @@ PipelineManifest PipelineManifest::fromJson(const json& j)
         m.title = j.value("title", m.id);
         m.description = j.value("description", "");
         m.version = j.value("version", "1");
+        m.memoryBytesPerVoxel = j.value("memory_bytes_per_voxel", 16.0);
         m.inputs = portsFromJson(j.value("inputs", json::array()));
         m.outputs = portsFromJson(j.value("outputs", json::array()));
         for (const auto& p : j.value("parameters", json::array())) {
@@ -142,6 +144,7 @@ json PipelineManifest::toJson() const
             {"title", title},
             {"description", description},
             {"version", version},
+            {"memory_bytes_per_voxel", memoryBytesPerVoxel},
             {"inputs", portsToJson(inputs)},
             {"outputs", portsToJson(outputs)},
             {"parameters", params},
@@ -151,7 +154,7 @@ json PipelineManifest::toJson() const
 json PipelineManifest::resolveParameters(const json& given) const
 {
     if (!given.is_null() && !given.is_object()) {
-        throw InvalidArgument("Parameters must be a JSON object, got " + given.dump() + ".");
+        throw InvalidArgument("Parameters must be a JSON object, got " + jsonPreview(given) + ".");
     }
     if (given.is_object()) {
         for (const auto& [name, value] : given.items()) {

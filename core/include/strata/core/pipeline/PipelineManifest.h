@@ -44,6 +44,9 @@ struct PipelineManifest {
     std::vector<PortSpec> outputs;
     std::vector<ParameterSpec> parameters;
     std::vector<StageSpec> stages;
+    /// Peak working memory of a run per input voxel (pixel), in bytes: servers refuse at submission an input
+    /// whose estimate (voxels x this) exceeds their per-job memory budget. Manifest key memory_bytes_per_voxel.
+    double memoryBytesPerVoxel{16};
 
     static PipelineManifest fromJson(const nlohmann::json& json);
     nlohmann::json toJson() const;

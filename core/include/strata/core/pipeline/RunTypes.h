@@ -16,6 +16,9 @@ struct RunRequest {
     std::filesystem::path outputDir;                      ///< must not exist, or be an empty folder
     std::string device{"auto"};                           ///< auto | cpu | cuda
     int threads{0};                                       ///< 0 = all cores
+    /// Input port name -> what provenance.json records instead of the input's path (a server records the
+    /// client's file name: its own paths never leave it).
+    std::map<std::string, std::string> inputLabels;
 };
 
 enum class RunStatus { Succeeded, Failed, Cancelled };
