@@ -1,5 +1,7 @@
 #include "strata/remote/Client.h"
 
+#include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/remote/Api.h"
 #include "strata/remote/Tls.h"
 
@@ -212,7 +214,11 @@ ApiResponse toResponse(const httplib::Result& r)
 {
     ApiResponse out;
     out.status = r->status;
-    out.body = json::parse(r->body, nullptr, false);
+    try {
+        out.body = parseJson(r->body, false); // a hostile server cannot crash the client with deep JSON either
+    } catch (const InvalidArgument&) {
+        out.body = json(json::value_t::discarded);
+    }
     if (out.body.is_discarded()) out.body = nullptr;
     return out;
 }

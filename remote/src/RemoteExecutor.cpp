@@ -1,6 +1,7 @@
 #include "strata/remote/RemoteExecutor.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/core/Progress.h"
 #include "strata/core/Sha256.h"
 
@@ -239,7 +240,7 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
                             if (line.rfind("data: ", 0) == 0) payload += line.substr(6);
                             pos = nl + 1;
                         }
-                        const json body = json::parse(payload, nullptr, false);
+                        const json body = parseJson(payload, false);
                         if (!body.is_object()) continue;
                         if (event == "progress") sink.progress(fromJson(body));
                         if (event == "status") {
@@ -323,7 +324,8 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
             json provenance;
             const fs::path provPath = staging.path() / "provenance.json";
             if (fs::exists(provPath)) {
-                provenance = json::parse(std::ifstream(provPath), nullptr, false);
+                std::ifstream provIn(provPath);
+                provenance = parseJson(provIn, false);
                 if (provenance.is_discarded()) provenance = json::object();
                 provenance["executor"] = "remote";
                 provenance["remote"] = {{"server", endpoint_.url}, {"job_id", jobId}};

@@ -1,7 +1,22 @@
 #include "ServerImpl.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 namespace strata::remote {
 
+namespace {
+
+void raiseOpenFileLimit()
+{
+    rlimit lim{};
+    if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
+        lim.rlim_cur = std::min<rlim_t>(lim.rlim_max, 65536);
+        ::setrlimit(RLIMIT_NOFILE, &lim);
+    }
+}
+
+} // namespace
 
 Server::Server(ServerConfig config, const pipeline::PipelineRegistry& registry)
     : impl_(std::make_unique<Impl>(std::move(config), registry))
@@ -21,6 +36,7 @@ void Server::start()
         throw InvalidArgument("Anonymous access is only allowed when the server listens on loopback (127.0.0.1 or ::1), "
                               "not on '" + cfg.host + "'.");
     }
+    raiseOpenFileLimit(); // connections waiting for their request head each hold a socket
     fs::create_directories(cfg.dataDir);
     fs::permissions(cfg.dataDir, fs::perms::owner_all, fs::perm_options::replace);
     cfg.dataDir = fs::canonical(cfg.dataDir);
@@ -73,31 +89,31 @@ void Server::start()
             createSelfSignedCertificate(cfg.tlsCert, cfg.tlsKey, hosts);
         }
     }
+    if (!cfg.tlsCert.empty() && cfg.tlsKey.empty()) throw InvalidArgument("--tls-cert needs --tls-key.");
+    ConnectionLimits limits;
+    limits.maxHeadBytes = cfg.maxHeaderBytes;
+    limits.maxHeaderCount = cfg.maxHeaderCount;
+    limits.headTimeout = std::chrono::milliseconds(static_cast<long long>(cfg.headerTimeoutSeconds * 1000));
+    limits.maxWaitingPerAddress = cfg.maxWaitingPerAddress;
+    limits.workerThreads = std::max(8, cfg.httpThreads);
+    d.http = std::make_unique<GuardedHttpServer>(limits, cfg.tlsCert, cfg.tlsKey);
     if (!cfg.tlsCert.empty()) {
-        if (cfg.tlsKey.empty()) throw InvalidArgument("--tls-cert needs --tls-key.");
-        d.http = std::make_unique<httplib::SSLServer>(cfg.tlsCert.c_str(), cfg.tlsKey.c_str());
-        if (!d.http->is_valid()) {
-            throw Error("Cannot use the TLS certificate '" + cfg.tlsCert.string() + "' with key '" + cfg.tlsKey.string() +
-                        "' (missing, unreadable or not a matching pair).");
-        }
         logEvent("info", "tls", {{"certificate", cfg.tlsCert.string()}, {"sha256_fingerprint", certificateFingerprint(cfg.tlsCert)}});
-    } else {
-        d.http = std::make_unique<httplib::Server>();
     }
-    const int threads = std::max(8, cfg.httpThreads);
-    d.http->new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
     d.http->set_payload_max_length(cfg.maxChunkBytes + (1 << 20));
-    d.http->set_keep_alive_max_count(1000);
     d.http->set_tcp_nodelay(true); // headers and body go out in separate writes: no Nagle + delayed-ACK 40 ms stalls
-    d.http->set_keep_alive_timeout(5); // idle keep-alive connections hold a thread and delay shutdown
-    d.http->set_read_timeout(60);
-    d.http->set_write_timeout(60);
     d.routes();
 
     d.devices = describeDevices();
     const int gpus = static_cast<int>(d.devices["gpus"].size());
     d.workerCount = cfg.workers > 0 ? cfg.workers : (gpus > 0 ? gpus * std::max(1, cfg.slotsPerGpu) : 1);
     if (d.queue->external()) d.workerCount = 0;
+    d.jobMemoryBudget = cfg.maxJobMemoryBytes;
+    if (d.jobMemoryBudget == 0) {
+        const auto pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
+        const double ram = pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 8e9;
+        d.jobMemoryBudget = static_cast<std::uint64_t>(0.8 * ram / std::max(1, d.workerCount));
+    }
 
     if (cfg.port == 0) {
         d.boundPort = d.http->bind_to_any_port(cfg.host);
@@ -108,6 +124,7 @@ void Server::start()
         throw Error("Cannot listen on " + cfg.host + ":" + std::to_string(cfg.port) +
                     " (address in use, or not an address of this machine).");
     }
+    d.http->setListenBacklog(512); // httplib's 5 overflows under load: connections broke before a request was read
     for (int i = 0; i < d.workerCount; ++i) {
         d.workers.emplace_back([&d](std::stop_token stop) { d.workerLoop(stop); });
     }
@@ -165,6 +182,7 @@ void Server::stop()
     if (d.bridge) d.bridge->stop();
     d.janitor = {};
     wait();
+    if (d.http) d.http->closeConnections();
     logEvent("info", "stopped");
 }
 

@@ -5,12 +5,16 @@
 // ServerWorkers.cpp (in-process workers, retention), ServerRoutes.cpp (routes, version).
 #include "strata/remote/Server.h"
 
+#include "AuthThrottle.h"
 #include "DeviceInfo.h"
+#include "PathRedaction.h"
+#include "GuardedHttpServer.h"
 #include "PredictService.h"
 #include "ProgressHub.h"
 #include "WorkerEventBridge.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/core/ModelLocator.h"
 #include "strata/core/Sha256.h"
 #include "strata/core/SystemInfo.h"
@@ -61,7 +65,7 @@ struct HttpError : std::runtime_error {
 inline void sendJson(httplib::Response& res, int status, const json& body)
 {
     res.status = status;
-    res.set_content(body.dump(), "application/json");
+    res.set_content(dumpJson(body), "application/json"); // invalid UTF-8 (e.g. from a URL) is replaced, not thrown
 }
 
 inline void sendError(httplib::Response& res, int status, const std::string& code, const std::string& message,
@@ -74,7 +78,12 @@ inline void sendError(httplib::Response& res, int status, const std::string& cod
 
 inline json parseBody(const httplib::Request& req)
 {
-    json body = json::parse(req.body, nullptr, false);
+    json body;
+    try {
+        body = parseJson(req.body, false);
+    } catch (const InvalidArgument& e) {
+        throw HttpError(400, "bad_json", std::string("The request body is refused: ") + e.what(), {{"limit", "max_json_depth"}, {"max", kMaxJsonDepth}});
+    }
     if (body.is_discarded()) {
         throw HttpError(400, "bad_json", "The request body is not valid JSON.");
     }
@@ -82,6 +91,18 @@ inline json parseBody(const httplib::Request& req)
         throw HttpError(400, "bad_json", "The request body must be a JSON object.");
     }
     return body;
+}
+
+/// A string field of a request body: absent gives the fallback; any other type is a 400 naming the field.
+inline std::string stringField(const json& body, const std::string& field, const std::string& fallback)
+{
+    const auto it = body.find(field);
+    if (it == body.end()) return fallback;
+    if (!it->is_string()) {
+        throw HttpError(400, "bad_request", "'" + field + "' must be a string, got " + jsonPreview(*it) + ".",
+                        {{"field", field}});
+    }
+    return it->get<std::string>();
 }
 
 inline bool isLoopbackHost(const std::string& host)
@@ -171,12 +192,14 @@ struct Server::Impl {
     std::unique_ptr<JobQueue> queue;
     std::unique_ptr<WorkerEventBridge> bridge; ///< with --queue redis://...: events of strata-worker processes
     std::unique_ptr<PredictService> predictor; ///< the synchronous predict endpoint (models load on first use)
-    std::unique_ptr<httplib::Server> http;
+    std::unique_ptr<GuardedHttpServer> http;
     ProgressHub hub;
+    AuthThrottle authThrottle{config.authFailuresPerMinute};
     json devices;
     std::string adminToken;
     int boundPort{0};
     int workerCount{1};
+    std::uint64_t jobMemoryBudget{0}; ///< bytes one job may use (ServerConfig::maxJobMemoryBytes or derived)
     std::atomic<bool> shuttingDown{false};
     std::vector<std::jthread> workers;
     std::jthread janitor;
@@ -280,14 +303,25 @@ struct Server::Impl {
                 sendError(res, e.status, e.code, e.what(), e.extra);
             } catch (const InvalidArgument& e) {
                 sendError(res, 400, "bad_request", e.what());
+            } catch (const nlohmann::json::exception& e) { // a field of the wrong type that no check named
+                logEvent("warning", "bad_field_type", {{"path", req.path}, {"message", e.what()}});
+                sendError(res, 400, "bad_request", "A field of the request has the wrong type or is missing.");
             } catch (const std::exception& e) {
-                logEvent("error", "handler_error", {{"path", req.path}, {"message", e.what()}});
-                sendError(res, 500, "internal", std::string("Internal server error: ") + e.what());
+                internalError(req, res, e.what());
             }
         };
     }
 
     void routes();
+
+    /// 500 without the exception's text (it may name server paths): the text goes to the log under a reference.
+    static void internalError(const httplib::Request& req, httplib::Response& res, const std::string& what)
+    {
+        const std::string ref = randomHex(4);
+        logEvent("error", "handler_error", {{"path", req.path}, {"message", what}, {"reference", ref}});
+        sendError(res, 500, "internal", "Internal server error (reference " + ref + " in the server log).",
+                  {{"reference", ref}});
+    }
 };
 
 } // namespace strata::remote

@@ -37,7 +37,7 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
             }
         }
     }
-    const std::string device = body.value("device", "auto");
+    const std::string device = stringField(body, "device", "auto");
     if (device != "auto" && device != "cpu" && device != "cuda") {
         throw HttpError(400, "bad_request", "'device' must be auto, cpu or cuda.", {{"field", "device"}});
     }
@@ -55,6 +55,14 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
         if (!known) {
             throw HttpError(400, "unknown_input", "Pipeline '" + pipelineId + "' has no input '" + name + "'.",
                             {{"input", name}});
+        }
+        const bool wellFormed = v.is_string() || (v.is_object() && v.contains("sha256") && v["sha256"].is_string() &&
+                                                  (!v.contains("name") || v["name"].is_string()));
+        if (!wellFormed) {
+            throw HttpError(400, "bad_request",
+                            "inputs." + name + " must be an uploaded sha256 or {\"sha256\": ..., \"name\": ...}, got " +
+                                jsonPreview(v) + ".",
+                            {{"field", "inputs." + name}});
         }
     }
     if (db->countByState("queued") >= config.maxQueuedJobs) {
@@ -87,12 +95,18 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
             }
             const fs::path local = materialiseInput(dir, port.name, sha, name);
             checkInputDataFiles(port.name, local);
-            if (port.type == "image" || port.type == "labelmap") {
+            const auto format = formatFromPath(local);
+            const bool raster = format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
+                                format == ImageFormat::Bmp;
+            // Sizes come from the header (nothing is decoded in this thread); photos given to the 2D pipelines
+            // are held to the same limits as volumes (videos are streamed frame by frame, so not here).
+            if (port.type == "image" || port.type == "labelmap" || ((port.type == "images" || port.type == "media") && raster)) {
                 Size3 size{};
                 try {
                     size = readImageSize(local);
                 } catch (const Error& e) {
-                    throw HttpError(400, "bad_input", std::string("Input '") + port.name + "': " + e.what(),
+                    throw HttpError(400, "bad_input",
+                                    "Input '" + port.name + "': " + withoutServerPath(e.what(), dir, "the job folder"),
                                     {{"input", port.name}});
                 }
                 const std::uint64_t voxels = static_cast<std::uint64_t>(size[0]) * size[1] * size[2];
@@ -101,6 +115,14 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
                                     "Input '" + port.name + "' has " + std::to_string(voxels) +
                                         " voxels; this server accepts at most " + std::to_string(config.maxVoxels) + ".",
                                     {{"limit", "max_voxels"}, {"max", config.maxVoxels}, {"value", voxels}});
+                }
+                const auto need = static_cast<std::uint64_t>(static_cast<double>(voxels) * manifest.memoryBytesPerVoxel);
+                if (need > jobMemoryBudget) {
+                    throw HttpError(413, "limit_exceeded",
+                                    "Input '" + port.name + "' (" + std::to_string(voxels) + " voxels) needs about " +
+                                        std::to_string(need >> 20) + " MiB to analyse with '" + pipelineId +
+                                        "'; this server gives one job at most " + std::to_string(jobMemoryBudget >> 20) + " MiB.",
+                                    {{"limit", "max_job_memory_bytes"}, {"max", jobMemoryBudget}, {"value", need}});
                 }
             }
             resolvedInputs[port.name] = {{"sha256", sha}, {"name", name}};

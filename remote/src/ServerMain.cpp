@@ -85,6 +85,14 @@ int serverMain(int argc, char** argv)
     app.add_option("--predict-max-wait-us", cfg.predictMaxWaitMicros, "How long a predict request waits for others to batch with (µs)")->envname("STRATA_SERVER_PREDICT_MAX_WAIT_US")->capture_default_str()->check(CLI::Range(0, 1000000));
     app.add_option("--max-predict-bytes", cfg.maxPredictBytes, "Largest image body of a predict request")->envname("STRATA_SERVER_MAX_PREDICT_BYTES")->capture_default_str();
     app.add_option("--http-threads", cfg.httpThreads, "Connections served at once")->envname("STRATA_SERVER_HTTP_THREADS")->capture_default_str();
+    app.add_option("--max-header-bytes", cfg.maxHeaderBytes, "Largest request line + headers (bytes; more: 431)")->envname("STRATA_SERVER_MAX_HEADER_BYTES")->capture_default_str()->check(CLI::Range(1024, 1 << 24));
+    app.add_option("--max-header-count", cfg.maxHeaderCount, "Most header lines per request (more: 431)")->envname("STRATA_SERVER_MAX_HEADER_COUNT")->capture_default_str()->check(CLI::Range(8, 10000));
+    app.add_option("--header-timeout", cfg.headerTimeoutSeconds, "Seconds a client has to send a whole request head (else 408)")->envname("STRATA_SERVER_HEADER_TIMEOUT")->capture_default_str()->check(CLI::Range(0.1, 3600.0));
+    app.add_option("--max-waiting-per-address", cfg.maxWaitingPerAddress, "Connections of one client address still sending their head (more: the oldest is dropped)")->envname("STRATA_SERVER_MAX_WAITING_PER_ADDRESS")->capture_default_str()->check(CLI::Range(1, 1000000));
+    app.add_option("--auth-failures-per-minute", cfg.authFailuresPerMinute, "Requests without a valid token per address and minute before 429 (0: no limit)")->envname("STRATA_SERVER_AUTH_FAILURES_PER_MINUTE")->capture_default_str()->check(CLI::Range(0, 1000000));
+    double jobMemoryGiB = 0;
+    app.add_option("--max-job-memory-gib", jobMemoryGiB, "Memory one job may use (GiB; 0: 80 % of RAM / jobs at once); larger inputs are refused at submission")->envname("STRATA_SERVER_MAX_JOB_MEMORY_GIB")->capture_default_str()->check(CLI::Range(0.0, 1e6));
+    app.add_option("--max-json-body-bytes", cfg.maxJsonBodyBytes, "Largest JSON request body (bytes)")->envname("STRATA_SERVER_MAX_JSON_BODY_BYTES")->capture_default_str();
     app.add_option("--queue", cfg.queueUrl, "Job queue: unset = built-in workers (SQLite); redis://host:port[/db] = "
                                             "strata-worker processes take the jobs (password: STRATA_REDIS_PASSWORD)")
         ->envname("STRATA_SERVER_QUEUE");
@@ -119,6 +127,7 @@ int serverMain(int argc, char** argv)
     cfg.tlsKey = tlsKey;
     cfg.maxUploadBytes = static_cast<std::uint64_t>(maxUploadMiB * 1024.0 * 1024.0);
     cfg.diskQuotaBytes = static_cast<std::uint64_t>(quotaGiB * 1024.0 * 1024.0 * 1024.0);
+    cfg.maxJobMemoryBytes = static_cast<std::uint64_t>(jobMemoryGiB * 1024.0 * 1024.0 * 1024.0);
     if (const char* pw = std::getenv("STRATA_REDIS_PASSWORD")) cfg.redisPassword = pw;
 
     try {

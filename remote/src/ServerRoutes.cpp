@@ -33,7 +33,10 @@ json Server::Impl::versionJson()
               {"max_voxels", config.maxVoxels},
               {"max_queued_jobs", config.maxQueuedJobs},
               {"max_predict_bytes", config.maxPredictBytes},
-              {"max_predict_pixels", config.maxPredictPixels}}}};
+              {"max_predict_pixels", config.maxPredictPixels},
+              {"max_job_memory_bytes", jobMemoryBudget},
+              {"max_header_bytes", config.maxHeaderBytes},
+              {"max_json_body_bytes", config.maxJsonBodyBytes}}}};
 }
 
 void Server::Impl::routes()
@@ -74,8 +77,7 @@ void Server::Impl::routes()
               } catch (const HttpError& e) {
                   sendError(res, e.status, e.code, e.what(), e.extra);
               } catch (const std::exception& e) {
-                  logEvent("error", "handler_error", {{"path", req.path}, {"message", e.what()}});
-                  sendError(res, 500, "internal", std::string("Internal server error: ") + e.what());
+                  internalError(req, res, e.what());
               }
           });
     s.Post(p + "/jobs", guarded([this](const httplib::Request& req, httplib::Response& res) { submitJob(req, res); }));
@@ -99,17 +101,45 @@ void Server::Impl::routes()
     s.Delete(p + "/jobs/([0-9a-f]{16})",
              guarded([this](const httplib::Request& req, httplib::Response& res) { deleteJob(req, res); }));
 
-    // Nothing is revealed without a valid token, not even which routes exist.
+    // Nothing is revealed without a valid token, not even which routes exist. Runs before any body is read.
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+        auto refuse = [&res](int status, const std::string& code, const std::string& message, const json& extra) {
+            res.set_header("Connection", "close"); // a body may follow unread: never reuse this connection
+            sendError(res, status, code, message, extra);
+            return httplib::Server::HandlerResponse::Handled;
+        };
+        if (const int wait = authThrottle.retryAfterSeconds(req.remote_addr)) {
+            res.set_header("Retry-After", std::to_string(wait));
+            return refuse(429, "too_many_failures",
+                          "Too many requests without a valid token from this address; try again in " +
+                              std::to_string(wait) + " s.",
+                          {{"retry_after_seconds", wait}});
+        }
+        bool ok = false;
         try {
-            if (authenticate(req)) return httplib::Server::HandlerResponse::Unhandled;
+            ok = authenticate(req).has_value();
         } catch (const std::exception& e) {
             logEvent("error", "auth_error", {{"message", e.what()}});
         }
-        res.set_header("WWW-Authenticate", "Bearer");
-        res.set_header("Connection", "close"); // a body may follow unread: never reuse this connection
-        sendError(res, 401, "unauthorized", "A valid bearer token is required.");
-        return httplib::Server::HandlerResponse::Handled;
+        if (!ok) {
+            authThrottle.failed(req.remote_addr);
+            res.set_header("WWW-Authenticate", "Bearer");
+            return refuse(401, "unauthorized", "A valid bearer token is required.", json::object());
+        }
+        // Refuse a body that is too large from its declared length, before httplib reads (or skips) it.
+        if (req.method != "PUT" && req.has_header("Content-Length")) {
+            const bool predictRoute = req.path.ends_with("/predict");
+            const std::uint64_t max = predictRoute ? config.maxPredictBytes : config.maxJsonBodyBytes;
+            const std::string declared = req.get_header_value("Content-Length");
+            const bool numeric = !declared.empty() && declared.size() <= 19 &&
+                                 declared.find_first_not_of("0123456789") == std::string::npos;
+            if (!numeric || std::stoull(declared) > max) {
+                return refuse(413, "limit_exceeded",
+                              "The request body may hold at most " + std::to_string(max) + " bytes.",
+                              {{"limit", predictRoute ? "max_predict_bytes" : "max_json_body_bytes"}, {"max", max}});
+            }
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
     });
     s.set_error_handler([](const httplib::Request&, httplib::Response& res) {
         if (!res.body.empty()) return;
@@ -129,8 +159,7 @@ void Server::Impl::routes()
             what = e.what();
         } catch (...) {
         }
-        logEvent("error", "handler_exception", {{"path", req.path}, {"message", what}});
-        sendError(res, 500, "internal", "Internal server error.");
+        internalError(req, res, what);
     });
     s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
         if (req.path.ends_with("/health")) return; // pollers

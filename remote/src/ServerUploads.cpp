@@ -87,7 +87,7 @@ void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& r
 {
     const Caller c = caller(req);
     const json body = parseBody(req);
-    const std::string sha = body.value("sha256", "");
+    const std::string sha = stringField(body, "sha256", "");
     if (!isHex64(sha)) {
         throw HttpError(400, "bad_request", "'sha256' must be 64 lower-case hex digits.", {{"field", "sha256"}});
     }
@@ -119,7 +119,7 @@ void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& r
             fs::remove(dir / (sha + ".part"));
         }
     }
-    std::ofstream(meta) << json{{"size", size}, {"name", safeFileName(body.value("name", "input"))}}.dump();
+    std::ofstream(meta) << json{{"size", size}, {"name", safeFileName(stringField(body, "name", "input"))}}.dump();
     sendJson(res, 201, uploadState(c, sha));
 }
 

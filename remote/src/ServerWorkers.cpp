@@ -33,6 +33,7 @@ void Server::Impl::runJob(JobRecord job)
         const json inputs = job.request.value("inputs", json::object());
         for (const auto& [port, v] : inputs.items()) {
             request.inputs[port] = materialiseInput(jobDir(job.id), port, v["sha256"], v["name"]);
+            request.inputLabels[port] = v["name"];
             requireDataFilesInside(request.inputs[port], request.inputs[port].parent_path());
         }
         JobProgressSink sink(job.id, hub, *db);
@@ -42,6 +43,8 @@ void Server::Impl::runJob(JobRecord job)
         result.status = pipeline::RunStatus::Failed;
         result.message = e.what();
     }
+    result.message = withoutServerPath(withoutServerPath(result.message, jobDir(job.id), "the job folder"), config.dataDir,
+                                       "the server's data folder");
     {
         std::lock_guard lock(runningMutex);
         running.erase(job.id);

@@ -1,6 +1,7 @@
 #include "strata/remote/Worker.h"
 
 #include "DeviceInfo.h"
+#include "PathRedaction.h"
 #include "strata/core/DataFileReferences.h"
 #include "strata/core/Error.h"
 #include "strata/core/SystemInfo.h"
@@ -187,6 +188,7 @@ struct Worker::Impl {
                 store->fetchInput(v.value("sha256", ""), target);
                 requireDataFilesInside(target, target.parent_path()); // the header came over the network
                 request.inputs[port] = target;
+                request.inputLabels[port] = v.value("name", "input");
             }
             RedisProgressSink sink(*queue, job.id);
             pipeline::LocalExecutor executor(registry);
@@ -230,6 +232,7 @@ struct Worker::Impl {
             }
         }
         fs::remove_all(scratch, ec);
+        result.message = withoutServerPath(result.message, scratch, "the job folder");
         finish(job, pipeline::runStatusName(result.status), result.message, files, shutdown);
         logEvent("info", "job_seconds", {{"job", job.id}, {"seconds", std::chrono::duration<double>(Clock::now() - t0).count()}});
     }

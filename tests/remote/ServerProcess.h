@@ -99,6 +99,7 @@ public:
     }
 
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
     std::string url(const std::string& scheme = "http") const { return scheme + "://127.0.0.1:" + std::to_string(port_); }
     const std::string& adminToken() const { return adminToken_; }
     int exitCode() const { return exitCode_; }

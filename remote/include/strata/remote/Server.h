@@ -29,7 +29,16 @@ struct ServerConfig {
     int maxQueuedJobs{1000};
     double retentionHours{168};             ///< finished jobs and unused inputs are deleted after this
     std::uint64_t diskQuotaBytes{0};        ///< 0 = no quota; else oldest finished results go first
-    int httpThreads{128};                   ///< open connections served at once (SSE streams hold one each)
+    int httpThreads{128};                   ///< requests served at once (SSE streams hold one each)
+    // Limits that hold before authentication (remote/README.md, "Threat model").
+    std::size_t maxHeaderBytes{64 * 1024};  ///< request line + headers; more: 431, connection closed
+    std::size_t maxHeaderCount{100};        ///< header lines per request; more: 431
+    double headerTimeoutSeconds{10};        ///< whole request head must arrive within this; else 408
+    std::size_t maxWaitingPerAddress{64};   ///< connections of one address still sending their head; the oldest goes
+    int authFailuresPerMinute{30};          ///< wrong tokens per client address before 429 + Retry-After (0: no limit)
+    std::uint64_t maxJsonBodyBytes{1ull << 20}; ///< JSON request bodies (jobs, uploads); larger: 413 from Content-Length
+    std::uint64_t maxJobMemoryBytes{0};     ///< per-job memory budget (voxels x the pipeline's bytes per voxel);
+                                            ///< 0 = 80 % of this machine's memory / jobs run at once
     int maxAttempts{3};                     ///< runs of a job interrupted by crashes before it is failed
     std::uint64_t maxPredictBytes{4ull << 20};  ///< largest image body of the synchronous predict endpoint
     std::uint64_t maxPredictPixels{16'000'000};

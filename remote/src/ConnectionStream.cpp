@@ -1,0 +1,150 @@
+#include "ConnectionStream.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace strata::remote {
+
+namespace {
+
+void addressOf(int fd, bool peer, std::string& ip, int& port)
+{
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    const int rc = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len)
+                        : ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    if (rc != 0) return;
+    char buf[INET6_ADDRSTRLEN] = {};
+    if (addr.ss_family == AF_INET) {
+        const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+        ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
+        port = ntohs(a->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+        const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+        ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
+        port = ntohs(a->sin6_port);
+    }
+    ip = buf;
+}
+
+bool pollFor(int fd, short events, int timeoutMs)
+{
+    pollfd p{fd, events, 0};
+    int rc;
+    do {
+        rc = ::poll(&p, 1, timeoutMs);
+    } while (rc < 0 && errno == EINTR);
+    return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+}
+
+} // namespace
+
+ConnectionStream::ConnectionStream(int fd, SSL* ssl, std::string buffered, const ConnectionLimits& limits,
+                                   Clock::time_point headDeadline)
+    : fd_(fd), ssl_(ssl), buffered_(std::move(buffered)), limits_(limits), headDeadline_(headDeadline),
+      head_(limits.maxHeadBytes, limits.maxHeaderCount)
+{
+}
+
+bool ConnectionStream::waitReadable(int timeoutMs) const
+{
+    if (bufferedPos_ < buffered_.size()) return true;
+    if (ssl_ && SSL_pending(ssl_) > 0) return true;
+    return pollFor(fd_, POLLIN, timeoutMs);
+}
+
+bool ConnectionStream::is_readable() const
+{
+    return waitReadable(limits_.readTimeoutSeconds * 1000);
+}
+
+bool ConnectionStream::is_writable() const
+{
+    return pollFor(fd_, POLLOUT, limits_.writeTimeoutSeconds * 1000);
+}
+
+ssize_t ConnectionStream::receive(char* ptr, size_t size)
+{
+    if (bufferedPos_ < buffered_.size()) {
+        const size_t n = std::min(size, buffered_.size() - bufferedPos_);
+        std::memcpy(ptr, buffered_.data() + bufferedPos_, n);
+        bufferedPos_ += n;
+        if (bufferedPos_ == buffered_.size()) {
+            buffered_.clear();
+            bufferedPos_ = 0;
+        }
+        return static_cast<ssize_t>(n);
+    }
+    int timeoutMs = limits_.readTimeoutSeconds * 1000;
+    if (head_.state() == HeadScanner::State::NeedMore) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(headDeadline_ - Clock::now()).count();
+        if (left <= 0) return -1;
+        timeoutMs = static_cast<int>(std::min<long long>(timeoutMs, left));
+    }
+    if (!waitReadable(timeoutMs)) return -1;
+    // Fill the buffer: httplib reads the head a byte at a time.
+    char chunk[16384];
+    ssize_t got;
+    if (ssl_) {
+        got = SSL_read(ssl_, chunk, sizeof chunk);
+    } else {
+        do {
+            got = ::recv(fd_, chunk, sizeof chunk, 0);
+        } while (got < 0 && errno == EINTR);
+    }
+    if (got <= 0) return -1;
+    buffered_.assign(chunk, static_cast<size_t>(got));
+    bufferedPos_ = 0;
+    return receive(ptr, size);
+}
+
+ssize_t ConnectionStream::read(char* ptr, size_t size)
+{
+    if (headRefused_) return -1;
+    const ssize_t n = receive(ptr, size);
+    if (n <= 0 || head_.state() != HeadScanner::State::NeedMore) return n;
+    size_t used = 0;
+    const auto state = head_.feed(ptr, static_cast<size_t>(n), used);
+    if (state == HeadScanner::State::TooLarge || state == HeadScanner::State::TooManyHeaders) {
+        headRefused_ = true;
+        return -1;
+    }
+    return n;
+}
+
+ssize_t ConnectionStream::write(const char* ptr, size_t size)
+{
+    if (!is_writable()) return -1;
+    if (ssl_) return SSL_write(ssl_, ptr, static_cast<int>(size));
+    ssize_t n;
+    do {
+        n = ::send(fd_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+}
+
+void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const
+{
+    addressOf(fd_, true, ip, port);
+}
+
+void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const
+{
+    addressOf(fd_, false, ip, port);
+}
+
+std::string ConnectionStream::takeBuffered()
+{
+    std::string rest = buffered_.substr(bufferedPos_);
+    buffered_.clear();
+    bufferedPos_ = 0;
+    return rest;
+}
+
+} // namespace strata::remote
