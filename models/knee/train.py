@@ -480,6 +480,8 @@ def write_model(args, model, accuracy, history, train_seeds):
         "overlap": INFER_OVERLAP,
         "normalisation": {"method": "zscore", "clip_low_percentile": 0.5,
                           "clip_high_percentile": model_clip_high(history)},
+        # Strata's phantoms: index axes x, y, z point posterior, inferior, right; a right knee (see model.json).
+        "canonical_frame": {"axes": ["P", "I", "R"], "side": "right"},
         "labels": [{"id": i, "name": n, "rgba": colours[i]} for i, n in enumerate(LABEL_NAMES)],
         "accuracy": accuracy,
         "training": {

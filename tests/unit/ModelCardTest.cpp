@@ -28,6 +28,30 @@ TEST(ModelCard, ParsesFields)
     EXPECT_EQ(c.normalisation.method, "zscore");
 }
 
+TEST(ModelCard, CanonicalFrameDefaultsToThePhantomFrame)
+{
+    const auto old = ModelCard::fromJson(validCard());
+    EXPECT_FALSE(old.canonicalFrame.declared);
+    EXPECT_EQ(old.canonicalFrame.axes.letters(), "PIR");
+    EXPECT_EQ(old.canonicalFrame.side, "right");
+    auto j = validCard();
+    j["canonical_frame"] = {{"axes", {"L", "P", "S"}}, {"side", "left"}};
+    const auto c = ModelCard::fromJson(j);
+    EXPECT_TRUE(c.canonicalFrame.declared);
+    EXPECT_EQ(c.canonicalFrame.axes.letters(), "LPS");
+    EXPECT_EQ(c.canonicalFrame.side, "left");
+    j["canonical_frame"] = {{"axes", "pir"}};
+    EXPECT_EQ(ModelCard::fromJson(j).canonicalFrame.side, "");
+    j["canonical_frame"] = {{"axes", {"P", "P", "R"}}};
+    EXPECT_THROW((void)ModelCard::fromJson(j), InvalidArgument);
+    j["canonical_frame"] = {{"axes", "PIR"}, {"side", "both"}};
+    EXPECT_THROW((void)ModelCard::fromJson(j), InvalidArgument);
+    const auto knee = ModelCard::load(findModelDir("knee"));
+    EXPECT_TRUE(knee.canonicalFrame.declared);
+    EXPECT_EQ(knee.canonicalFrame.axes.letters(), "PIR");
+    EXPECT_EQ(knee.canonicalFrame.side, "right");
+}
+
 TEST(ModelCard, RejectsBadCardsWithReasons)
 {
     auto expectError = [](json j, const std::string& fragment) {

@@ -28,6 +28,22 @@ ModelCard ModelCard::fromJson(const json& j)
             c.normalisation.clipLowPercentile = n.value("clip_low_percentile", 0.5);
             c.normalisation.clipHighPercentile = n.value("clip_high_percentile", 99.5);
         }
+        if (j.contains("canonical_frame")) {
+            const auto& f = j.at("canonical_frame");
+            std::string letters;
+            if (f.at("axes").is_string()) {
+                letters = f.at("axes").get<std::string>();
+            } else {
+                for (const auto& a : f.at("axes")) letters += a.get<std::string>();
+            }
+            c.canonicalFrame.axes = AnatomicalFrame::fromLetters(letters);
+            c.canonicalFrame.side = f.value("side", std::string());
+            if (c.canonicalFrame.side != "right" && c.canonicalFrame.side != "left" && !c.canonicalFrame.side.empty()) {
+                throw InvalidArgument("Invalid model card '" + c.name +
+                                      "': canonical_frame.side must be \"right\", \"left\" or \"\".");
+            }
+            c.canonicalFrame.declared = true;
+        }
         for (const auto& l : j.value("labels", json::array())) {
             c.labels.add({l.at("id").get<int>(), l.at("name").get<std::string>(),
                           l.value("rgba", std::array<std::uint8_t, 4>{128, 128, 128, 255})});

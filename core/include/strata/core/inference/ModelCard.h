@@ -1,5 +1,6 @@
 #pragma once
 
+#include "strata/core/AnatomicalFrame.h"
 #include "strata/core/Image.h"
 #include "strata/core/LabelTable.h"
 
@@ -19,6 +20,14 @@ struct Normalisation {
     double clipHighPercentile{99.5};
 };
 
+/// The anatomical frame a volumetric model was trained in (card field "canonical_frame":
+/// {"axes": ["P", "I", "R"], "side": "right"}). Inputs are brought into it before inference.
+struct CanonicalFrame {
+    AnatomicalFrame axes;      ///< patient direction of the model's index axes x, y, z (default P, I, R)
+    std::string side{"right"}; ///< "right", "left", or "" when the anatomy has no side
+    bool declared{false};      ///< false: the card has no canonical_frame and the defaults (Strata's phantoms) apply
+};
+
 /// models/<name>/model.json: everything needed to run a TorchScript model correctly, and its checksum.
 struct ModelCard {
     std::string name;
@@ -30,6 +39,7 @@ struct ModelCard {
     std::array<int, 3> patchSize{64, 64, 64}; ///< voxels x, y, z
     std::array<int, 2> inputSize{0, 0};        ///< 2D models: width, height of the image the model sees
     Normalisation normalisation;
+    CanonicalFrame canonicalFrame;
     LabelTable labels;
     std::string modelFile{"model.pt"};
     std::string sha256;
