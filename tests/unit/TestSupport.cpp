@@ -1,6 +1,7 @@
 #include "TestSupport.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace strata::test {
 
@@ -11,6 +12,39 @@ Mat3 obliqueDirection(double radians)
     return {t * x * x + c,     t * x * y - s * z, t * x * z + s * y,
             t * x * y + s * z, t * y * y + c,     t * y * z - s * x,
             t * x * z - s * y, t * y * z + s * x, t * z * z + c};
+}
+
+Image storedAs(const Image& o, const std::array<int, 3>& perm, const std::array<bool, 3>& flip)
+{
+    Size3 size{};
+    Vec3 spacing{};
+    Mat3 dir{};
+    Vec3 cornerIndex{};
+    for (std::size_t a = 0; a < 3; ++a) {
+        const auto p = static_cast<std::size_t>(perm[a]);
+        size[a] = o.size()[p];
+        spacing[a] = o.spacing()[p];
+        for (std::size_t r = 0; r < 3; ++r) dir[r * 3 + a] = (flip[a] ? -1.0 : 1.0) * o.direction()[r * 3 + p];
+        cornerIndex[p] = flip[a] ? static_cast<double>(o.size()[p] - 1) : 0.0;
+    }
+    Image out(size, o.pixelType(), o.components());
+    out.setSpacing(spacing);
+    out.setDirection(dir);
+    out.setOrigin(o.indexToWorld(cornerIndex));
+    const std::size_t bpv = bytesPerComponent(o.pixelType());
+    for (std::size_t k = 0; k < size[2]; ++k)
+        for (std::size_t j = 0; j < size[1]; ++j)
+            for (std::size_t i = 0; i < size[0]; ++i) {
+                const std::array<std::size_t, 3> idx{i, j, k};
+                std::array<std::size_t, 3> src{};
+                for (std::size_t a = 0; a < 3; ++a) {
+                    const auto p = static_cast<std::size_t>(perm[a]);
+                    src[p] = flip[a] ? o.size()[p] - 1 - idx[a] : idx[a];
+                }
+                std::memcpy(out.data() + out.linearIndex(i, j, k) * bpv,
+                            o.data() + o.linearIndex(src[0], src[1], src[2]) * bpv, bpv);
+            }
+    return out;
 }
 
 } // namespace strata::test

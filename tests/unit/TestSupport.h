@@ -83,6 +83,10 @@ template <typename T> Image rampImage(Size3 size, Vec3 spacing, Vec3 origin, Mat
     return img;
 }
 
+/// The same world content stored with index axis a = `image`'s axis perm[a], reversed where flip[a] (direction
+/// columns permuted and negated, origin moved): another storage order of one scan, voxel for voxel.
+Image storedAs(const Image& image, const std::array<int, 3>& perm, const std::array<bool, 3>& flip);
+
 /// A rotation of `radians` about the axis (1,1,1)/sqrt(3): a truly oblique direction matrix.
 Mat3 obliqueDirection(double radians);
 
