@@ -1,5 +1,6 @@
 #include "strata/ui/ClassifyGallery.h"
 
+#include "strata/core/JsonLimits.h"
 #include "strata/ui/BatchImageReader.h"
 
 #include <strata/core/Error.h>
@@ -25,16 +26,6 @@ namespace strata::ui {
 namespace {
 
 enum Column { ImageCol, LabelCol, ProbabilityCol, RunnersUpCol, ColumnCount };
-
-nlohmann::json readJson(const std::filesystem::path& p)
-{
-    std::ifstream in(p);
-    auto j = in ? nlohmann::json::parse(in, nullptr, false) : nlohmann::json(nlohmann::json::value_t::discarded);
-    if (j.is_discarded()) {
-        throw IoError("Cannot read '" + p.string() + "' (missing or not valid JSON).");
-    }
-    return j;
-}
 
 } // namespace
 
@@ -87,10 +78,10 @@ int ClassifyGallery::rowCount() const { return proxy_->rowCount(); }
 
 void ClassifyGallery::setBundle(const std::filesystem::path& bundleDir)
 {
-    const auto doc = readJson(bundleDir / "predictions.json");
+    const auto doc = readJsonFile(bundleDir / "predictions.json");
     std::filesystem::path input;
     try {
-        input = readJson(bundleDir / "provenance.json").at("inputs").at(0).at("path").get<std::string>();
+        input = readJsonFile(bundleDir / "provenance.json").at("inputs").at(0).at("path").get<std::string>();
     } catch (const std::exception&) {
         // thumbnails need the input; the table does not
     }

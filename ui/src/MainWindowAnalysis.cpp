@@ -4,6 +4,7 @@
 #include "strata/ui/MainWindow.h"
 
 #include "MainWindowJobResult.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/ui/ConnectionStore.h"
 #include "strata/ui/ConnectionsDialog.h"
 #include "strata/ui/DatasetLoader.h"
@@ -149,8 +150,7 @@ void MainWindow::openResult(const QString& bundleDir)
     }
     std::shared_ptr<Dataset> target;
     try {
-        std::ifstream in(dir / "provenance.json");
-        const auto prov = nlohmann::json::parse(in);
+        const auto prov = readJsonFile(dir / "provenance.json");
         const auto inputs = prov.value("inputs", nlohmann::json::array());
         if (!inputs.empty()) {
             const std::filesystem::path input = inputs.front().value("path", std::string());

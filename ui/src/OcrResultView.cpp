@@ -1,5 +1,6 @@
 #include "strata/ui/OcrResultView.h"
 
+#include "strata/core/JsonLimits.h"
 #include "strata/ui/BatchImageReader.h"
 
 #include <strata/core/Error.h>
@@ -22,19 +23,6 @@
 namespace strata::ui {
 
 namespace {
-
-nlohmann::json readJson(const std::filesystem::path& p)
-{
-    std::ifstream in(p);
-    if (!in) {
-        throw IoError("Cannot read '" + p.string() + "'.");
-    }
-    auto j = nlohmann::json::parse(in, nullptr, false);
-    if (j.is_discarded()) {
-        throw IoError("'" + p.string() + "' is not valid JSON.");
-    }
-    return j;
-}
 
 QColor confidenceColour(double c)
 {
@@ -80,10 +68,10 @@ OcrResultView::OcrResultView(QWidget* parent)
 void OcrResultView::setBundle(const std::filesystem::path& bundleDir)
 {
     bundle_ = bundleDir;
-    const auto doc = readJson(bundleDir / "ocr.json");
+    const auto doc = readJsonFile(bundleDir / "ocr.json");
     input_.clear();
     try {
-        const auto prov = readJson(bundleDir / "provenance.json");
+        const auto prov = readJsonFile(bundleDir / "provenance.json");
         input_ = prov.at("inputs").at(0).at("path").get<std::string>();
     } catch (const std::exception&) {
         // no input recorded: the overlay pictures are shown instead

@@ -2,6 +2,7 @@
 
 #include "strata/core/Error.h"
 
+#include <fstream>
 #include <iterator>
 
 namespace strata {
@@ -58,6 +59,19 @@ json parseJson(std::istream& in, bool allowExceptions, std::size_t maxDepth)
 {
     const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
     return parseJson(std::string_view(text), allowExceptions, maxDepth);
+}
+
+json readJsonFile(const std::filesystem::path& path)
+{
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw IoError("Cannot read '" + path.string() + "': no such file, or not readable.");
+    try {
+        return parseJson(in, true);
+    } catch (const json::exception& e) {
+        throw IoError("'" + path.string() + "' is not valid JSON: " + e.what());
+    } catch (const InvalidArgument& e) {
+        throw IoError("'" + path.string() + "' is refused: " + e.what());
+    }
 }
 
 std::string jsonPreview(const json& value, std::size_t maxChars)

@@ -1,6 +1,7 @@
 #include "strata/core/inference/ModelCard.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/core/Sha256.h"
 
 #include <fstream>
@@ -87,7 +88,7 @@ ModelCard ModelCard::load(const std::filesystem::path& modelDir)
         throw IoError("Cannot read model card '" + path.string() + "': no such file.");
     }
     try {
-        return fromJson(json::parse(f));
+        return fromJson(parseJson(f));
     } catch (const json::parse_error& e) {
         throw IoError("Cannot read model card '" + path.string() + "': not valid JSON (" + e.what() + ").");
     } catch (const InvalidArgument& e) {

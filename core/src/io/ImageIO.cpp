@@ -7,6 +7,7 @@
 #include "io/OpenCvImageIO.h"
 #include "io/VideoFrames.h"
 #include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 
 #include <nlohmann/json.hpp>
 
@@ -115,9 +116,8 @@ LabelMap readLabelMap(const std::filesystem::path& path)
     const std::filesystem::path sidecar = path.string() + ".labels.json";
     std::error_code ec;
     if (std::filesystem::exists(sidecar, ec)) {
-        std::ifstream f(sidecar);
         try {
-            table = io::labelTableFromJson(nlohmann::json::parse(f));
+            table = io::labelTableFromJson(readJsonFile(sidecar));
         } catch (const nlohmann::json::exception& e) {
             throw IoError("Cannot read label table " + quoted(sidecar) + ": " + e.what());
         }

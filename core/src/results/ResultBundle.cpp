@@ -2,6 +2,7 @@
 
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/core/quant/MeshIO.h"
 
 #include <algorithm>
@@ -12,19 +13,6 @@ namespace strata::results {
 namespace fs = std::filesystem;
 
 namespace {
-
-nlohmann::json readJson(const fs::path& path)
-{
-    std::ifstream in(path);
-    if (!in) {
-        throw IoError("Cannot open '" + path.string() + "'.");
-    }
-    try {
-        return nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception& e) {
-        throw IoError("'" + path.string() + "' is not valid JSON: " + e.what());
-    }
-}
 
 void checkStop(const std::stop_token& stop)
 {
@@ -57,8 +45,8 @@ ResultBundle ResultBundle::load(const fs::path& dir, std::stop_token stop, bool 
     }
     ResultBundle b;
     b.dir = fs::absolute(dir);
-    b.provenance = readJson(dir / "provenance.json");
-    b.metrics = fs::exists(dir / "metrics.json") ? readJson(dir / "metrics.json") : nlohmann::json::object();
+    b.provenance = readJsonFile(dir / "provenance.json");
+    b.metrics = fs::exists(dir / "metrics.json") ? readJsonFile(dir / "metrics.json") : nlohmann::json::object();
     checkStop(stop);
     if (fs::exists(dir / "segmentation.nii.gz")) {
         b.segmentation = std::make_shared<const LabelMap>(readLabelMap(dir / "segmentation.nii.gz"));

@@ -28,6 +28,10 @@ nlohmann::json parseJson(std::string_view text, bool allowExceptions = true, std
 /// The same for a whole stream (read to its end first).
 nlohmann::json parseJson(std::istream& in, bool allowExceptions = true, std::size_t maxDepth = kMaxJsonDepth);
 
+/// Reads a JSON file with the same bound. Throws IoError naming the file when it is missing, unreadable, not valid
+/// JSON or nested too deep.
+nlohmann::json readJsonFile(const std::filesystem::path& path);
+
 /// A short description of a value for error messages, safe for any value: "5", "true", the string truncated to
 /// maxChars with an ellipsis, "an array of 3 elements", "an object with 2 keys". Never recursive.
 std::string jsonPreview(const nlohmann::json& value, std::size_t maxChars = 40);
