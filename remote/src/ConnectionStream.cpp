@@ -81,19 +81,25 @@ ssize_t ConnectionStream::receive(char* ptr, size_t size)
         }
         return static_cast<ssize_t>(n);
     }
-    int timeoutMs = limits_.readTimeoutSeconds * 1000;
-    if (head_.state() == HeadScanner::State::NeedMore) {
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(headDeadline_ - Clock::now()).count();
-        if (left <= 0) return -1;
-        timeoutMs = static_cast<int>(std::min<long long>(timeoutMs, left));
-    }
-    if (!waitReadable(timeoutMs)) return -1;
+    auto deadline = Clock::now() + std::chrono::seconds(limits_.readTimeoutSeconds);
+    if (head_.state() == HeadScanner::State::NeedMore) deadline = std::min(deadline, headDeadline_);
+    auto msLeft = [&deadline] {
+        return static_cast<int>(std::max<long long>(
+            0, std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count()));
+    };
     // Fill the buffer: httplib reads the head a byte at a time.
     char chunk[16384];
     ssize_t got;
-    if (ssl_) {
-        got = SSL_read(ssl_, chunk, sizeof chunk);
+    if (ssl_) { // non-blocking: a partial TLS record waits in poll, under the same deadline
+        for (;;) {
+            got = SSL_read(ssl_, chunk, sizeof chunk);
+            if (got > 0) break;
+            const int err = SSL_get_error(ssl_, static_cast<int>(got));
+            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return -1;
+            if (!pollFor(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, msLeft())) return -1;
+        }
     } else {
+        if (!waitReadable(msLeft())) return -1;
         do {
             got = ::recv(fd_, chunk, sizeof chunk, 0);
         } while (got < 0 && errno == EINTR);
@@ -121,7 +127,15 @@ ssize_t ConnectionStream::read(char* ptr, size_t size)
 ssize_t ConnectionStream::write(const char* ptr, size_t size)
 {
     if (!is_writable()) return -1;
-    if (ssl_) return SSL_write(ssl_, ptr, static_cast<int>(size));
+    if (ssl_) {
+        for (;;) {
+            const int n = SSL_write(ssl_, ptr, static_cast<int>(size));
+            if (n > 0) return n;
+            const int err = SSL_get_error(ssl_, n);
+            if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return -1;
+            if (!pollFor(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, limits_.writeTimeoutSeconds * 1000)) return -1;
+        }
+    }
     ssize_t n;
     do {
         n = ::send(fd_, ptr, size, MSG_NOSIGNAL);

@@ -4,6 +4,7 @@
 #include "strata/core/Error.h"
 
 #include <openssl/err.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -29,11 +30,10 @@ SSL_CTX* serverTlsContext(const std::filesystem::path& cert, const std::filesyst
     return ctx;
 }
 
-void setSocketTimeouts(int fd, int readSeconds, int writeSeconds)
+void setNonBlocking(int fd)
 {
-    timeval r{readSeconds, 0}, w{writeSeconds, 0};
-    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &r, sizeof r);
-    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &w, sizeof w);
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
 } // namespace
@@ -130,7 +130,7 @@ void GuardedHttpServer::serve(int fd, std::string received, std::size_t requests
     }
     SSL* ssl = nullptr;
     if (tls_) {
-        setSocketTimeouts(fd, limits_.readTimeoutSeconds, limits_.writeTimeoutSeconds); // SSL_read of a partial record
+        setNonBlocking(fd); // every TLS read and write waits in poll() under a deadline (ConnectionStream)
         ssl = SSL_new(tls_);
         if (!ssl || !handshake(fd, ssl)) {
             finish(fd, ssl);

@@ -220,8 +220,8 @@ void HttpGate::expire(Clock::time_point now)
             if (now >= w.deadline) late.emplace_back(fd, !w.received.empty() || !w.keptAlive);
         }
     }
-    for (const auto& [fd, started] : late) {
-        drop(fd, started ? 408 : 0, "The request head did not arrive in time.");
+    for (const auto& [fd, started] : late) { // a TLS client would not understand a plain-text answer
+        drop(fd, started && !tls_ ? 408 : 0, "The request head did not arrive in time.");
     }
 }
 

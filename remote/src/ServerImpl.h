@@ -293,6 +293,26 @@ struct Server::Impl {
 
     json versionJson();
 
+    /// The client's address: the peer's, or for a trusted proxy (--trusted-proxies) the last X-Forwarded-For entry.
+    std::string clientAddress(const httplib::Request& req) const
+    {
+        const std::string& peer = req.remote_addr;
+        const std::string& trusted = config.trustedProxies;
+        bool trust = trusted == "*";
+        for (std::size_t at = 0; !trust && at <= trusted.size();) {
+            const std::size_t comma = std::min(trusted.find(',', at), trusted.size());
+            const std::string entry = trusted.substr(at, comma - at);
+            trust = !entry.empty() && (entry == peer || "::ffff:" + entry == peer);
+            at = comma + 1;
+        }
+        const std::string forwarded = trust ? req.get_header_value("X-Forwarded-For") : "";
+        if (forwarded.empty()) return peer;
+        std::string last = forwarded.substr(forwarded.find_last_of(',') == std::string::npos ? 0 : forwarded.find_last_of(',') + 1);
+        last.erase(0, last.find_first_not_of(' '));
+        last.erase(last.find_last_not_of(' ') + 1);
+        return last.empty() || last.size() > 64 ? peer : last;
+    }
+
     /// Wraps a handler: HttpError and strata errors become JSON errors; the server keeps serving.
     template <typename F> auto guarded(F f)
     {

@@ -92,6 +92,7 @@ int serverMain(int argc, char** argv)
     app.add_option("--auth-failures-per-minute", cfg.authFailuresPerMinute, "Requests without a valid token per address and minute before 429 (0: no limit)")->envname("STRATA_SERVER_AUTH_FAILURES_PER_MINUTE")->capture_default_str()->check(CLI::Range(0, 1000000));
     double jobMemoryGiB = 0;
     app.add_option("--max-job-memory-gib", jobMemoryGiB, "Memory one job may use (GiB; 0: 80 % of RAM / jobs at once); larger inputs are refused at submission")->envname("STRATA_SERVER_MAX_JOB_MEMORY_GIB")->capture_default_str()->check(CLI::Range(0.0, 1e6));
+    app.add_option("--trusted-proxies", cfg.trustedProxies, "Peers (comma list, * for any) whose X-Forwarded-For names the client, e.g. Caddy in front; per-address limits then count clients, not the proxy")->envname("STRATA_SERVER_TRUSTED_PROXIES")->capture_default_str();
     app.add_option("--max-json-body-bytes", cfg.maxJsonBodyBytes, "Largest JSON request body (bytes)")->envname("STRATA_SERVER_MAX_JSON_BODY_BYTES")->capture_default_str();
     app.add_option("--queue", cfg.queueUrl, "Job queue: unset = built-in workers (SQLite); redis://host:port[/db] = "
                                             "strata-worker processes take the jobs (password: STRATA_REDIS_PASSWORD)")

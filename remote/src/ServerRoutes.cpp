@@ -108,7 +108,7 @@ void Server::Impl::routes()
             sendError(res, status, code, message, extra);
             return httplib::Server::HandlerResponse::Handled;
         };
-        if (const int wait = authThrottle.retryAfterSeconds(req.remote_addr)) {
+        if (const int wait = authThrottle.retryAfterSeconds(clientAddress(req))) {
             res.set_header("Retry-After", std::to_string(wait));
             return refuse(429, "too_many_failures",
                           "Too many requests without a valid token from this address; try again in " +
@@ -122,7 +122,7 @@ void Server::Impl::routes()
             logEvent("error", "auth_error", {{"message", e.what()}});
         }
         if (!ok) {
-            authThrottle.failed(req.remote_addr);
+            authThrottle.failed(clientAddress(req));
             res.set_header("WWW-Authenticate", "Bearer");
             return refuse(401, "unauthorized", "A valid bearer token is required.", json::object());
         }
@@ -161,10 +161,10 @@ void Server::Impl::routes()
         }
         internalError(req, res, what);
     });
-    s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
         if (req.path.ends_with("/health")) return; // pollers
         logEvent(res.status >= 500 ? "error" : "info", "request",
-                 {{"method", req.method}, {"path", req.path}, {"status", res.status}, {"remote", req.remote_addr}});
+                 {{"method", req.method}, {"path", req.path}, {"status", res.status}, {"remote", clientAddress(req)}});
     });
 }
 

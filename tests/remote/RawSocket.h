@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <fstream>
@@ -52,18 +53,9 @@ public:
     std::string readAll(double seconds)
     {
         std::string out;
-        const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
-        while (std::chrono::steady_clock::now() < end) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) break;
-            char buf[65536];
-            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n <= 0) {
-                closed_ = true;
-                break;
-            }
-            out.append(buf, static_cast<std::size_t>(n));
+        const auto end = std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
+        while (std::chrono::steady_clock::now() < end && receiveSome(end, out)) {
         }
         return out;
     }
@@ -72,25 +64,16 @@ public:
     std::string readResponse(double seconds)
     {
         std::string out;
-        const auto end = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+        const auto end = std::chrono::steady_clock::now() +
+                         std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
         while (std::chrono::steady_clock::now() < end) {
             const auto head = out.find("\r\n\r\n");
-            if (head != std::string::npos) {
-                const auto cl = out.find("Content-Length: ");
-                if (cl != std::string::npos && cl < head) {
-                    const std::size_t len = std::stoul(out.substr(cl + 16));
-                    if (out.size() >= head + 4 + len) return out;
-                }
+            const auto cl = out.find("Content-Length: ");
+            if (head != std::string::npos && cl != std::string::npos && cl < head &&
+                out.size() >= head + 4 + std::stoul(out.substr(cl + 16))) {
+                return out;
             }
-            pollfd p{fd_, POLLIN, 0};
-            if (::poll(&p, 1, 50) <= 0) continue;
-            char buf[65536];
-            const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
-            if (n <= 0) {
-                closed_ = true;
-                break;
-            }
-            out.append(buf, static_cast<std::size_t>(n));
+            if (!receiveSome(end, out)) break;
         }
         return out;
     }
@@ -98,6 +81,22 @@ public:
     bool closed() const { return closed_; }
 
 private:
+    /// Waits (until `end`) for bytes and appends them; false once the server closed or the time is up.
+    bool receiveSome(std::chrono::steady_clock::time_point end, std::string& out)
+    {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(end - std::chrono::steady_clock::now());
+        pollfd p{fd_, POLLIN, 0};
+        if (::poll(&p, 1, static_cast<int>(std::max<long long>(0, left.count())) + 1) <= 0) return false;
+        char buf[65536];
+        const ssize_t n = ::recv(fd_, buf, sizeof buf, 0);
+        if (n <= 0) {
+            closed_ = true;
+            return false;
+        }
+        out.append(buf, static_cast<std::size_t>(n));
+        return true;
+    }
+
     int fd_{-1};
     bool closed_{false};
 };

@@ -4,6 +4,7 @@
 #include "RemoteTestHelpers.h"
 
 #include <future>
+#include <iostream>
 #include <memory>
 #include <vector>
 
@@ -128,12 +129,14 @@ TEST(RemoteSecurity, OversizedRequestHeadsGet431AndCostNoMemory)
     }
     for (auto& a : attacks) {
         const auto [status, sent] = a.get();
+        std::cout << "[ figures  ] header flood: server hung up after " << sent << " bytes (answer " << status << ")\n";
         EXPECT_LT(sent, 8u << 20) << "the server kept reading a request head of " << sent << " bytes";
         if (status != 0) {
             EXPECT_EQ(status, 431);
         }
     }
     const long after = test::residentKb(server.pid());
+    std::cout << "[ figures  ] resident memory " << before << " -> " << after << " kB after 4 header floods\n";
     EXPECT_LT(after - before, 64 * 1024) << "resident memory grew from " << before << " to " << after << " kB";
     ApiClient c(test::endpoint(server, token));
     EXPECT_EQ(c.get("/health").status, 200);
@@ -157,6 +160,7 @@ TEST(RemoteSecurity, SlowClientsDoNotLockOutOthers)
     const auto t0 = std::chrono::steady_clock::now();
     for (int i = 0; i < 20; ++i) ASSERT_EQ(c.get("/health").status, 200) << "request " << i;
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::cout << "[ figures  ] 20 requests beside 200 slow clients: " << seconds << " s\n";
     EXPECT_LT(seconds, 2.5) << "20 requests took " << seconds << " s beside 200 slow clients";
     // The slow ones are answered 408 and closed once the head deadline passes.
     int timedOut = 0;
@@ -211,6 +215,10 @@ TEST(RemoteSecurity, WrongTokensAreRateLimitedPerAddress)
     EXPECT_LE(wait, 60);
     // While the address is limited it is not heard at all (a valid token from it waits too).
     EXPECT_EQ(good.get("/health").status, 429);
+    // Behind a proxy on loopback (trusted by default) the limit is per client named in X-Forwarded-For.
+    test::RawSocket other(server.port());
+    ASSERT_TRUE(other.send(request("GET", "/health", server.adminToken(), "X-Forwarded-For: 203.0.113.9\r\n")));
+    EXPECT_EQ(statusOf(other.readResponse(10)), 200);
 }
 
 TEST(RemoteSecurity, HugeDeclaredBodiesAreRefusedFromTheirLength)
@@ -279,4 +287,28 @@ TEST(RemoteSecurity, InputsAreSizedFromTheirHeadersAndHeldToTheJobMemoryBudget)
     EXPECT_NE(message.find("broken.nii.gz"), std::string::npos) << message;
     EXPECT_EQ(message.find(server.dataDir().string()), std::string::npos) << message;
     EXPECT_EQ(message.find(fs::canonical(server.dataDir()).string()), std::string::npos) << message;
+}
+
+TEST(RemoteSecurity, SlowTlsClientsAreCutOffAtTheHeadDeadline)
+{
+    test::TempDir dir;
+    test::ServerProcess server(dir / "data", {"--self-signed", "--header-timeout", "2"});
+    ASSERT_TRUE(server.start());
+    const auto t0 = std::chrono::steady_clock::now();
+    test::RawSocket silent(server.port());         // connects and says nothing
+    test::RawSocket stalled(server.port());        // starts a TLS handshake and stalls inside it
+    ASSERT_TRUE(stalled.send(std::string("\x16\x03\x01\x00\x50\x01\x00", 7)));
+    silent.readAll(8);
+    stalled.readAll(8);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    EXPECT_TRUE(silent.closed());
+    EXPECT_TRUE(stalled.closed());
+    EXPECT_LT(seconds, 6.0);
+    // Real HTTPS clients are served (pinned self-signed certificate).
+    Endpoint e = test::endpoint(server, server.adminToken());
+    e.url = server.url("https");
+    e.pinnedSha256 = certificateFingerprint(server.dataDir() / "tls" / "cert.pem");
+    ApiClient c(e);
+    EXPECT_EQ(c.get("/health").status, 200);
+    EXPECT_EQ(c.get("/version").status, 200);
 }

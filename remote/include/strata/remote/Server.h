@@ -35,7 +35,8 @@ struct ServerConfig {
     std::size_t maxHeaderCount{100};        ///< header lines per request; more: 431
     double headerTimeoutSeconds{10};        ///< whole request head must arrive within this; else 408
     std::size_t maxWaitingPerAddress{64};   ///< connections of one address still sending their head; the oldest goes
-    int authFailuresPerMinute{30};          ///< wrong tokens per client address before 429 + Retry-After (0: no limit)
+    int authFailuresPerMinute{30};
+    std::string trustedProxies{"127.0.0.1,::1"}; ///< peers whose X-Forwarded-For names the client (comma list; "*": any)          ///< wrong tokens per client address before 429 + Retry-After (0: no limit)
     std::uint64_t maxJsonBodyBytes{1ull << 20}; ///< JSON request bodies (jobs, uploads); larger: 413 from Content-Length
     std::uint64_t maxJobMemoryBytes{0};     ///< per-job memory budget (voxels x the pipeline's bytes per voxel);
                                             ///< 0 = 80 % of this machine's memory / jobs run at once
