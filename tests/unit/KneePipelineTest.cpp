@@ -64,6 +64,8 @@ TEST(KneePipeline, ManifestIsListed)
     EXPECT_EQ(m.inputs.at(0).name, "image");
     EXPECT_EQ(m.stages.size(), 7u);
     EXPECT_EQ(m.resolveParameters(json::object())["model"], "knee");
+    EXPECT_EQ(m.resolveParameters(json::object())["side"], "auto");
+    EXPECT_THROW((void)m.resolveParameters({{"side", "both"}}), strata::Error);
 }
 
 TEST(KneePipeline, RefusesTwoDimensionalInput)
@@ -73,6 +75,27 @@ TEST(KneePipeline, RefusesTwoDimensionalInput)
     const auto r = runKnee(dir / "photo.png", dir / "out");
     EXPECT_EQ(r.status, RunStatus::Failed);
     EXPECT_NE(r.message.find("needs a 3D MRI volume"), std::string::npos) << r.message;
+    EXPECT_FALSE(std::filesystem::exists(dir / "out"));
+}
+
+TEST(KneePipeline, BadGeometryIsOneClearLine)
+{
+    test::TempDir dir;
+    test::writeText(dir / "v.raw", std::string(32 * 32 * 16 * 2, '\0'));
+    auto mha = [&](const std::string& name, const std::string& matrix, const std::string& spacing) {
+        test::writeText(dir / name, "ObjectType = Image\nNDims = 3\nTransformMatrix = " + matrix +
+                                        "\nOffset = 0 0 0\nElementSpacing = " + spacing +
+                                        "\nDimSize = 32 32 16\nElementType = MET_SHORT\nElementDataFile = v.raw\n");
+        return dir / name;
+    };
+    auto r = runKnee(mha("sheared.mha", "1 0 0 0.3 1 0 0 0 1", "0.4 0.4 0.7"), dir / "out");
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("'sheared.mha' has a direction matrix that is not orthonormal"), std::string::npos) << r.message;
+    EXPECT_EQ(r.message.find('\n'), std::string::npos) << r.message;
+    r = runKnee(mha("zero.mha", "1 0 0 0 1 0 0 0 1", "0.4 0 0.7"), dir / "out");
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("spacing must be positive and finite"), std::string::npos) << r.message;
+    EXPECT_EQ(r.message.find('\n'), std::string::npos) << r.message;
     EXPECT_FALSE(std::filesystem::exists(dir / "out"));
 }
 

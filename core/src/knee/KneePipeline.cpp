@@ -9,7 +9,7 @@ namespace {
 const char* kManifest = R"json({
   "id": "knee-mri",
   "title": "Knee MRI: cartilage segmentation and thickness",
-  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net, then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes.",
+  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net (the scan is first brought into the model's anatomical frame from its direction matrix: any axis order, flips or oblique slices; a left knee is mirrored), then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes.",
   "version": "1.0",
   "memory_bytes_per_voxel": 64,
   "inputs": [{"name": "image", "type": "image", "help": "3D knee MRI: NIfTI, NRRD, MHA or a DICOM series folder"}],
@@ -21,6 +21,7 @@ const char* kManifest = R"json({
   ],
   "parameters": [
     {"name": "model", "type": "string", "default": "knee", "help": "model folder name under models/ (or an absolute path)"},
+    {"name": "side", "type": "choice", "default": "auto", "choices": ["auto", "left", "right"], "help": "which knee: auto reads DICOM Laterality (0020,0060) / Image Laterality (0020,0062) and otherwise assumes the model's side (right); a knee of the other side is mirrored into the model's side and back, so medial and lateral stay anatomically right"},
     {"name": "tile_voxels", "type": "int", "default": 0, "min": 0, "help": "largest sliding-window tile in voxels (0: 16M, a whole knee: smaller tiles lose context and accuracy)"},
     {"name": "tile_overlap", "type": "int", "default": 16, "min": 0, "max": 64, "help": "voxels shared by neighbouring tiles"},
     {"name": "tile_batch", "type": "int", "default": 1, "min": 1, "max": 16, "help": "tiles per forward pass"},

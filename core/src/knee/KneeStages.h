@@ -11,14 +11,19 @@ inline constexpr const char* kModelLabels = "model_labels"; // Image (uint8): ne
 inline constexpr const char* kSegmentation = "segmentation"; // LabelMap on the input grid
 inline constexpr const char* kThickness = "thickness";     // Image (float, mm) on the input grid
 inline constexpr const char* kMetrics = "metrics";         // nlohmann::json
+// std::shared_ptr<const CanonicalReorientation>: input grid <-> the model's canonical frame (and side)
+inline constexpr const char* kReorientation = "reorientation";
+inline constexpr const char* kAcquisition = "acquisition"; // nlohmann::json: side, orientation, notes for metrics.json
 
-/// Reads the scan; refuses 2D images and multi-component data.
+/// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;
 };
 
-/// Resamples to the model's spacing (when it differs) and normalises as the model card says.
+/// Decides the knee's side, brings the scan into the model card's canonical frame (axis permutation and flips
+/// exactly, oblique scans by resampling; a knee of the other side mirrored), resamples to the model's spacing
+/// (when it differs) and normalises as the model card says.
 class PrepareStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;
@@ -30,7 +35,7 @@ public:
     void run(pipeline::StageContext& ctx) override;
 };
 
-/// Back onto the input grid, largest connected component per structure, holes filled; checks it is a knee.
+/// Back onto the input grid (exact inverse of the reorientation, or nearest neighbour), largest connected component per structure, holes filled; checks it is a knee.
 class PostprocessStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;

@@ -1,4 +1,5 @@
 #include "knee/KneeStages.h"
+#include "strata/core/CanonicalReorientation.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 
@@ -17,8 +18,10 @@ void LoadStage::run(pipeline::StageContext& ctx)
         throw InvalidArgument("The knee pipeline needs a grey-scale MRI volume, but '" + path.filename().string() +
                               "' has " + std::to_string(image.components()) + " components per voxel.");
     }
+    CanonicalReorientation::checkGeometry(image, "'" + path.filename().string() + "'");
     ctx.note("input_size", image.size());
     ctx.note("input_spacing", image.spacing());
+    ctx.note("input_direction", image.direction());
     ctx.workspace().put(kImage, std::move(image));
 }
 

@@ -1,11 +1,12 @@
 #include "knee/KneeStages.h"
+#include "strata/core/CanonicalReorientation.h"
 #include "strata/core/Error.h"
-#include "strata/core/Resample.h"
 #include "strata/core/phantom/KneeLabels.h"
 #include "strata/core/quant/Cleanup.h"
 #include "strata/core/quant/FluidBoundaryRefine.h"
 
 #include <cstdio>
+#include <memory>
 
 namespace strata::knee {
 
@@ -38,8 +39,9 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     const Image& input = ctx.workspace().get<Image>(kImage);
     Image modelLabels = std::move(ctx.workspace().get<Image>(kModelLabels));
     ctx.workspace().erase(kModelLabels);
-    Image onInput = modelLabels.sameGeometry(input) ? std::move(modelLabels)
-                                                    : resampleLike(modelLabels, input, Interpolation::Nearest);
+    const auto& reorientation = ctx.workspace().get<std::shared_ptr<const CanonicalReorientation>>(kReorientation);
+    Image onInput = reorientation->back(modelLabels);
+    modelLabels = Image();
     LabelMap labels(std::move(onInput), ctx.workspace().get<LabelTable>("model_card_labels"));
     if (ctx.parameter<bool>("cleanup")) {
         const auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));

@@ -1,26 +1,108 @@
 #include "knee/KneeStages.h"
 #include "knee/ModelDir.h"
+#include "strata/core/CanonicalReorientation.h"
+#include "strata/core/DicomLaterality.h"
 #include "strata/core/Normalise.h"
 #include "strata/core/Resample.h"
 #include "strata/core/inference/ModelCard.h"
 
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
 namespace strata::knee {
+
+namespace {
+
+/// Largest spacing above which thickness across the slices is called limited by the slices (mm).
+constexpr double kThickSliceMm = 1.5;
+
+struct SideDecision {
+    std::string side;   ///< "left" or "right"
+    std::string source; ///< "parameter", "dicom" or "assumed"
+};
+
+SideDecision decideSide(const std::string& parameter, const std::filesystem::path& input, const std::string& modelSide)
+{
+    if (parameter == "left" || parameter == "right") return {parameter, "parameter"};
+    if (const std::string dicom = readDicomLaterality(input); !dicom.empty()) return {dicom, "dicom"};
+    // No cheap anatomical cue is robust enough yet (the network itself tells medial from lateral by context).
+    return {modelSide.empty() ? std::string("right") : modelSide, "assumed"};
+}
+
+std::string axisName(char letter)
+{
+    switch (letter) {
+    case 'L': case 'R': return "left-right";
+    case 'P': case 'A': return "anterior-posterior";
+    default: return "superior-inferior";
+    }
+}
+
+} // namespace
 
 void PrepareStage::run(pipeline::StageContext& ctx)
 {
     const auto card = inference::ModelCard::load(modelDirFromParameter(ctx.parameter<std::string>("model")));
     const Image& image = ctx.workspace().get<Image>(kImage);
-    Image grid;
-    if (spacingMatches(image.spacing(), card.targetSpacing)) {
-        grid = image;
-    } else {
-        ctx.progress(0.1, "Resampling to the model's spacing");
-        grid = resampleToSpacing(image, card.targetSpacing, Interpolation::Linear);
+    const auto& frame = card.canonicalFrame;
+
+    const SideDecision side = decideSide(ctx.parameter<std::string>("side"), ctx.request().inputs.at("image"), frame.side);
+    const bool mirror = !frame.side.empty() && side.side != frame.side;
+    auto reorientation = std::make_shared<const CanonicalReorientation>(image, frame.axes, card.targetSpacing, mirror);
+    nlohmann::json sideNote{{"side", side.side}, {"source", side.source}, {"model_side", frame.side}, {"mirrored", mirror}};
+    if (side.source == "assumed") {
+        sideNote["note"] = "The input does not say which knee it is (no DICOM Laterality); it was assumed to be a " +
+                           side.side + " knee, the side the model was trained on. Run with side=left or side=right "
+                           "if that is wrong: medial and lateral labels depend on it.";
     }
-    ctx.progress(0.6, "Normalising intensities");
-    Image input = card.normalisation.method == "zscore"
-                      ? clipAndZScore(grid, card.normalisation.clipLowPercentile, card.normalisation.clipHighPercentile)
+    ctx.note("side", sideNote);
+    ctx.note("orientation", reorientation->toJson());
+    nlohmann::json acquisition{{"side", side.side}, {"side_source", side.source}, {"orientation", reorientation->toJson()}};
+    nlohmann::json notes = nlohmann::json::array();
+    if (sideNote.contains("note")) notes.push_back(sideNote["note"]);
+
+    // Thick slices: they run as they are (resampled to the model's spacing), but say what that means.
+    const auto& sp = image.spacing();
+    const auto thickAxis = static_cast<std::size_t>(std::max_element(sp.begin(), sp.end()) - sp.begin());
+    if (sp[thickAxis] > kThickSliceMm) {
+        const std::string dir = axisName(reorientation->inputFrame().axes()[thickAxis]);
+        char buf[320];
+        std::snprintf(buf, sizeof buf,
+                      "Slices are %.2f mm thick (%s direction): cartilage thickness along that direction is limited "
+                      "by the slice thickness, and plates lying across the slices are measured less accurately.",
+                      sp[thickAxis], dir.c_str());
+        ctx.note("slice_thickness", {{"spacing_mm", sp[thickAxis]}, {"direction", dir}, {"limit_mm", kThickSliceMm}, {"note", buf}});
+        acquisition["slice_thickness_mm"] = sp[thickAxis];
+        notes.push_back(buf);
+    }
+    if (!notes.empty()) acquisition["notes"] = notes;
+    ctx.workspace().put(kAcquisition, std::move(acquisition));
+
+    const bool zscore = card.normalisation.method == "zscore";
+    auto normalise = [&](const Image& grid) {
+        return zscore ? clipAndZScore(grid, card.normalisation.clipLowPercentile, card.normalisation.clipHighPercentile)
                       : grid.convertedTo(PixelType::Float32);
+    };
+    Image input;
+    if (reorientation->exact()) {
+        ctx.progress(0.05, "Reorienting into the model's frame (" + reorientation->inputFrame().letters() + " -> " +
+                               frame.axes.letters() + (mirror ? ", mirrored" : "") + ")");
+        Image canonical = reorientation->toCanonical(image, Interpolation::Linear);
+        if (!spacingMatches(canonical.spacing(), card.targetSpacing)) {
+            ctx.progress(0.1, "Resampling to the model's spacing");
+            canonical = resampleToSpacing(canonical, card.targetSpacing, Interpolation::Linear);
+        }
+        ctx.progress(0.6, "Normalising intensities");
+        input = normalise(canonical);
+    } else {
+        // Oblique: normalise on the scan's own voxels, then resample; outside the field of view is background.
+        ctx.progress(0.05, "Normalising intensities");
+        const Image normalised = normalise(image);
+        ctx.progress(0.3, "Resampling the oblique scan into the model's frame");
+        input = reorientation->toCanonical(normalised, Interpolation::Linear, normalised.minMax()[0]);
+    }
+    ctx.workspace().put(kReorientation, std::move(reorientation));
     ctx.workspace().put(kModelInput, std::move(input));
 }
 
