@@ -67,3 +67,22 @@ TEST(ReportDataFluidNote, MethodsNameTheThicknessSubvoxels)
               std::string::npos)
         << r.methods;
 }
+
+TEST(ReportDataKneeFrame, SaysSideOrientationAndSliceThickness)
+{
+    ResultBundle b;
+    b.dir = "/tmp/bundle";
+    b.metrics = nlohmann::json::object();
+    b.provenance = {{"pipeline", "knee-mri"},
+                    {"notes",
+                     {{"side", {{"side", "left"}, {"source", "dicom"}, {"model_side", "right"}, {"mirrored", true}}},
+                      {"orientation", {{"input_axes", "LPS"}, {"canonical_axes", "PIR"}, {"method", "permutation"}}},
+                      {"slice_thickness", {{"note", "Slices are 3.00 mm thick (left-right direction): cartilage thickness "
+                                                    "along that direction is limited by the slice thickness."}}}}}};
+    const auto r = ReportData::fromBundle(b);
+    EXPECT_EQ(provenanceValue(r, "Knee side"), "left (DICOM laterality); mirrored into the model's right-knee frame and back");
+    EXPECT_EQ(provenanceValue(r, "Orientation"), "LPS -> PIR by axis permutation (no interpolation)");
+    EXPECT_NE(provenanceValue(r, "Slice thickness").find("limited by the slice thickness"), std::string::npos);
+    EXPECT_NE(r.methods.find("mirrored left-right because it is a left knee"), std::string::npos) << r.methods;
+    EXPECT_NE(r.methods.find("limited by the slice thickness"), std::string::npos);
+}

@@ -103,6 +103,27 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                           f.value("threshold", 0.0), 0)
                 : "not applied: " + f.value("skipped_reason", std::string("?")));
     }
+    if (notes.contains("side") && notes["side"].is_object()) {
+        const auto& sd = notes["side"];
+        const std::string source = str(sd, "source", "?");
+        r.provenance.emplace_back(
+            "Knee side",
+            str(sd, "side", "?") + " (" +
+                (source == "dicom" ? "DICOM laterality" : source == "parameter" ? "set by the side parameter"
+                                                      : source == "assumed" ? "assumed: the input does not say"
+                                                                            : source) +
+                ")" + (sd.value("mirrored", false) ? "; mirrored into the model's " + str(sd, "model_side") + "-knee frame and back" : ""));
+    }
+    if (notes.contains("orientation") && notes["orientation"].is_object()) {
+        const auto& o = notes["orientation"];
+        r.provenance.emplace_back("Orientation",
+                                  str(o, "input_axes", "?") + " -> " + str(o, "canonical_axes", "?") +
+                                      (str(o, "method") == "permutation" ? " by axis permutation (no interpolation)"
+                                                                         : fmt(" by resampling (oblique %.1f deg)", o.value("oblique_deg", 0.0), 0, 0)));
+    }
+    if (notes.contains("slice_thickness") && notes["slice_thickness"].is_object()) {
+        r.provenance.emplace_back("Slice thickness", str(notes["slice_thickness"], "note"));
+    }
     r.provenance.emplace_back("Host", str(prov, "host", "?"));
     r.provenance.emplace_back("Started / finished", str(prov, "started_at") + " / " + str(prov, "finished_at"));
     if (prov.contains("peak_rss_mib")) {
@@ -123,12 +144,33 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
         const double subvoxelMm = parameters.contains("thickness_subvoxel_mm") && parameters["thickness_subvoxel_mm"].is_number()
                                       ? parameters["thickness_subvoxel_mm"].get<double>()
                                       : 0.0;
+        const auto side = notes.value("side", nlohmann::json::object());
+        const auto orientation = notes.value("orientation", nlohmann::json::object());
+        std::string frame;
+        if (!orientation.empty()) {
+            frame = " The scan was brought into the model's anatomical frame (" + str(orientation, "canonical_axes") +
+                    ", from its direction matrix; " +
+                    (str(orientation, "method") == "permutation" ? std::string("an exact axis permutation")
+                                                                 : std::string("resampled, as it is oblique")) +
+                    ")" +
+                    (side.value("mirrored", false)
+                         ? ", mirrored left-right because it is a " + str(side, "side") + " knee and the model was trained on " +
+                               str(side, "model_side") + " knees (labels mirrored back, so medial and lateral are anatomical)"
+                         : std::string()) +
+                    "; the labels were mapped back onto the scan's own grid, where everything was measured.";
+        }
+        if (side.value("source", std::string()) == "assumed") {
+            frame += " The scan did not say which knee it is; it was assumed to be a " + str(side, "side") + " knee.";
+        }
+        if (notes.contains("slice_thickness") && notes["slice_thickness"].is_object()) {
+            frame += " " + str(notes["slice_thickness"], "note");
+        }
         r.methods =
             "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
             "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
             str(model, "name", "knee model") + " " + str(model, "version") +
             ") applied in overlapping sliding-window tiles; each structure was reduced to its largest connected "
-            "component and holes were filled." +
+            "component and holes were filled." + frame +
             (notes.contains("fluid_refine") && notes["fluid_refine"].value("applied", false)
                  ? std::string(" Cartilage voxels on the joint side whose unclipped intensity was nearer the joint "
                                "fluid's than the local cartilage's were returned to the background") +
