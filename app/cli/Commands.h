@@ -2,6 +2,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstddef>
+
 namespace strata::cli {
 
 // Each subcommand of strata-cli registers itself here. Handlers throw strata::Error on failure;
@@ -12,5 +14,14 @@ void registerPhantomCommand(CLI::App& app);
 void registerPipelinesCommand(CLI::App& app);
 void registerRunCommand(CLI::App& app);
 void registerReportCommand(CLI::App& app);
+void registerCohortCommand(CLI::App& app);
+
+/// Exit code of `strata-cli cohort` when some cases failed (the others finished; failures.csv says which).
+inline constexpr int kCohortFailuresExit = 3;
+
+/// Thrown by `cohort` when some cases failed: main() exits with kCohortFailuresExit, not 1.
+struct CohortFailures {
+    std::size_t failed;
+};
 
 } // namespace strata::cli

@@ -15,10 +15,14 @@ int main(int argc, char** argv)
     strata::cli::registerPipelinesCommand(app);
     strata::cli::registerRunCommand(app);
     strata::cli::registerReportCommand(app);
+    strata::cli::registerCohortCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
+    } catch (const strata::cli::CohortFailures& e) {
+        std::cerr << "strata-cli: error: " << e.failed << " case(s) of the cohort failed (see failures.csv).\n";
+        return strata::cli::kCohortFailuresExit;
     } catch (const std::exception& e) {
         std::cerr << "strata-cli: error: " << e.what() << '\n';
         return 1;

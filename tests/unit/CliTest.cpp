@@ -3,6 +3,9 @@
 #include "strata/core/ImageIO.h"
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 using namespace strata;
@@ -87,9 +90,39 @@ TEST(Cli, ErrorsAreOneLineAndNonZero)
 
 TEST(Cli, HelpEverywhere)
 {
-    for (const char* sub : {"", " info", " convert", " phantom"}) {
+    for (const char* sub : {"", " info", " convert", " phantom", " cohort"}) {
         const auto [code, out] = test::run(cli() + sub + " --help");
         EXPECT_EQ(code, 0) << sub << ": " << out;
         EXPECT_NE(out.find("Usage"), std::string::npos) << sub << ": " << out;
     }
+}
+
+TEST(Cli, CohortRunsEveryCaseReportsFailuresWithItsExitCodeAndResumes)
+{
+    TempDir dir;
+    Image photo({28, 28, 1}, PixelType::UInt8);
+    for (std::size_t i = 0; i < photo.voxelCount(); ++i) photo.data()[i] = static_cast<std::byte>(i % 251);
+    writeImage(photo, dir / "a.png");
+    writeImage(photo, dir / "b.png");
+    test::writeText(dir / "broken.png", "not a png");
+    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,1,a.png\ns2,1,broken.png\ns3,1,missing.png\ns1,2,b.png\n");
+    const std::string command = cli() + " cohort classify " + q(dir / "m.csv") + " --out " + q(dir / "out") + " -q";
+    auto [code, out] = test::run(command);
+    EXPECT_EQ(code, 3) << out;
+    EXPECT_NE(out.find("4 cases, 2 run, 0 finished earlier, 2 failed"), std::string::npos) << out;
+    EXPECT_TRUE(std::filesystem::exists(dir / "out/s1/1/provenance.json"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "out/s1/2/provenance.json"));
+    EXPECT_TRUE(std::filesystem::exists(dir / "out/cohort.csv"));
+    std::ifstream failures(dir / "out/failures.csv");
+    std::string text((std::istreambuf_iterator<char>(failures)), {});
+    EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 3) << text; // header + two failed cases
+    // A rerun skips what finished; with the broken case gone from the manifest, all succeed: exit 0.
+    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,1,a.png\ns1,2,b.png\n");
+    std::tie(code, out) = test::run(command);
+    EXPECT_EQ(code, 0) << out;
+    EXPECT_NE(out.find("2 cases, 0 run, 2 finished earlier, 0 failed"), std::string::npos) << out;
+    // A manifest that cannot be read is one error line and exit code 1.
+    std::tie(code, out) = test::run(cli() + " cohort knee " + q(dir / "nope.csv") + " --out " + q(dir / "o2"));
+    EXPECT_EQ(code, 1) << out;
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1) << out;
 }

@@ -1,0 +1,64 @@
+#pragma once
+
+#include "strata/core/cohort/CohortManifest.h"
+#include "strata/core/pipeline/Executor.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace strata::cohort {
+
+struct CohortOptions {
+    std::string pipeline{"knee-mri"};
+    nlohmann::json parameters = nlohmann::json::object();
+    std::string device{"auto"};
+    int threads{0};
+    std::filesystem::path outDir;
+};
+
+/// What happened to one case in this run.
+struct CaseOutcome {
+    enum class State { Succeeded, Skipped, Failed, Cancelled };
+    CohortCase item;
+    State state{State::Failed};
+    std::string message;
+};
+
+struct CohortSummary {
+    std::size_t succeeded{0}; ///< run now
+    std::size_t skipped{0};   ///< finished by an earlier run (their bundles are kept and tabled)
+    std::size_t failed{0};
+    bool cancelled{false};
+    std::vector<CaseOutcome> outcomes;
+};
+
+/// Runs one pipeline on every case of a cohort with any Executor (this machine or a server), one case after the
+/// other: each bundle goes to <out>/<subject>/<timepoint>/; a case whose bundle is already there and succeeded
+/// is skipped (a rerun resumes); a failing case is recorded and the others go on. Afterwards <out>/cohort.csv
+/// holds every finished case's measurements as a long table (CohortTable) and <out>/failures.csv the failures of
+/// this run (subject,timepoint,image,error). Progress goes to the sink: `overall` is the cohort's, the message
+/// names the case ("case 3/40 s012/baseline: Segmenting ...").
+class CohortRunner {
+public:
+    CohortRunner(pipeline::Executor& executor, CohortOptions options);
+
+    CohortSummary run(const std::vector<CohortCase>& cases, pipeline::ProgressSink& sink, std::stop_token stop);
+
+    /// Whether a case's bundle exists and its provenance says it succeeded.
+    static bool finished(const std::filesystem::path& bundleDir);
+
+private:
+    CaseOutcome runCase(const CohortCase& item, std::size_t index, std::size_t count, pipeline::ProgressSink& sink,
+                        std::stop_token stop);
+    void writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const;
+
+    pipeline::Executor& executor_;
+    CohortOptions options_;
+};
+
+} // namespace strata::cohort

@@ -1,0 +1,34 @@
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace strata::cohort {
+
+/// One measurement of one case, a row of cohort.csv.
+struct CohortRow {
+    std::string structure;
+    std::string region;  ///< empty for a whole structure
+    std::string measure; ///< volume, mean, sd, median, p5, p95, min, max, voxels, ...
+    double value{0};
+    std::string unit;    ///< mm3, mm, voxels
+};
+
+/// The long table of a cohort: subject,timepoint,structure,region,measure,value,unit (one row per measurement,
+/// ready for R, pandas or a spreadsheet's pivot table).
+class CohortTable {
+public:
+    static constexpr const char* kHeader = "subject,timepoint,structure,region,measure,value,unit\n";
+
+    /// The measurements in a knee bundle's metrics.json: volumes_mm3 (volume per structure), thickness_mm (per
+    /// plate) and femoral_regions_thickness_mm (per region of the femoral cartilage) with their statistics. Sections
+    /// it does not know are left out; a metrics object without any gives no rows.
+    static std::vector<CohortRow> rowsFromMetrics(const nlohmann::json& metrics);
+
+    /// The CSV lines of one case (no header).
+    static std::string csvLines(const std::string& subject, const std::string& timepoint, const std::vector<CohortRow>& rows);
+};
+
+} // namespace strata::cohort

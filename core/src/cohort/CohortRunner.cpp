@@ -1,0 +1,163 @@
+#include "strata/core/cohort/CohortRunner.h"
+
+#include "io/TextFiles.h"
+#include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
+#include "strata/core/cohort/CohortTable.h"
+
+#include <sstream>
+
+namespace strata::cohort {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+/// A case's progress as part of the cohort's.
+class CaseProgress : public pipeline::ProgressSink {
+public:
+    CaseProgress(pipeline::ProgressSink& out, std::size_t index, std::size_t count, std::string name)
+        : out_(out), index_(index), count_(count), prefix_("case " + std::to_string(index + 1) + "/" +
+                                                           std::to_string(count) + " " + std::move(name) + ": ")
+    {
+    }
+    void progress(const pipeline::ProgressEvent& e) override
+    {
+        pipeline::ProgressEvent c = e;
+        c.overall = (static_cast<double>(index_) + e.overall) / static_cast<double>(count_);
+        c.stageTitle = prefix_ + e.stageTitle;
+        out_.progress(c);
+    }
+
+private:
+    pipeline::ProgressSink& out_;
+    std::size_t index_, count_;
+    std::string prefix_;
+};
+
+std::string oneLine(std::string s)
+{
+    for (char& c : s) {
+        if (c == '\n' || c == '\r') c = ' ';
+    }
+    return s;
+}
+
+} // namespace
+
+CohortRunner::CohortRunner(pipeline::Executor& executor, CohortOptions options)
+    : executor_(executor), options_(std::move(options))
+{
+    if (options_.outDir.empty()) throw InvalidArgument("A cohort run needs an output folder.");
+}
+
+bool CohortRunner::finished(const fs::path& bundleDir)
+{
+    std::error_code ec;
+    if (!fs::is_regular_file(bundleDir / "provenance.json", ec)) return false;
+    try {
+        return readJsonFile(bundleDir / "provenance.json").value("status", "") == "succeeded";
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+CaseOutcome CohortRunner::runCase(const CohortCase& item, std::size_t index, std::size_t count,
+                                  pipeline::ProgressSink& sink, std::stop_token stop)
+{
+    CaseOutcome outcome{item, CaseOutcome::State::Failed, ""};
+    const fs::path bundle = item.bundleDir(options_.outDir);
+    if (finished(bundle)) {
+        outcome.state = CaseOutcome::State::Skipped;
+        outcome.message = "finished by an earlier run";
+        return outcome;
+    }
+    try {
+        std::error_code ec;
+        if (!fs::exists(item.image, ec)) {
+            throw IoError("The image '" + item.image.string() + "' does not exist.");
+        }
+        const auto manifests = executor_.pipelines();
+        const pipeline::PipelineManifest* manifest = nullptr;
+        for (const auto& m : manifests) {
+            if (m.id == options_.pipeline) manifest = &m;
+        }
+        if (!manifest || manifest->inputs.empty()) throw InvalidArgument("No pipeline '" + options_.pipeline + "'.");
+        pipeline::RunRequest request;
+        request.pipeline = options_.pipeline;
+        request.inputs[manifest->inputs.front().name] = item.image;
+        if (!item.labels.empty()) {
+            const bool takesLabels = std::any_of(manifest->inputs.begin(), manifest->inputs.end(),
+                                                 [](const pipeline::PortSpec& p) { return p.name == "labels"; });
+            if (!takesLabels) {
+                throw InvalidArgument("Pipeline '" + options_.pipeline +
+                                      "' cannot measure a given segmentation (it has no 'labels' input).");
+            }
+            request.inputs["labels"] = item.labels;
+        }
+        request.parameters = options_.parameters;
+        request.device = options_.device;
+        request.threads = options_.threads;
+        request.outputDir = bundle;
+        fs::create_directories(bundle.parent_path());
+        if (fs::exists(bundle, ec)) fs::remove_all(bundle); // an unfinished bundle of an earlier run: run again
+        CaseProgress progress(sink, index, count, item.subject + "/" + item.timepoint);
+        const auto result = executor_.run(request, progress, stop);
+        outcome.message = result.message;
+        outcome.state = result.status == pipeline::RunStatus::Succeeded   ? CaseOutcome::State::Succeeded
+                        : result.status == pipeline::RunStatus::Cancelled ? CaseOutcome::State::Cancelled
+                                                                          : CaseOutcome::State::Failed;
+    } catch (const std::exception& e) {
+        outcome.state = CaseOutcome::State::Failed;
+        outcome.message = e.what();
+    }
+    return outcome;
+}
+
+CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::ProgressSink& sink, std::stop_token stop)
+{
+    CohortSummary summary;
+    fs::create_directories(options_.outDir);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        if (stop.stop_requested()) {
+            summary.cancelled = true;
+            break;
+        }
+        auto outcome = runCase(cases[i], i, cases.size(), sink, stop);
+        switch (outcome.state) {
+        case CaseOutcome::State::Succeeded: ++summary.succeeded; break;
+        case CaseOutcome::State::Skipped: ++summary.skipped; break;
+        case CaseOutcome::State::Failed: ++summary.failed; break;
+        case CaseOutcome::State::Cancelled: summary.cancelled = true; break;
+        }
+        summary.outcomes.push_back(std::move(outcome));
+        if (summary.cancelled) break;
+    }
+    writeTables(cases, summary);
+    return summary;
+}
+
+void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const
+{
+    std::ostringstream table;
+    table << CohortTable::kHeader;
+    for (const auto& c : cases) { // every finished case, this run's and earlier runs', in manifest order
+        const fs::path bundle = c.bundleDir(options_.outDir);
+        if (!finished(bundle)) continue;
+        std::error_code ec;
+        if (!fs::exists(bundle / "metrics.json", ec)) continue;
+        table << CohortTable::csvLines(c.subject, c.timepoint, CohortTable::rowsFromMetrics(readJsonFile(bundle / "metrics.json")));
+    }
+    io::writeTextFile(options_.outDir / "cohort.csv", table.str());
+    std::ostringstream failures;
+    failures << "subject,timepoint,image,error\n";
+    for (const auto& o : summary.outcomes) {
+        if (o.state != CaseOutcome::State::Failed) continue;
+        failures << io::csvQuoted(o.item.subject) << ',' << io::csvQuoted(o.item.timepoint) << ','
+                 << io::csvQuoted(o.item.image.string()) << ',' << io::csvQuoted(oneLine(o.message)) << '\n';
+    }
+    io::writeTextFile(options_.outDir / "failures.csv", failures.str());
+}
+
+} // namespace strata::cohort

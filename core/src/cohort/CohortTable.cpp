@@ -1,0 +1,60 @@
+#include "strata/core/cohort/CohortTable.h"
+
+#include "io/TextFiles.h"
+
+#include <cstdio>
+#include <sstream>
+
+namespace strata::cohort {
+
+using nlohmann::json;
+
+namespace {
+
+std::string field(const std::string& s)
+{
+    return s.find_first_of(",\"\n") == std::string::npos ? s : io::csvQuoted(s);
+}
+
+void statistics(std::vector<CohortRow>& rows, const std::string& structure, const std::string& region, const json& stats)
+{
+    if (!stats.is_object()) return;
+    for (const auto& [measure, value] : stats.items()) {
+        if (!value.is_number()) continue;
+        rows.push_back({structure, region, measure, value.get<double>(), measure == "voxels" ? "voxels" : "mm"});
+    }
+}
+
+} // namespace
+
+std::vector<CohortRow> CohortTable::rowsFromMetrics(const json& metrics)
+{
+    std::vector<CohortRow> rows;
+    if (!metrics.is_object()) return rows;
+    if (const auto v = metrics.find("volumes_mm3"); v != metrics.end() && v->is_object()) {
+        for (const auto& [structure, value] : v->items()) {
+            if (value.is_number()) rows.push_back({structure, "", "volume", value.get<double>(), "mm3"});
+        }
+    }
+    if (const auto t = metrics.find("thickness_mm"); t != metrics.end() && t->is_object()) {
+        for (const auto& [structure, stats] : t->items()) statistics(rows, structure, "", stats);
+    }
+    if (const auto r = metrics.find("femoral_regions_thickness_mm"); r != metrics.end() && r->is_object()) {
+        for (const auto& [region, stats] : r->items()) statistics(rows, "femoral_cartilage", region, stats);
+    }
+    return rows;
+}
+
+std::string CohortTable::csvLines(const std::string& subject, const std::string& timepoint, const std::vector<CohortRow>& rows)
+{
+    std::ostringstream out;
+    for (const auto& r : rows) {
+        char value[64];
+        std::snprintf(value, sizeof value, "%.6g", r.value);
+        out << field(subject) << ',' << field(timepoint) << ',' << field(r.structure) << ',' << field(r.region) << ','
+            << field(r.measure) << ',' << value << ',' << r.unit << '\n';
+    }
+    return out.str();
+}
+
+} // namespace strata::cohort

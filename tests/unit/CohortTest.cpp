@@ -1,0 +1,213 @@
+// Cohort runs with a small test pipeline: manifest parsing, a failing case, a missing file, resume, the tables.
+#include "TestSupport.h"
+#include "strata/core/Error.h"
+#include "strata/core/cohort/CohortManifest.h"
+#include "strata/core/cohort/CohortRunner.h"
+#include "strata/core/cohort/CohortTable.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+using namespace strata;
+using namespace strata::cohort;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* kManifest = R"({
+  "id": "test-measure", "title": "Test measure", "version": "1",
+  "inputs": [{"name": "image", "type": "file", "help": "a text file holding a number"}],
+  "stages": [{"id": "measure", "title": "Measuring", "weight": 1}]
+})";
+
+/// Reads a number from its input and writes metrics.json like the knee pipeline's; "corrupt" input fails.
+class MeasureStage : public pipeline::Stage {
+public:
+    void run(pipeline::StageContext& ctx) override
+    {
+        std::ifstream in(ctx.request().inputs.at("image"));
+        double v = 0;
+        if (!(in >> v)) throw IoError("Cannot read a number from '" + ctx.request().inputs.at("image").filename().string() + "'.");
+        ++runs;
+        const json metrics{{"volumes_mm3", {{"femoral_cartilage", v}, {"femur", 10 * v}}},
+                           {"thickness_mm", {{"femoral_cartilage", {{"mean", v / 100}, {"voxels", 7}}}}},
+                           {"femoral_regions_thickness_mm", {{"central_medial", {{"mean", v / 200}}}}}};
+        std::ofstream(ctx.outputDir() / "metrics.json") << metrics.dump();
+    }
+    static inline int runs = 0;
+};
+
+class MeasurePipeline : public pipeline::Pipeline {
+public:
+    MeasurePipeline() : manifest_(pipeline::PipelineManifest::fromJson(json::parse(kManifest))) {}
+    const pipeline::PipelineManifest& manifest() const override { return manifest_; }
+    std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override
+    {
+        std::vector<std::unique_ptr<pipeline::Stage>> s;
+        s.push_back(std::make_unique<MeasureStage>());
+        return s;
+    }
+
+private:
+    pipeline::PipelineManifest manifest_;
+};
+
+class NullSink : public pipeline::ProgressSink {
+public:
+    void progress(const pipeline::ProgressEvent& e) override { last = e; }
+    pipeline::ProgressEvent last;
+};
+
+std::string readAll(const fs::path& p)
+{
+    std::ifstream in(p);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+} // namespace
+
+TEST(CohortManifest, ReadsColumnsInAnyOrderWithQuotesAndRelativePaths)
+{
+    test::TempDir dir;
+    test::writeText(dir / "m.csv", "\xEF\xBB\xBFimage,timepoint,subject,labels\n"
+                                   "scans/a.nii.gz,baseline,s01,\n"
+                                   "\"scans/b, with comma.nii.gz\",12m,s01,seg/b.nii.gz\n"
+                                   "\n"
+                                   "/abs/c.nrrd,baseline,s02,\n");
+    const auto cases = CohortManifest::read(dir / "m.csv");
+    ASSERT_EQ(cases.size(), 3u);
+    EXPECT_EQ(cases[0].subject, "s01");
+    EXPECT_EQ(cases[0].timepoint, "baseline");
+    EXPECT_EQ(cases[0].image, dir / "scans/a.nii.gz");
+    EXPECT_TRUE(cases[0].labels.empty());
+    EXPECT_EQ(cases[1].image, dir / "scans/b, with comma.nii.gz");
+    EXPECT_EQ(cases[1].labels, dir / "seg/b.nii.gz");
+    EXPECT_EQ(cases[2].image, fs::path("/abs/c.nrrd"));
+    EXPECT_EQ(cases[2].line, 5u);
+    EXPECT_EQ(cases[1].bundleDir("/out"), fs::path("/out/s01/12m"));
+}
+
+TEST(CohortManifest, RefusesWhatCannotBeAFolderOrIsAmbiguous)
+{
+    test::TempDir dir;
+    auto refused = [&](const std::string& text, const std::string& expected) {
+        test::writeText(dir / "m.csv", text);
+        try {
+            CohortManifest::read(dir / "m.csv");
+            ADD_FAILURE() << "accepted: " << text;
+        } catch (const InvalidArgument& e) {
+            EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+        }
+    };
+    refused("subject,image\ns1,a.nii\n", "no 'timepoint' column");
+    refused("subject,timepoint,image\n../x,1,a.nii\n", "line 2");
+    refused("subject,timepoint,image\ns1,1,a.nii\ns1,1,b.nii\n", "listed twice");
+    refused("subject,timepoint,image\n", "lists no cases");
+    EXPECT_THROW(CohortManifest::read(dir / "missing.csv"), IoError);
+}
+
+TEST(CohortManifest, AFolderOfScansIsACohort)
+{
+    test::TempDir dir;
+    test::writeText(dir / "k02.nii.gz", "x");
+    test::writeText(dir / "k01.nrrd", "x");
+    test::writeText(dir / "notes.txt", "x");
+    fs::create_directories(dir / "dicom03");
+    const auto cases = CohortManifest::read(dir.path());
+    ASSERT_EQ(cases.size(), 3u);
+    EXPECT_EQ(cases[0].subject, "dicom03");
+    EXPECT_EQ(cases[1].subject, "k01");
+    EXPECT_EQ(cases[2].subject, "k02");
+    EXPECT_EQ(cases[2].timepoint, "1");
+}
+
+TEST(CohortTable, LongRowsFromKneeMetrics)
+{
+    const json metrics{{"volumes_mm3", {{"femur", 12.5}}},
+                       {"thickness_mm", {{"femoral_cartilage", {{"mean", 2.25}, {"voxels", 40}}}}},
+                       {"femoral_regions_thickness_mm", {{"central_lateral", {{"p95", 3.5}}}}},
+                       {"unknown_section", 5}};
+    const auto rows = CohortTable::rowsFromMetrics(metrics);
+    ASSERT_EQ(rows.size(), 4u);
+    EXPECT_EQ(CohortTable::csvLines("s1", "t0", rows), "s1,t0,femur,,volume,12.5,mm3\n"
+                                                       "s1,t0,femoral_cartilage,,mean,2.25,mm\n"
+                                                       "s1,t0,femoral_cartilage,,voxels,40,voxels\n"
+                                                       "s1,t0,femoral_cartilage,central_lateral,p95,3.5,mm\n");
+    EXPECT_TRUE(CohortTable::rowsFromMetrics(json::array()).empty());
+}
+
+TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
+{
+    test::TempDir dir;
+    test::writeText(dir / "a.txt", "100");
+    test::writeText(dir / "b.txt", "corrupt");
+    test::writeText(dir / "c.txt", "300");
+    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,b.txt\ns3,t0,missing.txt\ns1,t1,c.txt\n");
+    pipeline::PipelineRegistry registry;
+    registry.add(std::make_shared<MeasurePipeline>());
+    pipeline::LocalExecutor executor(registry);
+    CohortOptions options;
+    options.pipeline = "test-measure";
+    options.outDir = dir / "out";
+    CohortRunner runner(executor, options);
+    NullSink sink;
+    MeasureStage::runs = 0;
+    const auto cases = CohortManifest::read(dir / "m.csv");
+
+    auto summary = runner.run(cases, sink, {});
+    EXPECT_EQ(summary.succeeded, 2u);
+    EXPECT_EQ(summary.failed, 2u);
+    EXPECT_EQ(summary.skipped, 0u);
+    EXPECT_EQ(MeasureStage::runs, 2);
+    EXPECT_DOUBLE_EQ(sink.last.overall, 1.0);
+    EXPECT_NE(sink.last.stageTitle.find("case 4/4 s1/t1: "), std::string::npos) << sink.last.stageTitle;
+    EXPECT_TRUE(CohortRunner::finished(dir / "out/s1/t0"));
+    EXPECT_TRUE(CohortRunner::finished(dir / "out/s1/t1"));
+    EXPECT_FALSE(fs::exists(dir / "out/s2/t0")); // a failed run leaves no bundle
+    const std::string failures = readAll(dir / "out/failures.csv");
+    EXPECT_NE(failures.find("\"s2\",\"t0\""), std::string::npos) << failures;
+    EXPECT_NE(failures.find("Cannot read a number"), std::string::npos) << failures;
+    EXPECT_NE(failures.find("\"s3\",\"t0\""), std::string::npos) << failures;
+    EXPECT_NE(failures.find("does not exist"), std::string::npos) << failures;
+    const std::string table = readAll(dir / "out/cohort.csv");
+    EXPECT_EQ(table.rfind(CohortTable::kHeader, 0), 0u);
+    EXPECT_NE(table.find("s1,t0,femoral_cartilage,,volume,100,mm3"), std::string::npos) << table;
+    EXPECT_NE(table.find("s1,t1,femur,,volume,3000,mm3"), std::string::npos) << table;
+    EXPECT_NE(table.find("s1,t1,femoral_cartilage,central_medial,mean,1.5,mm"), std::string::npos) << table;
+
+    // The corrupt case is mended; a rerun runs only the cases not finished and tables them all.
+    test::writeText(dir / "b.txt", "200");
+    summary = runner.run(cases, sink, {});
+    EXPECT_EQ(summary.succeeded, 1u);
+    EXPECT_EQ(summary.skipped, 2u);
+    EXPECT_EQ(summary.failed, 1u); // still missing
+    EXPECT_EQ(MeasureStage::runs, 3);
+    EXPECT_NE(readAll(dir / "out/cohort.csv").find("s2,t0,femoral_cartilage,,volume,200,mm3"), std::string::npos);
+    EXPECT_EQ(readAll(dir / "out/failures.csv").find("\"s2\""), std::string::npos);
+}
+
+TEST(CohortRunner, AStopEndsTheCohortBetweenCases)
+{
+    test::TempDir dir;
+    test::writeText(dir / "a.txt", "1");
+    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,a.txt\n");
+    pipeline::PipelineRegistry registry;
+    registry.add(std::make_shared<MeasurePipeline>());
+    pipeline::LocalExecutor executor(registry);
+    CohortOptions options;
+    options.pipeline = "test-measure";
+    options.outDir = dir / "out";
+    std::stop_source stop;
+    stop.request_stop();
+    NullSink sink;
+    const auto summary = CohortRunner(executor, options).run(CohortManifest::read(dir / "m.csv"), sink, stop.get_token());
+    EXPECT_TRUE(summary.cancelled);
+    EXPECT_EQ(summary.succeeded, 0u);
+    EXPECT_TRUE(fs::exists(dir / "out/cohort.csv"));
+}
