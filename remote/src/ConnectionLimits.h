@@ -13,8 +13,8 @@ struct ConnectionLimits {
     std::chrono::milliseconds headTimeout{10'000};  ///< from accept (or the first byte of a kept-alive
                                                      ///< request) to the end of the head; later: 408 and close
     std::chrono::milliseconds keepAliveTimeout{5'000}; ///< idle time between requests of one connection
-    std::size_t maxWaitingPerAddress{64};           ///< connections of one client address still sending their head;
-                                                     ///< more: the oldest of them is dropped
+    std::size_t maxWaitingPerAddress{64};           ///< new connections of one client address still sending their
+                                                     ///< first head; more: the oldest of them (if it waited 1 s) goes
     std::size_t maxWaiting{4096};                   ///< connections still sending their head, all clients; more: 503
     std::size_t keepAliveMaxRequests{1000};
     int workerThreads{128};                         ///< requests served at once (an event stream holds one)

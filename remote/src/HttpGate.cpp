@@ -121,31 +121,32 @@ void HttpGate::admit(int fd, std::string received, std::size_t requestsServed)
         answerAndClose(fd, 503, "The server has too many connections waiting; try again later.");
         return;
     }
-    if (perAddress_[w.address] >= limits_.maxWaitingPerAddress) { // drop this address's longest-waiting connection
+    // Over its share, an address loses the new connection that has waited longest for its first request head,
+    // once that one has waited a second (a burst of prompt clients is never refused; kept-alive connections
+    // between requests are bounded by the keep-alive timeout instead).
+    if (w.requestsServed == 0 && perAddress_[w.address] >= limits_.maxWaitingPerAddress) {
         auto oldest = waiting_.end();
         for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
-            if (it->second.address == w.address && (oldest == waiting_.end() || it->second.admitted < oldest->second.admitted)) {
+            const Waiting& o = it->second;
+            if (o.requestsServed == 0 && o.address == w.address &&
+                (oldest == waiting_.end() || o.admitted < oldest->second.admitted)) {
                 oldest = it;
             }
         }
-        if (oldest != waiting_.end()) {
+        if (oldest != waiting_.end() && now - oldest->second.admitted >= std::chrono::seconds(1)) {
             const int victim = oldest->first;
-            ::epoll_ctl(epoll_, EPOLL_CTL_DEL, victim, nullptr);
-            --perAddress_[w.address];
-            waiting_.erase(oldest);
+            forget(oldest);
             logEvent("warning", "connection_dropped", {{"remote", w.address}, {"reason", "too many waiting connections"}});
             answerAndClose(victim, 503, "Too many connections from this address are waiting to send their request.");
         }
     }
-    ++perAddress_[w.address];
-    waiting_.emplace(fd, std::move(w));
+    if (w.requestsServed == 0) ++perAddress_[w.address];
+    const auto added = waiting_.emplace(fd, std::move(w)).first;
     epoll_event ev{};
     ev.events = EPOLLIN | EPOLLRDHUP;
     ev.data.fd = fd;
     if (::epoll_ctl(epoll_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-        const auto it = waiting_.find(fd);
-        --perAddress_[it->second.address];
-        waiting_.erase(it);
+        forget(added);
         lock.unlock();
         answerAndClose(fd, 503, "The server cannot take more connections now.");
     }
@@ -230,12 +231,10 @@ void HttpGate::drop(int fd, int status, const std::string& reason)
     std::unique_lock lock(mutex_);
     const auto it = waiting_.find(fd);
     if (it == waiting_.end()) return;
-    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
-    if (--perAddress_[it->second.address] == 0) perAddress_.erase(it->second.address);
     if (status == 431 || status == 408) {
         logEvent("warning", "connection_refused", {{"remote", it->second.address}, {"status", status}, {"reason", reason}});
     }
-    waiting_.erase(it);
+    forget(it);
     lock.unlock();
     answerAndClose(fd, status, reason);
 }
@@ -245,13 +244,18 @@ void HttpGate::handOn(int fd)
     std::unique_lock lock(mutex_);
     const auto it = waiting_.find(fd);
     if (it == waiting_.end()) return;
-    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, fd, nullptr);
-    if (--perAddress_[it->second.address] == 0) perAddress_.erase(it->second.address);
     std::string received = std::move(it->second.received);
     const std::size_t served = it->second.requestsServed;
-    waiting_.erase(it);
+    forget(it);
     lock.unlock();
     ready_(fd, std::move(received), served);
+}
+
+void HttpGate::forget(std::unordered_map<int, Waiting>::iterator it)
+{
+    ::epoll_ctl(epoll_, EPOLL_CTL_DEL, it->first, nullptr);
+    if (it->second.requestsServed == 0 && --perAddress_[it->second.address] == 0) perAddress_.erase(it->second.address);
+    waiting_.erase(it);
 }
 
 } // namespace strata::remote

@@ -55,6 +55,8 @@ private:
     /// Removes fd from the waiting set; with a status, answers it first; closes it unless handed on.
     void drop(int fd, int status, const std::string& reason);
     void handOn(int fd);
+    /// Takes a connection out of the waiting set and epoll (mutex_ held); does not close it.
+    void forget(std::unordered_map<int, Waiting>::iterator it);
 
     const ConnectionLimits& limits_;
     const bool tls_;
@@ -64,7 +66,7 @@ private:
     bool stopping_{false};
     mutable std::mutex mutex_;
     std::unordered_map<int, Waiting> waiting_;
-    std::map<std::string, std::size_t> perAddress_;
+    std::map<std::string, std::size_t> perAddress_; ///< new connections (no request served yet) per address
     std::thread thread_;
 };
 

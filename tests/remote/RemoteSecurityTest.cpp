@@ -179,6 +179,7 @@ TEST(RemoteSecurity, OneAddressCannotHoldMoreThanItsShareOfWaitingConnections)
     ASSERT_TRUE(server.start());
     std::vector<std::unique_ptr<test::RawSocket>> slow;
     for (int i = 0; i < 10; ++i) {
+        if (i == 5) std::this_thread::sleep_for(1200ms); // the first five have waited over a second
         slow.push_back(std::make_unique<test::RawSocket>(server.port()));
         slow.back()->send("GET /api/v1/health HTTP/1.1\r\n");
         std::this_thread::sleep_for(20ms); // keeps their order of arrival
@@ -311,4 +312,28 @@ TEST(RemoteSecurity, SlowTlsClientsAreCutOffAtTheHeadDeadline)
     ApiClient c(e);
     EXPECT_EQ(c.get("/health").status, 200);
     EXPECT_EQ(c.get("/version").status, 200);
+}
+
+TEST(RemoteSecurity, ABurstOfPromptClientsFromOneAddressIsNeverRefused)
+{
+    test::TempDir dir;
+    test::ServerProcess server(dir / "data", {"--max-waiting-per-address", "16"});
+    ASSERT_TRUE(server.start());
+    // 120 clients on their own keep-alive connections, all from 127.0.0.1, many more than the per-address share
+    // of waiting connections: prompt clients and idle kept-alive ones are not what the share limits.
+    std::vector<std::future<int>> clients;
+    for (int i = 0; i < 120; ++i) {
+        clients.push_back(std::async(std::launch::async, [&server] {
+            ApiClient c(test::endpoint(server, server.adminToken()));
+            int ok = 0;
+            for (int k = 0; k < 3; ++k) {
+                ok += c.get("/health").status == 200 ? 1 : 0;
+                std::this_thread::sleep_for(100ms); // idle between requests: waits in the gate
+            }
+            return ok;
+        }));
+    }
+    int ok = 0;
+    for (auto& f : clients) ok += f.get();
+    EXPECT_EQ(ok, 360);
 }
