@@ -1,6 +1,7 @@
 // Issue 16, parts 1-3, through the real knee pipeline (network on CPU): one phantom stored in another axis order,
 // a left knee, thick slices. A smaller field of view than the training phantoms (176 x 176 x 112 at the model's
 // spacing) keeps the three network passes to about a minute on two cores.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/Resample.h"
@@ -23,16 +24,8 @@ namespace {
 
 RunResult runKnee(const std::filesystem::path& input, const std::filesystem::path& out, json params = json::object())
 {
-    RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = input;
-    r.outputDir = out;
-    r.device = "cpu";
-    r.parameters = std::move(params);
-    r.parameters["meshes"] = false;
-    NullProgressSink sink;
-    LocalExecutor exec(standardPipelines());
-    return exec.run(r, sink, {});
+    params["meshes"] = false;
+    return test::runPipeline("knee-mri", "image", input, out, std::move(params));
 }
 
 /// Dice per label id 1..9 of the run's segmentation against the truth (same grid).

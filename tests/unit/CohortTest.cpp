@@ -62,6 +62,27 @@ public:
     pipeline::ProgressEvent last;
 };
 
+/// The test pipeline on this machine, and cohort options writing under `out`.
+struct TestCohort {
+    explicit TestCohort(const fs::path& out) : executor(registry())
+    {
+        options.pipeline = "test-measure";
+        options.outDir = out;
+    }
+    static const pipeline::PipelineRegistry& registry()
+    {
+        static const pipeline::PipelineRegistry r = [] {
+            pipeline::PipelineRegistry reg;
+            reg.add(std::make_shared<MeasurePipeline>());
+            return reg;
+        }();
+        return r;
+    }
+    pipeline::LocalExecutor executor;
+    CohortOptions options;
+    NullSink sink;
+};
+
 std::string readAll(const fs::path& p)
 {
     std::ifstream in(p);
@@ -149,14 +170,9 @@ TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
     test::writeText(dir / "b.txt", "corrupt");
     test::writeText(dir / "c.txt", "300");
     test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,b.txt\ns3,t0,missing.txt\ns1,t1,c.txt\n");
-    pipeline::PipelineRegistry registry;
-    registry.add(std::make_shared<MeasurePipeline>());
-    pipeline::LocalExecutor executor(registry);
-    CohortOptions options;
-    options.pipeline = "test-measure";
-    options.outDir = dir / "out";
-    CohortRunner runner(executor, options);
-    NullSink sink;
+    TestCohort t(dir / "out");
+    CohortRunner runner(t.executor, t.options);
+    NullSink& sink = t.sink;
     MeasureStage::runs = 0;
     const auto cases = CohortManifest::read(dir / "m.csv");
 
@@ -197,16 +213,10 @@ TEST(CohortRunner, AStopEndsTheCohortBetweenCases)
     test::TempDir dir;
     test::writeText(dir / "a.txt", "1");
     test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,a.txt\n");
-    pipeline::PipelineRegistry registry;
-    registry.add(std::make_shared<MeasurePipeline>());
-    pipeline::LocalExecutor executor(registry);
-    CohortOptions options;
-    options.pipeline = "test-measure";
-    options.outDir = dir / "out";
+    TestCohort t(dir / "out");
     std::stop_source stop;
     stop.request_stop();
-    NullSink sink;
-    const auto summary = CohortRunner(executor, options).run(CohortManifest::read(dir / "m.csv"), sink, stop.get_token());
+    const auto summary = CohortRunner(t.executor, t.options).run(CohortManifest::read(dir / "m.csv"), t.sink, stop.get_token());
     EXPECT_TRUE(summary.cancelled);
     EXPECT_EQ(summary.succeeded, 0u);
     EXPECT_TRUE(fs::exists(dir / "out/cohort.csv"));

@@ -1,4 +1,5 @@
 // The knee pipeline's error paths and, with the committed model, a short end-to-end run.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/inference/SegmentationModel.h"
 #include "strata/core/ImageIO.h"
@@ -23,15 +24,7 @@ namespace {
 RunResult runKnee(const std::filesystem::path& input, const std::filesystem::path& out, json params = json::object(),
                   std::stop_token stop = {})
 {
-    RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = input;
-    r.outputDir = out;
-    r.device = "cpu";
-    r.parameters = std::move(params);
-    NullProgressSink sink;
-    LocalExecutor exec(standardPipelines());
-    return exec.run(r, sink, stop);
+    return test::runPipeline("knee-mri", "image", input, out, std::move(params), nullptr, stop);
 }
 
 /// A model folder whose card is valid JSON and whose model file is whatever `modelBytes` says.
