@@ -18,6 +18,8 @@ void registerCohortCommand(CLI::App& app);
 
 /// Exit code of `strata-cli cohort` when some cases failed (the others finished; failures.csv says which).
 inline constexpr int kCohortFailuresExit = 3;
+/// `run knee` on a scan that quality control finds is not a knee (the bundle is written, with no tables).
+inline constexpr int kNotAKneeExit = 4;
 
 /// Thrown by `cohort` when some cases failed: main() exits with kCohortFailuresExit, not 1.
 struct CohortFailures {

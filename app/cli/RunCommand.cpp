@@ -4,6 +4,11 @@
 #include "cli/TerminalProgress.h"
 #include "strata/core/Error.h"
 
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
 
@@ -49,6 +54,31 @@ void registerRunCommand(CLI::App& app)
             throw Error(result.message);
         }
         std::cout << "Result bundle: " << result.bundleDir.string() << " (" << result.message << ")\n";
+        // Quality control (knee): the verdict and its reasons are the last lines; not_a_knee exits with 4.
+        std::ifstream metricsFile(result.bundleDir / "metrics.json");
+        const auto metrics = metricsFile ? nlohmann::json::parse(metricsFile, nullptr, false) : nlohmann::json();
+        if (metrics.is_object() && metrics.contains("quality") && metrics["quality"].is_object()) {
+            const auto& q = metrics["quality"];
+            const std::string verdict = q.value("verdict", std::string("?"));
+            std::cout << "Quality: " << verdict;
+            if (q.contains("foreground_confidence") && q["foreground_confidence"].is_number()) {
+                char buf[64];
+                std::snprintf(buf, sizeof buf, " (mean network confidence %.2f)", q["foreground_confidence"].get<double>());
+                std::cout << buf;
+            }
+            std::cout << '\n';
+            for (const auto& reason : q.value("reasons", nlohmann::json::array())) {
+                std::cout << "  - " << (reason.is_string() ? reason.get<std::string>() : reason.dump()) << '\n';
+            }
+            if (verdict == "not_a_knee") {
+                std::cout << "Not a knee: volumes, thickness and meshes were withheld; exit code " << kNotAKneeExit << ".\n";
+                std::cout.flush();
+                std::exit(kNotAKneeExit);
+            }
+            if (verdict == "uncertain") {
+                std::cout << "Uncertain: review the segmentation before using these numbers.\n";
+            }
+        }
     });
 }
 

@@ -499,6 +499,16 @@ def write_model(args, model, accuracy, history, train_seeds):
         },
         "licence": "Apache-2.0 (trained by Strata on its own synthetic data)",
     }
+    # the quality-control section (volume ranges, thresholds; see models/knee/README.md) is kept from the card it replaces
+    old_card = os.path.join(args.out, "model.json")
+    if os.path.exists(old_card):
+        try:
+            with open(old_card) as f:
+                previous = json.load(f)
+            if "quality" in previous:
+                card["quality"] = previous["quality"]
+        except (OSError, ValueError):
+            pass
     with open(os.path.join(args.out, "model.json"), "w") as f:
         json.dump(card, f, indent=2)
         f.write("\n")

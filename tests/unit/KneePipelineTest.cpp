@@ -136,7 +136,8 @@ TEST(KneePipeline, MissingModelIsExplained)
     EXPECT_NE(r.message.find("Model 'no-such-model' not found"), std::string::npos) << r.message;
 }
 
-TEST(KneePipeline, NonKneeVolumeIsRefused)
+// Quality control (issue 16, part 4): the run finishes, flagged not_a_knee, with no volumes, thickness or meshes.
+TEST(KneePipeline, NonKneeVolumeIsFlaggedAndGetsNoTables)
 {
     test::TempDir dir;
     Image noise({96, 96, 48}, PixelType::UInt16);
@@ -144,9 +145,17 @@ TEST(KneePipeline, NonKneeVolumeIsRefused)
     auto px = noise.pixels<std::uint16_t>();
     for (std::size_t i = 0; i < px.size(); ++i) px[i] = static_cast<std::uint16_t>((i * 2654435761u) % 1000);
     writeImage(noise, dir / "noise.nii.gz");
-    const auto r = runKnee(dir / "noise.nii.gz", dir / "out", {{"meshes", false}});
-    EXPECT_EQ(r.status, RunStatus::Failed);
-    EXPECT_NE(r.message.find("No knee found"), std::string::npos) << r.message;
+    const auto r = runKnee(dir / "noise.nii.gz", dir / "out", {{"meshes", true}});
+    ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+    const json metrics = json::parse(std::ifstream(dir / "out" / "metrics.json"));
+    EXPECT_EQ(metrics["quality"]["verdict"], "not_a_knee") << metrics["quality"].dump(1);
+    EXPECT_FALSE(metrics["quality"]["reasons"].empty());
+    EXPECT_FALSE(metrics.contains("volumes_mm3"));
+    EXPECT_FALSE(metrics.contains("thickness_mm"));
+    EXPECT_TRUE(metrics.contains("withheld"));
+    EXPECT_FALSE(std::filesystem::exists(dir / "out" / "meshes"));
+    const json provenance = json::parse(std::ifstream(dir / "out" / "provenance.json"));
+    EXPECT_EQ(provenance["notes"]["quality"]["verdict"], "not_a_knee");
 }
 
 TEST(KneePipeline, CancelStopsWithinTwoSecondsAndLeavesNothing)

@@ -23,6 +23,7 @@ struct SegmentationModel::Impl {
     std::vector<std::string> messages;
     std::filesystem::path path;
     std::string lastTiling;
+    std::vector<LabelConfidence> lastConfidence;
 
     void moveToCpu(const std::string& why)
     {
@@ -49,6 +50,11 @@ const std::vector<std::string>& SegmentationModel::messages() const
 const std::string& SegmentationModel::lastTiling() const
 {
     return impl_->lastTiling;
+}
+
+const std::vector<SegmentationModel::LabelConfidence>& SegmentationModel::lastConfidence() const
+{
+    return impl_->lastConfidence;
 }
 
 bool SegmentationModel::waitForAbandonedPasses(std::chrono::milliseconds timeout)
@@ -169,7 +175,21 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
                        "tile " + std::to_string(next) + " of " + std::to_string(tiles.size()));
     }
     throwIfStopped(stop);
-    torch::Tensor labels = acc.argmax(0).slice(0, 0, Z).slice(1, 0, Y).slice(2, 0, X).to(torch::kCPU, torch::kUInt8).contiguous();
+    // acc holds, per voxel, the Gaussian-weighted sum of the tiles' softmax vectors: its channel sum is the sum of
+    // the weights, so max / sum is the blended probability of the winning class.
+    torch::Tensor inside = acc.slice(1, 0, Z).slice(2, 0, Y).slice(3, 0, X);
+    auto [best, argmax] = inside.max(0);
+    torch::Tensor confidence = (best / inside.sum(0).clamp_min(1e-12f)).flatten();
+    argmax = argmax.flatten();
+    torch::Tensor counts = torch::bincount(argmax, {}, C).to(torch::kCPU, torch::kDouble);
+    torch::Tensor sums = torch::bincount(argmax, confidence.to(torch::kDouble), C).to(torch::kCPU, torch::kDouble);
+    m.lastConfidence.assign(static_cast<std::size_t>(C), {});
+    for (std::int64_t c = 0; c < C; ++c) {
+        m.lastConfidence[static_cast<std::size_t>(c)].voxels = static_cast<std::uint64_t>(counts[c].item<double>());
+        m.lastConfidence[static_cast<std::size_t>(c)].sumMaxProbability = sums[c].item<double>();
+    }
+    confidence = torch::Tensor();
+    torch::Tensor labels = argmax.view({Z, Y, X}).to(torch::kCPU, torch::kUInt8).contiguous();
     std::vector<std::uint8_t> out(static_cast<std::size_t>(X * Y * Z));
     std::memcpy(out.data(), labels.data_ptr<std::uint8_t>(), out.size());
     return out;

@@ -14,6 +14,10 @@ inline constexpr const char* kMetrics = "metrics";         // nlohmann::json
 // std::shared_ptr<const CanonicalReorientation>: input grid <-> the model's canonical frame (and side)
 inline constexpr const char* kReorientation = "reorientation";
 inline constexpr const char* kAcquisition = "acquisition"; // nlohmann::json: side, orientation, notes for metrics.json
+// nlohmann::json array, index = label id: {"voxels", "sum"} of the network's max-softmax probability (model grid)
+inline constexpr const char* kConfidence = "model_confidence";
+inline constexpr const char* kQualityRules = "quality_rules"; // QualityRules from the model card
+inline constexpr const char* kQuality = "quality";           // nlohmann::json: the quality object of metrics.json
 
 /// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {
@@ -35,7 +39,9 @@ public:
     void run(pipeline::StageContext& ctx) override;
 };
 
-/// Back onto the input grid (exact inverse of the reorientation, or nearest neighbour), largest connected component per structure, holes filled; checks it is a knee.
+/// Back onto the input grid (exact inverse of the reorientation, or nearest neighbour), largest connected component
+/// per structure, holes filled, fluid boundary refined; then quality control (KneeQuality.h): verdict
+/// ok | uncertain | not_a_knee with reasons. A not_a_knee result gets no thickness, volumes or meshes.
 class PostprocessStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;

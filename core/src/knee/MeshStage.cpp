@@ -8,6 +8,10 @@ void MeshStage::run(pipeline::StageContext& ctx)
     if (!ctx.parameter<bool>("meshes")) {
         return;
     }
+    if (ctx.workspace().contains(kQuality) &&
+        ctx.workspace().get<nlohmann::json>(kQuality).value("verdict", std::string()) == "not_a_knee") {
+        return; // no meshes of what is not a knee
+    }
     quant::KneeMeshOptions options;
     options.smoothingIterations = ctx.parameter<int>("mesh_smoothing");
     options.reduction = ctx.parameter<double>("mesh_reduction");

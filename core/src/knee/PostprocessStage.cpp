@@ -1,35 +1,42 @@
 #include "knee/KneeStages.h"
 #include "strata/core/CanonicalReorientation.h"
 #include "strata/core/Error.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/core/knee/KneeQuality.h"
 #include "strata/core/quant/Cleanup.h"
 #include "strata/core/quant/FluidBoundaryRefine.h"
 
-#include <cstdio>
 #include <memory>
 
 namespace strata::knee {
 
 namespace {
 
-/// A knee has a femur and a tibia of at least a few cm^3 in view; anything else is not what the model knows.
-void requireKneeAnatomy(const LabelMap& labels)
+/// Per structure of the card: final volume, the network's confidence, components before the cleanup.
+QualityAssessment assess(const LabelMap& labels, const nlohmann::json& confidence,
+                         const std::map<int, quant::LabelComponents>& components, const QualityRules& rules)
 {
     const auto volumes = labels.volumesMm3();
-    auto volumeOf = [&](int id) {
-        auto it = volumes.find(id);
-        return it == volumes.end() ? 0.0 : it->second;
-    };
-    const double femur = volumeOf(phantom::Femur), tibia = volumeOf(phantom::Tibia);
-    const double cartilage = volumeOf(phantom::FemoralCartilage) + volumeOf(phantom::MedialTibialCartilage) +
-                             volumeOf(phantom::LateralTibialCartilage);
-    if (femur < 5000.0 || tibia < 5000.0 || cartilage < 300.0) {
-        char buf[256];
-        std::snprintf(buf, sizeof buf, "femur %.0f mm3, tibia %.0f mm3, tibiofemoral cartilage %.0f mm3", femur, tibia,
-                      cartilage);
-        throw InvalidArgument(std::string("No knee found in this image (") + buf +
-                              "): the knee pipeline needs a 3D knee MRI (sagittal DESS-like contrast).");
+    std::vector<StructureQualityInput> structures;
+    double sum = 0.0, voxels = 0.0;
+    for (const auto& info : labels.table().labels()) {
+        if (info.id <= 0) continue;
+        StructureQualityInput s;
+        s.name = info.name;
+        if (auto it = volumes.find(info.id); it != volumes.end()) s.volumeMm3 = it->second;
+        if (confidence.is_array() && static_cast<std::size_t>(info.id) < confidence.size()) {
+            const auto& c = confidence[static_cast<std::size_t>(info.id)];
+            s.modelVoxels = c.value("voxels", std::uint64_t{0});
+            s.meanConfidence = s.modelVoxels ? c.value("sum", 0.0) / static_cast<double>(s.modelVoxels) : 0.0;
+            sum += c.value("sum", 0.0);
+            voxels += static_cast<double>(s.modelVoxels);
+        }
+        if (auto it = components.find(info.id); it != components.end()) {
+            s.components = it->second.components;
+            s.largestComponentFraction = it->second.largestFraction();
+        }
+        structures.push_back(std::move(s));
     }
+    return assessKneeQuality(structures, voxels > 0 ? sum / voxels : (confidence.is_array() ? 0.0 : -1.0), rules);
 }
 
 } // namespace
@@ -43,9 +50,16 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     Image onInput = reorientation->back(modelLabels);
     modelLabels = Image();
     LabelMap labels(std::move(onInput), ctx.workspace().get<LabelTable>("model_card_labels"));
+    std::map<int, quant::LabelComponents> components;
     if (ctx.parameter<bool>("cleanup")) {
-        const auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));
+        auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));
         ctx.note("cleanup", {{"voxels_removed", report.voxelsRemoved}, {"voxels_filled", report.voxelsFilled}});
+        components = std::move(report.components);
+    } else { // count the components all the same, on a copy
+        LabelMap copy = labels;
+        quant::CleanupOptions count;
+        count.fillHoles = false;
+        components = quant::cleanupLabels(copy, count, ctx.stopToken(), ctx.progressRange(0.05, 0.95)).components;
     }
     if (ctx.parameter<bool>("fluid_refine")) {
         ctx.progress(0.95, "Separating joint fluid from cartilage");
@@ -61,7 +75,15 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
                                   {"grow_ceiling", r.growCeiling},
                                   {"voxels_added", r.voxelsAdded}});
     }
-    requireKneeAnatomy(labels);
+    const nlohmann::json confidence =
+        ctx.workspace().contains(kConfidence) ? ctx.workspace().get<nlohmann::json>(kConfidence) : nlohmann::json();
+    const QualityRules rules =
+        ctx.workspace().contains(kQualityRules) ? ctx.workspace().get<QualityRules>(kQualityRules) : QualityRules{};
+    auto quality = assess(labels, confidence, components, rules);
+    nlohmann::json note = {{"verdict", quality.verdict}, {"reasons", quality.reasons}};
+    if (quality.json.contains("foreground_confidence")) note["foreground_confidence"] = quality.json["foreground_confidence"];
+    ctx.note("quality", note);
+    ctx.workspace().put(kQuality, std::move(quality.json));
     ctx.workspace().put(kSegmentation, std::move(labels));
 }
 

@@ -2,6 +2,7 @@
 
 #include "strata/core/Error.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <limits>
@@ -111,6 +112,10 @@ CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options, std
         std::array<std::size_t, 256> largestSize{};
         for (const auto& [r, s] : size) {
             const std::uint8_t v = px[r];
+            auto& c = report.components[v];
+            ++c.components;
+            c.voxels += s;
+            c.largest = std::max(c.largest, s);
             if (s > largestSize[v] || (s == largestSize[v] && r < largest[v])) {
                 largestSize[v] = s;
                 largest[v] = r;

@@ -35,6 +35,16 @@ public:
     /// How the last segment() call tiled its volume, e.g. "8 tiles of 136 x 136 x 88".
     const std::string& lastTiling() const;
 
+    /// Network confidence of the last segment() call, per output label (index = label id): how many voxels the
+    /// argmax gave that label and the sum of their max-softmax probability (the blended probability of the
+    /// winning class, 1/C .. 1). Accumulated while argmaxing: no extra per-class memory.
+    struct LabelConfidence {
+        std::uint64_t voxels{0};
+        double sumMaxProbability{0.0};
+        double mean() const { return voxels ? sumMaxProbability / static_cast<double>(voxels) : 0.0; }
+    };
+    const std::vector<LabelConfidence>& lastConfidence() const;
+
     /// Largest sliding-window tile when InferenceOptions::maxTileVoxels is 0 (a 256 x 256 x 160 knee is one tile).
     static constexpr long long kDefaultMaxTileVoxels = 16'000'000LL;
 

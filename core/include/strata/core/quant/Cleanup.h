@@ -3,6 +3,7 @@
 #include "strata/core/LabelMap.h"
 #include "strata/core/Progress.h"
 
+#include <map>
 #include <stop_token>
 #include <vector>
 
@@ -23,9 +24,19 @@ struct CleanupOptions {
     bool fillHoles{true};
 };
 
+/// A label's connected components as found before the cleanup (with the cleanup's connectivity).
+struct LabelComponents {
+    std::size_t components{0};
+    std::size_t voxels{0};  ///< all voxels of the label
+    std::size_t largest{0}; ///< voxels of its largest component
+    double largestFraction() const { return voxels ? static_cast<double>(largest) / static_cast<double>(voxels) : 0.0; }
+};
+
 struct CleanupReport {
     std::size_t voxelsRemoved{0}; ///< Voxels of smaller components set to background (0).
     std::size_t voxelsFilled{0};  ///< Background voxels of enclosed pockets given the enclosing label.
+    /// Per cleaned label present (when keepLargestComponent): its components before the cleanup.
+    std::map<int, LabelComponents> components;
 };
 
 /// In place, per label: keeps the largest connected component (smaller ones become background 0), then
