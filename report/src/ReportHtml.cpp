@@ -71,7 +71,8 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
         "table.data td { border: 1px solid #c8c8c8; }"
         "tr.odd td { background-color: #eef2f7; }"
         "td.pic { padding: 4px; }"
-        "p.foot { font-size: 7pt; color: #777777; }");
+        "p.foot { font-size: 7pt; color: #777777; }"
+        "table.warn { background-color: #fff3cd; border: 2px solid #b94a00; color: #6b2b00; margin-top: 8px; }");
     const QString browserStyle = QStringLiteral(
         "@page { size: A4; margin: 15mm; }"
         "body { max-width: 180mm; margin: 0 auto; }"
@@ -86,6 +87,16 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
                     .arg(esc(d.title), style, forBrowser ? browserStyle : QString());
     h += QStringLiteral("<h1>%1</h1><p class=\"sub\">%2 &middot; report generated %3</p>")
              .arg(esc(d.title), esc(d.subtitle), esc(d.generatedAt));
+    if (!d.warning.empty()) { // quality control: on the first page, before anything else
+        h += QStringLiteral("<table class=\"warn\" width=\"100%\" cellspacing=\"0\" cellpadding=\"6\"><tr><td><b>%1</b>")
+                 .arg(esc(d.warning));
+        if (!d.warningReasons.empty()) {
+            h += QStringLiteral("<ul>");
+            for (const auto& reason : d.warningReasons) h += QStringLiteral("<li>%1</li>").arg(esc(reason));
+            h += QStringLiteral("</ul>");
+        }
+        h += QStringLiteral("</td></tr></table>");
+    }
     h += QStringLiteral("<h2>Summary</h2>") + keyValueTable(d.summary, false);
 
     h += QStringLiteral("<h2>Images</h2><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>");

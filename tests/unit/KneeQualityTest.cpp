@@ -117,7 +117,7 @@ TEST(KneeQuality, MissingOrTinyBonesAreNotAKnee)
     const auto a = assessKneeQuality(s, 0.95, cardRules());
     EXPECT_EQ(a.verdict, "not_a_knee");
     EXPECT_TRUE(anyReasonMentions(a, "No tibia was found."));
-    EXPECT_TRUE(anyReasonMentions(a, "The femur is implausibly small (9 cm3"));
+    EXPECT_TRUE(anyReasonMentions(a, "The femur is implausibly small (9000 mm3"));
     // the out-of-range volumes are kept apart, not mixed into the not_a_knee reasons
     EXPECT_TRUE(a.json.contains("other_findings"));
 }

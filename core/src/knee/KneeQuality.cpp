@@ -88,8 +88,8 @@ QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& st
             floor = std::max(floor, it->second.first);
         if (v < floor)
             notKnee.push_back(v <= 0.0 ? "No " + std::string(bone) + " was found."
-                                       : "The " + std::string(bone) + " is implausibly small (" + num("%.0f", v / 1000.0) +
-                                             " cm3, a knee scan shows at least " + num("%.0f", floor / 1000.0) + " cm3).");
+                                       : "The " + std::string(bone) + " is implausibly small (" + num("%.0f", v) +
+                                             " mm3, a knee scan shows at least " + num("%.0f", floor) + " mm3).");
     }
     for (const auto& s : structures) {
         if ((s.name == "femur" || s.name == "tibia" || s.name == "patella") && s.components > 0 &&

@@ -140,6 +140,28 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
         r.timings.emplace_back(str(t, "stage"), t.value("seconds", 0.0));
     }
 
+    const auto quality = b.metrics.is_object() && b.metrics.contains("quality") && b.metrics["quality"].is_object()
+                             ? b.metrics["quality"]
+                             : notes.value("quality", nlohmann::json::object());
+    const std::string verdict = str(quality, "verdict");
+    if (verdict == "not_a_knee") {
+        r.warning = "Not a knee: quality control found no knee the model can read in this scan. Volumes, thickness "
+                    "and meshes were withheld.";
+    } else if (verdict == "uncertain") {
+        r.warning = "Uncertain result: quality control flagged the segmentation below. Review it before using "
+                    "these numbers.";
+    }
+    if (!r.warning.empty()) {
+        for (const auto& reason : quality.value("reasons", nlohmann::json::array()))
+            r.warningReasons.push_back(reason.is_string() ? reason.get<std::string>() : reason.dump());
+    }
+    if (!verdict.empty()) {
+        r.provenance.emplace_back("Quality control",
+                                  verdict + (quality.contains("foreground_confidence") && quality["foreground_confidence"].is_number()
+                                                 ? fmt(" (mean network confidence %.2f)", quality["foreground_confidence"].get<double>(), 0, 0)
+                                                 : std::string()));
+    }
+
     if (pipeline == "knee-mri") {
         const double subvoxelMm = parameters.contains("thickness_subvoxel_mm") && parameters["thickness_subvoxel_mm"].is_number()
                                       ? parameters["thickness_subvoxel_mm"].get<double>()
@@ -185,8 +207,16 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                               : std::string()) +
             ") per voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
             "Volumes are voxel counts times voxel volume. Surface meshes were extracted with marching cubes, "
-            "smoothed and decimated, and carry the thickness per vertex. All numbers come from an automatic "
-            "segmentation and should be reviewed before clinical or scientific use.";
+            "smoothed and decimated, and carry the thickness per vertex. Quality control: for each structure the "
+            "mean confidence of the network (its blended softmax probability of the winning class over the "
+            "structure's voxels), the volume against a plausible range from the model card and the share of the "
+            "structure in its largest connected piece before cleanup were checked; the scan is called not a knee when "
+            "femur, tibia or patella is missing, implausibly small or in pieces, or the network is unsure of "
+            "everything it labelled, and uncertain when any structure has low confidence, an implausible volume or is "
+            "fragmented" +
+            (verdict.empty() ? std::string(" (not recorded for this result)") : " (verdict: " + verdict + ")") +
+            ". All numbers come from an automatic segmentation and should be reviewed before clinical or scientific "
+            "use.";
     } else {
         r.methods = str(prov, "pipeline") + " was run with the parameters listed under provenance.";
     }

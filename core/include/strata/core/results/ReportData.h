@@ -25,6 +25,10 @@ struct ReportData {
     /// Stage id and seconds.
     std::vector<std::pair<std::string, double>> timings;
     std::string methods;
+    /// Quality control (knee): empty when the verdict is ok or absent; else a headline for a warning banner on the
+    /// first page ("Not a knee: ...", "Uncertain result: ...") and the reasons, one short sentence each.
+    std::string warning;
+    std::vector<std::string> warningReasons;
 
     /// The report of a bundle. `generatedAt` is filled from the clock.
     static ReportData fromBundle(const ResultBundle& bundle);
