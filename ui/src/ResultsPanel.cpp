@@ -28,8 +28,16 @@ namespace strata::ui {
 ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
     : QWidget(parent), state_(state), bundle_(new QLabel), thickness_(new QCheckBox(tr("Thickness map"))),
       showAll_(new QPushButton(tr("Show all labels"))), tabs_(new QTabWidget), histogram_(new QChartView),
-      regions_(new QChartView), provenance_(new QTextBrowser), comparison_(new BeforeAfterView(this))
+      regions_(new QChartView), provenance_(new QTextBrowser), comparison_(new BeforeAfterView(this)),
+      warning_(new QLabel)
 {
+    // Quality control (knee): a banner above the tables for not_a_knee and uncertain results, with the reasons.
+    warning_->setObjectName(QStringLiteral("qualityWarning"));
+    warning_->setWordWrap(true);
+    warning_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    warning_->setStyleSheet(QStringLiteral(
+        "QLabel { background-color: #fff3cd; color: #6b2b00; border: 2px solid #b94a00; padding: 6px; }"));
+    warning_->hide();
     thickness_->setObjectName(QStringLiteral("thicknessCheck"));
     thickness_->setToolTip(tr("Colour the slices and the cartilage meshes by thickness (T)"));
     tabs_->setObjectName(QStringLiteral("resultTabs"));
@@ -48,6 +56,7 @@ ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
     row->addWidget(showAll_);
     root->addLayout(row);
     root->addWidget(bundle_);
+    root->addWidget(warning_);
     root->addWidget(tabs_, 1);
 
     connect(thickness_, &QCheckBox::toggled, state_, &ViewerState::setThicknessVisible);
@@ -75,6 +84,8 @@ void ResultsPanel::clear()
         t->deleteLater();
     }
     tables_.clear();
+    warning_->clear();
+    warning_->hide();
     bundle_->setText(tr("No result. Run a pipeline (Analysis > Run, Ctrl+R) or open a result folder (File > Open result)."));
     thickness_->setEnabled(false);
     showAll_->setEnabled(false);
@@ -86,6 +97,16 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
     hasResult_ = true;
     bundle_->setText(QStringLiteral("<b>%1</b><br/>%2").arg(QString::fromStdString(data.subtitle).toHtmlEscaped(),
                                                           bundleDir.toHtmlEscaped()));
+    if (!data.warning.empty()) {
+        QString text = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(data.warning).toHtmlEscaped());
+        if (!data.warningReasons.empty()) {
+            text += QStringLiteral("<ul style=\"margin: 0\">");
+            for (const auto& r : data.warningReasons) text += QStringLiteral("<li>%1</li>").arg(QString::fromStdString(r).toHtmlEscaped());
+            text += QStringLiteral("</ul>");
+        }
+        warning_->setText(text);
+        warning_->show();
+    }
     thickness_->setEnabled(!data.histograms.empty());
     showAll_->setEnabled(data.histograms.size() + data.tables.size() > 0);
     addBatchViews(fsPath(bundleDir));

@@ -40,6 +40,8 @@ public:
     const std::vector<ResultTableView*>& tables() const { return tables_; }
     QChartView* histogramView() const { return histogram_; }
     QChartView* regionView() const { return regions_; }
+    /// The quality-control banner (hidden when the result is ok or has no verdict).
+    QLabel* qualityWarning() const { return warning_; }
     QCheckBox* thicknessCheckBox() const { return thickness_; }
     /// The OCR pages or the classification gallery of the current result (null for other pipelines).
     OcrResultView* ocrView() const { return ocrView_; }
@@ -67,6 +69,7 @@ private:
     OcrResultView* ocrView_{nullptr};
     ClassifyGallery* gallery_{nullptr};
     BeforeAfterView* comparison_;
+    QLabel* warning_;
     bool hasResult_{false};
 };
 
