@@ -81,7 +81,7 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
         "img { max-width: 100%; height: auto; }");
     const QString breakAttr = QStringLiteral(" class=\"newpage\" style=\"page-break-before: always\"");
     // QTextDocument lays the page out ~640 px wide (A4 minus margins at 96 dpi).
-    const int sliceHeight = 185, view3dHeight = 290, full = -600;
+    const int sliceHeight = 185, view3dHeight = 290, full = -600, mapWidth = -300;
 
     QString h = QStringLiteral("<html><head><meta charset=\"utf-8\"/><title>%1</title><style>%2%3</style></head><body>")
                     .arg(esc(d.title), style, forBrowser ? browserStyle : QString());
@@ -123,6 +123,16 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
              QStringLiteral("</tr>");
     }
     h += QStringLiteral("</table>");
+
+    if (!d.thicknessMaps.empty()) { // two maps a row
+        h += QStringLiteral("<h2%1>Thickness maps</h2><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\">").arg(breakAttr);
+        for (std::size_t i = 0; i < d.thicknessMaps.size(); ++i) {
+            if (i % 2 == 0) h += QStringLiteral("<tr>");
+            h += picture(imageUrl(QStringLiteral("map%1").arg(i)), mapWidth, QString::fromStdString(d.thicknessMaps[i].first));
+            if (i % 2 == 1 || i + 1 == d.thicknessMaps.size()) h += QStringLiteral("</tr>");
+        }
+        h += QStringLiteral("</table>");
+    }
 
     h += QStringLiteral("<h2%1>Methods</h2><p class=\"methods\">%2</p>").arg(breakAttr, esc(d.methods));
     h += QStringLiteral("<h2>Provenance</h2>") + keyValueTable(d.provenance, true);

@@ -45,6 +45,10 @@ ReportWriter::ReportWriter(results::ReportData data, const ReportImages& images)
         std::unique_ptr<QChart> chart(ChartFactory::thicknessHistogram(data_.histograms, labels));
         images_[QStringLiteral("histogram")] = ChartFactory::render(chart.get(), QSize(600, 300), 3.0);
     }
+    for (std::size_t i = 0; i < data_.thicknessMaps.size(); ++i) {
+        QImage map(QString::fromStdString(data_.thicknessMaps[i].second));
+        if (!map.isNull()) images_[QStringLiteral("map%1").arg(i)] = map;
+    }
     for (const auto& t : data_.tables) {
         if (t.id == "regions") {
             std::unique_ptr<QChart> chart(ChartFactory::regionBars(t));

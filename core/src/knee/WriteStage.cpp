@@ -1,4 +1,5 @@
 #include "knee/KneeStages.h"
+#include "knee/KneeThicknessMaps.h"
 #include "knee/MetricsTable.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
@@ -14,8 +15,17 @@ void WriteStage::run(pipeline::StageContext& ctx)
     writeLabelMap(ctx.workspace().get<LabelMap>(kSegmentation), out / "segmentation.nii.gz");
     ctx.progress(0.5, "Writing thickness map");
     writeImage(ctx.workspace().get<Image>(kThickness), out / "thickness.nii.gz");
+    nlohmann::json metrics = ctx.workspace().get<nlohmann::json>(kMetrics);
+    if (!metrics.contains("withheld")) { // quality control found a knee: its thickness can be shown
+        ctx.progress(0.7, "Drawing thickness maps");
+        nlohmann::json maps = nlohmann::json::array();
+        for (const auto& [caption, file] : writeKneeThicknessMaps(ctx.workspace().get<LabelMap>(kSegmentation).image(),
+                                                                  ctx.workspace().get<Image>(kThickness), out)) {
+            maps.push_back({{"caption", caption}, {"file", file}});
+        }
+        metrics["thickness_maps"] = std::move(maps);
+    }
     ctx.progress(0.9, "Writing metrics");
-    const auto& metrics = ctx.workspace().get<nlohmann::json>(kMetrics);
     std::ofstream json(out / "metrics.json");
     json << metrics.dump(2) << '\n';
     std::ofstream csv(out / "metrics.csv");

@@ -75,6 +75,15 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
     if (b.segmentation && b.thickness) {
         r.histograms = thicknessHistograms(*b.segmentation, *b.thickness, 0.2);
     }
+    for (const auto& m : b.metrics.value("thickness_maps", nlohmann::json::array())) {
+        const std::string file = m.is_object() ? m.value("file", "") : "";
+        // Only files inside the bundle: a metrics.json from elsewhere must not make the report read other paths.
+        if (file.empty() || file.find("..") != std::string::npos || file.front() == '/') continue;
+        std::error_code ec;
+        if (std::filesystem::is_regular_file(b.dir / file, ec)) {
+            r.thicknessMaps.emplace_back(m.value("caption", file), (b.dir / file).string());
+        }
+    }
 
     const nlohmann::json inputs = prov.contains("inputs") ? prov["inputs"] : nlohmann::json::array();
     for (const auto& in : inputs) {

@@ -20,6 +20,8 @@ struct ReportData {
     std::vector<std::pair<std::string, std::string>> summary;
     std::vector<ResultTable> tables;
     std::vector<ThicknessHistogram> histograms;
+    /// 2D thickness maps of the bundle (knee: maps/<plate>.png): caption and the PNG's full path.
+    std::vector<std::pair<std::string, std::string>> thicknessMaps;
     /// Provenance facts: input and model hashes, software, device, parameters.
     std::vector<std::pair<std::string, std::string>> provenance;
     /// Stage id and seconds.
