@@ -33,9 +33,12 @@ public:
         double v = 0;
         if (!(in >> v)) throw IoError("Cannot read a number from '" + ctx.request().inputs.at("image").filename().string() + "'.");
         ++runs;
-        const json metrics{{"volumes_mm3", {{"femoral_cartilage", v}, {"femur", 10 * v}}},
-                           {"thickness_mm", {{"femoral_cartilage", {{"mean", v / 100}, {"voxels", 7}}}}},
-                           {"femoral_regions_thickness_mm", {{"central_medial", {{"mean", v / 200}}}}}};
+        json metrics{{"volumes_mm3", {{"femoral_cartilage", v}, {"femur", 10 * v}}},
+                     {"thickness_mm", {{"femoral_cartilage", {{"mean", v / 100}, {"voxels", 7}}}}},
+                     {"femoral_regions_thickness_mm", {{"central_medial", {{"mean", v / 200}}}}}};
+        if (v < 0) { // a scan quality control rejects: like the knee pipeline, no tables
+            metrics = {{"quality", {{"verdict", "not_a_knee"}, {"reasons", {"no femur found"}}, {"foreground_confidence", 0.5}}}};
+        }
         std::ofstream(ctx.outputDir() / "metrics.json") << metrics.dump();
     }
     static inline int runs = 0;
@@ -154,13 +157,22 @@ TEST(CohortTable, LongRowsFromKneeMetrics)
                        {"thickness_mm", {{"femoral_cartilage", {{"mean", 2.25}, {"voxels", 40}}}}},
                        {"femoral_regions_thickness_mm", {{"central_lateral", {{"p95", 3.5}}}}},
                        {"unknown_section", 5}};
-    const auto rows = CohortTable::rowsFromMetrics(metrics);
+    auto rows = CohortTable::rowsFromMetrics(metrics);
     ASSERT_EQ(rows.size(), 4u);
     EXPECT_EQ(CohortTable::csvLines("s1", "t0", rows), "s1,t0,femur,,volume,12.5,mm3\n"
                                                        "s1,t0,femoral_cartilage,,mean,2.25,mm\n"
                                                        "s1,t0,femoral_cartilage,,voxels,40,voxels\n"
                                                        "s1,t0,femoral_cartilage,central_lateral,p95,3.5,mm\n");
     EXPECT_TRUE(CohortTable::rowsFromMetrics(json::array()).empty());
+    const json quality{{"quality", {{"verdict", "uncertain"}, {"foreground_confidence", 0.75},
+                                    {"reasons", {"medial meniscus: confidence 0.57", "lateral, too small"}},
+                                    {"structures", {{"femur", {{"confidence", 0.99}}}}}}}};
+    rows = CohortTable::rowsFromMetrics(quality);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(CohortTable::csvLines("s1", "t0", rows), "s1,t0,femur,,confidence,0.99,fraction\n");
+    EXPECT_EQ(CohortTable::qualityLine("s1", "t0", quality),
+              "s1,t0,uncertain,0.7500,\"medial meniscus: confidence 0.57; lateral, too small\"\n");
+    EXPECT_EQ(CohortTable::qualityLine("s1", "t0", json::object()), "");
 }
 
 TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
@@ -169,7 +181,9 @@ TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
     test::writeText(dir / "a.txt", "100");
     test::writeText(dir / "b.txt", "corrupt");
     test::writeText(dir / "c.txt", "300");
-    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,b.txt\ns3,t0,missing.txt\ns1,t1,c.txt\n");
+    test::writeText(dir / "d.txt", "-1");
+    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,b.txt\ns3,t0,missing.txt\ns1,t1,c.txt\n"
+                                   "s4,t0,d.txt\n");
     TestCohort t(dir / "out");
     CohortRunner runner(t.executor, t.options);
     NullSink& sink = t.sink;
@@ -178,11 +192,14 @@ TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
 
     auto summary = runner.run(cases, sink, {});
     EXPECT_EQ(summary.succeeded, 2u);
-    EXPECT_EQ(summary.failed, 2u);
+    EXPECT_EQ(summary.failed, 3u); // corrupt, missing, not a knee
     EXPECT_EQ(summary.skipped, 0u);
-    EXPECT_EQ(MeasureStage::runs, 2);
+    EXPECT_EQ(MeasureStage::runs, 3);
     EXPECT_DOUBLE_EQ(sink.last.overall, 1.0);
-    EXPECT_NE(sink.last.stageTitle.find("case 4/4 s1/t1: "), std::string::npos) << sink.last.stageTitle;
+    EXPECT_NE(sink.last.stageTitle.find("case 5/5 s4/t0: "), std::string::npos) << sink.last.stageTitle;
+    EXPECT_TRUE(fs::exists(dir / "out/s4/t0/metrics.json")); // kept for a look
+    EXPECT_NE(readAll(dir / "out/failures.csv").find("Quality control: not a knee (no femur found)."), std::string::npos);
+    EXPECT_NE(readAll(dir / "out/cohort_quality.csv").find("s4,t0,not_a_knee,0.5000,no femur found"), std::string::npos);
     EXPECT_TRUE(CohortRunner::finished(dir / "out/s1/t0"));
     EXPECT_TRUE(CohortRunner::finished(dir / "out/s1/t1"));
     EXPECT_FALSE(fs::exists(dir / "out/s2/t0")); // a failed run leaves no bundle
@@ -202,8 +219,8 @@ TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
     summary = runner.run(cases, sink, {});
     EXPECT_EQ(summary.succeeded, 1u);
     EXPECT_EQ(summary.skipped, 2u);
-    EXPECT_EQ(summary.failed, 1u); // still missing
-    EXPECT_EQ(MeasureStage::runs, 3);
+    EXPECT_EQ(summary.failed, 2u); // still missing; still not a knee (not run again)
+    EXPECT_EQ(MeasureStage::runs, 4);
     EXPECT_NE(readAll(dir / "out/cohort.csv").find("s2,t0,femoral_cartilage,,volume,200,mm3"), std::string::npos);
     EXPECT_EQ(readAll(dir / "out/failures.csv").find("\"s2\""), std::string::npos);
 }

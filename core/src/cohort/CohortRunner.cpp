@@ -115,6 +115,22 @@ CaseOutcome CohortRunner::runCase(const CohortCase& item, std::size_t index, std
     return outcome;
 }
 
+void CohortRunner::judgeQuality(CaseOutcome& outcome) const
+{
+    if (outcome.state != CaseOutcome::State::Succeeded && outcome.state != CaseOutcome::State::Skipped) return;
+    const fs::path metricsPath = outcome.item.bundleDir(options_.outDir) / "metrics.json";
+    std::error_code ec;
+    if (!fs::exists(metricsPath, ec)) return;
+    const auto quality = readJsonFile(metricsPath).value("quality", json::object());
+    if (quality.value("verdict", std::string()) != "not_a_knee") return;
+    std::string reasons;
+    for (const auto& r : quality.value("reasons", json::array())) {
+        if (r.is_string()) reasons += (reasons.empty() ? "" : "; ") + r.get<std::string>();
+    }
+    outcome.state = CaseOutcome::State::Failed; // its bundle stays for a look; it has no measurements to table
+    outcome.message = "Quality control: not a knee" + (reasons.empty() ? std::string(".") : " (" + reasons + ").");
+}
+
 CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::ProgressSink& sink, std::stop_token stop)
 {
     CohortSummary summary;
@@ -125,6 +141,7 @@ CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::
             break;
         }
         auto outcome = runCase(cases[i], i, cases.size(), sink, stop);
+        judgeQuality(outcome);
         switch (outcome.state) {
         case CaseOutcome::State::Succeeded: ++summary.succeeded; break;
         case CaseOutcome::State::Skipped: ++summary.skipped; break;
@@ -150,6 +167,16 @@ void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const Cohor
         table << CohortTable::csvLines(c.subject, c.timepoint, CohortTable::rowsFromMetrics(readJsonFile(bundle / "metrics.json")));
     }
     io::writeTextFile(options_.outDir / "cohort.csv", table.str());
+    std::ostringstream quality;
+    quality << CohortTable::kQualityHeader;
+    for (const auto& c : cases) {
+        const fs::path bundle = c.bundleDir(options_.outDir);
+        std::error_code ec;
+        if (finished(bundle) && fs::exists(bundle / "metrics.json", ec)) {
+            quality << CohortTable::qualityLine(c.subject, c.timepoint, readJsonFile(bundle / "metrics.json"));
+        }
+    }
+    io::writeTextFile(options_.outDir / "cohort_quality.csv", quality.str());
     std::ostringstream failures;
     failures << "subject,timepoint,image,error\n";
     for (const auto& o : summary.outcomes) {

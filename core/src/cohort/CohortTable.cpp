@@ -42,7 +42,31 @@ std::vector<CohortRow> CohortTable::rowsFromMetrics(const json& metrics)
     if (const auto r = metrics.find("femoral_regions_thickness_mm"); r != metrics.end() && r->is_object()) {
         for (const auto& [region, stats] : r->items()) statistics(rows, "femoral_cartilage", region, stats);
     }
+    if (const auto q = metrics.find("quality"); q != metrics.end() && q->is_object() && q->contains("structures") &&
+                                                (*q)["structures"].is_object()) {
+        for (const auto& [structure, s] : (*q)["structures"].items()) {
+            if (s.is_object() && s.contains("confidence") && s["confidence"].is_number()) {
+                rows.push_back({structure, "", "confidence", s["confidence"].get<double>(), "fraction"});
+            }
+        }
+    }
     return rows;
+}
+
+std::string CohortTable::qualityLine(const std::string& subject, const std::string& timepoint, const json& metrics)
+{
+    const auto q = metrics.is_object() ? metrics.find("quality") : metrics.end();
+    if (!metrics.is_object() || q == metrics.end() || !q->is_object()) return "";
+    std::string reasons;
+    for (const auto& r : q->value("reasons", json::array())) {
+        if (r.is_string()) reasons += (reasons.empty() ? "" : "; ") + r.get<std::string>();
+    }
+    char confidence[32] = "";
+    if (q->contains("foreground_confidence") && (*q)["foreground_confidence"].is_number()) {
+        std::snprintf(confidence, sizeof confidence, "%.4f", (*q)["foreground_confidence"].get<double>());
+    }
+    return field(subject) + ',' + field(timepoint) + ',' + field(q->value("verdict", std::string())) + ',' + confidence +
+           ',' + field(reasons) + '\n';
 }
 
 std::string CohortTable::csvLines(const std::string& subject, const std::string& timepoint, const std::vector<CohortRow>& rows)

@@ -39,9 +39,10 @@ struct CohortSummary {
 
 /// Runs one pipeline on every case of a cohort with any Executor (this machine or a server), one case after the
 /// other: each bundle goes to <out>/<subject>/<timepoint>/; a case whose bundle is already there and succeeded
-/// is skipped (a rerun resumes); a failing case is recorded and the others go on. Afterwards <out>/cohort.csv
-/// holds every finished case's measurements as a long table (CohortTable) and <out>/failures.csv the failures of
-/// this run (subject,timepoint,image,error). Progress goes to the sink: `overall` is the cohort's, the message
+/// is skipped (a rerun resumes); a failing case is recorded and the others go on (a knee that quality control
+/// calls not_a_knee counts as failed; its bundle stays). Afterwards <out>/cohort.csv holds every finished case's
+/// measurements as a long table (CohortTable), <out>/cohort_quality.csv each case's quality verdict, confidence
+/// and reasons, and <out>/failures.csv the failures of this run (subject,timepoint,image,error). Progress goes to the sink: `overall` is the cohort's, the message
 /// names the case ("case 3/40 s012/baseline: Segmenting ...").
 class CohortRunner {
 public:
@@ -56,6 +57,8 @@ private:
     CaseOutcome runCase(const CohortCase& item, std::size_t index, std::size_t count, pipeline::ProgressSink& sink,
                         std::stop_token stop);
     void writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const;
+    /// A finished case that quality control found to be no knee counts as failed (it has nothing to table).
+    void judgeQuality(CaseOutcome& outcome) const;
 
     pipeline::Executor& executor_;
     CohortOptions options_;

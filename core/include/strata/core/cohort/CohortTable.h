@@ -23,9 +23,14 @@ public:
     static constexpr const char* kHeader = "subject,timepoint,structure,region,measure,value,unit\n";
 
     /// The measurements in a knee bundle's metrics.json: volumes_mm3 (volume per structure), thickness_mm (per
-    /// plate) and femoral_regions_thickness_mm (per region of the femoral cartilage) with their statistics. Sections
-    /// it does not know are left out; a metrics object without any gives no rows.
+    /// plate), femoral_regions_thickness_mm (per region of the femoral cartilage) with their statistics, and the
+    /// network's mean confidence per structure from quality control (measure "confidence", unit "fraction").
+    /// Sections it does not know are left out; a metrics object without any gives no rows.
     static std::vector<CohortRow> rowsFromMetrics(const nlohmann::json& metrics);
+
+    static constexpr const char* kQualityHeader = "subject,timepoint,verdict,confidence,reasons\n";
+    /// The line of cohort_quality.csv for a case's metrics.json ("" when it has no quality object).
+    static std::string qualityLine(const std::string& subject, const std::string& timepoint, const nlohmann::json& metrics);
 
     /// The CSV lines of one case (no header).
     static std::string csvLines(const std::string& subject, const std::string& timepoint, const std::vector<CohortRow>& rows);
