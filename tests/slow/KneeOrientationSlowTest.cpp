@@ -127,6 +127,13 @@ TEST(KneeOrientationSlow, AxisOrderAndSideDoNotChangeTheResult)
     // The same left knee with side=auto: NIfTI says nothing, the model's side is assumed and said so. (Figures
     // only: this is the case the side parameter is for.)
     const KneeRun assumed = runAndScore(dir, "left-assumed", left.image, left.labels.image());
+    for (const auto* run : {&leftRun, &assumed}) {
+        std::cout << "[ figures  ] " << (run == &leftRun ? "side=left  " : "side=auto  ") << "confidence:";
+        for (const auto& [name, q] : run->metrics["quality"]["structures"].items()) {
+            std::cout << ' ' << name << ' ' << q.value("confidence", 0.0);
+        }
+        std::cout << " verdict " << run->metrics["quality"].value("verdict", "") << '\n';
+    }
     EXPECT_EQ(assumed.metrics["side_source"], "assumed");
     EXPECT_NE(assumed.metrics["notes"].dump().find("assumed to be a right knee"), std::string::npos);
 }
