@@ -81,6 +81,7 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
     try {
         for (const auto& port : manifest.inputs) {
             if (!inputs.contains(port.name)) {
+                if (port.optional) continue; // an optional input left out
                 throw HttpError(400, "missing_input", "Pipeline '" + pipelineId + "' needs input '" + port.name + "'.",
                                 {{"input", port.name}});
             }

@@ -18,7 +18,8 @@ namespace {
 
 const char* kManifest = R"({
   "id": "test-sum", "title": "Test sum", "version": "3",
-  "inputs": [{"name": "input", "type": "file", "help": "any file"}],
+  "inputs": [{"name": "input", "type": "file", "help": "any file"},
+             {"name": "extra", "type": "file", "help": "an optional file", "optional": true}],
   "outputs": [{"name": "sum", "type": "table"}],
   "parameters": [
     {"name": "iterations", "type": "int", "default": 10, "min": 1, "max": 1000000, "help": "loop count"},
@@ -203,6 +204,45 @@ TEST(LocalExecutor, RejectsBadRequestsBeforeRunning)
     EXPECT_EQ(r.status, RunStatus::Failed);
     EXPECT_NE(r.message.find("not empty"), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(f.dir / "out" / "keep.txt"));
+}
+
+TEST(PipelineManifest, OptionalInputsRoundTripAndOldManifestsStayRequired)
+{
+    const auto m = PipelineManifest::fromJson(json::parse(kManifest));
+    ASSERT_EQ(m.inputs.size(), 2u);
+    EXPECT_FALSE(m.inputs[0].optional);
+    EXPECT_TRUE(m.inputs[1].optional);
+    const json j = m.toJson();
+    EXPECT_FALSE(j["inputs"][0].contains("optional")); // old manifests read and write as before
+    EXPECT_EQ(j["inputs"][1]["optional"], true);
+    EXPECT_TRUE(PipelineManifest::fromJson(j).inputs[1].optional);
+}
+
+TEST(LocalExecutor, OptionalInputMayBeLeftOutAndIsRecordedWhenGiven)
+{
+    Fixture f;
+    LocalExecutor exec(f.registry);
+    NullProgressSink sink;
+    auto req = f.request();
+    RunResult r = exec.run(req, sink, {});
+    ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+    EXPECT_EQ(r.provenance["inputs"].size(), 1u);
+
+    test::writeText(f.dir / "extra.txt", "abc");
+    req = f.request();
+    req.inputs["extra"] = f.dir / "extra.txt";
+    req.outputDir = f.dir / "out2";
+    r = exec.run(req, sink, {});
+    ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+    ASSERT_EQ(r.provenance["inputs"].size(), 2u);
+    EXPECT_EQ(r.provenance["inputs"][1]["name"], "extra");
+    EXPECT_EQ(r.provenance["inputs"][1]["sha256"], "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+
+    req.inputs["extra"] = f.dir / "missing.txt"; // given but absent: refused like a required one
+    req.outputDir = f.dir / "out3";
+    r = exec.run(req, sink, {});
+    EXPECT_EQ(r.status, RunStatus::Failed);
+    EXPECT_NE(r.message.find("Input 'extra' file"), std::string::npos) << r.message;
 }
 
 TEST(LocalExecutor, CancelStopsQuicklyAndLeavesNothing)

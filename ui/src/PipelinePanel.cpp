@@ -210,7 +210,8 @@ void PipelinePanel::onPipelineChanged()
     description_->setText(QString::fromStdString(m->description));
     QStringList needs;
     for (const auto& in : m->inputs) {
-        needs << QStringLiteral("%1: %2").arg(QString::fromStdString(in.name), QString::fromStdString(in.help));
+        needs << (in.optional ? tr("%1 (optional): %2") : QStringLiteral("%1: %2"))
+                     .arg(QString::fromStdString(in.name), QString::fromStdString(in.help));
     }
     inputHelp_->setText(tr("Needs %1").arg(needs.join(QStringLiteral("; "))));
     form_->setParameters(m->parameters);

@@ -19,11 +19,6 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double secondsSince(Clock::time_point t0)
-{
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
-
 /// Removes the staging folder unless released.
 class StagingDir {
 public:
@@ -72,6 +67,7 @@ json describeInputs(const PipelineManifest& manifest, const RunRequest& request)
     for (const auto& port : manifest.inputs) {
         auto it = request.inputs.find(port.name);
         if (it == request.inputs.end()) {
+            if (port.optional) continue; // left out: nothing to check or record
             throw InvalidArgument("Pipeline '" + manifest.id + "' needs input '" + port.name + "' (" + port.help + ").");
         }
         std::error_code ec;

@@ -42,7 +42,8 @@ std::vector<PortSpec> portsFromJson(const json& j)
 {
     std::vector<PortSpec> out;
     for (const auto& p : j) {
-        out.push_back({p.at("name").get<std::string>(), p.at("type").get<std::string>(), p.value("help", "")});
+        out.push_back({p.at("name").get<std::string>(), p.at("type").get<std::string>(), p.value("help", ""),
+                       p.value("optional", false)});
     }
     return out;
 }
@@ -51,7 +52,9 @@ json portsToJson(const std::vector<PortSpec>& ports)
 {
     json out = json::array();
     for (const auto& p : ports) {
-        out.push_back({{"name", p.name}, {"type", p.type}, {"help", p.help}});
+        json port{{"name", p.name}, {"type", p.type}, {"help", p.help}};
+        if (p.optional) port["optional"] = true; // absent: required (manifests before optional inputs)
+        out.push_back(std::move(port));
     }
     return out;
 }

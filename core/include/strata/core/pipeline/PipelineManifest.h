@@ -21,10 +21,13 @@ struct ParameterSpec {
 
 /// An input or output of a pipeline. type: "image", "images" (an image file, a multi-page TIFF or a folder of
 /// images: batch pipelines such as OCR and classification), "labelmap", "mesh", "table", "report", "file".
+/// An optional input (manifest key "optional": true) may be left out of a run; when given it is checked and
+/// recorded with its sha256 like the others.
 struct PortSpec {
     std::string name;
     std::string type;
     std::string help;
+    bool optional{false};
 };
 
 /// One stage; weight is its share of the run's expected time (for the overall progress bar).
