@@ -20,6 +20,8 @@ void registerRunCommand(CLI::App& app)
         std::string pipeline;
         std::string input;
         std::string out;
+        std::string labels;
+        std::string labelMap;
         bool quiet{false};
         ExecutorOptions executor;
     };
@@ -29,6 +31,11 @@ void registerRunCommand(CLI::App& app)
     cmd->add_option("pipeline", o->pipeline, "Pipeline id (see 'strata-cli pipelines'); 'knee' = knee-mri")->required();
     cmd->add_option("input", o->input, "Input: image file, DICOM folder, or (ocr, classify) a folder of images")->required();
     cmd->add_option("--out,-o", o->out, "Output folder for the result bundle (must not exist or be empty)")->required();
+    cmd->add_option("--labels", o->labels,
+                    "A segmentation of the input on its grid to measure instead of segmenting it (pipelines with a "
+                    "'labels' input: knee)");
+    cmd->add_option("--label-map", o->labelMap,
+                    "What the --labels ids mean: strata (default), oai-zib, or a JSON file {\"id\": \"name\"}");
     o->executor.addTo(cmd);
     cmd->add_flag("--quiet,-q", o->quiet, "No progress line");
     cmd->callback([o] {
@@ -44,6 +51,31 @@ void registerRunCommand(CLI::App& app)
         request.device = o->executor.device;
         request.threads = o->executor.threads;
         request.parameters = o->executor.parameters();
+        if (!o->labels.empty() || !o->labelMap.empty()) {
+            if (o->labels.empty()) throw InvalidArgument("--label-map needs --labels (the segmentation to measure).");
+            auto hasPort = [&](const std::string& port) {
+                for (const auto& m : executor->pipelines()) {
+                    if (m.id != request.pipeline) continue;
+                    for (const auto& in : m.inputs)
+                        if (in.name == port) return true;
+                }
+                return false;
+            };
+            if (!hasPort("labels")) {
+                throw InvalidArgument("Pipeline '" + request.pipeline +
+                                      "' cannot measure a given segmentation (it has no 'labels' input); drop --labels.");
+            }
+            request.inputs["labels"] = o->labels;
+            if (o->labelMap == "strata" || o->labelMap == "oai-zib") {
+                request.parameters["label_map"] = o->labelMap;
+            } else if (!o->labelMap.empty()) { // a mapping file: a second input, so it travels to a server too
+                if (!hasPort("label_mapping")) {
+                    throw InvalidArgument("Pipeline '" + request.pipeline + "' takes no label mapping file.");
+                }
+                request.inputs["label_mapping"] = o->labelMap;
+                request.parameters["label_map"] = "file";
+            }
+        }
 
         InterruptScope interrupt;
         TerminalProgress progress(!o->quiet);

@@ -9,10 +9,14 @@ namespace {
 const char* kManifest = R"json({
   "id": "knee-mri",
   "title": "Knee MRI: cartilage segmentation and thickness",
-  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net (the scan is first brought into the model's anatomical frame from its direction matrix: any axis order, flips or oblique slices; a left knee is mirrored), then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes.",
+  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net (the scan is first brought into the model's anatomical frame from its direction matrix: any axis order, flips or oblique slices; a left knee is mirrored), then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes. Given a segmentation (input labels), measures that instead of running the network.",
   "version": "1.0",
   "memory_bytes_per_voxel": 64,
-  "inputs": [{"name": "image", "type": "image", "help": "3D knee MRI: NIfTI, NRRD, MHA or a DICOM series folder"}],
+  "inputs": [
+    {"name": "image", "type": "image", "help": "3D knee MRI: NIfTI, NRRD, MHA or a DICOM series folder"},
+    {"name": "labels", "type": "labelmap", "optional": true, "help": "a segmentation of this scan on its grid (same size, spacing, origin, direction) to measure instead of the network's: its ids are read as label_map says; the network, the fluid refinement and (unless clean_given_labels) the cleanup are skipped"},
+    {"name": "label_mapping", "type": "file", "optional": true, "help": "with label_map=file: a JSON object {\"id\": \"name\"} naming the labels' ids with Strata's structures (femur, tibia, patella, femoral_cartilage, medial_tibial_cartilage, lateral_tibial_cartilage, patellar_cartilage, medial_meniscus, lateral_meniscus; tibial_cartilage: both plates, split by anatomy; ignore: not measured)"}
+  ],
   "outputs": [
     {"name": "segmentation", "type": "labelmap", "help": "segmentation.nii.gz with its label table"},
     {"name": "thickness", "type": "image", "help": "thickness.nii.gz: cartilage thickness per voxel (mm)"},
@@ -29,6 +33,8 @@ const char* kManifest = R"json({
     {"name": "cleanup", "type": "bool", "default": true, "help": "keep the largest component per structure and fill holes"},
     {"name": "fluid_refine", "type": "bool", "default": true, "help": "use the unclipped intensities to give back to the joint fluid the bright voxels the network added to the cartilage surface, and to the cartilage the partial-volume voxels it left out"},
     {"name": "thickness_subvoxel_mm", "type": "number", "default": 0.25, "min": 0.0, "max": 1.0, "help": "measure thickness on the cartilage resampled to sub-voxels at most this size (mm): removes most of the staircase bias of oblique surfaces (0: on the scan's grid, faster)"},
+    {"name": "label_map", "type": "choice", "default": "strata", "choices": ["strata", "oai-zib", "file"], "help": "with given labels, what their ids mean: strata (1 femur, 2 tibia, 3 patella, 4 femoral cartilage, 5 medial / 6 lateral tibial cartilage, 7 patellar cartilage, 8 medial / 9 lateral meniscus; 10-12, the phantoms' fluid, muscle and fat, are not measured), oai-zib (1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage, split into medial and lateral plates along the patient's left-right axis, medial towards the body midline as side says), file (the label_mapping input)"},
+    {"name": "clean_given_labels", "type": "bool", "default": false, "help": "with given labels: keep the largest component per structure and fill holes (off: measured as given)"},
     {"name": "meshes", "type": "bool", "default": true, "help": "build and write surface meshes"},
     {"name": "mesh_smoothing", "type": "int", "default": 15, "min": 0, "max": 200, "help": "smoothing iterations"},
     {"name": "mesh_reduction", "type": "number", "default": 0.5, "min": 0.0, "max": 0.95, "help": "fraction of triangles removed by decimation"}

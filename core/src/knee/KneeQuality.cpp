@@ -83,6 +83,7 @@ QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& st
         const double v = volumeOf(bone);
         const bool femurOrTibia = std::string(bone) != "patella";
         if (!femurOrTibia && !rules.volumeRangesMm3.count(bone)) continue; // the patella only against a range
+        if (!femurOrTibia && !find(structures, bone)) continue; // given labels without a patella (e.g. OAI-ZIB)
         double floor = femurOrTibia ? rules.minBoneVolumeMm3 : 0.0;
         if (auto it = rules.volumeRangesMm3.find(bone); it != rules.volumeRangesMm3.end())
             floor = std::max(floor, it->second.first);

@@ -18,6 +18,9 @@ inline constexpr const char* kAcquisition = "acquisition"; // nlohmann::json: si
 inline constexpr const char* kConfidence = "model_confidence";
 inline constexpr const char* kQualityRules = "quality_rules"; // QualityRules from the model card
 inline constexpr const char* kQuality = "quality";           // nlohmann::json: the quality object of metrics.json
+// LabelMap on the input grid in Strata's ids: a segmentation given with the scan (input "labels"); when present the
+// network is not run, the fluid refinement is skipped and the cleanup runs only with clean_given_labels.
+inline constexpr const char* kGivenLabels = "given_labels";
 
 /// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {
@@ -27,7 +30,8 @@ public:
 
 /// Decides the knee's side, brings the scan into the model card's canonical frame (axis permutation and flips
 /// exactly, oblique scans by resampling; a knee of the other side mirrored), resamples to the model's spacing
-/// (when it differs) and normalises as the model card says.
+/// (when it differs) and normalises as the model card says. With given labels: reads them instead (GivenLabels.h:
+/// grid check, ids mapped as label_map says, a combined tibial cartilage split by the decided side).
 class PrepareStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;

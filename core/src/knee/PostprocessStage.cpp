@@ -44,14 +44,21 @@ QualityAssessment assess(const LabelMap& labels, const nlohmann::json& confidenc
 void PostprocessStage::run(pipeline::StageContext& ctx)
 {
     const Image& input = ctx.workspace().get<Image>(kImage);
-    Image modelLabels = std::move(ctx.workspace().get<Image>(kModelLabels));
-    ctx.workspace().erase(kModelLabels);
-    const auto& reorientation = ctx.workspace().get<std::shared_ptr<const CanonicalReorientation>>(kReorientation);
-    Image onInput = reorientation->back(modelLabels);
-    modelLabels = Image();
-    LabelMap labels(std::move(onInput), ctx.workspace().get<LabelTable>("model_card_labels"));
+    const bool given = ctx.workspace().contains(kGivenLabels);
+    LabelMap labels;
+    if (given) {
+        labels = std::move(ctx.workspace().get<LabelMap>(kGivenLabels));
+        ctx.workspace().erase(kGivenLabels);
+    } else {
+        Image modelLabels = std::move(ctx.workspace().get<Image>(kModelLabels));
+        ctx.workspace().erase(kModelLabels);
+        const auto& reorientation = ctx.workspace().get<std::shared_ptr<const CanonicalReorientation>>(kReorientation);
+        Image onInput = reorientation->back(modelLabels);
+        modelLabels = Image();
+        labels = LabelMap(std::move(onInput), ctx.workspace().get<LabelTable>("model_card_labels"));
+    }
     std::map<int, quant::LabelComponents> components;
-    if (ctx.parameter<bool>("cleanup")) {
+    if (given ? ctx.parameter<bool>("clean_given_labels") : ctx.parameter<bool>("cleanup")) {
         auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));
         ctx.note("cleanup", {{"voxels_removed", report.voxelsRemoved}, {"voxels_filled", report.voxelsFilled}});
         components = std::move(report.components);
@@ -61,7 +68,9 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
         count.fillHoles = false;
         components = quant::cleanupLabels(copy, count, ctx.stopToken(), ctx.progressRange(0.05, 0.95)).components;
     }
-    if (ctx.parameter<bool>("fluid_refine")) {
+    if (given) {
+        ctx.note("fluid_refine", {{"applied", false}, {"skipped_reason", "the labels were given"}});
+    } else if (ctx.parameter<bool>("fluid_refine")) {
         ctx.progress(0.95, "Separating joint fluid from cartilage");
         const auto r = quant::refineFluidBoundary(labels, input, {}, ctx.stopToken());
         ctx.note("fluid_refine", {{"applied", r.applied},
@@ -80,7 +89,14 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     const QualityRules rules =
         ctx.workspace().contains(kQualityRules) ? ctx.workspace().get<QualityRules>(kQualityRules) : QualityRules{};
     auto quality = assess(labels, confidence, components, rules);
-    nlohmann::json note = {{"verdict", quality.verdict}, {"reasons", quality.reasons}};
+    if (given) { // no network: volumes and components only, the verdict from them
+        quality.json["source"] = "given labels";
+        quality.json["note"] = "The labels were given: there is no network confidence; the verdict rests on the "
+                               "volumes and connected components of the given structures.";
+    } else {
+        quality.json["source"] = "network";
+    }
+    nlohmann::json note = {{"verdict", quality.verdict}, {"reasons", quality.reasons}, {"source", quality.json["source"]}};
     if (quality.json.contains("foreground_confidence")) note["foreground_confidence"] = quality.json["foreground_confidence"];
     ctx.note("quality", note);
     ctx.workspace().put(kQuality, std::move(quality.json));

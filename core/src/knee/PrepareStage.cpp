@@ -1,10 +1,14 @@
+#include "knee/GivenLabels.h"
 #include "knee/KneeStages.h"
 #include "knee/ModelDir.h"
 #include "strata/core/CanonicalReorientation.h"
 #include "strata/core/DicomLaterality.h"
 #include "strata/core/Normalise.h"
 #include "strata/core/Resample.h"
+#include "strata/core/Sha256.h"
+#include "strata/core/Error.h"
 #include "strata/core/inference/ModelCard.h"
+#include "strata/core/knee/KneeQuality.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -76,6 +80,48 @@ void PrepareStage::run(pipeline::StageContext& ctx)
         acquisition["slice_thickness_mm"] = sp[thickAxis];
         notes.push_back(buf);
     }
+    // A segmentation given with the scan: measured instead of the network's (no normalising or resampling).
+    const auto& inputs = ctx.request().inputs;
+    const std::string labelMap = ctx.parameter<std::string>("label_map");
+    if (inputs.count("label_mapping") && labelMap != "file") {
+        throw InvalidArgument("A label mapping file was given but label_map is '" + labelMap +
+                              "'; set label_map=file to use it.");
+    }
+    if (auto it = inputs.find("labels"); it != inputs.end()) {
+        GivenLabelMapping mapping;
+        if (labelMap == "file") {
+            auto m = inputs.find("label_mapping");
+            if (m == inputs.end()) {
+                throw InvalidArgument("label_map=file needs the label mapping file (input label_mapping, "
+                                      "strata-cli run --label-map FILE.json).");
+            }
+            mapping = GivenLabelMapping::fromJsonFile(m->second);
+        } else {
+            mapping = GivenLabelMapping::builtIn(labelMap);
+        }
+        ctx.progress(0.1, "Reading the given labels " + it->second.filename().string());
+        GivenLabels given = readGivenLabels(it->second, image, inputs.at("image").filename().string(), mapping,
+                                            side.side != "left", card.labels);
+        if (auto m = inputs.find("label_mapping"); m != inputs.end()) {
+            given.record["mapping_file"] = {{"file", m->second.filename().string()}, {"sha256", Sha256::ofPath(m->second)}};
+        }
+        if (given.record.contains("tibial_cartilage_split")) {
+            given.record["tibial_cartilage_split"]["side"] = side.side;
+            given.record["tibial_cartilage_split"]["side_source"] = side.source;
+        }
+        ctx.note("labels", given.record);
+        acquisition["labels"] = given.record;
+        if (!notes.empty()) acquisition["notes"] = notes;
+        ctx.workspace().put(kAcquisition, std::move(acquisition));
+        ctx.workspace().put(kReorientation, std::move(reorientation));
+        ctx.workspace().put(kGivenLabels, std::move(given.labels));
+        ctx.workspace().put(kQualityRules, QualityRules::fromCard(card.raw));
+        return;
+    }
+    if (inputs.count("label_mapping")) {
+        throw InvalidArgument("A label mapping file was given without labels to map (input labels, strata-cli run --labels).");
+    }
+
     if (!notes.empty()) acquisition["notes"] = notes;
     ctx.workspace().put(kAcquisition, std::move(acquisition));
 

@@ -9,6 +9,11 @@ namespace strata::knee {
 
 void SegmentStage::run(pipeline::StageContext& ctx)
 {
+    if (ctx.workspace().contains(kGivenLabels)) {
+        ctx.progress(1.0, "Skipped: the labels were given");
+        ctx.note("segmentation", "given labels (input 'labels'); the network was not run");
+        return;
+    }
     inference::InferenceOptions options;
     options.device = ctx.request().device;
     options.threads = ctx.request().threads;
