@@ -4,6 +4,7 @@
 #include "strata/core/JsonLimits.h"
 #include "strata/core/Progress.h"
 #include "strata/core/Sha256.h"
+#include "strata/core/SystemInfo.h"
 
 #include <unistd.h>
 
@@ -21,11 +22,6 @@ using pipeline::RunResult;
 using pipeline::RunStatus;
 
 namespace {
-
-double secondsSince(Clock::time_point t0)
-{
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 void sleepOrStop(std::stop_token stop, std::chrono::milliseconds d)
 {

@@ -34,4 +34,9 @@ std::string hostName()
     return buf.data();
 }
 
+double secondsSince(std::chrono::steady_clock::time_point t0)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
 } // namespace strata

@@ -3,6 +3,7 @@
 #include "io/GdcmWarningCapture.h"
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
+#include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
 #include <itkGDCMImageIO.h>
@@ -19,11 +20,6 @@
 namespace strata::io {
 
 namespace {
-
-std::string quoted(const std::filesystem::path& path)
-{
-    return "'" + path.string() + "'";
-}
 
 /// A series whose slice positions jump (a missing or unreadable file) must not be read as a regular volume.
 template <typename Dictionaries, typename Direction>

@@ -5,6 +5,7 @@
 #include "io/ItkImageIO.h"
 #include "io/LabelTableJson.h"
 #include "io/OpenCvImageIO.h"
+#include "io/TextFiles.h"
 #include "io/VideoFrames.h"
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
@@ -15,12 +16,9 @@
 
 namespace strata {
 
-namespace {
+using io::quoted;
 
-std::string quoted(const std::filesystem::path& path)
-{
-    return "'" + path.string() + "'";
-}
+namespace {
 
 void requireReadableFile(const std::filesystem::path& path)
 {

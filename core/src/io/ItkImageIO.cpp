@@ -4,6 +4,7 @@
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
 #include "io/RawBuffer.h"
+#include "io/TextFiles.h"
 #include "io/TruncationCheck.h"
 #include "strata/core/Error.h"
 
@@ -16,11 +17,6 @@
 namespace strata::io {
 
 namespace {
-
-std::string quoted(const std::filesystem::path& path)
-{
-    return "'" + path.string() + "'";
-}
 
 bool wantsCompression(const std::filesystem::path& path)
 {

@@ -1,5 +1,6 @@
 #include "io/OpenCvImageIO.h"
 
+#include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
 #include <opencv2/core.hpp>
@@ -13,11 +14,6 @@
 namespace strata::io {
 
 namespace {
-
-std::string quoted(const std::filesystem::path& path)
-{
-    return "'" + path.string() + "'";
-}
 
 PixelType typeForDepth(int depth, const std::filesystem::path& path)
 {

@@ -6,6 +6,11 @@
 
 namespace strata::io {
 
+std::string quoted(const std::filesystem::path& path)
+{
+    return "'" + path.string() + "'";
+}
+
 std::string csvQuoted(const std::string& s)
 {
     std::string out = "\"";

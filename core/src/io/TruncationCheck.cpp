@@ -1,5 +1,6 @@
 #include "io/TruncationCheck.h"
 
+#include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
 #include <zlib.h>
@@ -13,11 +14,6 @@
 namespace strata::io {
 
 namespace {
-
-std::string quoted(const std::filesystem::path& path)
-{
-    return "'" + path.string() + "'";
-}
 
 [[noreturn]] void truncated(const std::filesystem::path& path, std::uint64_t have, std::uint64_t need)
 {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <string>
 
 namespace strata {
@@ -9,5 +10,7 @@ double peakRssMiB();
 /// Current UTC time as ISO 8601 (2026-11-25T21:00:00Z).
 std::string utcTimestamp();
 std::string hostName();
+/// Seconds since t0 on the steady clock.
+double secondsSince(std::chrono::steady_clock::time_point t0);
 
 } // namespace strata
