@@ -49,3 +49,33 @@ TEST(RemoteInputChecks, HeadersPointingOutsideTheInputFolderAreRefusedWithoutDet
     EXPECT_EQ(r.status, 202) << r.body.dump();
     if (r.status == 202) c.post("/jobs/" + r.body["id"].get<std::string>() + "/cancel", json::object());
 }
+
+// Optional inputs (issue 18, part 1): the knee pipeline's labels may be left out; when given they are checked like
+// any input (uploaded, owned, a readable image within the limits).
+TEST(RemoteJobs, OptionalInputsMayBeLeftOutAndAreCheckedWhenGiven)
+{
+    test::TempDir dir;
+    test::ServerProcess server(dir / "data");
+    ASSERT_TRUE(server.start());
+    ApiClient c(endpoint(server, server.adminToken()));
+    writeImage(Image({4, 4, 4}, PixelType::UInt8), dir / "scan.mha");
+    writeImage(Image({4, 4, 4}, PixelType::UInt8), dir / "seg.nii.gz");
+    const std::string scan = upload(c, dir / "scan.mha");
+    const std::string seg = upload(c, dir / "seg.nii.gz");
+    auto r = c.post("/jobs", {{"pipeline", "knee-mri"},
+                              {"inputs", {{"image", {{"sha256", scan}, {"name", "scan.mha"}}},
+                                          {"labels", {{"sha256", std::string(64, 'a')}, {"name", "seg.nii.gz"}}}}}});
+    EXPECT_EQ(r.status, 400) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["code"], "unknown_upload");
+    EXPECT_EQ(r.body["error"]["input"], "labels");
+    r = c.post("/jobs", {{"pipeline", "knee-mri"},
+                         {"parameters", {{"label_map", "oai-zib"}}},
+                         {"inputs", {{"image", {{"sha256", scan}, {"name", "scan.mha"}}},
+                                     {"labels", {{"sha256", seg}, {"name", "seg.nii.gz"}}}}}});
+    EXPECT_EQ(r.status, 202) << r.body.dump();
+    if (r.status == 202) c.post("/jobs/" + r.body["id"].get<std::string>() + "/cancel", json::object());
+    r = c.post("/jobs", {{"pipeline", "knee-mri"}, {"inputs", json::object()}});
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.body["error"]["code"], "missing_input");
+    EXPECT_EQ(r.body["error"]["input"], "image");
+}
