@@ -9,6 +9,7 @@
 #include "strata/core/phantom/KneeLabels.h"
 #include "strata/core/phantom/KneePhantom.h"
 #include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/core/results/ReportData.h"
 
 #include <gtest/gtest.h>
 
@@ -309,4 +310,24 @@ TEST(KneeGivenLabels, CohortWithALabelsColumnMeasuresThem)
     const std::string text((std::istreambuf_iterator<char>(table)), std::istreambuf_iterator<char>());
     EXPECT_NE(text.find("s1,t0,femoral_cartilage,,volume,"), std::string::npos) << text;
     EXPECT_EQ(readJson(dir / "study/s1/t0/metrics.json")["labels"]["file"], "seg.nii.gz");
+}
+
+TEST(KneeGivenLabels, ReportMethodsSayTheLabelsWereGiven)
+{
+    results::ResultBundle b;
+    b.dir = "/tmp/bundle";
+    b.metrics = {{"quality", {{"verdict", "ok"}, {"reasons", json::array()}, {"foreground_confidence", nullptr},
+                              {"source", "given labels"}}}};
+    b.provenance = {{"pipeline", "knee-mri"},
+                    {"parameters", {{"clean_given_labels", false}}},
+                    {"notes",
+                     {{"labels",
+                       {{"source", "given"}, {"file", "seg.nii.gz"}, {"sha256", std::string(64, 'a')}, {"label_map", "oai-zib"},
+                        {"tibial_cartilage_split", {{"side", "left"}}}}}}}};
+    const auto r = results::ReportData::fromBundle(b);
+    EXPECT_NE(r.methods.find("given with the scan (seg.nii.gz, sha256 aaaaaaaaaaaa"), std::string::npos) << r.methods;
+    EXPECT_NE(r.methods.find("label map oai-zib"), std::string::npos);
+    EXPECT_NE(r.methods.find("body midline of a left knee"), std::string::npos);
+    EXPECT_EQ(r.methods.find("3D U-Net"), std::string::npos);
+    EXPECT_NE(r.methods.find("no network confidence"), std::string::npos);
 }

@@ -196,12 +196,32 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
         if (notes.contains("slice_thickness") && notes["slice_thickness"].is_object()) {
             frame += " " + str(notes["slice_thickness"], "note");
         }
+        const auto given = notes.value("labels", nlohmann::json::object()); // a segmentation given with the scan
+        const bool givenLabels = given.is_object() && given.value("source", std::string()) == "given";
+        std::string segmentation;
+        if (givenLabels) {
+            segmentation = "The segmentation was given with the scan (" + str(given, "file") + ", sha256 " +
+                           str(given, "sha256").substr(0, 12) + "…, label map " + str(given, "label_map") +
+                           ") and measured as given; no network was run" +
+                           (parameters.value("clean_given_labels", false)
+                                ? std::string(" (each structure reduced to its largest connected component, holes filled)")
+                                : std::string()) +
+                           (given.contains("tibial_cartilage_split")
+                                ? std::string("; its tibial cartilage was split into medial and lateral plates along the "
+                                              "patient's left-right axis (2-means), medial towards the body midline of a ") +
+                                      str(given["tibial_cartilage_split"], "side") + " knee"
+                                : std::string()) +
+                           ".";
+        } else {
+            segmentation =
+                "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
+                "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
+                str(model, "name", "knee model") + " " + str(model, "version") +
+                ") applied in overlapping sliding-window tiles; each structure was reduced to its largest connected "
+                "component and holes were filled." + frame;
+        }
         r.methods =
-            "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
-            "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
-            str(model, "name", "knee model") + " " + str(model, "version") +
-            ") applied in overlapping sliding-window tiles; each structure was reduced to its largest connected "
-            "component and holes were filled." + frame +
+            segmentation +
             (notes.contains("fluid_refine") && notes["fluid_refine"].value("applied", false)
                  ? std::string(" Cartilage voxels on the joint side whose unclipped intensity was nearer the joint "
                                "fluid's than the local cartilage's were returned to the background") +
@@ -216,16 +236,24 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                               : std::string()) +
             ") per voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
             "Volumes are voxel counts times voxel volume. Surface meshes were extracted with marching cubes, "
-            "smoothed and decimated, and carry the thickness per vertex. Quality control: for each structure the "
+            "smoothed and decimated, and carry the thickness per vertex. " +
+            (givenLabels
+                 ? std::string("Quality control (given labels, no network confidence): for each structure the volume "
+                               "against a plausible range from the model card and the share of the structure in its "
+                               "largest connected piece were checked; the result is called not a knee when femur or "
+                               "tibia is missing, implausibly small or in pieces, and uncertain when any structure has "
+                               "an implausible volume or is fragmented")
+                 : std::string("Quality control: for each structure the "
             "mean confidence of the network (its blended softmax probability of the winning class over the "
             "structure's voxels), the volume against a plausible range from the model card and the share of the "
             "structure in its largest connected piece before cleanup were checked; the scan is called not a knee when "
             "femur, tibia or patella is missing, implausibly small or in pieces, or the network is unsure of "
             "everything it labelled, and uncertain when any structure has low confidence, an implausible volume or is "
-            "fragmented" +
+            "fragmented")) +
             (verdict.empty() ? std::string(" (not recorded for this result)") : " (verdict: " + verdict + ")") +
-            ". All numbers come from an automatic segmentation and should be reviewed before clinical or scientific "
-            "use.";
+            (givenLabels ? std::string(". All numbers are only as good as the given segmentation.")
+                         : std::string(". All numbers come from an automatic segmentation and should be reviewed before "
+                                       "clinical or scientific use."));
     } else {
         r.methods = str(prov, "pipeline") + " was run with the parameters listed under provenance.";
     }

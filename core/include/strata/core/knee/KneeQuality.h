@@ -50,7 +50,7 @@ struct QualityAssessment {
 
 /// The scan's verdict from per-structure measurements. Rules (documented in README and models/knee/README.md):
 /// not_a_knee when the femur, tibia or patella is missing or below its plausible minimum (femur and tibia never
-/// under minBoneVolumeMm3), a bone is shattered (less than minBoneLargestComponentFraction in one piece), the
+/// under minBoneVolumeMm3; the patella only when it is among `structures`: given labels may have none), a bone is shattered (less than minBoneLargestComponentFraction in one piece), the
 /// tibiofemoral cartilage is almost absent, or the network's mean confidence over everything it called knee is
 /// below notAKneeBelowConfidence; otherwise uncertain when any structure's mean
 /// confidence is below minStructureConfidence, its volume is outside its range, or it is split (largest
