@@ -17,8 +17,11 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QHBoxLayout>
+#include <QGridLayout>
 #include <QLabel>
+#include <QPixmap>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QTextBrowser>
 #include <QVBoxLayout>
@@ -73,13 +76,14 @@ void ResultsPanel::clear()
 {
     hasResult_ = false;
     tabs_->clear();
-    for (QWidget* w : {static_cast<QWidget*>(ocrView_), static_cast<QWidget*>(gallery_)}) {
+    for (QWidget* w : {static_cast<QWidget*>(ocrView_), static_cast<QWidget*>(gallery_), maps_}) {
         if (w) {
             w->deleteLater();
         }
     }
     ocrView_ = nullptr;
     gallery_ = nullptr;
+    maps_ = nullptr;
     for (auto* t : tables_) {
         t->deleteLater();
     }
@@ -125,6 +129,7 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
         delete old;
         tabs_->addTab(histogram_, tr("Histogram"));
     }
+    addThicknessMaps(data);
     for (const auto& t : data.tables) {
         if (t.id == "regions") {
             QChart* old = regions_->chart();
@@ -184,6 +189,32 @@ void ResultsPanel::addComparison(const QString& bundleDir)
     comparison_->setDivider(0.5);
     tabs_->insertTab(0, comparison_, tr("Before / after"));
     tabs_->setCurrentIndex(0);
+}
+
+void ResultsPanel::addThicknessMaps(const results::ReportData& data)
+{
+    if (data.thicknessMaps.empty()) return;
+    auto* grid = new QWidget;
+    auto* layout = new QGridLayout(grid);
+    for (std::size_t i = 0; i < data.thicknessMaps.size(); ++i) {
+        const auto& [caption, path] = data.thicknessMaps[i];
+        auto* cell = new QWidget;
+        auto* v = new QVBoxLayout(cell);
+        auto* picture = new QLabel;
+        picture->setPixmap(QPixmap(QString::fromStdString(path)));
+        picture->setToolTip(QString::fromStdString(path));
+        auto* text = new QLabel(QString::fromStdString(caption));
+        text->setWordWrap(true);
+        v->addWidget(picture);
+        v->addWidget(text);
+        v->addStretch();
+        layout->addWidget(cell, static_cast<int>(i / 2), static_cast<int>(i % 2));
+    }
+    auto* scroll = new QScrollArea;
+    scroll->setObjectName(QStringLiteral("thicknessMaps"));
+    scroll->setWidget(grid);
+    maps_ = scroll;
+    tabs_->addTab(scroll, tr("Maps"));
 }
 
 } // namespace strata::ui

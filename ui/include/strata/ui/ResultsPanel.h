@@ -56,6 +56,8 @@ private:
     void addBatchViews(const std::filesystem::path& dir);
     /// Adds the before/after tab when the bundle is a super-resolution result with comparison images.
     void addComparison(const QString& bundleDir);
+    /// Adds the "Maps" tab when the result has 2D thickness maps (knee: maps/<plate>.png).
+    void addThicknessMaps(const results::ReportData& data);
 
     ViewerState* state_;
     QLabel* bundle_;
@@ -68,6 +70,7 @@ private:
     QTextBrowser* provenance_;
     OcrResultView* ocrView_{nullptr};
     ClassifyGallery* gallery_{nullptr};
+    QWidget* maps_{nullptr};
     BeforeAfterView* comparison_;
     QLabel* warning_;
     bool hasResult_{false};
