@@ -103,6 +103,19 @@ TEST(ImageIOBadInput, AbsurdHeaderSizeIsRefusedBeforeAllocation)
     expectReadError(dir / "huge.nhdr", "more than the limit");
 }
 
+TEST(ImageIOBadInput, PhotoDeclaringTenBillionPixelsIsRefusedFromItsHeader)
+{
+    // 74 bytes: a PNG whose IHDR declares 100000 x 100000 pixels (a decompression bomb). OpenCV would refuse it
+    // with "pixels <= CV_IO_MAX_IMAGE_PIXELS"; the user gets the sizes and the limit instead.
+    TempDir dir;
+    const unsigned char png[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R',
+                                 0x00, 0x01, 0x86, 0xa0, 0x00, 0x01, 0x86, 0xa0, 8, 0, 0, 0, 0, 0x5a, 0x9a, 0x2a, 0x1c,
+                                 0, 0, 0, 0, 'I', 'E', 'N', 'D', 0xae, 0x42, 0x60, 0x82};
+    test::writeText(dir / "bomb.png", std::string(reinterpret_cast<const char*>(png), sizeof png));
+    expectReadError(dir / "bomb.png", "declares 100000x100000 pixels");
+    EXPECT_EQ(readImageSize(dir / "bomb.png"), (Size3{100000, 100000, 1})); // what a server checks its limits with
+}
+
 TEST(ImageIOBadInput, HeaderLargerThanConfiguredLimit)
 {
     TempDir dir;

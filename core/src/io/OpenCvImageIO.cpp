@@ -1,5 +1,6 @@
 #include "io/OpenCvImageIO.h"
 
+#include "io/ImageHeaderProbe.h"
 #include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
@@ -64,6 +65,17 @@ Image readWithOpenCv(const std::filesystem::path& path, const ReadLimits& limits
         const auto bytes = std::filesystem::file_size(path);
         if (bytes > limits.maxBytes) {
             throw IoError("Cannot read " + quoted(path) + ": the file is larger than the limit.");
+        }
+        // A small file may declare an enormous image: refuse it from its header, before anything is decoded.
+        if (const auto dims = probeImageDimensions(path)) {
+            const std::uint64_t pixels = dims->width * dims->height;
+            constexpr std::uint64_t kOpenCvMaxPixels = 1ull << 30; // OpenCV's CV_IO_MAX_IMAGE_PIXELS default
+            if (pixels > kOpenCvMaxPixels || pixels > limits.maxBytes) {
+                throw IoError("Cannot read " + quoted(path) + ": its header declares " + std::to_string(dims->width) + "x" +
+                              std::to_string(dims->height) + " pixels (at least " + std::to_string(pixels >> 20) +
+                              " MiB), more than the limit of " +
+                              std::to_string(std::min<std::uint64_t>(kOpenCvMaxPixels, limits.maxBytes) >> 20) + " MiB.");
+            }
         }
         const auto format = formatFromPath(path);
         if (format == ImageFormat::Tiff) {
