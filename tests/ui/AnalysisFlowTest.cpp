@@ -23,6 +23,7 @@
 #include <QApplication>
 #include <QChart>
 #include <QChartView>
+#include <QComboBox>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
@@ -307,8 +308,17 @@ private Q_SLOTS:
         QSignalSpy errors(&w, &MainWindow::errorOccurred);
         auto* model = qobject_cast<QLineEdit*>(w.pipelinePanel()->parameterForm()->editor(QStringLiteral("model")));
         QVERIFY(model);
+        // The phantom's labels.nii.gz (loaded as its overlay) is offered as a given segmentation, and left at the
+        // model's: the request has only the scan.
+        auto* labels = w.pipelinePanel()->findChild<QComboBox*>(QStringLiteral("optionalInput_labels"));
+        QVERIFY(labels);
+        QCOMPARE(labels->currentIndex(), 0);
+        const int overlay = labels->findData(QFileInfo(image_).absolutePath() + QStringLiteral("/labels.nii.gz"));
+        QVERIFY2(overlay > 0, qPrintable(labels->itemText(1)));
         model->setText(QStringLiteral("/nonexistent/knee-model"));
         const int id = w.runPipeline();
+        QVERIFY(!w.runQueue()->job(id)->request.inputs.count("labels"));
+        QCOMPARE(w.runQueue()->job(id)->request.inputs.size(), std::size_t{1});
         QCOMPARE(waitForRun(w, id, 60000), RunJob::State::Failed);
         QTRY_VERIFY(errors.size() == 1);
         QVERIFY2(w.lastError().contains(QStringLiteral("nonexistent")), qPrintable(w.lastError()));

@@ -12,8 +12,35 @@
 #include <QStringList>
 
 #include <algorithm>
+#include <cmath>
 
 namespace strata::ui {
+
+namespace {
+
+/// Same grid as the knee pipeline's check of given labels: size, spacing (0.1 %), origin (1 % of the smallest
+/// voxel side), direction (1e-3 per entry).
+bool sameGrid(const Image& a, const Image& b)
+{
+    if (a.size() != b.size()) {
+        return false;
+    }
+    const double minSpacing = std::min({b.spacing()[0], b.spacing()[1], b.spacing()[2]});
+    for (int i = 0; i < 3; ++i) {
+        if (std::abs(a.spacing()[i] - b.spacing()[i]) > 1e-3 * b.spacing()[i] ||
+            std::abs(a.origin()[i] - b.origin()[i]) > 0.01 * minSpacing) {
+            return false;
+        }
+    }
+    for (int i = 0; i < 9; ++i) {
+        if (std::abs(a.direction()[i] - b.direction()[i]) > 1e-3) {
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
 
 void MainWindow::setCurrentDataset(int index)
 {
@@ -72,6 +99,22 @@ void MainWindow::refreshDataPanel()
         names << QString::fromStdString(d->name);
         paths << QString::fromStdString(d->path.string());
     }
+    // Label overlays with a file can be given to a pipeline's label-map input (the knee's "labels") for the
+    // inputs on their grid.
+    std::vector<PipelinePanel::LabelOverlay> overlays;
+    for (const auto& d : datasets_) {
+        if (!d->labels || d->labelsPath.empty()) {
+            continue;
+        }
+        PipelinePanel::LabelOverlay o{QString::fromStdString(d->name), QString::fromStdString(d->labelsPath.string()), {}};
+        for (const auto& e : datasets_) {
+            if (e->image && sameGrid(d->labels->image(), *e->image)) {
+                o.sameGridInputs << QString::fromStdString(e->path.string());
+            }
+        }
+        overlays.push_back(std::move(o));
+    }
+    pipelinePanel_->setLabelOverlays(std::move(overlays));
     pipelinePanel_->setInputs(names, paths, current_);
 }
 

@@ -21,6 +21,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
+#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -31,6 +32,23 @@ QString clock(double seconds)
 {
     const int s = static_cast<int>(seconds + 0.5);
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+/// Item data of a label-map combo's "From a file..." entry (opens the file dialog; never a path).
+const QString kFromFile = QStringLiteral("\x01" "from-file");
+
+/// "Segmentation" for a label-map input, else the name as words ("label_mapping" -> "Label mapping").
+QString rowTitle(const pipeline::PortSpec& port)
+{
+    if (port.type == "labelmap") {
+        return PipelinePanel::tr("Segmentation");
+    }
+    QString t = QString::fromStdString(port.name);
+    t.replace(QLatin1Char('_'), QLatin1Char(' '));
+    if (!t.isEmpty()) {
+        t[0] = t[0].toUpper();
+    }
+    return t;
 }
 } // namespace
 
@@ -64,7 +82,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     progress_->setFormat(QStringLiteral("%p%"));
 
     auto* root = new QVBoxLayout(this);
-    auto* top = new QFormLayout;
+    auto* top = top_ = new QFormLayout;
     top->addRow(tr("Pipeline"), pipeline_);
     top->addRow(description_);
     auto* inputRow = new QHBoxLayout;
@@ -144,6 +162,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     rebuildTargets();
     connect(targets_, &RunTargets::targetsChanged, this, &PipelinePanel::rebuildTargets);
     connect(pipeline_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onPipelineChanged);
+    connect(input_, &QComboBox::currentIndexChanged, this, &PipelinePanel::restoreOptionalChoices);
     connect(target_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onTargetChanged);
     connect(run_, &QPushButton::clicked, this, [this] { run(); });
     connect(cancel_, &QPushButton::clicked, this, &PipelinePanel::cancelRunning);
@@ -205,16 +224,23 @@ void PipelinePanel::onPipelineChanged()
     if (!m) {
         description_->clear();
         form_->setParameters({});
+        rebuildOptionalInputs();
         return;
     }
     description_->setText(QString::fromStdString(m->description));
-    QStringList needs;
-    for (const auto& in : m->inputs) {
-        needs << (in.optional ? tr("%1 (optional): %2") : QStringLiteral("%1: %2"))
-                     .arg(QString::fromStdString(in.name), QString::fromStdString(in.help));
+    QStringList needs; // the optional inputs have their own rows, with their help as tooltips
+    for (std::size_t i = 0; i < m->inputs.size(); ++i) {
+        const auto& in = m->inputs[i];
+        if (i == 0 || !in.optional) {
+            needs << QStringLiteral("%1: %2").arg(QString::fromStdString(in.name), QString::fromStdString(in.help));
+        }
     }
     inputHelp_->setText(tr("Needs %1").arg(needs.join(QStringLiteral("; "))));
     form_->setParameters(m->parameters);
+    if (remember_) {
+        seedOptionalChoicesFromSettings();
+    }
+    rebuildOptionalInputs();
     if (remember_) {
         const QString stored = QSettings().value(QStringLiteral("pipelines/%1/parameters").arg(QString::fromStdString(m->id))).toString();
         if (!stored.isEmpty()) {
@@ -275,26 +301,40 @@ void PipelinePanel::setResultsRoot(const QString& folder) { resultsRoot_->setTex
 
 QString PipelinePanel::resultsRoot() const { return QDir::fromNativeSeparators(resultsRoot_->text().trimmed()); }
 
-int PipelinePanel::run()
+std::optional<RunJob> PipelinePanel::prepareRun()
 {
     const auto* m = manifest();
     const RunTarget* t = targets_->find(target_->currentData().toString());
     if (!m || !t) {
         Q_EMIT errorOccurred(tr("Cannot run"), tr("Choose a pipeline and where it runs."));
-        return -1;
+        return std::nullopt;
     }
     const QString inputPath = input_->currentData().toString();
     if (inputPath.isEmpty() || m->inputs.empty()) {
         Q_EMIT errorOccurred(tr("No input"), tr("Open an image first (File > Open); the pipeline runs on the dataset chosen under Input."));
-        return -1;
+        return std::nullopt;
     }
     if (resultsRoot().isEmpty() || !QDir().mkpath(resultsRoot())) {
         Q_EMIT errorOccurred(tr("Cannot run"), tr("The results folder \"%1\" cannot be created.").arg(resultsRoot()));
-        return -1;
+        return std::nullopt;
     }
     RunJob job;
     job.request.pipeline = m->id;
     job.request.inputs[m->inputs.front().name] = fsPath(inputPath);
+    job.inputName = input_->currentText();
+    // Optional inputs: only those given enter the request (none given: the same request as before they existed).
+    for (const auto& row : optional_) {
+        const QString given = optionalInput(QString::fromStdString(row.port.name));
+        if (given.isEmpty()) {
+            continue;
+        }
+        if (!QFileInfo::exists(given)) {
+            Q_EMIT errorOccurred(tr("Cannot run"), tr("%1: \"%2\" does not exist.").arg(rowTitle(row.port), given));
+            return std::nullopt;
+        }
+        job.request.inputs[row.port.name] = fsPath(given);
+        job.inputName += QStringLiteral(" + ") + QFileInfo(given).fileName();
+    }
     job.request.parameters = form_->values();
     job.request.device = device_->currentText().toStdString();
     QString stem = QFileInfo(inputPath).fileName();
@@ -313,9 +353,18 @@ int PipelinePanel::run()
     }
     job.request.outputDir = fsPath(out);
     job.pipelineTitle = QString::fromStdString(m->title).section(QLatin1Char(':'), 0, 0);
-    job.inputName = input_->currentText();
     job.targetId = t->id;
     job.targetTitle = t->title;
+    return job;
+}
+
+int PipelinePanel::run()
+{
+    std::optional<RunJob> job = prepareRun();
+    if (!job) {
+        return -1;
+    }
+    const RunTarget* t = targets_->find(job->targetId);
     std::shared_ptr<pipeline::Executor> executor;
     try {
         executor = t->makeExecutor();
@@ -324,7 +373,7 @@ int PipelinePanel::run()
         return -1;
     }
     writeSettings();
-    return queue_->enqueue(std::move(job), std::move(executor));
+    return queue_->enqueue(std::move(*job), std::move(executor));
 }
 
 void PipelinePanel::cancelRunning()
@@ -378,6 +427,8 @@ void PipelinePanel::readSettings()
         target_->setCurrentIndex(t);
     }
     selectPipeline(s.value(QStringLiteral("pipelines/last")).toString());
+    seedOptionalChoicesFromSettings();
+    restoreOptionalChoices();
     const int d = device_->findText(s.value(QStringLiteral("pipelines/device")).toString());
     if (d >= 0) {
         device_->setCurrentIndex(d);
@@ -395,6 +446,231 @@ void PipelinePanel::writeSettings()
     s.setValue(QStringLiteral("pipelines/device"), device_->currentText());
     s.setValue(QStringLiteral("pipelines/last"), currentPipelineId());
     s.setValue(QStringLiteral("pipelines/%1/parameters").arg(currentPipelineId()), QString::fromStdString(form_->values().dump()));
+    nlohmann::json given = nlohmann::json::object();
+    for (const auto& row : optional_) {
+        const QString v = optionalInput(QString::fromStdString(row.port.name));
+        if (!v.isEmpty()) {
+            given[row.port.name] = v.toStdString();
+        }
+    }
+    s.setValue(QStringLiteral("pipelines/%1/optionalInputs").arg(currentPipelineId()),
+               QString::fromStdString(nlohmann::json{{"input", input_->currentData().toString().toStdString()}, {"values", given}}.dump()));
+}
+
+// ---- optional inputs ----
+
+void PipelinePanel::rebuildOptionalInputs()
+{
+    restoring_ = true;
+    int helpRow = -1;
+    QFormLayout::ItemRole role{};
+    top_->getWidgetPosition(inputHelp_, &helpRow, &role);
+    for (std::size_t i = 0; i < optional_.size(); ++i) {
+        top_->removeRow(helpRow + 1);
+    }
+    optional_.clear();
+    const auto* m = manifest();
+    int at = helpRow + 1;
+    for (std::size_t i = 1; m && i < m->inputs.size(); ++i) { // the first input is the Input row
+        const auto& port = m->inputs[i];
+        if (!port.optional) {
+            continue;
+        }
+        OptionalRow row{port};
+        const QString name = QString::fromStdString(port.name);
+        const QString help = tr("Optional input \"%1\": %2").arg(name, QString::fromStdString(port.help));
+        auto* label = new QLabel(rowTitle(port));
+        label->setToolTip(help);
+        if (port.type == "labelmap") {
+            row.combo = new QComboBox;
+            row.combo->setObjectName(QStringLiteral("optionalInput_") + name);
+            row.combo->setToolTip(help);
+            row.combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+            row.combo->setMinimumContentsLength(12);
+            connect(row.combo, &QComboBox::activated, this, [this, name, combo = row.combo](int index) {
+                if (combo->itemData(index).toString() == kFromFile) {
+                    chooseLabelFile(name);
+                }
+            });
+            connect(row.combo, &QComboBox::currentIndexChanged, this, &PipelinePanel::storeOptionalChoices);
+            label->setBuddy(row.combo);
+            top_->insertRow(at++, label, row.combo);
+        } else {
+            auto* field = new QWidget;
+            auto* h = new QHBoxLayout(field);
+            h->setContentsMargins(0, 0, 0, 0);
+            row.edit = new QLineEdit;
+            row.edit->setObjectName(QStringLiteral("optionalInput_") + name);
+            row.edit->setPlaceholderText(tr("not given (optional)"));
+            row.edit->setClearButtonEnabled(true);
+            row.edit->setToolTip(help);
+            auto* browse = new QToolButton;
+            browse->setObjectName(QStringLiteral("optionalInputBrowse_") + name);
+            browse->setText(QStringLiteral("..."));
+            browse->setToolTip(tr("Choose the file for \"%1\"").arg(name));
+            connect(browse, &QToolButton::clicked, this, [this, edit = row.edit, title = rowTitle(port)] {
+                const QString current = edit->text().trimmed();
+                const QString f = QFileDialog::getOpenFileName(this, tr("%1 (optional input)").arg(title),
+                                                               current.isEmpty() ? lastInputDir_ : QFileInfo(current).absolutePath());
+                if (!f.isEmpty()) {
+                    edit->setText(QDir::toNativeSeparators(f));
+                }
+            });
+            connect(row.edit, &QLineEdit::textChanged, this, &PipelinePanel::storeOptionalChoices);
+            h->addWidget(row.edit, 1);
+            h->addWidget(browse);
+            label->setBuddy(row.edit);
+            top_->insertRow(at++, label, field);
+        }
+        optional_.push_back(row);
+    }
+    restoring_ = false;
+    restoreOptionalChoices();
+}
+
+void PipelinePanel::fillLabelCombo(OptionalRow& row, const QString& selected)
+{
+    const QSignalBlocker block(row.combo);
+    row.combo->clear();
+    auto add = [&](const QString& text, const QString& data, const QString& tip) {
+        row.combo->addItem(text, data);
+        row.combo->setItemData(row.combo->count() - 1, tip, Qt::ToolTipRole);
+    };
+    add(tr("From the model"), QString(), tr("Not given: the pipeline segments the scan itself"));
+    const QString input = input_->currentData().toString();
+    for (const auto& o : overlays_) {
+        if (o.sameGridInputs.contains(input) && row.combo->findData(o.path) < 0) {
+            add(tr("%1 (shown on %2)").arg(QFileInfo(o.path).fileName(), o.name), o.path,
+                tr("The label overlay loaded on %1, on this input's grid: %2").arg(o.name, o.path));
+        }
+    }
+    QStringList files = labelFiles_;
+    if (!selected.isEmpty() && selected != kFromFile && !files.contains(selected) && QFileInfo::exists(selected)) {
+        files.prepend(selected); // remembered from an earlier session
+    }
+    for (const QString& f : files) {
+        if (row.combo->findData(f) < 0) {
+            add(QFileInfo(f).fileName(), f, f);
+        }
+    }
+    add(tr("From a file..."), kFromFile, tr("Choose a label map on the input's grid (NIfTI, NRRD, MHA)"));
+    const int i = selected.isEmpty() ? 0 : row.combo->findData(selected);
+    row.combo->setCurrentIndex(i > 0 && i < row.combo->count() - 1 ? i : 0);
+}
+
+void PipelinePanel::setLabelOverlays(std::vector<LabelOverlay> overlays)
+{
+    overlays_ = std::move(overlays);
+    restoreOptionalChoices();
+}
+
+void PipelinePanel::chooseLabelFile(const QString& name)
+{
+    const QString previous = optionalChoices_[choicesKey()].value(name).toString();
+    const QString start = !labelFiles_.isEmpty() ? QFileInfo(labelFiles_.front()).absolutePath()
+                                                 : QFileInfo(input_->currentData().toString()).absolutePath();
+    const QString f = QFileDialog::getOpenFileName(
+        this, tr("Segmentation of the scan"), start,
+        tr("Label maps (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd);;All files (*)"));
+    setOptionalInput(name, f.isEmpty() ? previous : f);
+}
+
+bool PipelinePanel::setOptionalInput(const QString& name, const QString& path)
+{
+    for (auto& row : optional_) {
+        if (QString::fromStdString(row.port.name) != name) {
+            continue;
+        }
+        if (row.edit) {
+            row.edit->setText(path);
+            return true;
+        }
+        QString value = path;
+        if (!value.isEmpty() && row.combo->findData(value) <= 0) { // a file, not a listed overlay
+            value = QFileInfo(path).absoluteFilePath();
+            labelFiles_.removeAll(value);
+            labelFiles_.prepend(value);
+            while (labelFiles_.size() > 8) {
+                labelFiles_.removeLast();
+            }
+        }
+        fillLabelCombo(row, value);
+        storeOptionalChoices();
+        return true;
+    }
+    return false;
+}
+
+QString PipelinePanel::optionalInput(const QString& name) const
+{
+    for (const auto& row : optional_) {
+        if (QString::fromStdString(row.port.name) == name) {
+            if (row.edit) {
+                return QDir::fromNativeSeparators(row.edit->text().trimmed());
+            }
+            const QString v = row.combo->currentData().toString();
+            return v == kFromFile ? QString() : v;
+        }
+    }
+    return {};
+}
+
+QString PipelinePanel::choicesKey() const { return currentPipelineId() + QLatin1Char('\n') + input_->currentData().toString(); }
+
+void PipelinePanel::storeOptionalChoices()
+{
+    if (restoring_ || optional_.empty()) {
+        return;
+    }
+    QVariantMap& values = optionalChoices_[choicesKey()];
+    for (const auto& row : optional_) {
+        if (row.combo && row.combo->currentData().toString() == kFromFile) {
+            continue; // the file dialog is about to answer
+        }
+        const QString name = QString::fromStdString(row.port.name);
+        values[name] = optionalInput(name);
+    }
+}
+
+void PipelinePanel::restoreOptionalChoices()
+{
+    if (restoring_) {
+        return;
+    }
+    restoring_ = true;
+    const auto it = optionalChoices_.find(choicesKey());
+    const QVariantMap values = it != optionalChoices_.end() ? it->second : QVariantMap{};
+    for (auto& row : optional_) {
+        const QString v = values.value(QString::fromStdString(row.port.name)).toString();
+        if (row.edit) {
+            row.edit->setText(v);
+        } else {
+            fillLabelCombo(row, v);
+        }
+    }
+    restoring_ = false;
+}
+
+void PipelinePanel::seedOptionalChoicesFromSettings()
+{
+    const QString id = currentPipelineId();
+    const auto stored = nlohmann::json::parse(
+        QSettings().value(QStringLiteral("pipelines/%1/optionalInputs").arg(id)).toString().toStdString(), nullptr, false);
+    if (!stored.is_object() || !stored.contains("input") || !stored["input"].is_string() || !stored.contains("values") ||
+        !stored["values"].is_object()) {
+        return;
+    }
+    const QString key = id + QLatin1Char('\n') + QString::fromStdString(stored["input"].get<std::string>());
+    if (optionalChoices_.count(key)) {
+        return; // this session's choices win
+    }
+    QVariantMap values;
+    for (const auto& [name, path] : stored["values"].items()) {
+        if (path.is_string()) {
+            values[QString::fromStdString(name)] = QString::fromStdString(path.get<std::string>());
+        }
+    }
+    optionalChoices_[key] = values;
 }
 
 } // namespace strata::ui

@@ -2,11 +2,17 @@
 
 #include <strata/core/pipeline/PipelineManifest.h>
 
+#include "strata/ui/RunJob.h"
+
+#include <QVariantMap>
 #include <QWidget>
 
+#include <map>
+#include <optional>
 #include <vector>
 
 class QComboBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -22,9 +28,23 @@ class RunTargets;
 /// Choose a pipeline (from the targets' manifests), its input among the loaded datasets, its parameters and
 /// where it runs; Run queues it on the RunQueue, the progress bar follows the running job (stage, elapsed,
 /// remaining), Cancel stops it, and the history lists every run.
+///
+/// A pipeline's optional inputs get one row each, left "not given" by default (the run request then has no
+/// entry for them, as before optional inputs existed). A label-map input (the knee's "labels") is a combo box
+/// (object name "optionalInput_<name>"): "From the model" (not given), the label overlays of loaded datasets on
+/// the chosen input's grid, files chosen before, and "From a file..." (file dialog). Any other optional input is
+/// a line edit ("optionalInput_<name>") with a "..." button ("optionalInputBrowse_<name>"). The choices belong
+/// to the pipeline and the chosen input (a segmentation is one scan's): another input starts with none given.
 class PipelinePanel : public QWidget {
     Q_OBJECT
 public:
+    /// A loaded label overlay that can be given as a label-map input.
+    struct LabelOverlay {
+        QString name;                 ///< the dataset it is shown on
+        QString path;                 ///< its file
+        QStringList sameGridInputs;   ///< the input paths (datasets) on whose grid it lies
+    };
+
     PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* parent = nullptr);
 
     /// Loaded datasets that can be inputs: display names and paths (current one selected).
@@ -32,6 +52,8 @@ public:
     /// A file or folder that is not a dataset (chosen with the input's "..." button), listed after the open
     /// datasets (the last 8 are kept) and selected.
     void addExtraInput(const QString& path);
+    /// The label overlays of the loaded datasets (offered for label-map inputs whose run input shares their grid).
+    void setLabelOverlays(std::vector<LabelOverlay> overlays);
     /// Folder under which each run gets its own result folder.
     void setResultsRoot(const QString& folder);
     QString resultsRoot() const;
@@ -47,6 +69,15 @@ public:
     QLabel* stageLabel() const { return stage_; }
     RunHistoryView* history() const { return history_; }
 
+    /// Gives an optional input of the current pipeline (an empty path: not given). Returns false when the pipeline
+    /// has no such optional input.
+    bool setOptionalInput(const QString& name, const QString& path);
+    /// The path given for an optional input, empty when not given.
+    QString optionalInput(const QString& name) const;
+
+    /// The job run() would queue with the current choices, or nothing (and errorOccurred) when something is
+    /// missing. Creates the results folder.
+    std::optional<RunJob> prepareRun();
     /// Queues a run with the current choices. Returns its id, or -1 (and errorOccurred) when something is missing.
     int run();
     /// Cancels the running job.
@@ -57,7 +88,21 @@ Q_SIGNALS:
     void openResultRequested(const QString& bundleDir);
 
 private:
+    struct OptionalRow {
+        pipeline::PortSpec port;
+        QComboBox* combo{nullptr};  ///< label-map inputs
+        QLineEdit* edit{nullptr};   ///< any other
+    };
+
     void rebuildTargets();
+    void rebuildOptionalInputs();
+    void fillLabelCombo(OptionalRow& row, const QString& selected);
+    void refreshLabelCombos();
+    void chooseLabelFile(const QString& name);
+    void restoreOptionalChoices();
+    void seedOptionalChoicesFromSettings();
+    void storeOptionalChoices();
+    QString choicesKey() const;
 
     void onPipelineChanged();
     void onTargetChanged();
@@ -73,6 +118,12 @@ private:
     QLabel* description_;
     QComboBox* input_;
     QLabel* inputHelp_;
+    QFormLayout* top_;
+    std::vector<OptionalRow> optional_;
+    std::vector<LabelOverlay> overlays_;
+    QStringList labelFiles_;                      ///< label maps chosen with "From a file...", newest first
+    std::map<QString, QVariantMap> optionalChoices_; ///< choicesKey() -> {input name: path}
+    bool restoring_{false};
     ParameterForm* form_;
     QComboBox* target_;
     QComboBox* device_;
