@@ -1,5 +1,6 @@
 // Issue 5 acceptance on held-out phantoms (seeds and noise/bias/contrast settings never used in training):
 // Dice per structure, cartilage thickness and volume errors, bit-identical reruns on CPU.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/Sha256.h"
@@ -50,15 +51,7 @@ double dice(const LabelMap& a, const LabelMap& b, int id)
 
 RunResult runKnee(const std::filesystem::path& input, const std::filesystem::path& out)
 {
-    RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = input;
-    r.outputDir = out;
-    r.device = "cpu";
-    r.parameters = {{"meshes", false}};
-    NullProgressSink sink;
-    LocalExecutor exec(standardPipelines());
-    return exec.run(r, sink, {});
+    return test::runPipeline("knee-mri", "image", input, out, {{"meshes", false}});
 }
 
 class KneeAccuracySlow : public ::testing::TestWithParam<HeldOut> {};

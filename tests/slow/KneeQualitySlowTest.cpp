@@ -2,6 +2,7 @@
 // (Debian mricron-data) must come out not_a_knee, a knee phantom at SNR 3 uncertain on its cartilage, a normal
 // phantom ok. Cost on two cores: brain ~125 s (181 x 217 x 181 mm at the model's 0.4 x 0.4 x 0.7 mm is 63M
 // voxels, ~6 GB peak), each phantom ~15-20 s.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/StandardPipelines.h"
@@ -21,15 +22,7 @@ namespace {
 
 json runKneeQuality(const std::filesystem::path& input, const std::filesystem::path& out, const std::string& name)
 {
-    RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = input;
-    r.outputDir = out;
-    r.device = "cpu";
-    r.parameters = {{"meshes", false}};
-    NullProgressSink sink;
-    LocalExecutor exec(standardPipelines());
-    const auto result = exec.run(r, sink, {});
+    const auto result = test::runPipeline("knee-mri", "image", input, out, {{"meshes", false}});
     EXPECT_EQ(result.status, RunStatus::Succeeded) << result.message;
     if (result.status != RunStatus::Succeeded) return json();
     const json metrics = json::parse(std::ifstream(out / "metrics.json"));

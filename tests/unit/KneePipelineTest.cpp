@@ -140,11 +140,7 @@ TEST(KneePipeline, MissingModelIsExplained)
 TEST(KneePipeline, NonKneeVolumeIsFlaggedAndGetsNoTables)
 {
     test::TempDir dir;
-    Image noise({96, 96, 48}, PixelType::UInt16);
-    noise.setSpacing({0.4, 0.4, 0.7});
-    auto px = noise.pixels<std::uint16_t>();
-    for (std::size_t i = 0; i < px.size(); ++i) px[i] = static_cast<std::uint16_t>((i * 2654435761u) % 1000);
-    writeImage(noise, dir / "noise.nii.gz");
+    writeImage(test::noiseVolume(), dir / "noise.nii.gz");
     const auto r = runKnee(dir / "noise.nii.gz", dir / "out", {{"meshes", true}});
     ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
     const json metrics = json::parse(std::ifstream(dir / "out" / "metrics.json"));

@@ -219,11 +219,7 @@ TEST(KneeQuality, CleanupCountsComponentsBeforeItKeepsTheLargest)
 TEST(KneeQuality, CliSaysNotAKneeAndExitsWithFour)
 {
     test::TempDir dir;
-    Image noise({96, 96, 48}, PixelType::UInt16);
-    noise.setSpacing({0.4, 0.4, 0.7});
-    auto px = noise.pixels<std::uint16_t>();
-    for (std::size_t i = 0; i < px.size(); ++i) px[i] = static_cast<std::uint16_t>((i * 2654435761u) % 1000);
-    writeImage(noise, dir / "noise.nii.gz");
+    writeImage(test::noiseVolume(), dir / "noise.nii.gz");
     const auto [code, out] = test::run(std::string(STRATA_CLI_PATH) + " run knee -q '" + (dir / "noise.nii.gz").string() +
                                        "' --out '" + (dir / "out").string() + "' -p meshes=false");
     EXPECT_EQ(code, 4) << out;

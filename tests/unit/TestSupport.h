@@ -90,4 +90,14 @@ Image storedAs(const Image& image, const std::array<int, 3>& perm, const std::ar
 /// A rotation of `radians` about the axis (1,1,1)/sqrt(3): a truly oblique direction matrix.
 Mat3 obliqueDirection(double radians);
 
+/// 96 x 96 x 48 voxels of deterministic uint16 noise at the knee model's spacing (0.4 x 0.4 x 0.7 mm): no knee in it.
+inline Image noiseVolume()
+{
+    Image noise({96, 96, 48}, PixelType::UInt16);
+    noise.setSpacing({0.4, 0.4, 0.7});
+    auto px = noise.pixels<std::uint16_t>();
+    for (std::size_t i = 0; i < px.size(); ++i) px[i] = static_cast<std::uint16_t>((i * 2654435761u) % 1000);
+    return noise;
+}
+
 } // namespace strata::test
