@@ -1,6 +1,7 @@
 // Issue 18, part 1: the knee pipeline measures a segmentation given with the scan (input "labels"): no network,
 // label maps (strata, oai-zib with the tibial cartilage split by anatomy, a JSON mapping file), grid and id checks,
 // the CLI's --labels and a cohort with a labels column.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/StandardPipelines.h"
@@ -266,6 +267,11 @@ TEST(KneeGivenLabels, UnknownIdsAndBadMappingsAreRefused)
     EXPECT_NE(r.message.find("label_map=file needs the label mapping file"), std::string::npos) << r.message;
     r = runWithLabels(dir / "scan.nii.gz", dir / "truth.nii.gz", dir / "out", json::object(), dir / "bad.json");
     EXPECT_NE(r.message.find("set label_map=file"), std::string::npos) << r.message;
+    // A label map asked for without a segmentation to read is a mistake, not something to ignore.
+    const auto noLabels = test::runPipeline("knee-mri", "image", dir / "scan.nii.gz", dir / "out", {{"label_map", "oai-zib"}});
+    EXPECT_EQ(noLabels.status, RunStatus::Failed);
+    EXPECT_NE(noLabels.message.find("label_map=oai-zib reads a given segmentation, but none was given"), std::string::npos)
+        << noLabels.message;
     EXPECT_FALSE(std::filesystem::exists(dir / "out"));
 }
 

@@ -121,6 +121,10 @@ void PrepareStage::run(pipeline::StageContext& ctx)
     if (inputs.count("label_mapping")) {
         throw InvalidArgument("A label mapping file was given without labels to map (input labels, strata-cli run --labels).");
     }
+    if (labelMap != "strata") { // it only says how to read a given segmentation: asked for without one, say so
+        throw InvalidArgument("label_map=" + labelMap + " reads a given segmentation, but none was given (input labels, "
+                              "strata-cli run --labels SEG); leave label_map at strata to let the network segment.");
+    }
 
     if (!notes.empty()) acquisition["notes"] = notes;
     ctx.workspace().put(kAcquisition, std::move(acquisition));
