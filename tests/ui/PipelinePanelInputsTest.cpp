@@ -127,6 +127,7 @@ private Q_SLOTS:
         QCOMPARE(QString::fromStdString(job->request.inputs.at("labels").string()), ownSeg_);
         QCOMPARE(QString::fromStdString(job->request.inputs.at("label_mapping").string()), mapping_);
         QVERIFY(job->inputName.contains(QStringLiteral("knee_seg.nrrd")));
+        QCOMPARE(job->request.parameters.value("label_map", std::string()), std::string("file")); // set with the file
 
         QVERIFY(panel.grab().save(QStringLiteral(STRATA_TEST_OUTPUT_DIR "/pipeline_panel_optional_inputs.png")));
 
@@ -155,6 +156,7 @@ private Q_SLOTS:
         QVERIFY(job);
         QVERIFY(!job->request.inputs.count("labels"));
         QVERIFY(!job->request.inputs.count("label_mapping"));
+        QCOMPARE(job->request.parameters.value("label_map", std::string()), std::string("strata")); // and back
 
         // A file that is gone: refused before queuing, with the row named.
         QSignalSpy errors(&panel, &PipelinePanel::errorOccurred);

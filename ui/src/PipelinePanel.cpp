@@ -517,6 +517,21 @@ void PipelinePanel::rebuildOptionalInputs()
                 }
             });
             connect(row.edit, &QLineEdit::textChanged, this, &PipelinePanel::storeOptionalChoices);
+            if (name == QStringLiteral("label_mapping")) { // the knee's mapping file is read with label_map=file
+                connect(row.edit, &QLineEdit::textChanged, this, [this](const QString& text) {
+                    nlohmann::json values = form_->values();
+                    if (!values.contains("label_map")) return;
+                    const std::string now = values["label_map"].get<std::string>();
+                    if (!text.trimmed().isEmpty() && now != "file") {
+                        values["label_map"] = "file";
+                    } else if (text.trimmed().isEmpty() && now == "file") {
+                        values["label_map"] = "strata";
+                    } else {
+                        return;
+                    }
+                    form_->setValues(values);
+                });
+            }
             h->addWidget(row.edit, 1);
             h->addWidget(browse);
             label->setBuddy(row.edit);
