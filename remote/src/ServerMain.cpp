@@ -84,7 +84,7 @@ int serverMain(int argc, char** argv)
     app.add_option("--predict-max-batch", cfg.predictMaxBatch, "Predict requests per forward pass (1: no batching)")->envname("STRATA_SERVER_PREDICT_MAX_BATCH")->capture_default_str()->check(CLI::Range(1, 4096));
     app.add_option("--predict-max-wait-us", cfg.predictMaxWaitMicros, "How long a predict request waits for others to batch with (µs)")->envname("STRATA_SERVER_PREDICT_MAX_WAIT_US")->capture_default_str()->check(CLI::Range(0, 1000000));
     app.add_option("--max-predict-bytes", cfg.maxPredictBytes, "Largest image body of a predict request")->envname("STRATA_SERVER_MAX_PREDICT_BYTES")->capture_default_str();
-    app.add_option("--http-threads", cfg.httpThreads, "Connections served at once")->envname("STRATA_SERVER_HTTP_THREADS")->capture_default_str();
+    app.add_option("--http-threads", cfg.httpThreads, "Requests served at once (an open event stream holds one; connections still sending their request wait without one)")->envname("STRATA_SERVER_HTTP_THREADS")->capture_default_str();
     app.add_option("--max-header-bytes", cfg.maxHeaderBytes, "Largest request line + headers (bytes; more: 431)")->envname("STRATA_SERVER_MAX_HEADER_BYTES")->capture_default_str()->check(CLI::Range(1024, 1 << 24));
     app.add_option("--max-header-count", cfg.maxHeaderCount, "Most header lines per request (more: 431)")->envname("STRATA_SERVER_MAX_HEADER_COUNT")->capture_default_str()->check(CLI::Range(8, 10000));
     app.add_option("--header-timeout", cfg.headerTimeoutSeconds, "Seconds a client has to send a whole request head (else 408)")->envname("STRATA_SERVER_HEADER_TIMEOUT")->capture_default_str()->check(CLI::Range(0.1, 3600.0));
