@@ -1,7 +1,7 @@
 #include "ConnectionStream.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "SocketOps.h"
+
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -10,40 +10,6 @@
 #include <cstring>
 
 namespace strata::remote {
-
-namespace {
-
-void addressOf(int fd, bool peer, std::string& ip, int& port)
-{
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    const int rc = peer ? ::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len)
-                        : ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    if (rc != 0) return;
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (addr.ss_family == AF_INET) {
-        const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
-        ::inet_ntop(AF_INET, &a->sin_addr, buf, sizeof buf);
-        port = ntohs(a->sin_port);
-    } else if (addr.ss_family == AF_INET6) {
-        const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
-        ::inet_ntop(AF_INET6, &a->sin6_addr, buf, sizeof buf);
-        port = ntohs(a->sin6_port);
-    }
-    ip = buf;
-}
-
-bool pollFor(int fd, short events, int timeoutMs)
-{
-    pollfd p{fd, events, 0};
-    int rc;
-    do {
-        rc = ::poll(&p, 1, timeoutMs);
-    } while (rc < 0 && errno == EINTR);
-    return rc > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
-}
-
-} // namespace
 
 ConnectionStream::ConnectionStream(int fd, SSL* ssl, std::string buffered, const ConnectionLimits& limits,
                                    Clock::time_point headDeadline)
@@ -56,7 +22,7 @@ bool ConnectionStream::waitReadable(int timeoutMs) const
 {
     if (bufferedPos_ < buffered_.size()) return true;
     if (ssl_ && SSL_pending(ssl_) > 0) return true;
-    return pollFor(fd_, POLLIN, timeoutMs);
+    return waitForSocket(fd_, POLLIN, timeoutMs);
 }
 
 bool ConnectionStream::is_readable() const
@@ -66,7 +32,7 @@ bool ConnectionStream::is_readable() const
 
 bool ConnectionStream::is_writable() const
 {
-    return pollFor(fd_, POLLOUT, limits_.writeTimeoutSeconds * 1000);
+    return waitForSocket(fd_, POLLOUT, limits_.writeTimeoutSeconds * 1000);
 }
 
 ssize_t ConnectionStream::receive(char* ptr, size_t size)
@@ -96,7 +62,7 @@ ssize_t ConnectionStream::receive(char* ptr, size_t size)
             if (got > 0) break;
             const int err = SSL_get_error(ssl_, static_cast<int>(got));
             if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return -1;
-            if (!pollFor(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, msLeft())) return -1;
+            if (!waitForSocket(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, msLeft())) return -1;
         }
     } else {
         if (!waitReadable(msLeft())) return -1;
@@ -133,7 +99,7 @@ ssize_t ConnectionStream::write(const char* ptr, size_t size)
             if (n > 0) return n;
             const int err = SSL_get_error(ssl_, n);
             if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return -1;
-            if (!pollFor(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, limits_.writeTimeoutSeconds * 1000)) return -1;
+            if (!waitForSocket(fd_, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, limits_.writeTimeoutSeconds * 1000)) return -1;
         }
     }
     ssize_t n;
@@ -145,12 +111,12 @@ ssize_t ConnectionStream::write(const char* ptr, size_t size)
 
 void ConnectionStream::get_remote_ip_and_port(std::string& ip, int& port) const
 {
-    addressOf(fd_, true, ip, port);
+    socketAddress(fd_, true, ip, port);
 }
 
 void ConnectionStream::get_local_ip_and_port(std::string& ip, int& port) const
 {
-    addressOf(fd_, false, ip, port);
+    socketAddress(fd_, false, ip, port);
 }
 
 std::string ConnectionStream::takeBuffered()

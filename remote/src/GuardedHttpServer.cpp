@@ -1,6 +1,7 @@
 #include "GuardedHttpServer.h"
 
 #include "ConnectionStream.h"
+#include "SocketOps.h"
 #include "strata/core/Error.h"
 
 #include <openssl/err.h>
@@ -98,8 +99,7 @@ bool GuardedHttpServer::handshake(int fd, SSL* ssl)
         if (err != SSL_ERROR_WANT_READ && err != SSL_ERROR_WANT_WRITE) return false;
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - HttpGate::Clock::now()).count();
         if (left <= 0) return false;
-        pollfd p{fd, static_cast<short>(err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT), 0};
-        if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
+        if (!waitForSocket(fd, err == SSL_ERROR_WANT_READ ? POLLIN : POLLOUT, static_cast<int>(left))) return false;
     }
 }
 
@@ -156,8 +156,7 @@ void GuardedHttpServer::serve(int fd, std::string received, std::size_t requests
         }
         // TLS keeps its session on this thread: the idle wait between requests is bounded by the keep-alive limit.
         if (received.empty() && SSL_pending(ssl) == 0) {
-            pollfd p{fd, POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(limits_.keepAliveTimeout.count())) <= 0) break;
+            if (!waitForSocket(fd, POLLIN, static_cast<int>(limits_.keepAliveTimeout.count()))) break;
         }
         headDeadline = HttpGate::Clock::now() + limits_.headTimeout;
     }

@@ -1,9 +1,8 @@
 #include "HttpGate.h"
 
+#include "SocketOps.h"
 #include "strata/remote/Log.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
@@ -20,16 +19,10 @@ namespace {
 
 std::string peerAddress(int fd)
 {
-    sockaddr_storage addr{};
-    socklen_t len = sizeof addr;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "?";
-    char buf[INET6_ADDRSTRLEN] = {};
-    if (addr.ss_family == AF_INET) {
-        ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in*>(&addr)->sin_addr, buf, sizeof buf);
-    } else if (addr.ss_family == AF_INET6) {
-        ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_addr, buf, sizeof buf);
-    }
-    return buf;
+    std::string ip = "?";
+    int port = 0;
+    socketAddress(fd, true, ip, port);
+    return ip;
 }
 
 /// A last answer to a connection that is being closed (best effort: never blocks).
