@@ -14,7 +14,8 @@ inline constexpr const char* kMetrics = "metrics";         // nlohmann::json
 // std::shared_ptr<const CanonicalReorientation>: input grid <-> the model's canonical frame (and side)
 inline constexpr const char* kReorientation = "reorientation";
 inline constexpr const char* kAcquisition = "acquisition"; // nlohmann::json: side, orientation, notes for metrics.json
-// nlohmann::json array, index = label id: {"voxels", "sum"} of the network's max-softmax probability (model grid)
+// std::vector<inference::SegmentationModel::LabelConfidence>, index = label id: the network's max-softmax
+// probability per label (model grid)
 inline constexpr const char* kConfidence = "model_confidence";
 inline constexpr const char* kQualityRules = "quality_rules"; // QualityRules from the model card
 inline constexpr const char* kQuality = "quality";           // nlohmann::json: the quality object of metrics.json

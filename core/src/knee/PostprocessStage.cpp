@@ -1,6 +1,7 @@
 #include "knee/KneeStages.h"
 #include "strata/core/CanonicalReorientation.h"
 #include "strata/core/Error.h"
+#include "strata/core/inference/SegmentationModel.h"
 #include "strata/core/knee/KneeQuality.h"
 #include "strata/core/quant/Cleanup.h"
 #include "strata/core/quant/FluidBoundaryRefine.h"
@@ -11,8 +12,11 @@ namespace strata::knee {
 
 namespace {
 
+using ModelConfidence = inference::SegmentationModel::LabelConfidence;
+
 /// Per structure of the card: final volume, the network's confidence, components before the cleanup.
-QualityAssessment assess(const LabelMap& labels, const nlohmann::json& confidence,
+/// `confidence` is null for given labels (no network ran).
+QualityAssessment assess(const LabelMap& labels, const std::vector<ModelConfidence>* confidence,
                          const std::map<int, quant::LabelComponents>& components, const QualityRules& rules)
 {
     const auto volumes = labels.volumesMm3();
@@ -23,12 +27,12 @@ QualityAssessment assess(const LabelMap& labels, const nlohmann::json& confidenc
         StructureQualityInput s;
         s.name = info.name;
         if (auto it = volumes.find(info.id); it != volumes.end()) s.volumeMm3 = it->second;
-        if (confidence.is_array() && static_cast<std::size_t>(info.id) < confidence.size()) {
-            const auto& c = confidence[static_cast<std::size_t>(info.id)];
-            s.modelVoxels = c.value("voxels", std::uint64_t{0});
-            s.meanConfidence = s.modelVoxels ? c.value("sum", 0.0) / static_cast<double>(s.modelVoxels) : 0.0;
-            sum += c.value("sum", 0.0);
-            voxels += static_cast<double>(s.modelVoxels);
+        if (confidence && static_cast<std::size_t>(info.id) < confidence->size()) {
+            const auto& c = (*confidence)[static_cast<std::size_t>(info.id)];
+            s.modelVoxels = c.voxels;
+            s.meanConfidence = c.mean();
+            sum += c.sumMaxProbability;
+            voxels += static_cast<double>(c.voxels);
         }
         if (auto it = components.find(info.id); it != components.end()) {
             s.components = it->second.components;
@@ -36,7 +40,7 @@ QualityAssessment assess(const LabelMap& labels, const nlohmann::json& confidenc
         }
         structures.push_back(std::move(s));
     }
-    return assessKneeQuality(structures, voxels > 0 ? sum / voxels : (confidence.is_array() ? 0.0 : -1.0), rules);
+    return assessKneeQuality(structures, voxels > 0 ? sum / voxels : (confidence ? 0.0 : -1.0), rules);
 }
 
 } // namespace
@@ -84,8 +88,8 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
                                   {"grow_ceiling", r.growCeiling},
                                   {"voxels_added", r.voxelsAdded}});
     }
-    const nlohmann::json confidence =
-        ctx.workspace().contains(kConfidence) ? ctx.workspace().get<nlohmann::json>(kConfidence) : nlohmann::json();
+    const auto* confidence =
+        ctx.workspace().contains(kConfidence) ? &ctx.workspace().get<std::vector<ModelConfidence>>(kConfidence) : nullptr;
     const QualityRules rules =
         ctx.workspace().contains(kQualityRules) ? ctx.workspace().get<QualityRules>(kQualityRules) : QualityRules{};
     auto quality = assess(labels, confidence, components, rules);

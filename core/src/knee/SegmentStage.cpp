@@ -38,11 +38,7 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     std::memcpy(out.data(), labels.data(), labels.size());
     ctx.workspace().put(kModelLabels, std::move(out));
     ctx.workspace().put("model_card_labels", model->card().labels);
-    nlohmann::json confidence = nlohmann::json::array();
-    for (const auto& c : model->lastConfidence()) {
-        confidence.push_back({{"voxels", c.voxels}, {"sum", c.sumMaxProbability}});
-    }
-    ctx.workspace().put(kConfidence, std::move(confidence));
+    ctx.workspace().put(kConfidence, model->lastConfidence());
     ctx.workspace().put(kQualityRules, QualityRules::fromCard(model->card().raw));
     ctx.workspace().erase(kModelInput);
 }
