@@ -17,7 +17,7 @@ inline constexpr const char* kAcquisition = "acquisition"; // nlohmann::json: si
 // std::vector<inference::SegmentationModel::LabelConfidence>, index = label id: the network's max-softmax
 // probability per label (model grid)
 inline constexpr const char* kConfidence = "model_confidence";
-inline constexpr const char* kQualityRules = "quality_rules"; // QualityRules from the model card
+inline constexpr const char* kQualityRules = "quality_rules"; // QualityRules from the model card (PrepareStage)
 inline constexpr const char* kQuality = "quality";           // nlohmann::json: the quality object of metrics.json
 // LabelMap on the input grid in Strata's ids: a segmentation given with the scan (input "labels"); when present the
 // network is not run, the fluid refinement is skipped and the cleanup runs only with clean_given_labels.

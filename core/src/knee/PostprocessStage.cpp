@@ -90,9 +90,7 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     }
     const auto* confidence =
         ctx.workspace().contains(kConfidence) ? &ctx.workspace().get<std::vector<ModelConfidence>>(kConfidence) : nullptr;
-    const QualityRules rules =
-        ctx.workspace().contains(kQualityRules) ? ctx.workspace().get<QualityRules>(kQualityRules) : QualityRules{};
-    auto quality = assess(labels, confidence, components, rules);
+    auto quality = assess(labels, confidence, components, ctx.workspace().get<QualityRules>(kQualityRules));
     if (given) { // no network: volumes and components only, the verdict from them
         quality.json["source"] = "given labels";
         quality.json["note"] = "The labels were given: there is no network confidence; the verdict rests on the "

@@ -61,8 +61,11 @@ void PrepareStage::run(pipeline::StageContext& ctx)
                            "if that is wrong: medial and lateral labels depend on it.";
     }
     ctx.note("side", sideNote);
-    ctx.note("orientation", reorientation->toJson());
-    nlohmann::json acquisition{{"side", side.side}, {"side_source", side.source}, {"orientation", reorientation->toJson()}};
+    const nlohmann::json orientation = reorientation->toJson();
+    ctx.note("orientation", orientation);
+    ctx.workspace().put(kReorientation, reorientation);
+    ctx.workspace().put(kQualityRules, QualityRules::fromCard(card.raw));
+    nlohmann::json acquisition{{"side", side.side}, {"side_source", side.source}, {"orientation", orientation}};
     nlohmann::json notes = nlohmann::json::array();
     if (sideNote.contains("note")) notes.push_back(sideNote["note"]);
 
@@ -80,6 +83,7 @@ void PrepareStage::run(pipeline::StageContext& ctx)
         acquisition["slice_thickness_mm"] = sp[thickAxis];
         notes.push_back(buf);
     }
+    if (!notes.empty()) acquisition["notes"] = notes;
     // A segmentation given with the scan: measured instead of the network's (no normalising or resampling).
     const auto& inputs = ctx.request().inputs;
     const std::string labelMap = ctx.parameter<std::string>("label_map");
@@ -111,11 +115,8 @@ void PrepareStage::run(pipeline::StageContext& ctx)
         }
         ctx.note("labels", given.record);
         acquisition["labels"] = given.record;
-        if (!notes.empty()) acquisition["notes"] = notes;
         ctx.workspace().put(kAcquisition, std::move(acquisition));
-        ctx.workspace().put(kReorientation, std::move(reorientation));
         ctx.workspace().put(kGivenLabels, std::move(given.labels));
-        ctx.workspace().put(kQualityRules, QualityRules::fromCard(card.raw));
         return;
     }
     if (inputs.count("label_mapping")) {
@@ -126,7 +127,6 @@ void PrepareStage::run(pipeline::StageContext& ctx)
                               "strata-cli run --labels SEG); leave label_map at strata to let the network segment.");
     }
 
-    if (!notes.empty()) acquisition["notes"] = notes;
     ctx.workspace().put(kAcquisition, std::move(acquisition));
 
     const bool zscore = card.normalisation.method == "zscore";
@@ -152,7 +152,6 @@ void PrepareStage::run(pipeline::StageContext& ctx)
         ctx.progress(0.3, "Resampling the oblique scan into the model's frame");
         input = reorientation->toCanonical(normalised, Interpolation::Linear, normalised.minMax()[0]);
     }
-    ctx.workspace().put(kReorientation, std::move(reorientation));
     ctx.workspace().put(kModelInput, std::move(input));
 }
 

@@ -1,7 +1,6 @@
 #include "knee/KneeStages.h"
 #include "knee/ModelDir.h"
 #include "strata/core/inference/SegmentationModel.h"
-#include "strata/core/knee/KneeQuality.h"
 
 #include <cstring>
 
@@ -39,7 +38,6 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     ctx.workspace().put(kModelLabels, std::move(out));
     ctx.workspace().put("model_card_labels", model->card().labels);
     ctx.workspace().put(kConfidence, model->lastConfidence());
-    ctx.workspace().put(kQualityRules, QualityRules::fromCard(model->card().raw));
     ctx.workspace().erase(kModelInput);
 }
 
