@@ -5,6 +5,7 @@
 #include "strata/core/JsonLimits.h"
 #include "strata/core/cohort/CohortTable.h"
 
+#include <algorithm>
 #include <sstream>
 
 namespace strata::cohort {
@@ -63,8 +64,8 @@ bool CohortRunner::finished(const fs::path& bundleDir)
     }
 }
 
-CaseOutcome CohortRunner::runCase(const CohortCase& item, std::size_t index, std::size_t count,
-                                  pipeline::ProgressSink& sink, std::stop_token stop)
+CaseOutcome CohortRunner::runCase(const CohortCase& item, const pipeline::PipelineManifest* manifest, std::size_t index,
+                                  std::size_t count, pipeline::ProgressSink& sink, std::stop_token stop)
 {
     CaseOutcome outcome{item, CaseOutcome::State::Failed, ""};
     const fs::path bundle = item.bundleDir(options_.outDir);
@@ -77,11 +78,6 @@ CaseOutcome CohortRunner::runCase(const CohortCase& item, std::size_t index, std
         std::error_code ec;
         if (!fs::exists(item.image, ec)) {
             throw IoError("The image '" + item.image.string() + "' does not exist.");
-        }
-        const auto manifests = executor_.pipelines();
-        const pipeline::PipelineManifest* manifest = nullptr;
-        for (const auto& m : manifests) {
-            if (m.id == options_.pipeline) manifest = &m;
         }
         if (!manifest || manifest->inputs.empty()) throw InvalidArgument("No pipeline '" + options_.pipeline + "'.");
         pipeline::RunRequest request;
@@ -135,12 +131,17 @@ CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::
 {
     CohortSummary summary;
     fs::create_directories(options_.outDir);
+    // The pipeline's manifest once for the cohort (with a server, pipelines() is a request).
+    const auto manifests = executor_.pipelines();
+    const auto found = std::find_if(manifests.begin(), manifests.end(),
+                                    [this](const pipeline::PipelineManifest& m) { return m.id == options_.pipeline; });
+    const pipeline::PipelineManifest* manifest = found == manifests.end() ? nullptr : &*found;
     for (std::size_t i = 0; i < cases.size(); ++i) {
         if (stop.stop_requested()) {
             summary.cancelled = true;
             break;
         }
-        auto outcome = runCase(cases[i], i, cases.size(), sink, stop);
+        auto outcome = runCase(cases[i], manifest, i, cases.size(), sink, stop);
         judgeQuality(outcome);
         switch (outcome.state) {
         case CaseOutcome::State::Succeeded: ++summary.succeeded; break;
@@ -157,25 +158,18 @@ CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::
 
 void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const
 {
-    std::ostringstream table;
+    std::ostringstream table, quality;
     table << CohortTable::kHeader;
+    quality << CohortTable::kQualityHeader;
     for (const auto& c : cases) { // every finished case, this run's and earlier runs', in manifest order
         const fs::path bundle = c.bundleDir(options_.outDir);
-        if (!finished(bundle)) continue;
         std::error_code ec;
-        if (!fs::exists(bundle / "metrics.json", ec)) continue;
-        table << CohortTable::csvLines(c.subject, c.timepoint, CohortTable::rowsFromMetrics(readJsonFile(bundle / "metrics.json")));
+        if (!finished(bundle) || !fs::exists(bundle / "metrics.json", ec)) continue;
+        const json metrics = readJsonFile(bundle / "metrics.json");
+        table << CohortTable::csvLines(c.subject, c.timepoint, CohortTable::rowsFromMetrics(metrics));
+        quality << CohortTable::qualityLine(c.subject, c.timepoint, metrics);
     }
     io::writeTextFile(options_.outDir / "cohort.csv", table.str());
-    std::ostringstream quality;
-    quality << CohortTable::kQualityHeader;
-    for (const auto& c : cases) {
-        const fs::path bundle = c.bundleDir(options_.outDir);
-        std::error_code ec;
-        if (finished(bundle) && fs::exists(bundle / "metrics.json", ec)) {
-            quality << CohortTable::qualityLine(c.subject, c.timepoint, readJsonFile(bundle / "metrics.json"));
-        }
-    }
     io::writeTextFile(options_.outDir / "cohort_quality.csv", quality.str());
     std::ostringstream failures;
     failures << "subject,timepoint,image,error\n";

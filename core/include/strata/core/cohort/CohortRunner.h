@@ -54,8 +54,9 @@ public:
     static bool finished(const std::filesystem::path& bundleDir);
 
 private:
-    CaseOutcome runCase(const CohortCase& item, std::size_t index, std::size_t count, pipeline::ProgressSink& sink,
-                        std::stop_token stop);
+    /// `manifest`: the pipeline's, or null when the executor has no such pipeline (the case fails saying so).
+    CaseOutcome runCase(const CohortCase& item, const pipeline::PipelineManifest* manifest, std::size_t index,
+                        std::size_t count, pipeline::ProgressSink& sink, std::stop_token stop);
     void writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const;
     /// A finished case that quality control found to be no knee counts as failed (it has nothing to table).
     void judgeQuality(CaseOutcome& outcome) const;
