@@ -53,9 +53,6 @@ template <typename F> void forEachVoxel(const Image& thickness, const Image& lab
         throw InvalidArgument("A thickness map needs a float thickness image and a label image on the same grid.");
     }
     const auto& size = labels.size();
-    const auto& s = labels.spacing();
-    const auto& o = labels.origin();
-    const auto& d = labels.direction();
     const auto lab = labels.pixels<std::uint8_t>();
     const auto th = thickness.pixels<float>();
     for (std::size_t k = 0; k < size[2]; ++k) {
@@ -63,10 +60,7 @@ template <typename F> void forEachVoxel(const Image& thickness, const Image& lab
             for (std::size_t i = 0; i < size[0]; ++i) {
                 const std::size_t n = i + size[0] * (j + size[1] * k);
                 if (lab[n] != label) continue;
-                const double x = static_cast<double>(i) * s[0], y = static_cast<double>(j) * s[1], z = static_cast<double>(k) * s[2];
-                const Vec3 p{o[0] + d[0] * x + d[1] * y + d[2] * z, o[1] + d[3] * x + d[4] * y + d[5] * z,
-                             o[2] + d[6] * x + d[7] * y + d[8] * z};
-                f(p, th[n]);
+                f(labels.indexToWorld({static_cast<double>(i), static_cast<double>(j), static_cast<double>(k)}), th[n]);
             }
         }
     }
