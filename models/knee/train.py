@@ -483,6 +483,8 @@ def write_model(args, model, accuracy, history, train_seeds):
         # Strata's phantoms: index axes x, y, z point posterior, inferior, right; a right knee (see model.json).
         "canonical_frame": {"axes": ["P", "I", "R"], "side": "right"},
         "labels": [{"id": i, "name": n, "rgba": colours[i]} for i, n in enumerate(LABEL_NAMES)],
+        # accuracy.geometry (axis orders, left knees, thick slices, oblique) is measured through the C++ pipeline by
+        # tests/slow/KneeOrientationSlowTest.cpp: rerun it on a new model and put its figures in the card.
         "accuracy": accuracy,
         "training": {
             "script": "models/knee/train.py",
