@@ -205,6 +205,8 @@ TEST(KneeQuality, CleanupCountsComponentsBeforeItKeepsTheLargest)
     at(8, 8, 8) = 4;                                       // a speck far away
     at(5, 5, 5) = 2;
     LabelMap labels(std::move(img), LabelTable{});
+    const auto counted = quant::countLabelComponents(labels); // the same counts, the labels left as they are
+    EXPECT_EQ(labels.image().valueAt(8, 8, 8), 4.0);
     const auto report = quant::cleanupLabels(labels, {});
     ASSERT_TRUE(report.components.count(4));
     EXPECT_EQ(report.components.at(4).components, 2u);
@@ -213,6 +215,12 @@ TEST(KneeQuality, CleanupCountsComponentsBeforeItKeepsTheLargest)
     EXPECT_NEAR(report.components.at(4).largestFraction(), 27.0 / 28.0, 1e-12);
     EXPECT_EQ(report.components.at(2).components, 1u);
     EXPECT_EQ(report.voxelsRemoved, 1u);
+    ASSERT_EQ(counted.size(), report.components.size());
+    for (const auto& [id, c] : report.components) {
+        EXPECT_EQ(counted.at(id).components, c.components) << id;
+        EXPECT_EQ(counted.at(id).voxels, c.voxels) << id;
+        EXPECT_EQ(counted.at(id).largest, c.largest) << id;
+    }
 }
 
 // strata-cli run knee on noise: the verdict and its reasons are the last lines, exit code 4, no tables.

@@ -66,11 +66,9 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
         auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));
         ctx.note("cleanup", {{"voxels_removed", report.voxelsRemoved}, {"voxels_filled", report.voxelsFilled}});
         components = std::move(report.components);
-    } else { // count the components all the same, on a copy
-        LabelMap copy = labels;
-        quant::CleanupOptions count;
-        count.fillHoles = false;
-        components = quant::cleanupLabels(copy, count, ctx.stopToken(), ctx.progressRange(0.05, 0.95)).components;
+    } else { // count the components all the same
+        ctx.progress(0.05, "Connected components");
+        components = quant::countLabelComponents(labels, {}, ctx.stopToken());
     }
     if (given) {
         ctx.note("fluid_refine", {{"applied", false}, {"skipped_reason", "the labels were given"}});

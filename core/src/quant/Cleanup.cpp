@@ -83,14 +83,12 @@ std::vector<std::uint32_t> components(const Image& image, Connectivity c, Member
     return root;
 }
 
-} // namespace
+constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
-CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options, std::stop_token stop,
-                            const ProgressFn& progress)
+/// The labels options.labels selects (empty: every non-zero label), as a lookup by value.
+std::array<bool, 256> selectedLabels(const Image& image, const CleanupOptions& options, const char* who)
 {
-    CleanupReport report;
-    Image& image = labels.image();
-    if (image.pixelType() != PixelType::UInt8) throw InvalidArgument("cleanupLabels needs a uint8 label map.");
+    if (image.pixelType() != PixelType::UInt8) throw InvalidArgument(std::string(who) + " needs a uint8 label map.");
     std::array<bool, 256> selected{};
     if (options.labels.empty()) {
         selected.fill(true);
@@ -99,28 +97,65 @@ CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options, std
         for (int id : options.labels)
             if (id > 0 && id < 256) selected[static_cast<std::size_t>(id)] = true;
     }
+    return selected;
+}
+
+/// The selected labels' connected components: each voxel's root, per label the counts and the root of its largest
+/// component (the lowest root among equally large ones).
+struct FoundComponents {
+    std::vector<std::uint32_t> root;
+    std::map<int, LabelComponents> perLabel;
+    std::array<std::uint32_t, 256> largestRoot{};
+};
+
+FoundComponents findComponents(const Image& image, Connectivity connectivity, const std::array<bool, 256>& selected,
+                               std::stop_token stop)
+{
+    const auto px = image.pixels<std::uint8_t>();
+    FoundComponents found;
+    found.root = components(image, connectivity, [&](std::uint8_t v) { return selected[v]; }, stop);
+    std::unordered_map<std::uint32_t, std::size_t> size;
+    for (std::uint32_t r : found.root)
+        if (r != none) ++size[r];
+    std::array<std::size_t, 256> largestSize{};
+    for (const auto& [r, s] : size) {
+        const std::uint8_t v = px[r];
+        auto& c = found.perLabel[v];
+        ++c.components;
+        c.voxels += s;
+        c.largest = std::max(c.largest, s);
+        if (s > largestSize[v] || (s == largestSize[v] && r < found.largestRoot[v])) {
+            largestSize[v] = s;
+            found.largestRoot[v] = r;
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+std::map<int, LabelComponents> countLabelComponents(const LabelMap& labels, const CleanupOptions& options,
+                                                    std::stop_token stop)
+{
+    const Image& image = labels.image();
+    const auto selected = selectedLabels(image, options, "countLabelComponents");
+    return findComponents(image, options.connectivity, selected, stop).perLabel;
+}
+
+CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options, std::stop_token stop,
+                            const ProgressFn& progress)
+{
+    CleanupReport report;
+    Image& image = labels.image();
+    const auto selected = selectedLabels(image, options, "cleanupLabels");
     auto px = image.pixels<std::uint8_t>();
-    constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
     if (options.keepLargestComponent) {
         reportProgress(progress, 0.0, "Connected components");
-        const auto root = components(image, options.connectivity, [&](std::uint8_t v) { return selected[v]; }, stop);
-        std::unordered_map<std::uint32_t, std::size_t> size;
-        for (std::uint32_t r : root)
-            if (r != none) ++size[r];
-        std::array<std::uint32_t, 256> largest{};
-        std::array<std::size_t, 256> largestSize{};
-        for (const auto& [r, s] : size) {
-            const std::uint8_t v = px[r];
-            auto& c = report.components[v];
-            ++c.components;
-            c.voxels += s;
-            c.largest = std::max(c.largest, s);
-            if (s > largestSize[v] || (s == largestSize[v] && r < largest[v])) {
-                largestSize[v] = s;
-                largest[v] = r;
-            }
-        }
+        auto found = findComponents(image, options.connectivity, selected, stop);
+        const auto& root = found.root;
+        const auto& largest = found.largestRoot;
+        report.components = std::move(found.perLabel);
         for (std::size_t i = 0; i < px.size(); ++i)
             if (root[i] != none && root[i] != largest[px[i]]) {
                 px[i] = 0;

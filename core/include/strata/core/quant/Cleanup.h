@@ -46,4 +46,9 @@ struct CleanupReport {
 CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options = {}, std::stop_token stop = {},
                             const ProgressFn& progress = {});
 
+/// The connected components of each label options.labels selects (with options.connectivity), as cleanupLabels
+/// counts them before it keeps the largest (CleanupReport::components); the labels are not changed.
+std::map<int, LabelComponents> countLabelComponents(const LabelMap& labels, const CleanupOptions& options = {},
+                                                    std::stop_token stop = {});
+
 } // namespace strata::quant
