@@ -23,6 +23,17 @@ double dot(const Vec3& a, const Vec3& b)
     return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
+/// An image of the given type on a grid (size, spacing, origin, direction).
+Image onGrid(const Size3& size, const Vec3& spacing, const Vec3& origin, const Mat3& direction, PixelType type,
+             int components)
+{
+    Image image(size, type, components);
+    image.setSpacing(spacing);
+    image.setOrigin(origin);
+    image.setDirection(direction);
+    return image;
+}
+
 std::string fmt3(const Vec3& v)
 {
     char buf[96];
@@ -146,20 +157,12 @@ CanonicalReorientation::CanonicalReorientation(const Image& input, const Anatomi
 
 Image CanonicalReorientation::canonicalReference() const
 {
-    Image ref(size_, PixelType::UInt8, 1);
-    ref.setSpacing(spacing_);
-    ref.setOrigin(origin_);
-    ref.setDirection(direction_);
-    return ref;
+    return onGrid(size_, spacing_, origin_, direction_, PixelType::UInt8, 1);
 }
 
 Image CanonicalReorientation::inputReference() const
 {
-    Image ref(inputSize_, PixelType::UInt8, 1);
-    ref.setSpacing(inputSpacing_);
-    ref.setOrigin(inputOrigin_);
-    ref.setDirection(inputDirection_);
-    return ref;
+    return onGrid(inputSize_, inputSpacing_, inputOrigin_, inputDirection_, PixelType::UInt8, 1);
 }
 
 void CanonicalReorientation::permuteBytes(const Image& from, Image& to, bool scatter) const
@@ -221,10 +224,7 @@ Image CanonicalReorientation::toCanonical(const Image& image, Interpolation inte
         throw InvalidArgument("CanonicalReorientation: the image is not on the grid it was planned for.");
     }
     if (exact_) {
-        Image out(size_, image.pixelType(), image.components());
-        out.setSpacing(spacing_);
-        out.setOrigin(origin_);
-        out.setDirection(direction_);
+        Image out = onGrid(size_, spacing_, origin_, direction_, image.pixelType(), image.components());
         permuteBytes(image, out, false);
         return out;
     }
@@ -264,17 +264,15 @@ Image CanonicalReorientation::toCanonical(const Image& image, Interpolation inte
 Image CanonicalReorientation::back(const Image& labels) const
 {
     const Image ref = canonicalReference();
-    Image onGrid = labels.sameGeometry(ref) ? labels : resampleLike(labels, ref, Interpolation::Nearest);
+    Image canonical = labels.sameGeometry(ref) ? labels : resampleLike(labels, ref, Interpolation::Nearest);
     if (exact_) {
-        Image out(inputSize_, onGrid.pixelType(), onGrid.components());
-        out.setSpacing(inputSpacing_);
-        out.setOrigin(inputOrigin_);
-        out.setDirection(inputDirection_);
-        permuteBytes(onGrid, out, true);
+        Image out = onGrid(inputSize_, inputSpacing_, inputOrigin_, inputDirection_, canonical.pixelType(),
+                           canonical.components());
+        permuteBytes(canonical, out, true);
         return out;
     }
-    if (mirror_) onGrid = mirrorCopy(onGrid);
-    return resampleLike(onGrid, inputReference(), Interpolation::Nearest);
+    if (mirror_) canonical = mirrorCopy(canonical);
+    return resampleLike(canonical, inputReference(), Interpolation::Nearest);
 }
 
 nlohmann::json CanonicalReorientation::toJson() const
