@@ -37,7 +37,7 @@ void registerCohortCommand(CLI::App& app)
         const auto executor = o->executor.makeExecutor();
         cohort::CohortOptions options;
         options.pipeline = resolvePipelineId(o->pipeline);
-        firstInputPort(*executor, options.pipeline); // an unknown pipeline is one error, not one per case
+        findPipeline(*executor, options.pipeline); // an unknown pipeline is one error, not one per case
         options.parameters = o->executor.parameters();
         options.device = o->executor.device;
         options.threads = o->executor.threads;
@@ -58,7 +58,10 @@ void registerCohortCommand(CLI::App& app)
                   << (summary.cancelled ? ", interrupted" : "") << ". Tables: " << (std::filesystem::path(o->out) / "cohort.csv").string()
                   << ", " << (std::filesystem::path(o->out) / "failures.csv").string() << '\n';
         if (summary.cancelled) InterruptScope::exitInterrupted("the cohort stopped; run it again to resume");
-        if (summary.failed > 0) throw CohortFailures(summary.failed);
+        if (summary.failed > 0) {
+            throw ExitCode{kCohortFailuresExit,
+                           std::to_string(summary.failed) + " case(s) of the cohort failed (see failures.csv)."};
+        }
     });
 }
 

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstddef>
+#include <string>
 
 namespace strata::cli {
 
@@ -21,9 +22,11 @@ inline constexpr int kCohortFailuresExit = 3;
 /// `run knee` on a scan that quality control finds is not a knee (the bundle is written, with no tables).
 inline constexpr int kNotAKneeExit = 4;
 
-/// Thrown by `cohort` when some cases failed: main() exits with kCohortFailuresExit, not 1.
-struct CohortFailures {
-    std::size_t failed;
+/// Thrown by a command that ends with a documented exit code other than 0 or 1 (cohort: some cases failed;
+/// run: not a knee): main() prints `message` (when not empty) as the error line and exits with `code`.
+struct ExitCode {
+    int code;
+    std::string message;
 };
 
 } // namespace strata::cli

@@ -58,11 +58,11 @@ std::string resolvePipelineId(const std::string& name)
     return name == "knee" ? "knee-mri" : name;
 }
 
-std::string firstInputPort(const pipeline::Executor& executor, const std::string& pipelineId)
+pipeline::PipelineManifest findPipeline(const pipeline::Executor& executor, const std::string& pipelineId)
 {
     std::string known;
     for (const auto& m : executor.pipelines()) {
-        if (m.id == pipelineId && !m.inputs.empty()) return m.inputs.front().name;
+        if (m.id == pipelineId && !m.inputs.empty()) return m;
         known += (known.empty() ? "" : ", ") + m.id;
     }
     throw InvalidArgument("Unknown pipeline '" + pipelineId + "' (available: " + (known.empty() ? "none" : known) + ").");

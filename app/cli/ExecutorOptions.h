@@ -32,7 +32,8 @@ struct ExecutorOptions {
 /// "knee" is short for "knee-mri".
 std::string resolvePipelineId(const std::string& name);
 
-/// The pipeline's first input port on this executor; throws InvalidArgument when it has no such pipeline.
-std::string firstInputPort(const pipeline::Executor& executor, const std::string& pipelineId);
+/// The manifest of a pipeline this executor runs (one request with --server); throws InvalidArgument naming the
+/// available ones when it has no such pipeline (or one without inputs).
+pipeline::PipelineManifest findPipeline(const pipeline::Executor& executor, const std::string& pipelineId);
 
 } // namespace strata::cli

@@ -3,12 +3,13 @@
 #include "cli/InterruptScope.h"
 #include "cli/TerminalProgress.h"
 #include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdio>
-#include <cstdlib>
-#include <fstream>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -42,7 +43,8 @@ void registerRunCommand(CLI::App& app)
         pipeline::RunRequest request;
         request.pipeline = resolvePipelineId(o->pipeline);
         const auto executor = o->executor.makeExecutor();
-        request.inputs[firstInputPort(*executor, request.pipeline)] = o->input;
+        const auto manifest = findPipeline(*executor, request.pipeline);
+        request.inputs[manifest.inputs.front().name] = o->input;
         request.outputDir = o->out;
         while (!request.outputDir.has_filename() && request.outputDir.has_parent_path() &&
                request.outputDir != request.outputDir.root_path()) {
@@ -53,13 +55,9 @@ void registerRunCommand(CLI::App& app)
         request.parameters = o->executor.parameters();
         if (!o->labels.empty() || !o->labelMap.empty()) {
             if (o->labels.empty()) throw InvalidArgument("--label-map needs --labels (the segmentation to measure).");
-            auto hasPort = [&](const std::string& port) {
-                for (const auto& m : executor->pipelines()) {
-                    if (m.id != request.pipeline) continue;
-                    for (const auto& in : m.inputs)
-                        if (in.name == port) return true;
-                }
-                return false;
+            auto hasPort = [&manifest](const std::string& port) {
+                return std::any_of(manifest.inputs.begin(), manifest.inputs.end(),
+                                   [&port](const pipeline::PortSpec& in) { return in.name == port; });
             };
             if (!hasPort("labels")) {
                 throw InvalidArgument("Pipeline '" + request.pipeline +
@@ -87,8 +85,10 @@ void registerRunCommand(CLI::App& app)
         }
         std::cout << "Result bundle: " << result.bundleDir.string() << " (" << result.message << ")\n";
         // Quality control (knee): the verdict and its reasons are the last lines; not_a_knee exits with 4.
-        std::ifstream metricsFile(result.bundleDir / "metrics.json");
-        const auto metrics = metricsFile ? nlohmann::json::parse(metricsFile, nullptr, false) : nlohmann::json();
+        std::error_code ec;
+        const auto metrics = std::filesystem::exists(result.bundleDir / "metrics.json", ec)
+                                 ? readJsonFile(result.bundleDir / "metrics.json") // a server's file: depth-bounded
+                                 : nlohmann::json();
         if (metrics.is_object() && metrics.contains("quality") && metrics["quality"].is_object()) {
             const auto& q = metrics["quality"];
             const std::string verdict = q.value("verdict", std::string("?"));
@@ -105,7 +105,7 @@ void registerRunCommand(CLI::App& app)
             if (verdict == "not_a_knee") {
                 std::cout << "Not a knee: volumes, thickness and meshes were withheld; exit code " << kNotAKneeExit << ".\n";
                 std::cout.flush();
-                std::exit(kNotAKneeExit);
+                throw ExitCode{kNotAKneeExit, ""};
             }
             if (verdict == "uncertain") {
                 std::cout << "Uncertain: review the segmentation before using these numbers.\n";

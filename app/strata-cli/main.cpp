@@ -20,9 +20,9 @@ int main(int argc, char** argv)
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
         return app.exit(e);
-    } catch (const strata::cli::CohortFailures& e) {
-        std::cerr << "strata-cli: error: " << e.failed << " case(s) of the cohort failed (see failures.csv).\n";
-        return strata::cli::kCohortFailuresExit;
+    } catch (const strata::cli::ExitCode& e) {
+        if (!e.message.empty()) std::cerr << "strata-cli: error: " << e.message << '\n';
+        return e.code;
     } catch (const std::exception& e) {
         std::cerr << "strata-cli: error: " << e.what() << '\n';
         return 1;
