@@ -1,6 +1,7 @@
 #include "strata/ui/PipelinePanel.h"
 
 #include "strata/ui/FsPath.h"
+#include "strata/ui/OptionalInputRows.h"
 #include "strata/ui/ParameterForm.h"
 #include "strata/ui/RunHistoryView.h"
 #include "strata/ui/RunQueue.h"
@@ -21,7 +22,6 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QSettings>
-#include <QSignalBlocker>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -32,23 +32,6 @@ QString clock(double seconds)
 {
     const int s = static_cast<int>(seconds + 0.5);
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
-
-/// Item data of a label-map combo's "From a file..." entry (opens the file dialog; never a path).
-const QString kFromFile = QStringLiteral("\x01" "from-file");
-
-/// "Segmentation" for a label-map input, else the name as words ("label_mapping" -> "Label mapping").
-QString rowTitle(const pipeline::PortSpec& port)
-{
-    if (port.type == "labelmap") {
-        return PipelinePanel::tr("Segmentation");
-    }
-    QString t = QString::fromStdString(port.name);
-    t.replace(QLatin1Char('_'), QLatin1Char(' '));
-    if (!t.isEmpty()) {
-        t[0] = t[0].toUpper();
-    }
-    return t;
 }
 } // namespace
 
@@ -110,6 +93,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     top->addRow(tr("Input"), inputRow);
     top->addRow(inputHelp_);
     root->addLayout(top);
+    optional_ = new OptionalInputRows(this, top, inputHelp_, form_); // its rows go below the input help
 
     auto* params = new QGroupBox(tr("Parameters"));
     auto* pl = new QVBoxLayout(params);
@@ -162,7 +146,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     rebuildTargets();
     connect(targets_, &RunTargets::targetsChanged, this, &PipelinePanel::rebuildTargets);
     connect(pipeline_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onPipelineChanged);
-    connect(input_, &QComboBox::currentIndexChanged, this, &PipelinePanel::restoreOptionalChoices);
+    connect(input_, &QComboBox::currentIndexChanged, this, [this] { optional_->setInput(input_->currentData().toString()); });
     connect(target_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onTargetChanged);
     connect(run_, &QPushButton::clicked, this, [this] { run(); });
     connect(cancel_, &QPushButton::clicked, this, &PipelinePanel::cancelRunning);
@@ -224,7 +208,7 @@ void PipelinePanel::onPipelineChanged()
     if (!m) {
         description_->clear();
         form_->setParameters({});
-        rebuildOptionalInputs();
+        optional_->setPipeline(nullptr, false);
         return;
     }
     description_->setText(QString::fromStdString(m->description));
@@ -237,10 +221,7 @@ void PipelinePanel::onPipelineChanged()
     }
     inputHelp_->setText(tr("Needs %1").arg(needs.join(QStringLiteral("; "))));
     form_->setParameters(m->parameters);
-    if (remember_) {
-        seedOptionalChoicesFromSettings();
-    }
-    rebuildOptionalInputs();
+    optional_->setPipeline(m, remember_);
     if (remember_) {
         const QString stored = QSettings().value(QStringLiteral("pipelines/%1/parameters").arg(QString::fromStdString(m->id))).toString();
         if (!stored.isEmpty()) {
@@ -288,6 +269,7 @@ void PipelinePanel::addExtraInput(const QString& path)
 {
     const QString abs = QFileInfo(path).absoluteFilePath();
     lastInputDir_ = QFileInfo(abs).absolutePath();
+    optional_->setBrowseDir(lastInputDir_);
     extraInputs_.removeAll(abs);
     extraInputs_.prepend(abs);
     while (extraInputs_.size() > 8) {
@@ -323,17 +305,13 @@ std::optional<RunJob> PipelinePanel::prepareRun()
     job.request.inputs[m->inputs.front().name] = fsPath(inputPath);
     job.inputName = input_->currentText();
     // Optional inputs: only those given enter the request (none given: the same request as before they existed).
-    for (const auto& row : optional_) {
-        const QString given = optionalInput(QString::fromStdString(row.port.name));
-        if (given.isEmpty()) {
-            continue;
-        }
-        if (!QFileInfo::exists(given)) {
-            Q_EMIT errorOccurred(tr("Cannot run"), tr("%1: \"%2\" does not exist.").arg(rowTitle(row.port), given));
+    for (const auto& given : optional_->given()) {
+        if (!QFileInfo::exists(given.path)) {
+            Q_EMIT errorOccurred(tr("Cannot run"), tr("%1: \"%2\" does not exist.").arg(given.title, given.path));
             return std::nullopt;
         }
-        job.request.inputs[row.port.name] = fsPath(given);
-        job.inputName += QStringLiteral(" + ") + QFileInfo(given).fileName();
+        job.request.inputs[given.name] = fsPath(given.path);
+        job.inputName += QStringLiteral(" + ") + QFileInfo(given.path).fileName();
     }
     job.request.parameters = form_->values();
     job.request.device = device_->currentText().toStdString();
@@ -415,6 +393,12 @@ void PipelinePanel::setRememberSettings(bool on)
     }
 }
 
+void PipelinePanel::setLabelOverlays(std::vector<LabelOverlay> overlays) { optional_->setLabelOverlays(std::move(overlays)); }
+
+bool PipelinePanel::setOptionalInput(const QString& name, const QString& path) { return optional_->set(name, path); }
+
+QString PipelinePanel::optionalInput(const QString& name) const { return optional_->value(name); }
+
 void PipelinePanel::readSettings()
 {
     QSettings s;
@@ -427,8 +411,7 @@ void PipelinePanel::readSettings()
         target_->setCurrentIndex(t);
     }
     selectPipeline(s.value(QStringLiteral("pipelines/last")).toString());
-    seedOptionalChoicesFromSettings();
-    restoreOptionalChoices();
+    optional_->readSettings();
     const int d = device_->findText(s.value(QStringLiteral("pipelines/device")).toString());
     if (d >= 0) {
         device_->setCurrentIndex(d);
@@ -446,246 +429,7 @@ void PipelinePanel::writeSettings()
     s.setValue(QStringLiteral("pipelines/device"), device_->currentText());
     s.setValue(QStringLiteral("pipelines/last"), currentPipelineId());
     s.setValue(QStringLiteral("pipelines/%1/parameters").arg(currentPipelineId()), QString::fromStdString(form_->values().dump()));
-    nlohmann::json given = nlohmann::json::object();
-    for (const auto& row : optional_) {
-        const QString v = optionalInput(QString::fromStdString(row.port.name));
-        if (!v.isEmpty()) {
-            given[row.port.name] = v.toStdString();
-        }
-    }
-    s.setValue(QStringLiteral("pipelines/%1/optionalInputs").arg(currentPipelineId()),
-               QString::fromStdString(nlohmann::json{{"input", input_->currentData().toString().toStdString()}, {"values", given}}.dump()));
-}
-
-// ---- optional inputs ----
-
-void PipelinePanel::rebuildOptionalInputs()
-{
-    restoring_ = true;
-    int helpRow = -1;
-    QFormLayout::ItemRole role{};
-    top_->getWidgetPosition(inputHelp_, &helpRow, &role);
-    for (std::size_t i = 0; i < optional_.size(); ++i) {
-        top_->removeRow(helpRow + 1);
-    }
-    optional_.clear();
-    const auto* m = manifest();
-    int at = helpRow + 1;
-    for (std::size_t i = 1; m && i < m->inputs.size(); ++i) { // the first input is the Input row
-        const auto& port = m->inputs[i];
-        if (!port.optional) {
-            continue;
-        }
-        OptionalRow row{port};
-        const QString name = QString::fromStdString(port.name);
-        const QString help = tr("Optional input \"%1\": %2").arg(name, QString::fromStdString(port.help));
-        auto* label = new QLabel(rowTitle(port));
-        label->setToolTip(help);
-        if (port.type == "labelmap") {
-            row.combo = new QComboBox;
-            row.combo->setObjectName(QStringLiteral("optionalInput_") + name);
-            row.combo->setToolTip(help);
-            row.combo->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-            row.combo->setMinimumContentsLength(12);
-            connect(row.combo, &QComboBox::activated, this, [this, name, combo = row.combo](int index) {
-                if (combo->itemData(index).toString() == kFromFile) {
-                    chooseLabelFile(name);
-                }
-            });
-            connect(row.combo, &QComboBox::currentIndexChanged, this, &PipelinePanel::storeOptionalChoices);
-            label->setBuddy(row.combo);
-            top_->insertRow(at++, label, row.combo);
-        } else {
-            auto* field = new QWidget;
-            auto* h = new QHBoxLayout(field);
-            h->setContentsMargins(0, 0, 0, 0);
-            row.edit = new QLineEdit;
-            row.edit->setObjectName(QStringLiteral("optionalInput_") + name);
-            row.edit->setPlaceholderText(tr("not given (optional)"));
-            row.edit->setClearButtonEnabled(true);
-            row.edit->setToolTip(help);
-            auto* browse = new QToolButton;
-            browse->setObjectName(QStringLiteral("optionalInputBrowse_") + name);
-            browse->setText(QStringLiteral("..."));
-            browse->setToolTip(tr("Choose the file for \"%1\"").arg(name));
-            connect(browse, &QToolButton::clicked, this, [this, edit = row.edit, title = rowTitle(port)] {
-                const QString current = edit->text().trimmed();
-                const QString f = QFileDialog::getOpenFileName(this, tr("%1 (optional input)").arg(title),
-                                                               current.isEmpty() ? lastInputDir_ : QFileInfo(current).absolutePath());
-                if (!f.isEmpty()) {
-                    edit->setText(QDir::toNativeSeparators(f));
-                }
-            });
-            connect(row.edit, &QLineEdit::textChanged, this, &PipelinePanel::storeOptionalChoices);
-            if (name == QStringLiteral("label_mapping")) { // the knee's mapping file is read with label_map=file
-                connect(row.edit, &QLineEdit::textChanged, this, [this](const QString& text) {
-                    nlohmann::json values = form_->values();
-                    if (!values.contains("label_map")) return;
-                    const std::string now = values["label_map"].get<std::string>();
-                    if (!text.trimmed().isEmpty() && now != "file") {
-                        values["label_map"] = "file";
-                    } else if (text.trimmed().isEmpty() && now == "file") {
-                        values["label_map"] = "strata";
-                    } else {
-                        return;
-                    }
-                    form_->setValues(values);
-                });
-            }
-            h->addWidget(row.edit, 1);
-            h->addWidget(browse);
-            label->setBuddy(row.edit);
-            top_->insertRow(at++, label, field);
-        }
-        optional_.push_back(row);
-    }
-    restoring_ = false;
-    restoreOptionalChoices();
-}
-
-void PipelinePanel::fillLabelCombo(OptionalRow& row, const QString& selected)
-{
-    const QSignalBlocker block(row.combo);
-    row.combo->clear();
-    auto add = [&](const QString& text, const QString& data, const QString& tip) {
-        row.combo->addItem(text, data);
-        row.combo->setItemData(row.combo->count() - 1, tip, Qt::ToolTipRole);
-    };
-    add(tr("From the model"), QString(), tr("Not given: the pipeline segments the scan itself"));
-    const QString input = input_->currentData().toString();
-    for (const auto& o : overlays_) {
-        if (o.sameGridInputs.contains(input) && row.combo->findData(o.path) < 0) {
-            add(tr("%1 (shown on %2)").arg(QFileInfo(o.path).fileName(), o.name), o.path,
-                tr("The label overlay loaded on %1, on this input's grid: %2").arg(o.name, o.path));
-        }
-    }
-    QStringList files = labelFiles_;
-    if (!selected.isEmpty() && selected != kFromFile && !files.contains(selected) && QFileInfo::exists(selected)) {
-        files.prepend(selected); // remembered from an earlier session
-    }
-    for (const QString& f : files) {
-        if (row.combo->findData(f) < 0) {
-            add(QFileInfo(f).fileName(), f, f);
-        }
-    }
-    add(tr("From a file..."), kFromFile, tr("Choose a label map on the input's grid (NIfTI, NRRD, MHA)"));
-    const int i = selected.isEmpty() ? 0 : row.combo->findData(selected);
-    row.combo->setCurrentIndex(i > 0 && i < row.combo->count() - 1 ? i : 0);
-}
-
-void PipelinePanel::setLabelOverlays(std::vector<LabelOverlay> overlays)
-{
-    overlays_ = std::move(overlays);
-    restoreOptionalChoices();
-}
-
-void PipelinePanel::chooseLabelFile(const QString& name)
-{
-    const QString previous = optionalChoices_[choicesKey()].value(name).toString();
-    const QString start = !labelFiles_.isEmpty() ? QFileInfo(labelFiles_.front()).absolutePath()
-                                                 : QFileInfo(input_->currentData().toString()).absolutePath();
-    const QString f = QFileDialog::getOpenFileName(
-        this, tr("Segmentation of the scan"), start,
-        tr("Label maps (*.nii *.nii.gz *.nrrd *.nhdr *.mha *.mhd);;All files (*)"));
-    setOptionalInput(name, f.isEmpty() ? previous : f);
-}
-
-bool PipelinePanel::setOptionalInput(const QString& name, const QString& path)
-{
-    for (auto& row : optional_) {
-        if (QString::fromStdString(row.port.name) != name) {
-            continue;
-        }
-        if (row.edit) {
-            row.edit->setText(path);
-            return true;
-        }
-        QString value = path;
-        if (!value.isEmpty() && row.combo->findData(value) <= 0) { // a file, not a listed overlay
-            value = QFileInfo(path).absoluteFilePath();
-            labelFiles_.removeAll(value);
-            labelFiles_.prepend(value);
-            while (labelFiles_.size() > 8) {
-                labelFiles_.removeLast();
-            }
-        }
-        fillLabelCombo(row, value);
-        storeOptionalChoices();
-        return true;
-    }
-    return false;
-}
-
-QString PipelinePanel::optionalInput(const QString& name) const
-{
-    for (const auto& row : optional_) {
-        if (QString::fromStdString(row.port.name) == name) {
-            if (row.edit) {
-                return QDir::fromNativeSeparators(row.edit->text().trimmed());
-            }
-            const QString v = row.combo->currentData().toString();
-            return v == kFromFile ? QString() : v;
-        }
-    }
-    return {};
-}
-
-QString PipelinePanel::choicesKey() const { return currentPipelineId() + QLatin1Char('\n') + input_->currentData().toString(); }
-
-void PipelinePanel::storeOptionalChoices()
-{
-    if (restoring_ || optional_.empty()) {
-        return;
-    }
-    QVariantMap& values = optionalChoices_[choicesKey()];
-    for (const auto& row : optional_) {
-        if (row.combo && row.combo->currentData().toString() == kFromFile) {
-            continue; // the file dialog is about to answer
-        }
-        const QString name = QString::fromStdString(row.port.name);
-        values[name] = optionalInput(name);
-    }
-}
-
-void PipelinePanel::restoreOptionalChoices()
-{
-    if (restoring_) {
-        return;
-    }
-    restoring_ = true;
-    const auto it = optionalChoices_.find(choicesKey());
-    const QVariantMap values = it != optionalChoices_.end() ? it->second : QVariantMap{};
-    for (auto& row : optional_) {
-        const QString v = values.value(QString::fromStdString(row.port.name)).toString();
-        if (row.edit) {
-            row.edit->setText(v);
-        } else {
-            fillLabelCombo(row, v);
-        }
-    }
-    restoring_ = false;
-}
-
-void PipelinePanel::seedOptionalChoicesFromSettings()
-{
-    const QString id = currentPipelineId();
-    const auto stored = nlohmann::json::parse(
-        QSettings().value(QStringLiteral("pipelines/%1/optionalInputs").arg(id)).toString().toStdString(), nullptr, false);
-    if (!stored.is_object() || !stored.contains("input") || !stored["input"].is_string() || !stored.contains("values") ||
-        !stored["values"].is_object()) {
-        return;
-    }
-    const QString key = id + QLatin1Char('\n') + QString::fromStdString(stored["input"].get<std::string>());
-    if (optionalChoices_.count(key)) {
-        return; // this session's choices win
-    }
-    QVariantMap values;
-    for (const auto& [name, path] : stored["values"].items()) {
-        if (path.is_string()) {
-            values[QString::fromStdString(name)] = QString::fromStdString(path.get<std::string>());
-        }
-    }
-    optionalChoices_[key] = values;
+    optional_->writeSettings(s);
 }
 
 } // namespace strata::ui

@@ -2,12 +2,11 @@
 
 #include <strata/core/pipeline/PipelineManifest.h>
 
+#include "strata/ui/OptionalInputRows.h"
 #include "strata/ui/RunJob.h"
 
-#include <QVariantMap>
 #include <QWidget>
 
-#include <map>
 #include <optional>
 #include <vector>
 
@@ -29,21 +28,13 @@ class RunTargets;
 /// where it runs; Run queues it on the RunQueue, the progress bar follows the running job (stage, elapsed,
 /// remaining), Cancel stops it, and the history lists every run.
 ///
-/// A pipeline's optional inputs get one row each, left "not given" by default (the run request then has no
-/// entry for them, as before optional inputs existed). A label-map input (the knee's "labels") is a combo box
-/// (object name "optionalInput_<name>"): "From the model" (not given), the label overlays of loaded datasets on
-/// the chosen input's grid, files chosen before, and "From a file..." (file dialog). Any other optional input is
-/// a line edit ("optionalInput_<name>") with a "..." button ("optionalInputBrowse_<name>"). The choices belong
-/// to the pipeline and the chosen input (a segmentation is one scan's): another input starts with none given.
+/// A pipeline's optional inputs get one row each (OptionalInputRows), left "not given" by default: the run request
+/// then has no entry for them, as before optional inputs existed.
 class PipelinePanel : public QWidget {
     Q_OBJECT
 public:
     /// A loaded label overlay that can be given as a label-map input.
-    struct LabelOverlay {
-        QString name;                 ///< the dataset it is shown on
-        QString path;                 ///< its file
-        QStringList sameGridInputs;   ///< the input paths (datasets) on whose grid it lies
-    };
+    using LabelOverlay = OptionalInputRows::LabelOverlay;
 
     PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* parent = nullptr);
 
@@ -88,21 +79,7 @@ Q_SIGNALS:
     void openResultRequested(const QString& bundleDir);
 
 private:
-    struct OptionalRow {
-        pipeline::PortSpec port;
-        QComboBox* combo{nullptr};  ///< label-map inputs
-        QLineEdit* edit{nullptr};   ///< any other
-    };
-
     void rebuildTargets();
-    void rebuildOptionalInputs();
-    void fillLabelCombo(OptionalRow& row, const QString& selected);
-    void refreshLabelCombos();
-    void chooseLabelFile(const QString& name);
-    void restoreOptionalChoices();
-    void seedOptionalChoicesFromSettings();
-    void storeOptionalChoices();
-    QString choicesKey() const;
 
     void onPipelineChanged();
     void onTargetChanged();
@@ -119,11 +96,7 @@ private:
     QComboBox* input_;
     QLabel* inputHelp_;
     QFormLayout* top_;
-    std::vector<OptionalRow> optional_;
-    std::vector<LabelOverlay> overlays_;
-    QStringList labelFiles_;                      ///< label maps chosen with "From a file...", newest first
-    std::map<QString, QVariantMap> optionalChoices_; ///< choicesKey() -> {input name: path}
-    bool restoring_{false};
+    OptionalInputRows* optional_{nullptr};  ///< owned (a child QObject); its rows are in top_
     ParameterForm* form_;
     QComboBox* target_;
     QComboBox* device_;
