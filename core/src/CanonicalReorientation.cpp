@@ -1,6 +1,7 @@
 #include "strata/core/CanonicalReorientation.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/Vec3Math.h"
 
 #include <algorithm>
 #include <cmath>
@@ -16,11 +17,6 @@ constexpr double kDegPerRad = 180.0 / std::numbers::pi;
 Vec3 column(const Mat3& m, std::size_t c)
 {
     return {m[c], m[3 + c], m[6 + c]};
-}
-
-double dot(const Vec3& a, const Vec3& b)
-{
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
 /// An image of the given type on a grid (size, spacing, origin, direction).

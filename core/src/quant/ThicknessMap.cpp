@@ -1,6 +1,7 @@
 #include "strata/core/quant/ThicknessMap.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/Vec3Math.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
@@ -16,16 +17,6 @@ namespace strata::quant {
 namespace {
 
 constexpr float kNone = std::numeric_limits<float>::quiet_NaN();
-
-double dot(const Vec3& a, const Vec3& b)
-{
-    return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
-}
-
-Vec3 cross(const Vec3& a, const Vec3& b)
-{
-    return {a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]};
-}
 
 Vec3 unit(const Vec3& v)
 {
