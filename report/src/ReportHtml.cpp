@@ -137,13 +137,19 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
     h += QStringLiteral("<h2%1>Methods</h2><p class=\"methods\">%2</p>").arg(breakAttr, esc(d.methods));
     h += QStringLiteral("<h2>Provenance</h2>") + keyValueTable(d.provenance, true);
     if (!d.timings.empty()) {
-        h += QStringLiteral("<h3>Stage timings</h3><table class=\"data\" cellspacing=\"0\" cellpadding=\"3\"><tr><th>Stage</th><th>Seconds</th></tr>");
+        // One row of stages and one of seconds: the provenance page keeps room for its footer (a tall table
+        // pushed its last rows onto a page of their own).
+        QString names, seconds;
         double total = 0;
         for (const auto& [stage, s] : d.timings) {
-            h += QStringLiteral("<tr><td>%1</td><td align=\"right\">%2</td></tr>").arg(esc(stage)).arg(s, 0, 'f', 2);
+            names += QStringLiteral("<th>%1</th>").arg(esc(stage));
+            seconds += QStringLiteral("<td align=\"right\">%1</td>").arg(s, 0, 'f', 2);
             total += s;
         }
-        h += QStringLiteral("<tr><td><b>total</b></td><td align=\"right\"><b>%1</b></td></tr></table>").arg(total, 0, 'f', 2);
+        h += QStringLiteral("<h3>Stage timings (seconds)</h3><table class=\"data\" cellspacing=\"0\" cellpadding=\"3\">"
+                            "<tr>%1<th>total</th></tr><tr>%2<td align=\"right\"><b>%3</b></td></tr></table>")
+                 .arg(names, seconds)
+                 .arg(total, 0, 'f', 2);
     }
     h += QStringLiteral("<p class=\"foot\">Automatic analysis by Strata; review before use. Numbers in mm and mm&sup3; unless stated.</p>");
     return h + QStringLiteral("</body></html>");
