@@ -15,6 +15,9 @@ Labels    : background(+fluid, muscle, fat), femur, tibia, patella, femoral / me
 Sampling  : patches centred on cartilage/menisci (50 %), on bone (30 %) or anywhere (20 %).
 Augment   : intensity scale/shift, gamma contrast, Gaussian noise, multiplicative smooth bias field,
             rotation (+-15 deg), scaling (0.85..1.15), elastic deformation (smooth random displacement).
+Synth     : --synth on: domain randomisation (synth.py, issue 17): most batches are rendered from the phantoms'
+            tissue maps with random contrast, resolution, bias, noise, rotation up to 45 deg, FOV and side; the
+            held-out evaluation adds synthetic contrasts never drawn in training (synth.VALIDATION).
 Loss      : cross-entropy + soft Dice; AdamW, cosine learning-rate decay.
 Output    : model.pt (TorchScript) and model.json (card with sha256 and held-out accuracy) in --out.
 
@@ -23,6 +26,7 @@ GPU box without Strata installed (see models/knee/README.md):
        train.py --phantom-raw strata-knee-phantom-raw --jobs 16 --device cuda --time-budget 420 \
                 --patch 112 144 144 --batch 4 --export-npz weights.npz --data /tmp/d --out /tmp/o
 Export a model trained elsewhere with this machine's torch: train.py --from-npz weights.npz --cli ... --out models/knee
+Domain-randomised candidates on a GPU box, one command: models/knee/train_gpu.sh (README.md, "Domain randomisation")
 """
 import argparse
 from concurrent.futures import ProcessPoolExecutor
@@ -41,6 +45,8 @@ import torch.nn.functional as F
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from nifti import read_nifti  # noqa: E402
 from sliding_window import gaussian_weights, tile_starts  # noqa: E402
+import synth  # noqa: E402
+from augment import augment, tissue_contrast  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from modelfiles import sha256  # noqa: E402  (models/modelfiles.py)
@@ -69,13 +75,13 @@ def phantom_command(args, seed, snr, bias, contrast, out):
     opts = ["--seed", str(seed), "--out", out, "--snr", f"{snr:.3f}", "--bias", f"{bias:.3f}"]
     if contrast is not None:
         opts += ["--contrast", f"{contrast:.3f}"]
-    if args.phantom_raw:
-        return [args.phantom_raw, "--threads", "1" if args.jobs > 1 else "0"] + opts
+    if args.phantom_raw:  # --tissues: tissue.u8 for synth.py (a binary built before 2026-12-06 lacks the flag)
+        return [args.phantom_raw, "--threads", "1" if args.jobs > 1 else "0", "--tissues"] + opts
     return [args.cli, "phantom"] + opts
 
 
 def phantom_ready(out):
-    return os.path.exists(os.path.join(out, "meta.json")) or os.path.exists(os.path.join(out, "ground_truth.json"))
+    return os.path.exists(os.path.join(out, "tissue.u8")) or os.path.exists(os.path.join(out, "ground_truth.json"))
 
 
 def make_phantoms(args, specs):
@@ -140,60 +146,6 @@ def load_case_raw(case_dir, clip_high=CLIP_HIGH):
     else:
         lab, _ = read_nifti(os.path.join(case_dir, "labels.nii.gz"))
     return img, lab.astype(np.uint8)
-
-
-def tissue_contrast(img, raw, gen, sigma):
-    """Per-tissue contrast: each tissue's signal (above the patch's darkest level) is scaled by its own random
-    factor exp(N(0, sigma)), with the factor map smoothed over 3 voxels so no edge appears exactly on a label
-    boundary (the network must not learn to see labels). Teaches contrasts beyond the phantoms' own jitter.
-    img: [B,1,Z,Y,X] float, raw: [B,Z,Y,X] phantom label ids (0..12)."""
-    b = img.shape[0]
-    factors = torch.exp(torch.randn((b, 256), generator=gen) * sigma).to(img.device)
-    fmap = torch.gather(factors, 1, raw.reshape(b, -1).long()).reshape(raw.shape).unsqueeze(1)
-    fmap = F.avg_pool3d(fmap, 3, stride=1, padding=1, count_include_pad=False)
-    lo = img.amin(dim=(2, 3, 4), keepdim=True)
-    return lo + (img - lo) * fmap
-
-
-def augment(img, lab, gen, dgen):
-    """img: [B,1,Z,Y,X] float, lab: [B,Z,Y,X] long, on any device. Spatial + intensity augmentation.
-    Small random draws come from the CPU generator gen, voxel-wise noise from dgen (on img's device)."""
-    b = img.shape[0]
-    shape = img.shape[2:]
-    dev = img.device
-    if torch.rand(1, generator=gen).item() < 0.8:
-        thetas = []
-        for _ in range(b):
-            ang = (torch.rand(3, generator=gen) * 2 - 1) * math.radians(15)
-            s = 0.85 + 0.3 * torch.rand(1, generator=gen).item()
-            cx, cy, cz = torch.cos(ang)
-            sx, sy, sz = torch.sin(ang)
-            rx = torch.tensor([[1, 0, 0], [0, cx, -sx], [0, sx, cx]])
-            ry = torch.tensor([[cy, 0, sy], [0, 1, 0], [-sy, 0, cy]])
-            rz = torch.tensor([[cz, -sz, 0], [sz, cz, 0], [0, 0, 1]])
-            r = (rz @ ry @ rx) / s
-            thetas.append(torch.cat([r, torch.zeros(3, 1)], 1))
-        grid = F.affine_grid(torch.stack(thetas).to(dev), list(img.shape), align_corners=False)
-        if torch.rand(1, generator=gen).item() < 0.5:
-            disp = (torch.randn((b, 3, 4, 4, 4), generator=gen) * 0.03).to(dev)
-            disp = F.interpolate(disp, size=shape, mode="trilinear", align_corners=False)
-            grid = grid + disp.permute(0, 2, 3, 4, 1)
-        img = F.grid_sample(img, grid, mode="bilinear", padding_mode="border", align_corners=False)
-        lab = F.grid_sample(lab.unsqueeze(1).float(), grid, mode="nearest", padding_mode="border",
-                            align_corners=False).squeeze(1).long()
-    # intensity: bias field, gamma contrast, scale/shift, noise
-    bias = (torch.randn((b, 1, 3, 3, 3), generator=gen) * 0.15).to(dev)
-    img = img * torch.exp(F.interpolate(bias, size=shape, mode="trilinear", align_corners=False))
-    gamma = torch.exp((torch.rand((b, 1, 1, 1, 1), generator=gen) * 2 - 1) * 0.35).to(dev)
-    lo = img.amin(dim=(2, 3, 4), keepdim=True)
-    hi = img.amax(dim=(2, 3, 4), keepdim=True)
-    img = ((img - lo) / (hi - lo + 1e-6)).clamp(0, 1) ** gamma * (hi - lo) + lo
-    scale = (0.8 + 0.4 * torch.rand((b, 1, 1, 1, 1), generator=gen)).to(dev)
-    shift = ((torch.rand((b, 1, 1, 1, 1), generator=gen) - 0.5) * 0.4).to(dev)
-    sigma = (torch.rand((b, 1, 1, 1, 1), generator=gen) * 0.15).to(dev)
-    img = img * scale + shift
-    img = img + torch.randn(img.shape, generator=dgen, device=dev) * sigma
-    return img, lab
 
 
 class Sampler:
@@ -305,8 +257,10 @@ def parse_args():
     ap.add_argument("--resume", action="store_true",
                     help="start from the checkpoint in --data (a further cosine cycle of --iterations)")
     ap.add_argument("--export-npz", help="also save the trained weights (and training record) as .npz")
-    ap.add_argument("--from-npz", help="skip training: load weights and training record from this .npz")
-    ap.add_argument("--init-npz", help="start training from these weights (a further cycle; the record is kept)")
+    ap.add_argument("--from-npz", help="skip training: load weights and training record from this .npz (or a "
+                    "TorchScript model.pt with its model.json: evaluates the committed model)")
+    ap.add_argument("--init-npz", help="start training from these weights (a further cycle; the record is kept); a "
+                    "TorchScript model.pt works too (its record from the model.json beside it)")
     ap.add_argument("--loss", default="ce+dice", choices=["ce+dice", "ce"],
                     help="ce alone is calibrated at boundaries (soft Dice over-segments thin structures): "
                          "use it to fine-tune")
@@ -314,6 +268,9 @@ def parse_args():
     ap.add_argument("--clip-high", type=float, default=CLIP_HIGH,
                     help="upper percentile of the intensity clip for training (the card records it)")
     ap.add_argument("--generate-only", action="store_true", help="only generate the phantoms into --data")
+    ap.add_argument("--eval-max", type=int, default=0,
+                    help="evaluate at most this many held-out cases of each set (0 = all; a CPU smoke run: 1)")
+    synth.add_args(ap)
     args = ap.parse_args()
     if not args.cli and not args.phantom_raw:
         ap.error("give --cli or --phantom-raw")
@@ -322,7 +279,7 @@ def parse_args():
     return args
 
 
-def train(args, model, cases, device, rng, gen):
+def train(args, model, cases, device, rng, gen, gens=None):
     """Returns the number of iterations run and the seconds they took."""
     dgen = torch.Generator(device=device).manual_seed(args.seed + 1)
     model = model.to(device, memory_format=torch.channels_last_3d)
@@ -336,6 +293,10 @@ def train(args, model, cases, device, rng, gen):
         return lr
 
     sampler = Sampler(cases, rng, tuple(args.patch), device, args.centred)
+    ssampler = None
+    if args.synth == "on":
+        ssampler = synth.SynthSampler(gens, tuple(args.patch), device, torch.Generator().manual_seed(args.seed + 2),
+                                      args.synth_rot, args.synth_mirror, args.centred)
     class_of = torch.from_numpy(LABEL_TO_CLASS).to(device)  # phantom label id -> model class
     model.train()
     torch.backends.cudnn.benchmark = True
@@ -346,11 +307,14 @@ def train(args, model, cases, device, rng, gen):
         return torch.autocast(device_type="cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
     while it < total:
         lr = set_lr(it)
-        img, raw = sampler.batch(args.batch)
-        if args.tissue_contrast > 0 and torch.rand(1, generator=gen).item() < 0.7:
-            img = tissue_contrast(img, raw, gen, args.tissue_contrast)
-        lab = class_of[raw]
-        img, lab = augment(img, lab, gen, dgen)
+        if ssampler is not None and torch.rand(1, generator=gen).item() >= args.synth_real:
+            img, lab = synth.synth_batch(ssampler, args.batch, gen, dgen, args.clip_high)
+        else:
+            img, raw = sampler.batch(args.batch)
+            if args.tissue_contrast > 0 and torch.rand(1, generator=gen).item() < 0.7:
+                img = tissue_contrast(img, raw, gen, args.tissue_contrast)
+            lab = class_of[raw]
+            img, lab = augment(img, lab, gen, dgen)
         with autocast():
             logits = model(img.contiguous(memory_format=torch.channels_last_3d))
         logits = logits.float()
@@ -399,7 +363,12 @@ def main():
     ckpt = os.path.join(args.data, f"checkpoint-base{args.base}.pt")
     history_path = os.path.join(args.data, f"history-base{args.base}.json")
     history = []
-    if args.from_npz or args.init_npz:
+    weights = args.from_npz or args.init_npz
+    if weights and weights.endswith(".pt"):  # a committed TorchScript model and its card
+        model.load_state_dict(torch.jit.load(weights, map_location="cpu").state_dict())
+        history = json.load(open(os.path.join(os.path.dirname(weights), "model.json")))["training"]["cycles"]
+        print(f"weights from {weights}: {history}", flush=True)
+    elif args.from_npz or args.init_npz:
         z = np.load(args.from_npz or args.init_npz, allow_pickle=False)
         model.load_state_dict({k[2:]: torch.from_numpy(z[k]) for k in z.files if k.startswith("w:")})
         history = json.loads(str(z["history"]))
@@ -412,15 +381,16 @@ def main():
         if not args.eval_only:
             with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, 8))) as pool:
                 cases = list(pool.map(load_case_raw, dirs[:len(train_seeds)], [args.clip_high] * len(train_seeds)))
+                gens = list(pool.map(synth.load_gen, dirs[:len(train_seeds)])) if args.synth == "on" else None
             print(f"{len(cases)} training cases loaded at {time.time() - t0:.0f} s", flush=True)
-            iterations, seconds = train(args, model, cases, device, rng, gen)
-            del cases
+            iterations, seconds = train(args, model, cases, device, rng, gen, gens)
+            del cases, gens
             name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu x{args.threads}"
             history.append({"iterations": iterations, "lr": args.lr, "loss": args.loss, "centred": args.centred,
                             "tissue_contrast": args.tissue_contrast, "seconds": round(seconds), "seed": args.seed,
                             "device": name, "batch": args.batch, "patch_zyx": list(args.patch),
                             "train_seeds": args.train_seeds, "torch": torch.__version__,
-                            "clip_high_percentile": args.clip_high})
+                            "clip_high_percentile": args.clip_high, **synth.history_record(args)})
             model = model.to("cpu", memory_format=torch.contiguous_format)
             torch.save(model.state_dict(), ckpt)
             with open(history_path, "w") as f:
@@ -435,22 +405,49 @@ def main():
     accuracy = {"held_out": [], "method": "Dice per label on held-out phantoms (seeds and noise/bias/contrast "
                                           "settings never used in training), same sliding window as the C++ engine"}
     if not args.no_eval:
-        emodel = model.to(device)
-        for v, d in zip(VALIDATION, dirs[-len(VALIDATION):]):
-            img, lab = load_case(d, model_clip_high(history))
-            t2 = time.time()
-            pred = predict(emodel, img, device)
-            dc = dice_per_class(pred, lab)
-            ratio = {LABEL_NAMES[c]: round(float((pred == c).sum() / max(1, (lab == c).sum())), 3) for c in range(4, 8)}
-            print(f"  predicted/true volume: {ratio}", flush=True)
-            accuracy["held_out"].append({**v, "dice": dc, "inference_seconds": round(time.time() - t2, 1),
-                                         "inference_device": str(device)})
-            print(f"held-out seed {v['seed']} (snr {v['snr']}, bias {v['bias']}, contrast {v['contrast']}): " +
-                  ", ".join(f"{k} {x:.3f}" for k, x in dc.items()), flush=True)
-        accuracy["mean_dice"] = {k: float(np.mean([h["dice"][k] for h in accuracy["held_out"]])) for k in LABEL_NAMES[1:]}
-        print("mean held-out Dice: " + ", ".join(f"{k} {x:.3f}" for k, x in accuracy["mean_dice"].items()), flush=True)
+        evaluate(args, model.to(device), device, dirs[-len(VALIDATION):], accuracy, model_clip_high(history))
         model = model.to("cpu")
     write_model(args, model, accuracy, history, train_seeds)
+
+
+def evaluate(args, emodel, device, dirs, accuracy, clip_high):
+    """Held-out Dice: the own-family phantoms as generated (accuracy["held_out"]), and the same phantoms rendered with
+    contrasts never drawn in training (synth.VALIDATION, accuracy["held_out_synthetic"])."""
+    n = args.eval_max or None
+    for v, d in list(zip(VALIDATION, dirs))[:n]:
+        img, lab = load_case(d, clip_high)
+        accuracy["held_out"].append(evaluate_case(emodel, device, img, lab, v))
+    accuracy["mean_dice"] = mean_dice(accuracy["held_out"])
+    print("mean held-out Dice: " + ", ".join(f"{k} {x:.3f}" for k, x in accuracy["mean_dice"].items()), flush=True)
+    by_seed = {v["seed"]: d for v, d in zip(VALIDATION, dirs)}
+    accuracy["held_out_synthetic"] = []
+    for v in synth.VALIDATION[:n]:
+        d = by_seed[v["seed"]]
+        gen = synth.load_gen(d)
+        vol = synth.render_volume(gen, synth.HELD_OUT_PRESETS[v["contrast"]], v["spacing_zyx"], v["noise"])
+        img = normalise(vol, clip_high)
+        lab = np.array(synth.GEN_TO_CLASS, np.uint8)[gen]
+        accuracy["held_out_synthetic"].append(evaluate_case(emodel, device, img, lab, v))
+    accuracy["mean_dice_synthetic"] = mean_dice(accuracy["held_out_synthetic"])
+    accuracy["method_synthetic"] = ("held-out phantoms rendered by synth.render_volume with contrasts never drawn as "
+                                    "training presets (T1, T2-FS) and thick slices; Dice against the phantom labels")
+    print("mean held-out synthetic-contrast Dice: " +
+          ", ".join(f"{k} {x:.3f}" for k, x in accuracy["mean_dice_synthetic"].items()), flush=True)
+
+
+def evaluate_case(emodel, device, img, lab, v):
+    t2 = time.time()
+    pred = predict(emodel, img, device)
+    dc = dice_per_class(pred, lab)
+    ratio = {LABEL_NAMES[c]: round(float((pred == c).sum() / max(1, (lab == c).sum())), 3) for c in range(4, 8)}
+    print(f"  predicted/true volume: {ratio}", flush=True)
+    print(f"held-out {v}: " + ", ".join(f"{k} {x:.3f}" for k, x in dc.items()) +
+          f" (mean {np.mean(list(dc.values())):.3f})", flush=True)
+    return {**v, "dice": dc, "inference_seconds": round(time.time() - t2, 1), "inference_device": str(device)}
+
+
+def mean_dice(cases):
+    return {k: float(np.mean([h["dice"][k] for h in cases])) for k in LABEL_NAMES[1:]}
 
 
 def model_clip_high(history):
@@ -491,7 +488,7 @@ def write_model(args, model, accuracy, history, train_seeds):
             "seed": args.seed,
             "data": f"{last.get('train_seeds', len(train_seeds))} synthetic knee phantoms, seeds from 1000, "
                     "256x256x160 @ 0.4x0.4x0.7 mm, SNR 12..40, bias 0..0.35, contrast jitter 0.05..0.2",
-            "augmentation": "intensity scale/shift, gamma, noise, bias field, rotation +-15 deg, scale 0.85..1.15, elastic",
+            "augmentation": synth.describe(last),
             "cycles": history,
             "iterations": sum(h["iterations"] for h in history),
             "base_channels": args.base, "optimiser": f"AdamW lr {last.get('lr', args.lr)} cosine, warm-up 50",
