@@ -111,6 +111,11 @@ def main():
             else:
                 check(diff < 1e-4, f"3 mm along axis {axis}: stripes along {stripes} untouched (max change {diff:.1e})")
 
+    # held-out contrasts are never drawn in training
+    drawn = {p["contrast"] for p in synth.draw_params(400, torch.Generator().manual_seed(3))}
+    check(not set(synth.HELD_OUT_PRESETS) & (set(synth.PRESETS) | drawn) and drawn == set(synth.PRESETS) | {"random"},
+          f"training draws {sorted(drawn)}, never the held-out {sorted(synth.HELD_OUT_PRESETS)}")
+
     # training batches: shapes, dtypes, labels independent of the contrast draws, determinism
     def batch(spatial_seed, contrast_seed, n=3, mirror_p=0.5):
         sampler = synth.SynthSampler([gen], args.patch, torch.device("cpu"), torch.Generator().manual_seed(spatial_seed))
