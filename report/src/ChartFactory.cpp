@@ -1,5 +1,7 @@
 #include "strata/report/ChartFactory.h"
 
+#include <strata/core/quant/SubregionFrame.h>
+
 #include <strata/core/results/ResultTables.h>
 
 #include <QBarCategoryAxis>
@@ -92,7 +94,7 @@ QChart* ChartFactory::thicknessHistogram(const std::vector<results::ThicknessHis
 QChart* ChartFactory::regionBars(const results::ResultTable& regions)
 {
     auto* chart = new QChart;
-    styleChart(chart, QObject::tr("Femoral cartilage thickness per region"));
+    styleChart(chart, QObject::tr("Cartilage thickness per subregion"));
     const auto col = [&](const char* name) {
         const auto it = std::find(regions.columns.begin(), regions.columns.end(), name);
         return it == regions.columns.end() ? -1 : static_cast<int>(it - regions.columns.begin());
@@ -106,10 +108,12 @@ QChart* ChartFactory::regionBars(const results::ResultTable& regions)
     p95Set->setColor(QColor(0x1b3f73));
     QStringList categories;
     double maxY = 1.0;
-    for (const auto& row : regions.rows) {
-        QString name = QString::fromStdString(row[0].text); // "Lateral anterior" -> "Lat. anterior" (fits a bar group)
-        name.replace(QStringLiteral("Lateral"), QStringLiteral("Lat.")).replace(QStringLiteral("Medial"), QStringLiteral("Med."));
-        categories << name;
+    for (std::size_t r = 0; r < regions.rows.size(); ++r) {
+        const auto& row = regions.rows[r];
+        // The subregions of the weight-bearing plates (ecMF ... pLT); plate-level rows and the patella are in the table.
+        const std::string region = r < regions.rowRegions.size() ? regions.rowRegions[r] : std::string();
+        if (region.empty() || quant::parentRegion(region) == region) continue;
+        categories << QString::fromStdString(region);
         auto value = [&](int c) { return c >= 0 && c < static_cast<int>(row.size()) ? row[static_cast<std::size_t>(c)].value : 0.0; };
         *p5Set << value(p5);
         *meanSet << value(mean);
@@ -126,6 +130,9 @@ QChart* ChartFactory::regionBars(const results::ResultTable& regions)
     QFont af = ax->labelsFont();
     af.setPointSizeF(8);
     ax->setLabelsFont(af);
+    if (categories.size() > 8) {
+        ax->setLabelsAngle(-90); // 16 subregions: upright names would be cut to "e..."
+    }
     auto* ay = new QValueAxis;
     ay->setTitleText(QObject::tr("Thickness (mm)"));
     ay->setRange(0.0, std::ceil(maxY * 1.1 * 2.0) / 2.0);

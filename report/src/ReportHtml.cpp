@@ -119,7 +119,7 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
              QStringLiteral("</tr>");
     }
     if (!regions.isEmpty()) {
-        h += QStringLiteral("<tr>") + picture(regions, full, QStringLiteral("5th percentile, mean and 95th percentile per femoral region")) +
+        h += QStringLiteral("<tr>") + picture(regions, full, QStringLiteral("5th percentile, mean and 95th percentile of cartilage thickness per subregion (Wirth & Eckstein)")) +
              QStringLiteral("</tr>");
     }
     h += QStringLiteral("</table>");

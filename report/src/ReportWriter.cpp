@@ -50,7 +50,7 @@ ReportWriter::ReportWriter(results::ReportData data, const ReportImages& images)
         if (!map.isNull()) images_[QStringLiteral("map%1").arg(i)] = map;
     }
     for (const auto& t : data_.tables) {
-        if (t.id == "regions") {
+        if (t.id == "subregions") {
             std::unique_ptr<QChart> chart(ChartFactory::regionBars(t));
             images_[QStringLiteral("regions")] = ChartFactory::render(chart.get(), QSize(600, 300), 3.0);
         }

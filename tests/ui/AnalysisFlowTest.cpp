@@ -6,7 +6,7 @@
 
 #include <strata/core/ImageIO.h>
 #include <strata/core/phantom/KneePhantom.h>
-#include <strata/core/quant/FemoralRegions.h>
+#include <strata/core/quant/SubregionFrame.h>
 #include <strata/core/quant/MeshIO.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/ParameterForm.h>
@@ -177,23 +177,27 @@ private Q_SLOTS:
             visible += w.state()->labelVisible(i) ? 1 : 0;
         }
         QCOMPARE(visible, 1);
-        // Clicking a femoral region row puts the cursor on femoral cartilage inside that region.
+        // Clicking a subregion row puts the cursor on that plate's cartilage inside the subregion.
         ResultTableView* regions = nullptr;
         for (ResultTableView* t : tables) {
-            if (t->objectName() == QStringLiteral("table_regions")) {
+            if (t->objectName() == QStringLiteral("table_subregions")) {
                 regions = t;
             }
         }
         QVERIFY(regions != nullptr);
         w.resultsPanel()->tabs()->setCurrentWidget(regions);
-        for (int row : {0, regions->rowCount() - 1}) {
+        const auto frame = quant::SubregionFrame::fromMetrics(ds->result->metrics);
+        QVERIFY(frame.has_value());
+        for (int row = 0; row < regions->rowCount(); ++row) {
             const QString key = regions->item(row, 0)->data(Qt::UserRole + 2).toString();
-            QVERIFY(key.startsWith(QStringLiteral("medial_")) || key.startsWith(QStringLiteral("lateral_")));
+            if (key != QStringLiteral("ecMF") && key != QStringLiteral("aMT") && key != QStringLiteral("pLT")) {
+                continue;
+            }
             QTest::mouseClick(regions->viewport(), Qt::LeftButton, {}, regions->visualItemRect(regions->item(row, 0)).center());
-            const auto frame = quant::FemoralRegionFrame::fromMetrics(ds->result->metrics);
-            QVERIFY(frame.has_value());
-            QCOMPARE(QString::fromStdString(frame->regionAt(w.state()->cursorWorld())), key);
-            QCOMPARE(ds->labels->table().find(w.state()->cursorLabel())->name, std::string("femoral_cartilage"));
+            const int plate = w.state()->cursorLabel();
+            QCOMPARE(QString::fromStdString(frame->regionAt(w.state()->cursorWorld(), plate)), key);
+            QCOMPARE(ds->labels->table().find(plate)->name,
+                     std::string(key.endsWith(QStringLiteral("MF")) ? "femoral_cartilage" : key.endsWith(QStringLiteral("MT")) ? "medial_tibial_cartilage" : "lateral_tibial_cartilage"));
         }
         w.highlightLabel(0);
         QVERIFY(w.state()->labelVisible(1));
@@ -219,9 +223,9 @@ private Q_SLOTS:
         QFile csv(exportDir + QStringLiteral("/tables/plates.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         QCOMPARE(csv.readAll().count('\n'), 5);
-        QFile json(exportDir + QStringLiteral("/tables/regions.json"));
+        QFile json(exportDir + QStringLiteral("/tables/subregions.json"));
         QVERIFY(json.open(QIODevice::ReadOnly));
-        QVERIFY(json.readAll().contains("\"Mean (mm)\""));
+        QVERIFY(json.readAll().contains("\"ThCtAB (mm)\""));
         QFile html(exportDir + QStringLiteral("/report.html"));
         QVERIFY(html.open(QIODevice::ReadOnly));
         const QByteArray htmlText = html.readAll();

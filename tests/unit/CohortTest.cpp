@@ -35,7 +35,7 @@ public:
         ++runs;
         json metrics{{"volumes_mm3", {{"femoral_cartilage", v}, {"femur", 10 * v}}},
                      {"thickness_mm", {{"femoral_cartilage", {{"mean", v / 100}, {"voxels", 7}}}}},
-                     {"femoral_regions_thickness_mm", {{"central_medial", {{"mean", v / 200}}}}}};
+                     {"subregions", {{"ccMF", {{"plate", "femoral_cartilage"}, {"mean", v / 200}}}}}};
         if (v < 0) { // a scan quality control rejects: like the knee pipeline, no tables
             metrics = {{"quality", {{"verdict", "not_a_knee"}, {"reasons", {"no femur found"}}, {"foreground_confidence", 0.5}}}};
         }
@@ -155,14 +155,15 @@ TEST(CohortTable, LongRowsFromKneeMetrics)
 {
     const json metrics{{"volumes_mm3", {{"femur", 12.5}}},
                        {"thickness_mm", {{"femoral_cartilage", {{"mean", 2.25}, {"voxels", 40}}}}},
-                       {"femoral_regions_thickness_mm", {{"central_lateral", {{"p95", 3.5}}}}},
+                       {"subregions", {{"ccLF", {{"plate", "femoral_cartilage"}, {"p95", 3.5}, {"tab_mm2", 120.0}}}}},
                        {"unknown_section", 5}};
     auto rows = CohortTable::rowsFromMetrics(metrics);
-    ASSERT_EQ(rows.size(), 4u);
+    ASSERT_EQ(rows.size(), 5u);
     EXPECT_EQ(CohortTable::csvLines("s1", "t0", rows), "s1,t0,femur,,volume,12.5,mm3\n"
                                                        "s1,t0,femoral_cartilage,,mean,2.25,mm\n"
                                                        "s1,t0,femoral_cartilage,,voxels,40,voxels\n"
-                                                       "s1,t0,femoral_cartilage,central_lateral,p95,3.5,mm\n");
+                                                       "s1,t0,femoral_cartilage,ccLF,p95,3.5,mm\n"
+                                                       "s1,t0,femoral_cartilage,ccLF,tab_mm2,120,mm2\n");
     EXPECT_TRUE(CohortTable::rowsFromMetrics(json::array()).empty());
     const json quality{{"quality", {{"verdict", "uncertain"}, {"foreground_confidence", 0.75},
                                     {"reasons", {"medial meniscus: confidence 0.57", "lateral, too small"}},
@@ -212,7 +213,7 @@ TEST(CohortRunner, FailingAndMissingCasesDoNotStopTheOthersAndARerunResumes)
     EXPECT_EQ(table.rfind(CohortTable::kHeader, 0), 0u);
     EXPECT_NE(table.find("s1,t0,femoral_cartilage,,volume,100,mm3"), std::string::npos) << table;
     EXPECT_NE(table.find("s1,t1,femur,,volume,3000,mm3"), std::string::npos) << table;
-    EXPECT_NE(table.find("s1,t1,femoral_cartilage,central_medial,mean,1.5,mm"), std::string::npos) << table;
+    EXPECT_NE(table.find("s1,t1,femoral_cartilage,ccMF,mean,1.5,mm"), std::string::npos) << table;
 
     // The corrupt case is mended; a rerun runs only the cases not finished and tables them all.
     test::writeText(dir / "b.txt", "200");

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 using namespace strata;
 
 TEST(QuantKneeThickness, ReducedPhantomPlatesNearTruth)
@@ -26,16 +28,37 @@ TEST(QuantKneeThickness, ReducedPhantomPlatesNearTruth)
         EXPECT_LE(s.p5, s.median);
         EXPECT_LE(s.median, s.p95);
     }
-    ASSERT_EQ(r.femoralRegions.size(), 6u);
-    std::size_t regionVoxels = 0;
-    for (const auto& [name, s] : r.femoralRegions) {
-        EXPECT_GT(s.voxels, 0u) << name;
-        regionVoxels += s.voxels;
+    // Every cartilage voxel with a thickness is in exactly one plate-level region of its plate.
+    ASSERT_EQ(r.subregions.regions.size(), 11u + 6u + 6u + 1u);
+    std::size_t femoralVoxels = 0;
+    for (const char* name : {"cMF", "cLF", "TrF", "pMF", "pLF"}) {
+        EXPECT_GT(r.subregions.regions.at(name).thickness.voxels, 0u) << name;
+        femoralVoxels += r.subregions.regions.at(name).thickness.voxels;
     }
-    EXPECT_EQ(regionVoxels, r.plates.at("femoral_cartilage").voxels);
+    EXPECT_EQ(femoralVoxels, r.plates.at("femoral_cartilage").voxels);
     const auto json = r.toJson();
     EXPECT_TRUE(json["thickness_mm"].contains("patellar_cartilage"));
-    EXPECT_TRUE(json["femoral_regions_thickness_mm"].contains("medial_central"));
+    EXPECT_TRUE(json["subregions"].contains("ecMF"));
+    EXPECT_TRUE(quant::SubregionFrame::fromMetrics(json).has_value());
+    // Subchondral bone area against the phantom's true plate area (bone surface under each plate); the phantom has
+    // no denuded bone, so dAB is only the voxels' staircase at the plate edges.
+    const auto& R = r.subregions.regions;
+    const std::map<std::string, double> tab{
+        {"femoral_cartilage", R.at("cMF").tabMm2 + R.at("cLF").tabMm2 + R.at("TrF").tabMm2 + R.at("pMF").tabMm2 + R.at("pLF").tabMm2},
+        {"medial_tibial_cartilage", R.at("MT").tabMm2},
+        {"lateral_tibial_cartilage", R.at("LT").tabMm2},
+        {"patellar_cartilage", R.at("P").tabMm2}};
+    for (const auto& [plate, area] : tab) {
+        const double truth = c.groundTruth["thickness_mm"][plate]["area_mm2"].get<double>();
+        std::printf("%-26s tAB %.1f mm2, truth %.1f mm2\n", plate.c_str(), area, truth);
+        EXPECT_NEAR(area, truth, 0.08 * truth) << plate;
+    }
+    for (const char* name : {"MT", "LT", "P", "cMF", "cLF"}) {
+        std::printf("%-4s dAB %.2f %%  ThCcAB %.3f mm\n", name, R.at(name).dabPercent(), R.at(name).thccabMm);
+        EXPECT_LT(R.at(name).dabPercent(), 5.0) << name;
+    }
+    EXPECT_NEAR(R.at("MT").thccabMm, c.groundTruth["thickness_mm"]["medial_tibial_cartilage"]["mean"].get<double>(), 0.3);
+    EXPECT_NEAR(R.at("P").thccabMm, c.groundTruth["thickness_mm"]["patellar_cartilage"]["mean"].get<double>(), 0.3);
 
     // Thickness on the femoral cartilage mesh.
     Image mask(c.labels.image().size(), PixelType::UInt8);

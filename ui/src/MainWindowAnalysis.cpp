@@ -270,12 +270,12 @@ void MainWindow::highlightLabel(int id, const QString& region)
     if (ds && ds->labels && id > 0) {
         const auto info = ds->labels->table().find(id);
         const QString name = info ? QString::fromStdString(info->name) : QString::number(id);
-        const auto frame = ds->result && !region.isEmpty() ? quant::FemoralRegionFrame::fromMetrics(ds->result->metrics)
+        const auto frame = ds->result && !region.isEmpty() ? quant::SubregionFrame::fromMetrics(ds->result->metrics)
                                                            : std::nullopt;
         if (const auto at = frame ? regionCursor(*ds, id, *frame, region.toStdString()) : std::nullopt) {
             state_->setCursor(*at);
             statusBar()->showMessage(tr("Showing %1 only, the cursor in its %2 region (Shift+A shows every label).")
-                                         .arg(name, QString(region).replace(QLatin1Char('_'), QLatin1Char(' '))),
+                                         .arg(name, region),
                                      6000);
             return;
         }

@@ -5,7 +5,7 @@
 
 namespace strata::ui {
 
-std::optional<std::array<int, 3>> regionCursor(const Dataset& ds, int id, const quant::FemoralRegionFrame& frame,
+std::optional<std::array<int, 3>> regionCursor(const Dataset& ds, int id, const quant::SubregionFrame& frame,
                                                const std::string& region)
 {
     if (!ds.labels || id <= 0) {
@@ -24,7 +24,8 @@ std::optional<std::array<int, 3>> regionCursor(const Dataset& ds, int id, const 
                     continue;
                 }
                 const Vec3 p = labels.indexToWorld({static_cast<double>(x), static_cast<double>(y), static_cast<double>(z)});
-                if (frame.regionAt(p) != region) {
+                const std::string at = frame.regionAt(p, id);
+                if (at != region && quant::parentRegion(at) != region) {
                     continue;
                 }
                 voxels.push_back({static_cast<int>(x), static_cast<int>(y), static_cast<int>(z)});

@@ -120,7 +120,7 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
         view->setTable(t);
         connect(view, &ResultTableView::labelActivated, this, &ResultsPanel::labelActivated);
         tables_.push_back(view);
-        const QString name = t.id == "plates" ? tr("Plates") : t.id == "regions" ? tr("Regions") : tr("Volumes");
+        const QString name = t.id == "plates" ? tr("Plates") : t.id == "subregions" ? tr("Subregions") : tr("Volumes");
         tabs_->addTab(view, name);
     }
     if (!data.histograms.empty()) {
@@ -131,11 +131,11 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
     }
     addThicknessMaps(data);
     for (const auto& t : data.tables) {
-        if (t.id == "regions") {
+        if (t.id == "subregions") {
             QChart* old = regions_->chart();
             regions_->setChart(report::ChartFactory::regionBars(t));
             delete old;
-            tabs_->addTab(regions_, tr("Regions chart"));
+            tabs_->addTab(regions_, tr("Subregions chart"));
         }
     }
     QString html = QStringLiteral("<table cellpadding=\"2\">");

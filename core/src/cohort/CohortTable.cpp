@@ -16,12 +16,22 @@ std::string field(const std::string& s)
     return s.find_first_of(",\"\n") == std::string::npos ? s : io::csvQuoted(s);
 }
 
+/// Unit of a measure of metrics.json's thickness or subregion objects.
+std::string unitOf(const std::string& measure)
+{
+    if (measure == "voxels") return "voxels";
+    if (measure == "volume_mm3") return "mm3";
+    if (measure == "tab_mm2" || measure == "cab_mm2") return "mm2";
+    if (measure == "dab_pct") return "percent";
+    return "mm";
+}
+
 void statistics(std::vector<CohortRow>& rows, const std::string& structure, const std::string& region, const json& stats)
 {
     if (!stats.is_object()) return;
     for (const auto& [measure, value] : stats.items()) {
         if (!value.is_number()) continue;
-        rows.push_back({structure, region, measure, value.get<double>(), measure == "voxels" ? "voxels" : "mm"});
+        rows.push_back({structure, region, measure, value.get<double>(), unitOf(measure)});
     }
 }
 
@@ -39,8 +49,12 @@ std::vector<CohortRow> CohortTable::rowsFromMetrics(const json& metrics)
     if (const auto t = metrics.find("thickness_mm"); t != metrics.end() && t->is_object()) {
         for (const auto& [structure, stats] : t->items()) statistics(rows, structure, "", stats);
     }
-    if (const auto r = metrics.find("femoral_regions_thickness_mm"); r != metrics.end() && r->is_object()) {
-        for (const auto& [region, stats] : r->items()) statistics(rows, "femoral_cartilage", region, stats);
+    if (const auto r = metrics.find("subregions"); r != metrics.end() && r->is_object()) {
+        for (const auto& [region, stats] : r->items()) {
+            if (!stats.is_object()) continue;
+            const std::string plate = stats.value("plate", std::string());
+            statistics(rows, plate, region, stats);
+        }
     }
     if (const auto q = metrics.find("quality"); q != metrics.end() && q->is_object() && q->contains("structures") &&
                                                 (*q)["structures"].is_object()) {

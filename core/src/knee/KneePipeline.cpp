@@ -9,7 +9,7 @@ namespace {
 const char* kManifest = R"json({
   "id": "knee-mri",
   "title": "Knee MRI: cartilage segmentation and thickness",
-  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net (the scan is first brought into the model's anatomical frame from its direction matrix: any axis order, flips or oblique slices; a left knee is mirrored), then measures cartilage thickness (local thickness, per plate and femoral region), volumes, and builds surface meshes. Given a segmentation (input labels), measures that instead of running the network.",
+  "description": "Segments femur, tibia, patella, the four cartilage plates and both menisci in a 3D knee MRI (sagittal DESS-like) with a 3D U-Net (the scan is first brought into the model's anatomical frame from its direction matrix: any axis order, flips or oblique slices; a left knee is mirrored), then measures cartilage thickness (local thickness, per plate and per Wirth & Eckstein subregion, with subchondral bone areas), volumes, and builds surface meshes. Given a segmentation (input labels), measures that instead of running the network.",
   "version": "1.0",
   "memory_bytes_per_voxel": 64,
   "inputs": [

@@ -7,7 +7,9 @@ namespace strata::knee {
 
 namespace {
 
-std::string number(const nlohmann::json& v)
+using nlohmann::json;
+
+std::string number(const json& v)
 {
     if (!v.is_number()) {
         return "";
@@ -17,30 +19,42 @@ std::string number(const nlohmann::json& v)
     return buf;
 }
 
-void thicknessRows(std::ostringstream& out, const std::string& kind, const nlohmann::json& group,
-                   const nlohmann::json& volumes)
+std::string field(const json& obj, const char* key)
 {
-    for (const auto& [name, s] : group.items()) {
-        out << kind << ',' << name << ',' << (volumes.contains(name) ? number(volumes[name]) : "") << ','
-            << s.value("voxels", 0) << ',' << number(s["mean"]) << ',' << number(s["sd"]) << ',' << number(s["median"])
-            << ',' << number(s["p5"]) << ',' << number(s["p95"]) << ',' << number(s["min"]) << ',' << number(s["max"])
-            << '\n';
+    return obj.contains(key) ? number(obj[key]) : "";
+}
+
+void row(std::ostringstream& out, const std::string& kind, const std::string& structure, const std::string& region,
+         const json& volume, const json& s)
+{
+    out << kind << ',' << structure << ',' << region << ',' << number(volume) << ',' << s.value("voxels", 0);
+    for (const char* k : {"mean", "sd", "median", "p5", "p95", "min", "max", "tab_mm2", "cab_mm2", "dab_pct", "thccab_mm",
+                          "thctab_mm"}) {
+        out << ',' << field(s, k);
     }
+    out << '\n';
 }
 
 } // namespace
 
-std::string metricsCsv(const nlohmann::json& metrics)
+std::string metricsCsv(const json& metrics)
 {
     std::ostringstream out;
-    out << "kind,structure,volume_mm3,voxels,mean_mm,sd_mm,median_mm,p5_mm,p95_mm,min_mm,max_mm\n";
-    const auto volumes = metrics.value("volumes_mm3", nlohmann::json::object());
-    thicknessRows(out, "cartilage_plate", metrics.value("thickness_mm", nlohmann::json::object()), volumes);
-    thicknessRows(out, "femoral_region", metrics.value("femoral_regions_thickness_mm", nlohmann::json::object()),
-                  nlohmann::json::object());
+    out << "kind,structure,region,volume_mm3,voxels,mean_mm,sd_mm,median_mm,p5_mm,p95_mm,min_mm,max_mm,tab_mm2,cab_mm2,"
+           "dab_pct,thccab_mm,thctab_mm\n";
+    const auto volumes = metrics.value("volumes_mm3", json::object());
+    const auto plates = metrics.value("thickness_mm", json::object());
+    for (const auto& [name, s] : plates.items()) {
+        row(out, "cartilage_plate", name, "", volumes.contains(name) ? volumes[name] : json(), s);
+    }
+    const auto subregions = metrics.value("subregions", json::object());
+    for (const auto& [name, s] : subregions.items()) {
+        row(out, s.contains("parent") ? "subregion" : "region", s.value("plate", std::string()), name,
+            s.contains("volume_mm3") ? s["volume_mm3"] : json(), s);
+    }
     for (const auto& [name, v] : volumes.items()) {
-        if (!metrics.value("thickness_mm", nlohmann::json::object()).contains(name)) {
-            out << "structure," << name << ',' << number(v) << ",,,,,,,,\n";
+        if (!plates.contains(name)) {
+            out << "structure," << name << ",," << number(v) << ",,,,,,,,,,,,,\n";
         }
     }
     return out.str();

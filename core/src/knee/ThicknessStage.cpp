@@ -24,7 +24,7 @@ void ThicknessStage::run(pipeline::StageContext& ctx)
         return;
     }
     quant::KneeThicknessOptions options;
-    options.rightKnee = acquisition.value("side", std::string("right")) != "left";
+    options.subregions.rightKnee = acquisition.value("side", std::string("right")) != "left";
     options.localThickness.maxSubvoxelMm = ctx.parameter<double>("thickness_subvoxel_mm");
     auto thickness = quant::measureKneeThickness(labels, options, ctx.stopToken(), ctx.progressRange(0.0, 0.95));
     nlohmann::json metrics;

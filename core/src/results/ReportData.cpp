@@ -234,7 +234,13 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
             "largest inscribed sphere on an exact Euclidean distance transform, with a sub-voxel ridge estimate" +
             (subvoxelMm > 0.0 ? fmt(", on the cartilage resampled to sub-voxels of at most %.2f mm", subvoxelMm, 0, 0)
                               : std::string()) +
-            ") per voxel, summarised per plate and per femoral region (medial/lateral x anterior/central/posterior). "
+            ") per voxel, summarised per plate and per region and subregion of Wirth & Eckstein (2008): femur cut at the "
+            "trochlear notch and 60 % of the way to the posterior end of each condyle into the trochlea (TrF), the "
+            "weight-bearing condyles (cMF, cLF; each in external, central and internal thirds) and the posterior "
+            "condyles (pMF, pLF); each tibial plate (MT, LT) into a central ellipse of 20 % of its subchondral bone "
+            "area and anterior, posterior, external and internal sectors; the patella whole (P). Subchondral bone "
+            "area (tAB) is the bone's surface under each plate (marching cubes) with holes in the plate up to about "
+            "8 mm across counted as denuded (dAB); ThCtAB is the mean thickness over tAB with denuded bone as 0 mm. "
             "Volumes are voxel counts times voxel volume. Surface meshes were extracted with marching cubes, "
             "smoothed and decimated, and carry the thickness per vertex. " +
             (givenLabels

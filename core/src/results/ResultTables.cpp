@@ -1,5 +1,8 @@
 #include "strata/core/results/ResultTables.h"
 
+#include "strata/core/phantom/KneeLabels.h"
+#include "strata/core/quant/SubregionFrame.h"
+
 #include <cctype>
 
 namespace strata::results {
@@ -63,17 +66,30 @@ std::vector<ResultTable> metricsTables(const nlohmann::json& metrics, const Labe
         p.rowLabels.push_back(labelIdOf(labels, name));
     }
 
-    ResultTable r{"regions", "Femoral cartilage thickness per region", {"Region", "Voxels"}, {}, {}, {}};
-    r.columns.insert(r.columns.end(), kStatColumns.begin(), kStatColumns.end());
-    const int femoral = labelIdOf(labels, "femoral_cartilage");
-    const nlohmann::json regions =
-        metrics.contains("femoral_regions_thickness_mm") ? metrics["femoral_regions_thickness_mm"] : nlohmann::json::object();
-    for (const auto& [name, s] : regions.items()) {
-        std::vector<TableCell> row{TableCell::label(displayName(name)), TableCell::number(s.value("voxels", 0.0), 0)};
-        addStats(row, s);
-        r.rows.push_back(std::move(row));
-        r.rowLabels.push_back(femoral);
-        r.rowRegions.push_back(name);
+    ResultTable r{"subregions",
+                  "Cartilage regions and subregions (Wirth & Eckstein)",
+                  {"Region", "Volume (mm³)", "tAB (mm²)", "dAB (%)", "ThCtAB (mm)", "Mean (mm)", "SD (mm)", "P5 (mm)", "P95 (mm)"},
+                  {}, {}, {}};
+    const nlohmann::json regions = metrics.contains("subregions") ? metrics["subregions"] : nlohmann::json::object();
+    for (const int plate : {static_cast<int>(phantom::FemoralCartilage), static_cast<int>(phantom::MedialTibialCartilage),
+                            static_cast<int>(phantom::LateralTibialCartilage), static_cast<int>(phantom::PatellarCartilage)}) {
+        for (const auto& name : quant::regionNames(plate)) {
+            if (!regions.contains(name) || !regions[name].is_object()) {
+                continue;
+            }
+            const auto& s = regions[name];
+            std::vector<TableCell> row{TableCell::label(name)};
+            row.push_back(num(s, "volume_mm3", 1));
+            row.push_back(num(s, "tab_mm2", 1));
+            row.push_back(num(s, "dab_pct", 1));
+            row.push_back(num(s, "thctab_mm", 2));
+            for (const char* k : {"mean", "sd", "p5", "p95"}) {
+                row.push_back(num(s, k, 2));
+            }
+            r.rows.push_back(std::move(row));
+            r.rowLabels.push_back(labelIdOf(labels, s.value("plate", std::string())));
+            r.rowRegions.push_back(name);
+        }
     }
 
     ResultTable v{"volumes", "Volume per structure", {"Structure", "Label", "Volume (mm³)", "Volume (ml)"}, {}, {}, {}};

@@ -20,7 +20,7 @@ class ChartFactory {
 public:
     /// Thickness distribution per cartilage plate: one line per plate, % of the plate's voxels per bin.
     static QChart* thicknessHistogram(const std::vector<results::ThicknessHistogram>& histograms, const LabelTable& labels);
-    /// Mean thickness (with SD whiskers as a second bar set) per femoral region, from the "regions" table.
+    /// 5th percentile, mean and 95th percentile of thickness per subregion (ecMF ... pLT), from the "subregions" table.
     static QChart* regionBars(const results::ResultTable& regions);
     /// Draws `chart` (which keeps its owner) into an image of `size` logical pixels at `scale` device pixels each.
     static QImage render(QChart* chart, QSize size, qreal scale = 2.0);

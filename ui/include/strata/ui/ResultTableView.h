@@ -20,7 +20,7 @@ public:
     void copySelection() const;
 
 Q_SIGNALS:
-    /// A row was clicked: its label, and its region key when the row is a femoral region (else empty).
+    /// A row was clicked: its label, and its region key when the row is a cartilage region or subregion ("cMF", "aMT"; else empty).
     void labelActivated(int labelId, const QString& region);
 
 protected:

@@ -13,7 +13,7 @@ struct CohortRow {
     std::string region;  ///< empty for a whole structure
     std::string measure; ///< volume, mean, sd, median, p5, p95, min, max, voxels, ...
     double value{0};
-    std::string unit;    ///< mm3, mm, voxels
+    std::string unit;    ///< mm3, mm2, mm, percent, voxels, fraction
 };
 
 /// The long table of a cohort: subject,timepoint,structure,region,measure,value,unit (one row per measurement,
@@ -23,7 +23,8 @@ public:
     static constexpr const char* kHeader = "subject,timepoint,structure,region,measure,value,unit\n";
 
     /// The measurements in a knee bundle's metrics.json: volumes_mm3 (volume per structure), thickness_mm (per
-    /// plate), femoral_regions_thickness_mm (per region of the femoral cartilage) with their statistics, and the
+    /// plate) and subregions (Wirth & Eckstein regions and subregions, structure = their plate: volume_mm3, tab_mm2,
+    /// cab_mm2, dab_pct, thccab_mm, thctab_mm and the thickness statistics) with their statistics, and the
     /// network's mean confidence per structure from quality control (measure "confidence", unit "fraction").
     /// Sections it does not know are left out; a metrics object without any gives no rows.
     static std::vector<CohortRow> rowsFromMetrics(const nlohmann::json& metrics);

@@ -19,13 +19,13 @@ struct TableCell {
 
 /// A small titled table of results (per plate, per region, volumes) shown in the GUI and in reports.
 struct ResultTable {
-    std::string id;    ///< "plates", "regions", "volumes": file name for exports
+    std::string id;    ///< "plates", "subregions", "volumes": file name for exports
     std::string title;
     std::vector<std::string> columns;
     std::vector<std::vector<TableCell>> rows;
     /// Label id per row (0 when the row is not one label), for highlighting in the views.
     std::vector<int> rowLabels;
-    /// Region key per row ("medial_central", ...; see quant::FemoralRegionFrame), empty or short when rows are not regions.
+    /// Region key per row ("ecMF", "aMT", ...; see quant::SubregionFrame), empty or short when rows are not regions.
     std::vector<std::string> rowRegions;
 
     /// RFC 4180 CSV with a header line.

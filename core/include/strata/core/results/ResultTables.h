@@ -10,7 +10,7 @@
 namespace strata::results {
 
 /// The tables of a knee-style metrics.json: "plates" (thickness and volume per cartilage plate),
-/// "regions" (thickness per femoral region) and "volumes" (every structure). Tables with no rows are left out.
+/// "subregions" (Wirth & Eckstein regions and subregions of every plate: volume, areas, thickness) and "volumes" (every structure). Tables with no rows are left out.
 /// `labels` maps structure names to label ids for highlighting (may be empty).
 std::vector<ResultTable> metricsTables(const nlohmann::json& metrics, const LabelTable& labels);
 
