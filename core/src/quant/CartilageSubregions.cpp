@@ -1,5 +1,6 @@
 #include "strata/core/quant/CartilageSubregions.h"
 
+#include "ParallelFor.h"
 #include "quant/SubchondralSurface.h"
 #include "strata/core/Error.h"
 #include "strata/core/Progress.h"
@@ -215,11 +216,16 @@ CartilageSubregions measureCartilageSubregions(const LabelMap& labels, const Ima
     }
 
     // Subchondral bone area per plate; the tibial frames come from it.
+    // One plate per thread: the femur's surface is the longest of the four.
     std::map<int, std::vector<detail::SurfacePatch>> tab;
-    for (const auto& [plate, bone] : kPlateBone) {
-        tab[plate] = detail::subchondralBoneArea(lab, thicknessMap, plate, bone.first, options.closingRadiusMm, stop);
-        throwIfStopped(stop);
-    }
+    std::vector<std::pair<int, int>> plates;
+    for (const auto& [plate, bone] : kPlateBone) plates.emplace_back(plate, bone.first);
+    std::vector<std::vector<detail::SurfacePatch>> areas(plates.size());
+    parallelFor(plates.size(), workerCount(0), [&](std::size_t i) {
+        areas[i] = detail::subchondralBoneArea(lab, thicknessMap, plates[i].first, plates[i].second, options.closingRadiusMm, stop);
+    });
+    throwIfStopped(stop);
+    for (std::size_t i = 0; i < plates.size(); ++i) tab[plates[i].first] = std::move(areas[i]);
     f.medialTibia = tibialPlate(tab[MedialTibialCartilage]);
     f.lateralTibia = tibialPlate(tab[LateralTibialCartilage]);
 
