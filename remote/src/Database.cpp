@@ -157,6 +157,8 @@ Database::Database(const std::filesystem::path& file)
          "attempts INTEGER NOT NULL DEFAULT 0, cancel_requested INTEGER NOT NULL DEFAULT 0, created INTEGER NOT NULL, "
          "started INTEGER NOT NULL DEFAULT 0, finished INTEGER NOT NULL DEFAULT 0)");
     exec("CREATE INDEX IF NOT EXISTS jobs_state ON jobs(state)");
+    exec("CREATE TABLE IF NOT EXISTS cohorts(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, "
+         "owner TEXT NOT NULL, pipeline TEXT NOT NULL, cases TEXT NOT NULL, created INTEGER NOT NULL)");
     if (!ownersExisted) {
         // A store from before blobs had owners: a blob belongs to the tokens whose jobs used it. A blob no job
         // names belongs to nobody (no token sees it) until a token uploads the same bytes again.
@@ -484,6 +486,49 @@ std::vector<std::string> Database::finishedJobs(std::int64_t before)
     s.bind(1, before).bind(2, before);
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
+    return out;
+}
+
+void Database::insertCohort(const CohortRecord& c)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "INSERT INTO cohorts(id, owner, pipeline, cases, created) VALUES(?, ?, ?, ?, ?)");
+    s.bind(1, c.id).bind(2, c.owner).bind(3, c.pipeline).bind(4, c.cases.dump()).bind(5, c.created);
+    s.step();
+}
+
+namespace {
+
+CohortRecord readCohort(const Stmt& s)
+{
+    CohortRecord c;
+    c.id = s.text(0);
+    c.owner = s.text(1);
+    c.pipeline = s.text(2);
+    c.cases = json::parse(s.text(3), nullptr, false);
+    if (!c.cases.is_array()) c.cases = json::array();
+    c.created = s.integer(4);
+    return c;
+}
+
+} // namespace
+
+std::optional<CohortRecord> Database::cohort(const std::string& id)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT id, owner, pipeline, cases, created FROM cohorts WHERE id = ?");
+    s.bind(1, id);
+    if (!s.step()) return std::nullopt;
+    return readCohort(s);
+}
+
+std::vector<CohortRecord> Database::cohorts(const std::string& owner, int limit)
+{
+    std::lock_guard lock(mutex_);
+    Stmt s(db_, "SELECT id, owner, pipeline, cases, created FROM cohorts WHERE (? = '' OR owner = ?) ORDER BY seq DESC LIMIT ?");
+    s.bind(1, owner).bind(2, owner).bind(3, std::int64_t{limit});
+    std::vector<CohortRecord> out;
+    while (s.step()) out.push_back(readCohort(s));
     return out;
 }
 

@@ -127,6 +127,30 @@ struct Server::Impl {
 
     void submitJob(const httplib::Request& req, httplib::Response& res);
 
+    /// 429 when `jobs` more queued jobs would pass max_queued_jobs.
+    void checkQueueRoom(std::size_t jobs);
+
+    /// Checks a job request ({"pipeline", "parameters", "inputs", "device", "threads"}: pipeline, parameters, the
+    /// caller's own uploads, sizes and memory against the limits) and puts its inputs into a new job folder; the
+    /// job is not stored or queued yet. Throws HttpError (the folder removed) when anything is wrong.
+    JobRecord prepareJob(const Caller& c, const json& body);
+
+    /// Stores a prepared job and queues it.
+    void enqueueJob(const JobRecord& job);
+
+    // ---------------------------------------------------------------- cohorts (ServerCohorts.cpp)
+
+    /// POST /cohorts: {"pipeline", "parameters", "device", "threads", "cases": [{"subject", "timepoint",
+    /// "inputs"}]}: every case checked as a job first, then all queued as one group (all or nothing).
+    void submitCohort(const httplib::Request& req, httplib::Response& res);
+    /// The caller's cohort (admins: any), else 404.
+    CohortRecord ownedCohort(const httplib::Request& req, const std::string& id);
+    /// The group with each case's job state, message and progress, and counts per state.
+    json cohortJson(const CohortRecord& cohort);
+    /// cohort.csv of the finished cases (subject,timepoint,structure,region,measure,value,unit).
+    std::string cohortTable(const CohortRecord& cohort);
+    void cancelCohort(const httplib::Request& req, httplib::Response& res);
+
     fs::path materialiseInput(const fs::path& dir, const std::string& port, const std::string& sha, const std::string& name);
 
     /// 400 bad_input when the input's header (MetaImage, NRRD) refers to a data file outside its own folder.
@@ -135,6 +159,9 @@ struct Server::Impl {
     json jobJson(const JobRecord& job);
 
     void cancelJob(const httplib::Request& req, httplib::Response& res);
+
+    /// Marks the job cancelled (queued) or asks it to stop (running); returns its state afterwards.
+    std::string requestJobCancel(const JobRecord& job);
 
     /// The job's owner asked to stop it: in-process workers through its stop_source, external ones via the queue.
     void stopRunning(const std::string& id);

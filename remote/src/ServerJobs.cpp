@@ -6,6 +6,27 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
 {
     const Caller c = caller(req);
     const json body = parseBody(req);
+    checkQueueRoom(1);
+    const JobRecord job = prepareJob(c, body);
+    enqueueJob(job);
+    sendJson(res, 202, job.toJson());
+}
+
+void Server::Impl::checkQueueRoom(std::size_t jobs)
+{
+    const auto max = static_cast<std::size_t>(std::max(0, config.maxQueuedJobs));
+    const auto queued = std::min(max, static_cast<std::size_t>(std::max(0, db->countByState("queued"))));
+    if (queued + jobs > max) {
+        throw HttpError(429, "limit_exceeded",
+                        jobs == 1 ? std::string("The queue is full; try again later.")
+                                  : "The queue has room for " + std::to_string(max - queued) + " more jobs, not " +
+                                        std::to_string(jobs) + "; try again later or send fewer cases.",
+                        {{"limit", "max_queued_jobs"}, {"max", config.maxQueuedJobs}});
+    }
+}
+
+JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
+{
     if (!body.contains("pipeline") || !body["pipeline"].is_string()) {
         throw HttpError(400, "bad_request", "'pipeline' (a pipeline id) is missing.", {{"field", "pipeline"}});
     }
@@ -65,11 +86,6 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
                             {{"field", "inputs." + name}});
         }
     }
-    if (db->countByState("queued") >= config.maxQueuedJobs) {
-        throw HttpError(429, "limit_exceeded", "The queue is full; try again later.",
-                        {{"limit", "max_queued_jobs"}, {"max", config.maxQueuedJobs}});
-    }
-
     JobRecord job;
     job.id = randomHex(8);
     job.owner = c.tokenId;
@@ -135,14 +151,18 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
     }
     job.request = {{"pipeline", pipelineId}, {"parameters", params}, {"inputs", resolvedInputs},
                    {"device", device}, {"threads", threadsJson.get<int>()}};
+    return job;
+}
+
+void Server::Impl::enqueueJob(const JobRecord& job)
+{
     db->insertJob(job);
     try {
         queue->push(job);
     } catch (const QueueUnavailable& e) { // the row is stored: the queue gets it once Redis is back
         logEvent("warning", "queue_push_deferred", {{"job", job.id}, {"message", e.what()}});
     }
-    logEvent("info", "job_submitted", {{"job", job.id}, {"pipeline", pipelineId}, {"owner", c.tokenId}});
-    sendJson(res, 202, job.toJson());
+    logEvent("info", "job_submitted", {{"job", job.id}, {"pipeline", job.pipeline}, {"owner", job.owner}});
 }
 
 fs::path Server::Impl::materialiseInput(const fs::path& dir, const std::string& port, const std::string& sha, const std::string& name)
@@ -172,13 +192,19 @@ json Server::Impl::jobJson(const JobRecord& job)
 void Server::Impl::cancelJob(const httplib::Request& req, httplib::Response& res)
 {
     JobRecord job = ownedJob(req, req.matches[1]);
+    const std::string state = requestJobCancel(job);
+    logEvent("info", "job_cancel", {{"job", job.id}, {"state", state}});
+    sendJson(res, 202, jobJson(*db->job(job.id)));
+}
+
+std::string Server::Impl::requestJobCancel(const JobRecord& job)
+{
     const std::string state = db->requestCancel(job.id);
     stopRunning(job.id);
     if (state == "cancelled" && job.state == "queued") {
         hub.publish(job.id, {{"type", "state"}, {"state", "cancelled"}}, true);
     }
-    logEvent("info", "job_cancel", {{"job", job.id}, {"state", state}});
-    sendJson(res, 202, jobJson(*db->job(job.id)));
+    return state;
 }
 
 void Server::Impl::stopRunning(const std::string& id)

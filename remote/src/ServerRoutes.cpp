@@ -100,6 +100,22 @@ void Server::Impl::routes()
            guarded([this](const httplib::Request& req, httplib::Response& res) { cancelJob(req, res); }));
     s.Delete(p + "/jobs/([0-9a-f]{16})",
              guarded([this](const httplib::Request& req, httplib::Response& res) { deleteJob(req, res); }));
+    s.Post(p + "/cohorts", guarded([this](const httplib::Request& req, httplib::Response& res) { submitCohort(req, res); }));
+    s.Get(p + "/cohorts", guarded([this](const httplib::Request& req, httplib::Response& res) {
+        const Caller c = caller(req);
+        json out = json::array();
+        for (const auto& cohort : db->cohorts(c.admin ? "" : c.tokenId, 100)) out.push_back(cohortJson(cohort));
+        sendJson(res, 200, out);
+    }));
+    s.Get(p + "/cohorts/([0-9a-f]{16})", guarded([this](const httplib::Request& req, httplib::Response& res) {
+        sendJson(res, 200, cohortJson(ownedCohort(req, req.matches[1])));
+    }));
+    s.Get(p + "/cohorts/([0-9a-f]{16})/table", guarded([this](const httplib::Request& req, httplib::Response& res) {
+        res.status = 200;
+        res.set_content(cohortTable(ownedCohort(req, req.matches[1])), "text/csv");
+    }));
+    s.Post(p + "/cohorts/([0-9a-f]{16})/cancel",
+           guarded([this](const httplib::Request& req, httplib::Response& res) { cancelCohort(req, res); }));
 
     // Nothing is revealed without a valid token, not even which routes exist. Runs before any body is read.
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {

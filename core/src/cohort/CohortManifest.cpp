@@ -14,15 +14,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool safeFolderName(const std::string& s)
-{
-    if (s.empty() || s.size() > 128 || s == "." || s == "..") return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
-               c == '-';
-    });
-}
-
 std::string trimmed(std::string s)
 {
     const auto b = s.find_first_not_of(" \t\r");
@@ -58,7 +49,7 @@ std::vector<CohortCase> fromFolder(const fs::path& dir)
         c.subject = stem(p);
         c.timepoint = "1";
         c.image = p;
-        if (!safeFolderName(c.subject)) {
+        if (!CohortManifest::isSafeName(c.subject)) {
             throw InvalidArgument("Cannot use '" + p.filename().string() +
                                   "' as a cohort case: its name must be letters, digits, '.', '_' or '-'.");
         }
@@ -138,7 +129,7 @@ std::vector<CohortCase> CohortManifest::read(const fs::path& manifestOrFolder)
         c.labels = resolve(field("labels"));
         c.line = number;
         const std::string at = where + " line " + std::to_string(number) + ": ";
-        if (!safeFolderName(c.subject) || !safeFolderName(c.timepoint)) {
+        if (!CohortManifest::isSafeName(c.subject) || !CohortManifest::isSafeName(c.timepoint)) {
             throw InvalidArgument(at + "subject and timepoint must be letters, digits, '.', '_' or '-' (they name "
                                        "the case's result folder), got '" + c.subject + "', '" + c.timepoint + "'.");
         }
@@ -150,6 +141,15 @@ std::vector<CohortCase> CohortManifest::read(const fs::path& manifestOrFolder)
     }
     if (cases.empty()) throw InvalidArgument(where + " lists no cases.");
     return cases;
+}
+
+bool CohortManifest::isSafeName(const std::string& s)
+{
+    if (s.empty() || s.size() > 128 || s == "." || s == "..") return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' ||
+               c == '-';
+    });
 }
 
 } // namespace strata::cohort

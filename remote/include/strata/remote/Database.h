@@ -44,6 +44,15 @@ struct JobRecord {
     nlohmann::json toJson() const;
 };
 
+/// A cohort submitted as one job group: one job per case. cases: [{"subject", "timepoint", "job"}].
+struct CohortRecord {
+    std::string id;
+    std::string owner; ///< token id
+    std::string pipeline;
+    nlohmann::json cases = nlohmann::json::array();
+    std::int64_t created{0};
+};
+
 /// The server's embedded SQLite store (WAL): tokens (hashes only), content-addressed blobs and jobs.
 /// Thread-safe (one connection behind a mutex); `strata-server token ...` may open it while a server runs.
 class Database {
@@ -103,6 +112,12 @@ public:
     bool finishActiveJob(const std::string& id, const std::string& state, const std::string& message,
                          const nlohmann::json& files, int attempts);
     void deleteJob(const std::string& id);
+
+    // Cohorts (job groups): the group's cases and their jobs; the jobs themselves are ordinary jobs.
+    void insertCohort(const CohortRecord& cohort);
+    std::optional<CohortRecord> cohort(const std::string& id);
+    /// Newest first; owner empty = every owner.
+    std::vector<CohortRecord> cohorts(const std::string& owner, int limit);
     /// Finished jobs, oldest first; finished before `before` when before > 0.
     std::vector<std::string> finishedJobs(std::int64_t before);
 

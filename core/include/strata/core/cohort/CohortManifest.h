@@ -29,6 +29,9 @@ public:
     /// become folder names: letters, digits, '.', '_' and '-') or a subject/timepoint given twice.
     static std::vector<CohortCase> read(const std::filesystem::path& manifestOrFolder);
 
+    /// Whether a subject or timepoint can name a folder: 1-128 letters, digits, '.', '_' or '-', not "." or "..".
+    static bool isSafeName(const std::string& s);
+
     /// The fields of one CSV line (quotes removed, "" inside quotes is one quote).
     static std::vector<std::string> splitCsvLine(const std::string& line);
 };

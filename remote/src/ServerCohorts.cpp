@@ -1,0 +1,147 @@
+#include "ServerImpl.h"
+
+#include "strata/core/cohort/CohortManifest.h"
+#include "strata/core/cohort/CohortTable.h"
+
+#include <set>
+
+namespace strata::remote {
+
+namespace {
+
+std::string caseLabel(std::size_t index, const std::string& subject, const std::string& timepoint)
+{
+    return "Case " + std::to_string(index + 1) + (subject.empty() ? std::string() : " (" + subject + "/" + timepoint + ")");
+}
+
+} // namespace
+
+void Server::Impl::submitCohort(const httplib::Request& req, httplib::Response& res)
+{
+    const Caller c = caller(req);
+    const json body = parseBody(req);
+    if (!body.contains("cases") || !body["cases"].is_array() || body["cases"].empty()) {
+        throw HttpError(400, "bad_request", "'cases' must be a non-empty list of {subject, timepoint, inputs}.",
+                        {{"field", "cases"}});
+    }
+    const json& cases = body["cases"];
+    checkQueueRoom(cases.size());
+
+    CohortRecord cohort;
+    cohort.id = randomHex(8);
+    cohort.owner = c.tokenId;
+    cohort.pipeline = stringField(body, "pipeline", "");
+    cohort.created = unixNow();
+    std::vector<JobRecord> jobs;
+    std::set<std::pair<std::string, std::string>> seen;
+    const auto discard = [&] {
+        std::error_code ec;
+        for (const auto& j : jobs) fs::remove_all(jobDir(j.id), ec);
+    };
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+        const json& item = cases[i];
+        const std::string subject = item.is_object() && item.contains("subject") && item["subject"].is_string() ? item["subject"].get<std::string>() : "";
+        const std::string timepoint =
+            item.is_object() && item.contains("timepoint") && item["timepoint"].is_string() ? item["timepoint"].get<std::string>() : "";
+        try {
+            if (!item.is_object() || !cohort::CohortManifest::isSafeName(subject) || !cohort::CohortManifest::isSafeName(timepoint)) {
+                throw HttpError(400, "bad_request",
+                                "'subject' and 'timepoint' must be 1-128 letters, digits, '.', '_' or '-' (they name the "
+                                "case's folder).",
+                                {{"field", "cases[].subject"}});
+            }
+            if (!seen.emplace(subject, timepoint).second) {
+                throw HttpError(400, "bad_request", "This subject and timepoint are given twice.", {{"field", "cases[]"}});
+            }
+            json jobBody = body;
+            jobBody.erase("cases");
+            jobBody["inputs"] = item.value("inputs", json::object());
+            JobRecord job = prepareJob(c, jobBody);
+            job.request["cohort"] = {{"id", cohort.id}, {"subject", subject}, {"timepoint", timepoint}};
+            cohort.cases.push_back({{"subject", subject}, {"timepoint", timepoint}, {"job", job.id}});
+            jobs.push_back(std::move(job));
+        } catch (HttpError& e) {
+            discard();
+            json extra = e.extra;
+            extra["case"] = i;
+            if (!subject.empty()) extra["subject"] = subject;
+            if (!timepoint.empty()) extra["timepoint"] = timepoint;
+            throw HttpError(e.status, e.code, caseLabel(i, subject, timepoint) + ": " + e.what() + " Nothing was queued.",
+                            extra);
+        } catch (...) {
+            discard();
+            throw;
+        }
+    }
+    db->insertCohort(cohort);
+    for (const auto& job : jobs) enqueueJob(job);
+    logEvent("info", "cohort_submitted", {{"cohort", cohort.id}, {"pipeline", cohort.pipeline}, {"cases", jobs.size()}, {"owner", c.tokenId}});
+    sendJson(res, 202, cohortJson(cohort));
+}
+
+CohortRecord Server::Impl::ownedCohort(const httplib::Request& req, const std::string& id)
+{
+    const Caller c = caller(req);
+    auto cohort = db->cohort(id);
+    if (!cohort || (!c.admin && cohort->owner != c.tokenId)) {
+        throw HttpError(404, "not_found", "No cohort " + id + ".");
+    }
+    return *cohort;
+}
+
+json Server::Impl::cohortJson(const CohortRecord& cohort)
+{
+    json cases = json::array();
+    json counts = {{"queued", 0}, {"running", 0}, {"succeeded", 0}, {"failed", 0}, {"cancelled", 0}, {"deleted", 0}};
+    std::size_t finished = 0;
+    for (const auto& item : cohort.cases) {
+        json row = {{"subject", item.value("subject", "")}, {"timepoint", item.value("timepoint", "")}, {"job", item.value("job", "")}};
+        const auto job = db->job(item.value("job", ""));
+        if (!job) {
+            row["state"] = "deleted";
+            ++finished;
+        } else {
+            const json j = jobJson(*job);
+            row["state"] = job->state;
+            if (!job->message.empty()) row["message"] = job->message;
+            if (j.contains("progress") && !j["progress"].empty()) row["progress"] = j["progress"];
+            if (job->terminal()) ++finished;
+        }
+        counts[row["state"].get<std::string>()] = counts.value(row["state"].get<std::string>(), 0) + 1;
+        cases.push_back(std::move(row));
+    }
+    return {{"id", cohort.id},       {"pipeline", cohort.pipeline}, {"created", cohort.created}, {"cases", std::move(cases)},
+            {"counts", counts},      {"finished", finished == cohort.cases.size()}};
+}
+
+std::string Server::Impl::cohortTable(const CohortRecord& cohort)
+{
+    std::string out = cohort::CohortTable::kHeader;
+    for (const auto& item : cohort.cases) {
+        const auto job = db->job(item.value("job", ""));
+        if (!job || job->state != "succeeded") continue;
+        const fs::path metrics = bundleDir(job->id) / "metrics.json";
+        if (!fs::exists(metrics)) continue;
+        try {
+            const json m = readJsonFile(metrics);
+            out += cohort::CohortTable::csvLines(item.value("subject", ""), item.value("timepoint", ""),
+                                                 cohort::CohortTable::rowsFromMetrics(m));
+        } catch (const std::exception& e) { // a damaged bundle costs its own rows only
+            logEvent("warning", "cohort_table_case_skipped", {{"cohort", cohort.id}, {"job", job->id}, {"message", e.what()}});
+        }
+    }
+    return out;
+}
+
+void Server::Impl::cancelCohort(const httplib::Request& req, httplib::Response& res)
+{
+    const CohortRecord cohort = ownedCohort(req, req.matches[1]);
+    for (const auto& item : cohort.cases) {
+        const auto job = db->job(item.value("job", ""));
+        if (job && !job->terminal()) requestJobCancel(*job);
+    }
+    logEvent("info", "cohort_cancel", {{"cohort", cohort.id}});
+    sendJson(res, 202, cohortJson(cohort));
+}
+
+} // namespace strata::remote
