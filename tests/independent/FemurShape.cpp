@@ -93,38 +93,33 @@ double FemurShape::inside(const KneePoint& p) const
 
 double FemurShape::cartilageThickness(const KneePoint& p) const
 {
-    double thM = 0, psM = 0, thL = 0, psL = 0;
-    const double wm = wheelInside(medial_, p, &thM, &psM);
-    const double wl = wheelInside(lateral_, p, &thL, &psL);
-    const double body = bodyInside(p);
     const double variation = 1.0 + 0.22 * noise_(p.m, p.a, p.s);
-    // Condyles: from high on the posterior condyle (-150 deg) round the distal surface to where the trochlea takes
-    // over anteriorly; not on the notch side of the tube.
-    if (std::max(wm, wl) >= body - 1.0) {
-        const bool med = wm >= wl;
-        const double th = med ? thM : thL;
-        const double ps = med ? psM : psL;
-        const double psNotch = med ? -ps : ps; // positive towards the notch
-        if (th < -150.0 || th > 105.0) return 0.0;
-        if (psNotch > 35.0 || psNotch < -80.0) return 0.0;
-        double t = tf0_ * variation;
-        const double margin = std::min({th + 150.0, 105.0 - th, 35.0 - psNotch, psNotch + 80.0});
-        t *= 0.35 + 0.65 * smoothstep(0.0, 18.0, margin);
+    // Condyles: from high on the posterior condyle (-140 deg) round the distal surface into the trochlea anteriorly;
+    // not on the notch side of the tube. Both rules below are evaluated near their surface (not only where their
+    // part dominates the union), so the sheet has no seam where the condyles meet the trochlea: one piece.
+    double t = 0.0;
+    for (const Wheel* w : {&medial_, &lateral_}) {
+        double th = 0, ps = 0;
+        if (wheelInside(*w, p, &th, &ps) < -6.0) continue;
+        const double psNotch = w == &medial_ ? -ps : ps; // positive towards the notch
+        if (th < -140.0 || th > 120.0 || psNotch > 35.0 || psNotch < -60.0) continue;
+        double tc = tf0_ * variation;
+        const double margin = std::min({th + 140.0, 120.0 - th, 35.0 - psNotch, psNotch + 60.0});
+        tc *= 0.35 + 0.65 * smoothstep(0.0, 18.0, margin);
         for (const auto& spot : thinM_) {
             const double d2 = std::pow((th - spot[0]) / 14.0, 2) + std::pow((psNotch - spot[1]) / 20.0, 2);
-            t *= 1.0 - 0.45 * std::exp(-d2);
+            tc *= 1.0 - 0.45 * std::exp(-d2);
         }
-        // Distal weight-bearing zone a little thicker medially-posteriorly, thinner anteriorly.
-        t *= 1.0 + 0.1 * std::cos(deg(th + 20.0));
-        return t;
+        tc *= 1.0 + 0.1 * std::cos(deg(th + 20.0)); // thicker distally-posteriorly, thinner anteriorly
+        t = std::max(t, tc);
     }
     // Trochlea: the anterior face from the condyles up about 30 mm, across the groove and both facets.
     const double da = p.a - centreA_;
-    if (da < 5.0 || p.s < -2.0 || p.s > 32.0) return 0.0;
     const double halfW = 0.42 * width_;
-    if (std::abs(p.m - grooveM_) > halfW) return 0.0;
-    const double margin = std::min({32.0 - p.s, halfW - std::abs(p.m - grooveM_)});
-    double t = (tf0_ + 0.3) * variation * (0.35 + 0.65 * smoothstep(0.0, 8.0, margin));
+    if (da >= 5.0 && p.s >= -2.0 && p.s <= 32.0 && std::abs(p.m - grooveM_) <= halfW && bodyInside(p) > -6.0) {
+        const double margin = std::min({32.0 - p.s, halfW - std::abs(p.m - grooveM_)});
+        t = std::max(t, (tf0_ + 0.3) * variation * (0.35 + 0.65 * smoothstep(0.0, 8.0, margin)));
+    }
     return t;
 }
 
