@@ -190,24 +190,30 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
     std::string jobId;
     try {
         checkOutputDir(request.outputDir);
-        json inputs = json::object();
-        for (const auto& [port, path] : request.inputs) {
-            const std::string sha = upload(path, sink, stop);
-            inputs[port] = {{"sha256", sha}, {"name", path.filename().string()}};
-        }
-        throwIfStopped(stop);
         ApiClient client(endpoint_);
-        const json submitted =
-            ApiClient::expect(client.post("/jobs", {{"pipeline", request.pipeline},
-                                                    {"parameters", request.parameters},
-                                                    {"inputs", inputs},
-                                                    {"device", request.device},
-                                                    {"threads", request.threads}}),
-                              {202}, "Submitting the job")
-                .body;
-        jobId = submitted.value("id", "");
+        json submitted;
+        if (const auto it = planned_.find(request.outputDir.lexically_normal().string()); it != planned_.end()) {
+            jobId = it->second; // submitted with its group by announce()
+            planned_.erase(it);
+            submitted = ApiClient::expect(client.get("/jobs/" + jobId), {200}, "Asking for the job's state").body;
+        } else {
+            json inputs = json::object();
+            for (const auto& [port, path] : request.inputs) {
+                const std::string sha = upload(path, sink, stop);
+                inputs[port] = {{"sha256", sha}, {"name", path.filename().string()}};
+            }
+            throwIfStopped(stop);
+            submitted = ApiClient::expect(client.post("/jobs", {{"pipeline", request.pipeline},
+                                                                {"parameters", request.parameters},
+                                                                {"inputs", inputs},
+                                                                {"device", request.device},
+                                                                {"threads", request.threads}}),
+                                          {202}, "Submitting the job")
+                            .body;
+            jobId = submitted.value("id", "");
+            sink.log("Submitted job " + jobId + " to " + endpoint_.url);
+        }
         stats_.jobId = jobId;
-        sink.log("Submitted job " + jobId + " to " + endpoint_.url);
 
         // Follow the job: SSE while it works, polling after a drop; a stop becomes a cancel on the server.
         json job = submitted;
@@ -218,6 +224,11 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
             if (stop.stop_requested() && !cancelSent) {
                 ApiClient::expect(client.post("/jobs/" + jobId + "/cancel", json::object()), {202}, "Cancelling");
                 cancelSent = true;
+                if (!cohortId_.empty()) { // the rest of its group will not be asked for: stop it too
+                    client.post("/cohorts/" + cohortId_ + "/cancel", json::object());
+                    cohortId_.clear();
+                    planned_.clear();
+                }
             }
             std::string buffer;
             try {
@@ -368,6 +379,54 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
     }
     sink.log(result.message);
     return result;
+}
+
+void RemoteExecutor::announce(const std::vector<pipeline::PlannedRun>& runs, pipeline::ProgressSink& sink,
+                              std::stop_token stop)
+{
+    planned_.clear();
+    cohortId_.clear();
+    if (runs.size() < 2) return;
+    const auto& first = runs.front().request;
+    for (const auto& r : runs) {
+        if (r.request.pipeline != first.pipeline || r.request.parameters != first.parameters ||
+            r.request.device != first.device || r.request.threads != first.threads) {
+            return; // not one group: each run goes on its own
+        }
+    }
+    try {
+        json cases = json::array();
+        for (const auto& r : runs) {
+            json inputs = json::object();
+            for (const auto& [port, path] : r.request.inputs) {
+                inputs[port] = {{"sha256", upload(path, sink, stop)}, {"name", path.filename().string()}};
+            }
+            cases.push_back({{"subject", r.subject}, {"timepoint", r.timepoint}, {"inputs", inputs}});
+        }
+        ApiClient client(endpoint_);
+        const auto response = client.post("/cohorts", {{"pipeline", first.pipeline},
+                                                       {"parameters", first.parameters},
+                                                       {"device", first.device},
+                                                       {"threads", first.threads},
+                                                       {"cases", cases}});
+        if (response.status != 202 || !response.body.contains("cases") || response.body["cases"].size() != runs.size()) {
+            sink.log("The server did not take the " + std::to_string(runs.size()) + " runs as one group (" +
+                     response.errorMessage() + "); they run one by one.");
+            return;
+        }
+        cohortId_ = response.body.value("id", "");
+        for (std::size_t i = 0; i < runs.size(); ++i) {
+            fs::path dir = runs[i].request.outputDir;
+            while (!dir.has_filename() && dir.has_parent_path() && dir != dir.root_path()) dir = dir.parent_path();
+            planned_[dir.lexically_normal().string()] = response.body["cases"][i].value("job", "");
+        }
+        sink.log("Submitted " + std::to_string(runs.size()) + " runs to " + endpoint_.url + " as cohort " + cohortId_ +
+                 "; the server runs them side by side.");
+    } catch (const std::exception& e) { // uploads or the request failed, or a stop: each run goes on its own
+        planned_.clear();
+        cohortId_.clear();
+        sink.log(std::string("Could not submit the runs as one group (") + e.what() + "); they run one by one.");
+    }
 }
 
 } // namespace strata::remote

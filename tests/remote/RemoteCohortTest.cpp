@@ -157,3 +157,60 @@ TEST(RemoteCohort, ABadCaseRefusesTheWholeGroupNamingTheCase)
     EXPECT_EQ(done["counts"]["cancelled"], 3) << done.dump(1);
     EXPECT_EQ(getText(c, "/cohorts/" + id + "/table"), "subject,timepoint,structure,region,measure,value,unit\n");
 }
+
+TEST(RemoteCohort, AnnouncedRunsGoToTheServerAsOneGroupAndComeBackOneByOne)
+{
+    test::TempDir dir;
+    test::ServerProcess server(dir / "data");
+    ASSERT_TRUE(server.start());
+    std::vector<pipeline::PlannedRun> runs;
+    for (int i = 0; i < 3; ++i) {
+        const auto input = writeFile(dir / ("in" + std::to_string(i) + ".bin"), 2000 + i, static_cast<std::uint32_t>(i));
+        runs.push_back({"s" + std::to_string(i), "1", selftest(input, dir / "study" / ("s" + std::to_string(i)) / "1", {{"steps", 5}})});
+    }
+    RemoteExecutor exec(endpoint(server, server.adminToken()));
+    RecordingSink sink;
+    exec.announce(runs, sink, {});
+    ApiClient c(endpoint(server, server.adminToken()));
+    const json cohorts = c.get("/cohorts").body;
+    ASSERT_EQ(cohorts.size(), 1u) << cohorts.dump();
+    EXPECT_EQ(c.get("/jobs").body.size(), 3u);
+    for (const auto& r : runs) {
+        fs::create_directories(r.request.outputDir.parent_path());
+        const auto result = exec.run(r.request, sink, {});
+        ASSERT_EQ(result.status, pipeline::RunStatus::Succeeded) << result.message;
+        const json out = json::parse(std::ifstream(r.request.outputDir / "result.json"));
+        EXPECT_EQ(out["sha256"], Sha256::ofPath(r.request.inputs.at("file")));
+    }
+    EXPECT_EQ(c.get("/jobs").body.size(), 3u); // nothing submitted twice
+
+    // A stop while following the first run cancels the rest of its group on the server.
+    std::vector<pipeline::PlannedRun> slow;
+    for (int i = 0; i < 3; ++i) {
+        auto r = runs[static_cast<std::size_t>(i)];
+        r.subject = "t" + std::to_string(i);
+        r.request.outputDir = dir / "study2" / r.subject / "1";
+        r.request.parameters = {{"steps", 400}, {"step_ms", 50}};
+        slow.push_back(r);
+    }
+    exec.announce(slow, sink, {});
+    std::stop_source stop;
+    std::jthread stopper([&] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(700));
+        stop.request_stop();
+    });
+    fs::create_directories(slow[0].request.outputDir.parent_path());
+    EXPECT_EQ(exec.run(slow[0].request, sink, stop.get_token()).status, pipeline::RunStatus::Cancelled);
+    const json group = c.get("/cohorts").body[0]; // newest first
+    EXPECT_EQ(group["counts"]["cancelled"], 3) << group.dump(1);
+
+    // A group the server refuses (a subject that cannot name a folder) is run one by one, saying why.
+    RecordingSink quiet;
+    auto lone = runs;
+    lone[1].subject = "../x";
+    exec.announce(lone, quiet, {});
+    EXPECT_EQ(c.get("/cohorts").body.size(), 2u);
+    bool said = false;
+    for (const auto& m : quiet.logs) said = said || m.find("one by one") != std::string::npos;
+    EXPECT_TRUE(said);
+}

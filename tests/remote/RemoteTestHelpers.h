@@ -37,7 +37,13 @@ public:
         std::lock_guard lock(mutex);
         events.push_back(e);
     }
+    void log(const std::string& message) override
+    {
+        std::lock_guard lock(mutex);
+        logs.push_back(message);
+    }
     std::vector<pipeline::ProgressEvent> events;
+    std::vector<std::string> logs;
     std::mutex mutex;
 };
 

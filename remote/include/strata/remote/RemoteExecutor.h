@@ -4,6 +4,7 @@
 #include "strata/remote/Client.h"
 
 #include <cstdint>
+#include <map>
 #include <filesystem>
 #include <string>
 
@@ -22,6 +23,13 @@ public:
     std::vector<pipeline::PipelineManifest> pipelines() const override;
     pipeline::RunResult run(const pipeline::RunRequest& request, pipeline::ProgressSink& sink,
                             std::stop_token stop) override;
+    /// Two or more runs of one pipeline with the same parameters: uploads every input and submits them as one
+    /// cohort (POST /cohorts), so the server's workers run them side by side; run() then follows and downloads
+    /// each one's job instead of submitting it. A stop during run() cancels the whole group. When the server
+    /// refuses the group (an old server, a case it will not take) the runs go one by one as before; the reason is
+    /// logged to the sink.
+    void announce(const std::vector<pipeline::PlannedRun>& runs, pipeline::ProgressSink& sink,
+                  std::stop_token stop) override;
 
     /// Uploads one file (if the server lacks it) and returns its sha256. Throws RemoteError / Cancelled.
     std::string upload(const std::filesystem::path& file, pipeline::ProgressSink& sink, std::stop_token stop);
@@ -37,6 +45,9 @@ public:
 private:
     Endpoint endpoint_;
     Stats stats_;
+    /// Announced runs submitted in a group: output folder -> job id; the group's id.
+    std::map<std::string, std::string> planned_;
+    std::string cohortId_;
 };
 
 } // namespace strata::remote
