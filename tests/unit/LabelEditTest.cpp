@@ -1,0 +1,175 @@
+// Hand correction of a segmentation (issue 20): brush and eraser in mm with paint-over rules and an intensity range,
+// strokes without gaps, 2D flood fill, keep-largest / remove-islands, and undo/redo by deltas within a budget.
+#include "strata/core/Error.h"
+#include "strata/core/edit/LabelEditHistory.h"
+#include "strata/core/edit/LabelOperations.h"
+#include "strata/core/edit/LabelStroke.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numbers>
+
+using namespace strata;
+using namespace strata::edit;
+
+namespace {
+
+LabelMap emptyLabels(Size3 size, Vec3 spacing)
+{
+    Image img(size, PixelType::UInt8);
+    img.setSpacing(spacing);
+    return LabelMap(std::move(img), LabelTable());
+}
+
+std::size_t count(const LabelMap& l, int id)
+{
+    const auto c = l.voxelCounts();
+    return c.contains(id) ? c.at(id) : 0;
+}
+
+} // namespace
+
+TEST(LabelEdit, DiscIsRoundInMillimetresAndStaysInItsSliceUndoRedoExactly)
+{
+    LabelMap labels = emptyLabels({64, 64, 20}, {0.5, 0.5, 2.0});
+    const auto before = std::vector<std::uint8_t>(labels.ids().begin(), labels.ids().end());
+    LabelStroke stroke(labels, nullptr, 4, {});
+    stroke.stamp({32, 32, 10}, {.radiusMm = 4.0, .sphere = false, .axis = 2});
+    LabelDelta d = stroke.finish();
+    // pi r^2 / (0.5 x 0.5) voxels, all in slice 10.
+    const double expected = std::numbers::pi * 16.0 / 0.25;
+    EXPECT_NEAR(static_cast<double>(d.size()), expected, 0.05 * expected);
+    for (const auto i : d.indices) EXPECT_EQ(i / (64 * 64), 10u);
+    EXPECT_EQ(d.changePerLabel().at(4), static_cast<std::int64_t>(d.size()));
+    EXPECT_EQ(d.changePerLabel().at(0), -static_cast<std::int64_t>(d.size()));
+    d.undo(labels);
+    EXPECT_TRUE(std::equal(before.begin(), before.end(), labels.ids().begin()));
+    d.redo(labels);
+    EXPECT_EQ(count(labels, 4), d.size());
+}
+
+TEST(LabelEdit, BallVolumeAndDragLeavesNoGaps)
+{
+    LabelMap labels = emptyLabels({60, 60, 30}, {0.5, 0.5, 1.0});
+    LabelStroke ball(labels, nullptr, 2, {});
+    ball.stamp({30, 30, 15}, {.radiusMm = 5.0, .sphere = true});
+    const double volume = 4.0 / 3.0 * std::numbers::pi * 125.0 / (0.5 * 0.5 * 1.0);
+    EXPECT_NEAR(static_cast<double>(ball.changed()), volume, 0.05 * volume);
+
+    LabelMap flat = emptyLabels({100, 40, 3}, {0.4, 0.4, 1.0});
+    LabelStroke drag(flat, nullptr, 1, {});
+    drag.stamp({5, 20, 1}, {.radiusMm = 1.0, .axis = 2});
+    drag.line({5, 20, 1}, {95, 20, 1}, {.radiusMm = 1.0, .axis = 2}); // 36 mm in one mouse move
+    const auto ids = flat.ids();
+    for (std::size_t x = 5; x <= 95; ++x) EXPECT_EQ(ids[x + 100 * (20 + 40 * 1)], 1) << x;
+    EXPECT_EQ(count(flat, 1), drag.changed());
+}
+
+TEST(LabelEdit, PaintOverRulesAndIntensityRange)
+{
+    LabelMap labels = emptyLabels({20, 20, 1}, {1, 1, 1});
+    auto ids = labels.ids();
+    for (std::size_t i = 0; i < 20 * 10; ++i) ids[i] = 3; // the lower half is label 3
+    Image intensity({20, 20, 1}, PixelType::Float32);
+    auto v = intensity.pixels<float>();
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i % 20); // intensity = x
+
+    PaintRule background;
+    background.over = PaintRule::Over::Background;
+    LabelStroke a(labels, nullptr, 5, background);
+    a.stamp({10, 10, 0}, {.radiusMm = 20, .axis = 2}); // covers everything
+    a.finish();
+    EXPECT_EQ(count(labels, 3), 200u);
+    EXPECT_EQ(count(labels, 5), 200u);
+
+    PaintRule eraseThree; // eraser limited to label 3 and intensities 5..9
+    eraseThree.over = PaintRule::Over::Label;
+    eraseThree.overLabel = 3;
+    eraseThree.minIntensity = 5;
+    eraseThree.maxIntensity = 9;
+    LabelStroke e(labels, &intensity, 0, eraseThree);
+    e.stamp({10, 10, 0}, {.radiusMm = 20, .axis = 2});
+    EXPECT_EQ(e.changed(), 50u); // x = 5..9 in the 10 rows of label 3
+    EXPECT_EQ(count(labels, 5), 200u);
+    EXPECT_THROW(LabelStroke(labels, nullptr, 0, eraseThree), InvalidArgument); // a range needs the image
+}
+
+TEST(LabelEdit, FloodFillStaysInsideTheRingAndTheSlice)
+{
+    LabelMap labels = emptyLabels({30, 30, 3}, {1, 1, 1});
+    auto ids = labels.ids();
+    for (std::size_t z = 0; z < 3; ++z)
+        for (std::size_t y = 5; y <= 20; ++y)
+            for (std::size_t x = 5; x <= 20; ++x)
+                if (x == 5 || x == 20 || y == 5 || y == 20) ids[x + 30 * (y + 30 * z)] = 1;
+    const LabelDelta d = floodFill2D(labels, nullptr, {10, 10, 1}, 2, 7);
+    EXPECT_EQ(d.size(), 14u * 14u); // the inside of the ring in slice 1 only
+    EXPECT_EQ(count(labels, 7), 14u * 14u);
+    EXPECT_TRUE(std::is_sorted(d.indices.begin(), d.indices.end()));
+    for (const auto i : d.indices) EXPECT_EQ(i / 900, 1u);
+    // Across axis 0 (a sagittal slice x = 2, outside the ring): the whole 30 x 3 slice.
+    EXPECT_EQ(floodFill2D(labels, nullptr, {2, 0, 0}, 0, 9).size(), 90u);
+    EXPECT_TRUE(floodFill2D(labels, nullptr, {10, 10, 1}, 2, 7).empty()); // already that value
+    EXPECT_THROW(floodFill2D(labels, nullptr, {30, 0, 0}, 2, 7), InvalidArgument);
+}
+
+TEST(LabelEdit, KeepLargestAndRemoveIslands)
+{
+    LabelMap labels = emptyLabels({20, 20, 20}, {1, 1, 1});
+    auto ids = labels.ids();
+    const auto set = [&](std::size_t x0, std::size_t n) {
+        for (std::size_t z = x0; z < x0 + n; ++z)
+            for (std::size_t y = x0; y < x0 + n; ++y)
+                for (std::size_t x = x0; x < x0 + n; ++x) ids[x + 20 * (y + 20 * z)] = 2;
+    };
+    set(1, 3);  // 27 voxels
+    set(10, 2); // 8 voxels
+    set(15, 1); // 1 voxel
+    LabelMap copy = labels;
+    const LabelDelta islands = removeIslands(labels, 2, 5);
+    EXPECT_EQ(islands.size(), 1u);
+    EXPECT_EQ(count(labels, 2), 35u);
+    const LabelDelta largest = keepLargestComponent(labels, 2);
+    EXPECT_EQ(largest.size(), 8u);
+    EXPECT_EQ(count(labels, 2), 27u);
+    largest.undo(labels);
+    islands.undo(labels);
+    EXPECT_TRUE(std::equal(copy.ids().begin(), copy.ids().end(), labels.ids().begin()));
+}
+
+TEST(LabelEdit, HistoryUndoRedoBudgetAndWhatChanged)
+{
+    LabelMap labels = emptyLabels({40, 40, 10}, {1, 1, 1});
+    LabelEditHistory history(200); // bytes: room for about two strokes of 13 voxels (5 bytes each)
+    for (int k = 0; k < 6; ++k) {
+        LabelStroke s(labels, nullptr, 1, {});
+        s.stamp({5.0 + 5 * k, 20, 5}, {.radiusMm = 2.0, .axis = 2}); // 13 voxels each
+        history.push(s.finish());
+    }
+    EXPECT_TRUE(history.dirty());
+    EXPECT_EQ(history.edits(), 6);
+    EXPECT_EQ(history.changePerLabel().at(1), static_cast<std::int64_t>(count(labels, 1)));
+    EXPECT_LE(history.bytes(), history.budget());
+    EXPECT_GT(history.forgotten(), 0u); // the oldest steps went; the edits stay applied
+    EXPECT_GE(history.undoSteps(), 1u);
+    EXPECT_EQ(history.undoSteps() + history.forgotten(), 6u);
+    const std::size_t painted = count(labels, 1);
+    ASSERT_TRUE(history.undo(labels));
+    EXPECT_LT(count(labels, 1), painted);
+    EXPECT_TRUE(history.canRedo());
+    ASSERT_TRUE(history.redo(labels));
+    EXPECT_EQ(count(labels, 1), painted);
+    history.markSaved();
+    EXPECT_FALSE(history.dirty());
+    history.undo(labels); // back before the save: dirty again
+    EXPECT_TRUE(history.dirty());
+    EXPECT_LT(history.changePerLabel().at(1), 0);
+    LabelStroke s(labels, nullptr, 2, {});
+    s.stamp({20, 20, 5}, {.radiusMm = 1.0, .axis = 2});
+    history.push(s.finish());
+    EXPECT_FALSE(history.canRedo()); // a new edit ends redo
+    while (history.undo(labels)) {
+    }
+    EXPECT_EQ(count(labels, 2), 0u);
+}
