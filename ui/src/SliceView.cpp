@@ -1,6 +1,7 @@
 #include "strata/ui/SliceView.h"
 
 #include "strata/ui/ColourMap.h"
+#include "strata/ui/LabelEditSession.h"
 #include "strata/ui/SliceRenderer.h"
 #include "strata/ui/ViewerState.h"
 
@@ -37,6 +38,7 @@ SliceView::SliceView(ViewPlane plane, ViewerState* state, QWidget* parent)
     connect(state_, &ViewerState::windowLevelChanged, this, &SliceView::invalidate);
     connect(state_, &ViewerState::overlayChanged, this, &SliceView::invalidate);
     connect(state_, &ViewerState::labelsChanged, this, &SliceView::invalidate);
+    connect(state_, &ViewerState::labelsEdited, this, &SliceView::invalidate);
 }
 
 int SliceView::slice() const
@@ -190,6 +192,7 @@ void SliceView::paintEvent(QPaintEvent*)
                           : video_                     ? tr("Across frames")
                                                        : QString::fromLatin1(viewPlaneName(plane_));
     p.drawText(rect().adjusted(4, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, title);
+    drawBrushOutline(p);
     p.setPen(QPen(hasFocus() ? accent : accent.darker(250), hasFocus() ? 2 : 1));
     p.setBrush(Qt::NoBrush);
     p.drawRect(QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5));
@@ -203,6 +206,54 @@ void SliceView::moveCursorTo(const QPointF& pos)
     state_->setCursor(indexAtWidgetPos(pos));
 }
 
+void SliceView::setEditSession(LabelEditSession* session)
+{
+    edit_ = session;
+    if (!edit_) return;
+    const auto sync = [this] {
+        const bool on = edit_->editing();
+        setMouseTracking(on);
+        setCursor(on ? Qt::BlankCursor : Qt::CrossCursor);
+        if (!on) mousePos_.reset();
+        update();
+    };
+    connect(edit_, &LabelEditSession::toolChanged, this, sync);
+    sync();
+}
+
+Vec3 SliceView::continuousIndexAt(const QPointF& pos) const
+{
+    const QRectF r = imageRect();
+    if (r.width() <= 0 || r.height() <= 0) return {0, 0, 0};
+    const double u = (pos.x() - r.left()) / r.width() * mapping_.width() - 0.5;
+    const double v = (pos.y() - r.top()) / r.height() * mapping_.height() - 0.5;
+    return mapping_.indexOf(u, v, slice());
+}
+
+void SliceView::drawBrushOutline(QPainter& p) const
+{
+    if (!edit_ || !edit_->editing() || !mousePos_ || mapping_.width() <= 0) return;
+    const QRectF r = imageRect();
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(edit_->tool() == EditTool::Eraser ? QColor(255, 255, 255) : QColor(255, 220, 60), 1.2));
+    if (edit_->tool() == EditTool::Fill) { // a small cross: the fill starts at the voxel under it
+        p.drawLine(*mousePos_ - QPointF(6, 0), *mousePos_ + QPointF(6, 0));
+        p.drawLine(*mousePos_ - QPointF(0, 6), *mousePos_ + QPointF(0, 6));
+        return;
+    }
+    const double rx = edit_->brushRadiusMm() / mapping_.pixelWidthMm() * r.width() / mapping_.width();
+    const double ry = edit_->brushRadiusMm() / mapping_.pixelHeightMm() * r.height() / mapping_.height();
+    p.drawEllipse(*mousePos_, rx, ry);
+}
+
+void SliceView::leaveEvent(QEvent* e)
+{
+    mousePos_.reset();
+    update();
+    QWidget::leaveEvent(e);
+}
+
 void SliceView::mousePressEvent(QMouseEvent* e)
 {
     dragButton_ = e->button();
@@ -210,7 +261,10 @@ void SliceView::mousePressEvent(QMouseEvent* e)
     panStart_ = pan_;
     wlStartWindow_ = state_->windowLevel().window;
     wlStartLevel_ = state_->windowLevel().level;
-    if (dragButton_ == Qt::LeftButton) {
+    if (dragButton_ == Qt::LeftButton && edit_ && edit_->editing() && !(e->modifiers() & Qt::ShiftModifier)) {
+        painting_ = true;
+        edit_->beginStroke(continuousIndexAt(e->position()), mapping_.sliceAxis());
+    } else if (dragButton_ == Qt::LeftButton) {
         moveCursorTo(e->position());
     }
     e->accept();
@@ -219,6 +273,15 @@ void SliceView::mousePressEvent(QMouseEvent* e)
 void SliceView::mouseMoveEvent(QMouseEvent* e)
 {
     const QPointF d = e->position() - dragStart_;
+    if (edit_ && edit_->editing()) {
+        mousePos_ = e->position();
+        update();
+    }
+    if (painting_) {
+        edit_->continueStroke(continuousIndexAt(e->position()));
+        e->accept();
+        return;
+    }
     switch (dragButton_) {
     case Qt::LeftButton: moveCursorTo(e->position()); break;
     case Qt::MiddleButton:
@@ -241,6 +304,10 @@ void SliceView::mouseMoveEvent(QMouseEvent* e)
 
 void SliceView::mouseReleaseEvent(QMouseEvent* e)
 {
+    if (painting_) {
+        painting_ = false;
+        edit_->endStroke();
+    }
     dragButton_ = Qt::NoButton;
     e->accept();
 }

@@ -37,6 +37,11 @@ void ViewerState::notifyLabelsChanged()
     Q_EMIT overlayChanged();
 }
 
+void ViewerState::notifyLabelsEdited()
+{
+    Q_EMIT labelsEdited();
+}
+
 void ViewerState::setCursor(Index index)
 {
     if (!dataset_ || !dataset_->image) {

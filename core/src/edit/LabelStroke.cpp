@@ -60,7 +60,7 @@ std::size_t LabelStroke::line(const Vec3& from, const Vec3& to, const BrushShape
     double lengthMm = 0;
     for (std::size_t a = 0; a < 3; ++a) lengthMm += ((to[a] - from[a]) * h[a]) * ((to[a] - from[a]) * h[a]);
     lengthMm = std::sqrt(lengthMm);
-    const int steps = std::max(1, static_cast<int>(std::ceil(lengthMm / std::max(0.5 * brush.radiusMm, 0.1))));
+    const int steps = std::max(1, static_cast<int>(std::ceil(lengthMm / std::max(0.25 * brush.radiusMm, 0.1))));
     std::size_t changed = 0;
     for (int s = 1; s <= steps; ++s) {
         const double t = static_cast<double>(s) / steps;

@@ -7,13 +7,18 @@
 #include <QPointF>
 #include <QWidget>
 
+#include <optional>
+
 namespace strata::ui {
 
 class ViewerState;
+class LabelEditSession;
 
 /// One orthogonal slice view, drawn with QPainter from a QImage computed by SliceRenderer. Left click/drag
 /// moves the shared cursor, wheel / Page Up / Page Down scroll slices, Ctrl+wheel zooms, middle drag pans,
-/// right drag changes window/level, R resets the view, double-click or M maximises.
+/// right drag changes window/level, R resets the view, double-click or M maximises. While a label edit tool is on
+/// (LabelEditSession), left click/drag paints, erases or fills instead (Shift+left still moves the cursor) and the
+/// brush's outline follows the mouse.
 class SliceView : public QWidget {
     Q_OBJECT
 public:
@@ -33,6 +38,8 @@ public:
     std::array<int, 3> indexAtWidgetPos(const QPointF& pos) const;
     /// Rectangle (widget coordinates) the slice image occupies.
     QRectF imageRect() const;
+    /// The label editor whose tools the left button uses (may be null: no editing in this view).
+    void setEditSession(LabelEditSession* session);
 
 public Q_SLOTS:
     void resetView();
@@ -50,12 +57,16 @@ protected:
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
     void wheelEvent(QWheelEvent* event) override;
+    void leaveEvent(QEvent* event) override;
     void keyPressEvent(QKeyEvent* event) override;
 
 private:
     void onDatasetChanged();
     void invalidate();
     void moveCursorTo(const QPointF& pos);
+    /// Continuous voxel index under a widget position on the shown slice.
+    Vec3 continuousIndexAt(const QPointF& pos) const;
+    void drawBrushOutline(QPainter& p) const;
 
     ViewPlane plane_;
     ViewerState* state_;
@@ -71,6 +82,9 @@ private:
     QPointF dragStart_;
     QPointF panStart_;
     double wlStartWindow_{1}, wlStartLevel_{0};
+    LabelEditSession* edit_{nullptr};
+    bool painting_{false};
+    std::optional<QPointF> mousePos_; ///< for the brush outline
 };
 
 } // namespace strata::ui

@@ -24,6 +24,8 @@ public:
     void setDataset(std::shared_ptr<Dataset> dataset);
     /// Call after the dataset's label map was replaced.
     void notifyLabelsChanged();
+    /// Call after voxels of the dataset's label map were edited in place (visibility is kept; views repaint).
+    void notifyLabelsEdited();
 
     const Index& cursor() const { return cursor_; }
     /// Moves the cursor (clamped to the image).
@@ -58,6 +60,7 @@ public:
 Q_SIGNALS:
     void datasetChanged();
     void labelsChanged();
+    void labelsEdited();
     void cursorChanged();
     void windowLevelChanged();
     void overlayChanged();

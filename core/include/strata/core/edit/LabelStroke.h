@@ -23,7 +23,7 @@ public:
 
     /// Paints the brush around `centre` (index coordinates, may be fractional); returns the voxels it changed.
     std::size_t stamp(const Vec3& centre, const BrushShape& brush);
-    /// Stamps from `from` to `to` every half radius, so a fast drag leaves no gaps (`from` itself not again).
+    /// Stamps from `from` to `to` every quarter radius, so a fast drag leaves no gaps (`from` itself not again).
     std::size_t line(const Vec3& from, const Vec3& to, const BrushShape& brush);
     /// Voxels changed so far.
     std::size_t changed() const { return before_.size(); }
