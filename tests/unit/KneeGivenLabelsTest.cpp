@@ -11,6 +11,7 @@
 #include "strata/core/phantom/KneePhantom.h"
 #include "strata/core/pipeline/LocalExecutor.h"
 #include "strata/core/results/ReportData.h"
+#include "strata/core/results/ResultBundle.h"
 
 #include <gtest/gtest.h>
 
@@ -263,6 +264,10 @@ TEST(KneeGivenLabels, UnknownIdsAndBadMappingsAreRefused)
     test::writeText(dir / "bad.json", R"({"1": "femur", "2": "shin"})");
     r = runWithLabels(dir / "scan.nii.gz", dir / "truth.nii.gz", dir / "out", {{"label_map", "file"}}, dir / "bad.json");
     EXPECT_NE(r.message.find("maps id 2 to 'shin'"), std::string::npos) << r.message;
+    // Found by fuzz/fuzz_given_labels: "2" and "02" are one id; the later entry silently replaced the earlier.
+    test::writeText(dir / "twice.json", R"({"1": "femur", "02": "tibia", "2": "tibial_cartilage"})");
+    r = runWithLabels(dir / "scan.nii.gz", dir / "truth.nii.gz", dir / "out", {{"label_map", "file"}}, dir / "twice.json");
+    EXPECT_NE(r.message.find("gives id 2 twice"), std::string::npos) << r.message;
     r = runWithLabels(dir / "scan.nii.gz", dir / "truth.nii.gz", dir / "out", {{"label_map", "file"}});
     EXPECT_NE(r.message.find("label_map=file needs the label mapping file"), std::string::npos) << r.message;
     r = runWithLabels(dir / "scan.nii.gz", dir / "truth.nii.gz", dir / "out", json::object(), dir / "bad.json");
@@ -336,4 +341,33 @@ TEST(KneeGivenLabels, ReportMethodsSayTheLabelsWereGiven)
     EXPECT_NE(r.methods.find("body midline of a left knee"), std::string::npos);
     EXPECT_EQ(r.methods.find("3D U-Net"), std::string::npos);
     EXPECT_NE(r.methods.find("no network confidence"), std::string::npos);
+}
+
+// Labels corrected in Strata's label editor (issue 20) come with <file>.edits.json: the run records it in
+// provenance and the report's methods say the segmentation was corrected by hand; a damaged record does not stop it.
+TEST(KneeGivenLabels, EditedLabelsCarryTheirEditRecordIntoProvenanceAndReport)
+{
+    test::TempDir dir;
+    const auto c = phantomCase(33, true);
+    writeImage(c.image, dir / "image.nii.gz");
+    writeImage(c.labels.image(), dir / "edited.nii.gz");
+    test::writeText(dir / "edited.nii.gz.edits.json",
+                    R"({"edited": true, "edits": 3, "voxels_changed": {"femoral_cartilage": 120, "background": -120},
+                        "editing_seconds": 42.0})");
+    auto r = runWithLabels(dir / "image.nii.gz", dir / "edited.nii.gz", dir / "out", {{"meshes", false}});
+    ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+    const auto bundle = results::ResultBundle::load(dir / "out", {}, false);
+    const json edits = bundle.provenance["notes"]["labels"]["edits"];
+    EXPECT_EQ(edits["edits"], 3) << bundle.provenance["notes"]["labels"].dump(1);
+    EXPECT_EQ(edits["voxels_changed"]["femoral_cartilage"], 120);
+    const auto report = results::ReportData::fromBundle(bundle);
+    EXPECT_NE(report.methods.find("corrected by hand in Strata's label editor (3 edits over 42 s; voxels changed: "
+                                  "background -120, femoral_cartilage +120)"),
+              std::string::npos)
+        << report.methods;
+
+    test::writeText(dir / "edited.nii.gz.edits.json", "{\"edited\": tru");
+    r = runWithLabels(dir / "image.nii.gz", dir / "edited.nii.gz", dir / "out2", {{"meshes", false}});
+    ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+    EXPECT_TRUE(results::ResultBundle::load(dir / "out2", {}, false).provenance["notes"]["labels"]["edits"].contains("note"));
 }

@@ -1,6 +1,7 @@
 #include "knee/GivenLabels.h"
 
 #include "strata/core/Error.h"
+#include "strata/core/JsonLimits.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/Sha256.h"
 #include "strata/core/phantom/KneeLabels.h"
@@ -207,6 +208,9 @@ GivenLabelMapping GivenLabelMapping::fromJsonFile(const std::filesystem::path& p
         if (!value.is_string()) {
             throw InvalidArgument("The label mapping file '" + file + "': id " + key + " must map to a structure name.");
         }
+        if (m.names.count(id)) { // "4" and "04" are one id: the later would silently replace the earlier
+            throw InvalidArgument("The label mapping file '" + file + "' gives id " + std::to_string(id) + " twice.");
+        }
         const std::string name = value.get<std::string>();
         if (name == "tibial_cartilage") {
             if (m.combinedTibialCartilage >= 0) {
@@ -270,6 +274,22 @@ GivenLabels readGivenLabels(const std::filesystem::path& path, const Image& scan
     for (const auto& [id, count] : counts)
         if (id != 0) voxels[std::to_string(id)] = count;
     record["voxels_per_id"] = voxels;
+    // Labels saved by Strata's label editor carry <file>.edits.json: what was corrected by hand (provenance).
+    const std::filesystem::path sidecar = path.string() + ".edits.json";
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(sidecar, ec)) {
+        try {
+            const json edits = readJsonFile(sidecar);
+            if (edits.is_object() && edits.value("edited", false)) {
+                record["edits"] = {{"edited", true},
+                                   {"edits", edits.value("edits", 0)},
+                                   {"voxels_changed", edits.value("voxels_changed", json::object())},
+                                   {"editing_seconds", edits.value("editing_seconds", 0.0)}};
+            }
+        } catch (const std::exception&) { // a damaged note about edits does not stop the measurement
+            record["edits"] = {{"edited", true}, {"note", "the editor's record beside the labels could not be read"}};
+        }
+    }
 
     if (mapping.combinedTibialCartilage >= 0) {
         int tibiaId = -1;

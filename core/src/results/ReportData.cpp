@@ -10,6 +10,26 @@ namespace strata::results {
 
 namespace {
 
+/// " The segmentation had been corrected by hand in Strata's label editor (3 edits over 42 s; voxels changed:
+/// femoral_cartilage +120, background -120)." for labels saved by the editor, else "".
+std::string editedLabelsSentence(const nlohmann::json& given)
+{
+    const auto edits = given.value("edits", nlohmann::json::object());
+    if (!edits.is_object() || !edits.value("edited", false)) return "";
+    std::string changed;
+    const auto voxelsChanged = edits.value("voxels_changed", nlohmann::json::object()); // named: items() of a temporary dangles
+    for (const auto& [name, n] : voxelsChanged.items()) {
+        if (!n.is_number_integer()) continue;
+        const auto v = n.get<std::int64_t>();
+        changed += (changed.empty() ? "" : ", ") + name + " " + (v > 0 ? "+" : "") + std::to_string(v);
+    }
+    const double seconds = edits.value("editing_seconds", 0.0);
+    char time[48] = "";
+    if (seconds > 0) std::snprintf(time, sizeof time, " over %.0f s", seconds);
+    return " The segmentation had been corrected by hand in Strata's label editor (" +
+           std::to_string(edits.value("edits", 0)) + " edits" + time + (changed.empty() ? "" : "; voxels changed: " + changed) + ").";
+}
+
 std::string str(const nlohmann::json& j, const char* key, const std::string& fallback = "")
 {
     const auto it = j.find(key);
@@ -211,7 +231,7 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                                               "patient's left-right axis (2-means), medial towards the body midline of a ") +
                                       str(given["tibial_cartilage_split"], "side") + " knee"
                                 : std::string()) +
-                           ".";
+                           "." + editedLabelsSentence(given);
         } else {
             segmentation =
                 "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
