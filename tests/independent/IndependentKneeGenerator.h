@@ -18,10 +18,11 @@ struct IndependentKneeCase {
     nlohmann::json truth; ///< settings, anatomy drawn, per-label voxel counts and volumes (mm^3)
 };
 
-/// Renders a KneeAnatomy through a TissueModel on an Acquisition grid: each voxel is sampled on a sub-grid of
-/// points (<= 0.3 mm in plane, <= 0.45 mm across the slice: partial volume and the slice profile), its signal the
-/// mean of the points' signals and its label the majority of the points' labels; then a smooth multiplicative bias
-/// field and Rician noise (complex Gaussian, magnitude) at the drawn cartilage SNR.
+/// Renders a KneeAnatomy through a TissueModel on an Acquisition grid: every voxel is sampled at its centre; a voxel
+/// whose six neighbours differ from it in tissue or label (a boundary) is sampled again on a sub-grid of points
+/// (<= 0.3 mm in plane, <= 0.45 mm across the slice: partial volume and the slice profile), its signal the mean of
+/// the points' signals and its label the majority of the points' labels (a tie keeps the centre's); then a smooth
+/// multiplicative bias field and Rician noise (complex Gaussian, magnitude) at the drawn cartilage SNR.
 class IndependentKneeGenerator {
 public:
     struct Settings {

@@ -260,6 +260,7 @@ nlohmann::json KneeAnatomy::describe() const
             {"femur_width_mm", femur_.width()},
             {"tibial_plateau_width_mm", 2 * tibia_.halfWidth()},
             {"tibial_plateau_depth_mm", 2 * tibia_.halfDepth()},
+            {"tibial_slope_deg", tibia_.slopeDeg()},
             {"patella_width_mm", 2 * patella_.halfWidth()},
             {"flexion_deg", flexionDeg_},
             {"joint_space_mm", jointSpace_},

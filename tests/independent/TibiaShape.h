@@ -32,6 +32,7 @@ public:
     double halfWidth() const { return halfML_; }
     double halfDepth() const { return halfAP_; }
     double centreA() const { return a0_; }
+    double slopeDeg() const { return slope_ * 180.0 / kPi; }
 
 private:
     double outlineInside(const KneePoint& p) const;
