@@ -239,3 +239,24 @@ TEST(CohortRunner, AStopEndsTheCohortBetweenCases)
     EXPECT_EQ(summary.succeeded, 0u);
     EXPECT_TRUE(fs::exists(dir / "out/cohort.csv"));
 }
+
+TEST(CohortRunner, TheObserverSeesEachCaseAsItEnds)
+{
+    test::TempDir dir;
+    test::writeText(dir / "a.txt", "1");
+    test::writeText(dir / "b.txt", "corrupt");
+    test::writeText(dir / "m.csv", "subject,timepoint,image\ns1,t0,a.txt\ns2,t0,b.txt\n");
+    TestCohort t(dir / "out");
+    CohortRunner runner(t.executor, t.options);
+    std::vector<std::pair<std::size_t, CaseOutcome::State>> seen;
+    runner.setCaseObserver([&](std::size_t i, const CaseOutcome& o) { seen.emplace_back(i, o.state); });
+    const auto cases = CohortManifest::read(dir / "m.csv");
+    runner.run(cases, t.sink, {});
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[0], std::make_pair(std::size_t{0}, CaseOutcome::State::Succeeded));
+    EXPECT_EQ(seen[1], std::make_pair(std::size_t{1}, CaseOutcome::State::Failed));
+    seen.clear();
+    runner.run(cases, t.sink, {});
+    ASSERT_EQ(seen.size(), 2u);
+    EXPECT_EQ(seen[0].second, CaseOutcome::State::Skipped);
+}

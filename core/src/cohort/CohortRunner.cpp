@@ -149,6 +149,7 @@ CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::
         case CaseOutcome::State::Failed: ++summary.failed; break;
         case CaseOutcome::State::Cancelled: summary.cancelled = true; break;
         }
+        if (observer_) observer_(i, outcome);
         summary.outcomes.push_back(std::move(outcome));
         if (summary.cancelled) break;
     }

@@ -50,6 +50,11 @@ public:
 
     CohortSummary run(const std::vector<CohortCase>& cases, pipeline::ProgressSink& sink, std::stop_token stop);
 
+    /// Called on the running thread after each case with its index in `cases` and its outcome (the one the summary
+    /// gets), so that a view can follow the run case by case.
+    using CaseObserver = std::function<void(std::size_t index, const CaseOutcome& outcome)>;
+    void setCaseObserver(CaseObserver observer) { observer_ = std::move(observer); }
+
     /// Whether a case's bundle exists and its provenance says it succeeded.
     static bool finished(const std::filesystem::path& bundleDir);
 
@@ -63,6 +68,7 @@ private:
 
     pipeline::Executor& executor_;
     CohortOptions options_;
+    CaseObserver observer_;
 };
 
 } // namespace strata::cohort
