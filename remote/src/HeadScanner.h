@@ -22,14 +22,18 @@ public:
             if (++bytes_ > maxBytes_) {
                 state_ = State::TooLarge;
             } else if (c == '\n') {
-                if (lineLength_ == 0) {
+                // The head ends where cpp-httplib stops reading it: at the first line after the request line that is
+                // exactly CRLF (httplib skips a bare LF line and takes "\r\r\n" for a header line: ending the head
+                // there would let httplib read on past every limit), or at an empty request line (httplib answers
+                // 400 without reading headers).
+                if ((lineLength_ == 1 && lineIsCr_) || (lines_ == 0 && lineLength_ == 0)) {
                     state_ = State::Complete;
                 } else if (++lines_ > maxHeaders_ + 1) { // the request line and maxHeaders header lines
                     state_ = State::TooManyHeaders;
                 }
                 lineLength_ = 0;
-            } else if (c != '\r') {
-                ++lineLength_;
+            } else {
+                lineIsCr_ = lineLength_++ == 0 && c == '\r';
             }
         }
         return state_;
@@ -40,7 +44,8 @@ public:
 
 private:
     std::size_t maxBytes_, maxHeaders_;
-    std::size_t bytes_{0}, lines_{0}, lineLength_{0};
+    std::size_t bytes_{0}, lines_{0}, lineLength_{0}; ///< lineLength_: bytes of the line so far, CR included
+    bool lineIsCr_{false};                             ///< the line so far is one CR
     State state_{State::NeedMore};
 };
 

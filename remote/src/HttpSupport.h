@@ -96,8 +96,8 @@ inline std::string safeFileName(const std::string& name)
                         c == '_' || c == '-';
         out += ok ? c : '_';
     }
-    while (!out.empty() && out.front() == '.') out.erase(out.begin());
     if (out.size() > 120) out = out.substr(out.size() - 120);
+    while (!out.empty() && out.front() == '.') out.erase(out.begin()); // after the cut, which may start at a dot
     return out.empty() ? "input" : out;
 }
 

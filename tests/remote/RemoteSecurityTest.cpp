@@ -104,6 +104,15 @@ TEST(RemoteSecurity, OversizedRequestHeadsGet431AndCostNoMemory)
         EXPECT_EQ(statusOf(answer), 431) << answer.substr(0, 200);
         EXPECT_TRUE(s.closed());
     }
+    // Found by fuzzing: a bare LF or "\r\r\n" line ended the gate's head while httplib read on, unlimited.
+    for (const std::string blank : {"\n", "\r\r\n"}) {
+        std::string headers = blank;
+        for (int i = 0; i < 150; ++i) headers += "X-Filler-" + std::to_string(i) + ": a\r\n";
+        test::RawSocket s(server.port());
+        ASSERT_TRUE(s.send(request("GET", "/health", token, headers)));
+        const std::string answer = s.readAll(10);
+        EXPECT_EQ(statusOf(answer), 431) << blank.size() << ": " << answer.substr(0, 200);
+    }
     { // 100 headers are fine
         std::string headers;
         for (int i = 0; i < 95; ++i) headers += "X-Filler-" + std::to_string(i) + ": a\r\n";
