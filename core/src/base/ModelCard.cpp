@@ -4,11 +4,41 @@
 #include "strata/core/JsonLimits.h"
 #include "strata/core/Sha256.h"
 
+#include <climits>
+#include <cmath>
 #include <fstream>
 
 namespace strata::inference {
 
 using nlohmann::json;
+
+namespace {
+
+/// A whole number in [lo, hi]: nlohmann's get<int>() converts 1e300 with undefined behaviour and 2.5 or 300 (for
+/// a byte) silently.
+int wholeNumber(const json& v, const std::string& field, double lo = INT_MIN, double hi = INT_MAX)
+{
+    const double d = v.is_number() ? v.get<double>() : NAN;
+    if (!(d >= lo && d <= hi) || d != std::floor(d)) {
+        throw InvalidArgument("Invalid model card: " + field + " must be a whole number from " +
+                              std::to_string(static_cast<long long>(lo)) + " to " +
+                              std::to_string(static_cast<long long>(hi)) + ", got " + jsonPreview(v) + ".");
+    }
+    return static_cast<int>(d);
+}
+
+template <typename T, std::size_t N> std::array<T, N> wholeNumbers(const json& v, const std::string& field, double lo = INT_MIN, double hi = INT_MAX)
+{
+    if (!v.is_array() || v.size() != N) {
+        throw InvalidArgument("Invalid model card: " + field + " must be an array of " + std::to_string(N) +
+                              " whole numbers, got " + jsonPreview(v) + ".");
+    }
+    std::array<T, N> out{};
+    for (std::size_t i = 0; i < N; ++i) out[i] = static_cast<T>(wholeNumber(v[i], field, lo, hi));
+    return out;
+}
+
+} // namespace
 
 ModelCard ModelCard::fromJson(const json& j)
 {
@@ -18,11 +48,11 @@ ModelCard ModelCard::fromJson(const json& j)
         c.name = j.at("name").get<std::string>();
         c.version = j.at("version").get<std::string>();
         c.task = j.at("task").get<std::string>();
-        c.inputChannels = j.value("input_channels", 1);
-        c.outputChannels = j.value("output_channels", 1);
+        if (j.contains("input_channels")) c.inputChannels = wholeNumber(j.at("input_channels"), "input_channels");
+        if (j.contains("output_channels")) c.outputChannels = wholeNumber(j.at("output_channels"), "output_channels");
         if (j.contains("target_spacing")) c.targetSpacing = j.at("target_spacing").get<Vec3>();
-        if (j.contains("patch_size")) c.patchSize = j.at("patch_size").get<std::array<int, 3>>();
-        if (j.contains("input_size")) c.inputSize = j.at("input_size").get<std::array<int, 2>>();
+        if (j.contains("patch_size")) c.patchSize = wholeNumbers<int, 3>(j.at("patch_size"), "patch_size");
+        if (j.contains("input_size")) c.inputSize = wholeNumbers<int, 2>(j.at("input_size"), "input_size");
         if (j.contains("normalisation")) {
             const auto& n = j.at("normalisation");
             c.normalisation.method = n.value("method", "zscore");
@@ -46,8 +76,9 @@ ModelCard ModelCard::fromJson(const json& j)
             c.canonicalFrame.declared = true;
         }
         for (const auto& l : j.value("labels", json::array())) {
-            c.labels.add({l.at("id").get<int>(), l.at("name").get<std::string>(),
-                          l.value("rgba", std::array<std::uint8_t, 4>{128, 128, 128, 255})});
+            c.labels.add({wholeNumber(l.at("id"), "labels.id"), l.at("name").get<std::string>(),
+                          l.contains("rgba") ? wholeNumbers<std::uint8_t, 4>(l.at("rgba"), "labels.rgba", 0, 255)
+                                             : std::array<std::uint8_t, 4>{128, 128, 128, 255}});
         }
         c.modelFile = j.value("file", "model.pt");
         c.sha256 = j.at("sha256").get<std::string>();

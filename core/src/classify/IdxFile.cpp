@@ -4,6 +4,8 @@
 
 #include <zlib.h>
 
+#include <cstdint>
+
 namespace strata::classify {
 
 IdxFile IdxFile::read(const std::filesystem::path& path)
@@ -35,6 +37,9 @@ IdxFile IdxFile::read(const std::filesystem::path& path)
     for (std::size_t d = 0; d < ndims; ++d) {
         const auto* p = &bytes[4 + 4 * d];
         idx.dims.push_back((std::uint32_t(p[0]) << 24) | (p[1] << 16) | (p[2] << 8) | p[3]);
+        if (idx.dims.back() != 0 && count > SIZE_MAX / idx.dims.back()) { // would wrap and match a short file
+            throw IoError("IDX file " + where + " declares more data than a file can hold.");
+        }
         count *= idx.dims.back();
     }
     const std::size_t offset = 4 + 4 * ndims;

@@ -179,6 +179,13 @@ Mesh readPly(const std::filesystem::path& path)
         }
     }
     if (vertexProps.size() < 3 || vertexProps.size() > 4) throw IoError("Cannot read " + path.string() + ": unexpected vertex properties.");
+    // The counts come from the file: check them against its size before allocating (a 100-byte header could ask
+    // for gigabytes). A vertex takes 4 bytes per property, a triangle 13.
+    const std::uintmax_t vertexBytes = 4 * vertexProps.size();
+    const auto start = in ? in.tellg() : std::streampos(-1);
+    const std::uintmax_t rest = start < 0 ? 0 : std::filesystem::file_size(path) - static_cast<std::uintmax_t>(start);
+    if (vertices > rest / vertexBytes || faces > (rest - vertices * vertexBytes) / 13)
+        throw IoError("Cannot read " + path.string() + ": the file is truncated.");
     Mesh mesh;
     if (vertexProps.size() == 4) mesh.scalarName = vertexProps[3];
     mesh.vertices.resize(vertices);

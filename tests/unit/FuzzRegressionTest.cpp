@@ -1,0 +1,93 @@
+// Inputs found by the libFuzzer targets of fuzz/ (issue 23), reduced to the smallest case: each crashed, broke a
+// parser's contract or made it allocate out of proportion before its fix.
+#include "TestSupport.h"
+#include "strata/core/Error.h"
+#include "strata/core/classify/IdxFile.h"
+#include "strata/core/inference/ModelCard.h"
+#include "strata/core/quant/MeshIO.h"
+
+#include <nlohmann/json.hpp>
+
+using namespace strata;
+
+namespace {
+
+void writeBytes(const std::filesystem::path& path, const std::string& bytes)
+{
+    std::ofstream(path, std::ios::binary) << bytes;
+}
+
+} // namespace
+
+// fuzz_mesh_io: a 120-byte PLY header declaring 400 million vertices made readPly allocate 4.8 GB before it read
+// a single vertex (result bundles downloaded from a server carry PLY meshes); "-1" asked for 2^64 - 1.
+TEST(FuzzRegression, PlyCountsAreCheckedAgainstTheFileSizeBeforeAllocating)
+{
+    test::TempDir dir;
+    for (const std::string count : {"400000000", "-1", "18446744073709551615"}) {
+        writeBytes(dir / "big.ply", "ply\nformat binary_little_endian 1.0\nelement vertex " + count +
+                                        "\nproperty float x\nproperty float y\nproperty float z\nend_header\n");
+        EXPECT_THROW(quant::readPly(dir / "big.ply"), IoError) << count;
+    }
+    writeBytes(dir / "faces.ply", "ply\nformat binary_little_endian 1.0\nelement vertex 0\nproperty float x\n"
+                                  "property float y\nproperty float z\nelement face 99999999999\nend_header\n");
+    EXPECT_THROW(quant::readPly(dir / "faces.ply"), IoError);
+    // A real mesh still reads.
+    quant::Mesh m;
+    m.vertices = {{0, 0, 0}, {1, 0, 0}, {0, 1, 0}};
+    m.triangles = {{0, 1, 2}};
+    m.scalars = {1, 2, 3};
+    quant::writePly(m, dir / "ok.ply");
+    const auto back = quant::readPly(dir / "ok.ply");
+    EXPECT_EQ(back.vertices.size(), 3u);
+    EXPECT_EQ(back.triangles.size(), 1u);
+    EXPECT_EQ(back.scalars.size(), 3u);
+}
+
+// fuzz_idx_file: dimensions whose product wraps around 2^64 (here 2^71 x ...) matched a file holding no data, so
+// an "accepted" file claimed far more images than its data held.
+TEST(FuzzRegression, IdxDimensionsThatOverflowAreRefused)
+{
+    test::TempDir dir;
+    std::string bytes{'\0', '\0', '\x08', '\x03'};
+    for (const std::uint32_t d : {0x01000000u, 0x01000000u, 0x00010000u}) { // 2^24 * 2^24 * 2^16 = 2^64 -> 0
+        for (int shift = 24; shift >= 0; shift -= 8) bytes += static_cast<char>((d >> shift) & 0xFF);
+    }
+    writeBytes(dir / "wrap.idx", bytes);
+    EXPECT_THROW(classify::IdxFile::read(dir / "wrap.idx"), IoError);
+    std::string zero{'\0', '\0', '\x08', '\x02', '\xff', '\xff', '\xff', '\xff', '\0', '\0', '\0', '\0'};
+    writeBytes(dir / "zero.idx", zero); // a zero dimension holds nothing, legitimately
+    EXPECT_TRUE(classify::IdxFile::read(dir / "zero.idx").data.empty());
+}
+
+// fuzz_model_card: "input_channels": 1e300 (or a patch size of 1e20, a colour of 1e10) was converted to int by
+// nlohmann's get<int>() with undefined behaviour (UBSan: "outside the range of representable values").
+TEST(FuzzRegression, ModelCardNumbersOutOfRangeAreInvalidArguments)
+{
+    const nlohmann::json base{{"name", "m"}, {"version", "1"}, {"task", "segmentation3d"}, {"sha256", std::string(64, 'a')}};
+    for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+             {"input_channels", 1e300},
+             {"output_channels", -1e300},
+             {"input_channels", 2.5},
+             {"patch_size", {1e20, 8, 8}},
+             {"patch_size", {64, 64}},
+             {"input_size", {1, "x"}},
+             {"labels", {{{"id", 1e30}, {"name", "x"}}}},
+             {"labels", {{{"id", 1}, {"name", "x"}, {"rgba", {1e10, 2, 3, 4}}}}},
+             {"labels", {{{"id", 1}, {"name", "x"}, {"rgba", {300, 2, 3, 4}}}}}}) {
+        nlohmann::json card = base;
+        card[field] = value;
+        try {
+            inference::ModelCard::fromJson(card);
+            ADD_FAILURE() << field << " = " << value.dump() << " was accepted";
+        } catch (const InvalidArgument& e) {
+            EXPECT_NE(std::string(e.what()).find(field.substr(0, field.find('_'))), std::string::npos) << e.what();
+        }
+    }
+    nlohmann::json card = base;
+    card["patch_size"] = {64.0, 64, 32};
+    card["labels"] = {{{"id", 3}, {"name", "x"}, {"rgba", {0, 128, 255, 255}}}};
+    const auto c = inference::ModelCard::fromJson(card);
+    EXPECT_EQ(c.patchSize[0], 64);
+    EXPECT_EQ(c.labels.find(3)->rgba[2], 255);
+}
