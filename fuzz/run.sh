@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (preset "fuzz", build-fuzz/) and runs each for SECONDS (default 60), nice'd.
+#   fuzz/run.sh [SECONDS] [TARGET...]      e.g. fuzz/run.sh 30 head_scanner mesh_io
+# Seeds: fuzz/corpus/<target>/ (read only); what the fuzzer learns goes to build-fuzz/corpus/<target>/, kept
+# between runs. A crash, leak, timeout or out-of-memory input is saved as build-fuzz/artifacts/<target>/crash-*
+# (oom-*, timeout-*, leak-*); reproduce it with  build-fuzz/fuzz/fuzz_<target> build-fuzz/artifacts/<target>/<file>.
+# Prints one line per target and exits 1 if any target found something.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+declare -A maxlen=([head_scanner]=4096 [json_limits]=4096 [http_body]=4096 [cohort_manifest]=2048
+                   [data_file_refs]=2048 [model_card]=8192 [given_labels]=1024 [mesh_io]=1024 [idx_file]=512)
+targets=("$@")
+[ ${#targets[@]} -eq 0 ] && targets=(head_scanner json_limits http_body cohort_manifest data_file_refs model_card
+                                     given_labels mesh_io idx_file)
+
+if [ ! -f build-fuzz/build.ninja ]; then
+    cmake --preset fuzz >/dev/null || exit 2
+fi
+nice -n 10 cmake --build build-fuzz --target fuzzers -j2 >/dev/null || { echo "build failed: cmake --build build-fuzz --target fuzzers"; exit 2; }
+
+found=0
+printf '%-16s %8s %10s %9s %6s %6s %s\n' target seconds execs exec/s cov ft result
+for t in "${targets[@]}"; do
+    bin=build-fuzz/fuzz/fuzz_$t
+    [ -x "$bin" ] || { echo "$t: no such target"; found=1; continue; }
+    corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t log=build-fuzz/logs/$t.log
+    mkdir -p "$corpus" "$artifacts" build-fuzz/logs
+    before=$(ls "$artifacts" | wc -l)
+    nice -n 10 "$bin" "$corpus" "fuzz/corpus/$t" -max_total_time="$seconds" -max_len="${maxlen[$t]:-4096}" \
+        -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 \
+        -artifact_prefix="$artifacts/" >"$log" 2>&1
+    rc=$?
+    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+    after=$(ls "$artifacts" | wc -l)
+    if [ "$rc" -eq 0 ] && [ "$after" -eq "$before" ]; then
+        result=ok
+    else
+        found=1
+        newest=$(ls -t "$artifacts" | head -1)
+        result="FOUND ($(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|FUZZ_CHECK failed[^(]*|runtime error: [^\n]{0,60}|out-of-memory[^\n]{0,30}' "$log" | head -1)) -> $artifacts/$newest, log $log"
+    fi
+    printf '%-16s %8s %10s %9s %6s %6s %s\n' "$t" "$seconds" "${execs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "$result"
+done
+exit $found
