@@ -2,6 +2,7 @@
 
 #include "MainWindowJobResult.h"
 
+#include "strata/ui/CohortPanel.h"
 #include "strata/ui/DataPanel.h"
 #include "strata/ui/DisplayPanel.h"
 #include "strata/ui/LabelPanel.h"
@@ -129,6 +130,11 @@ void MainWindow::createDocks()
     QDockWidget* results = addDock(resultsPanel_, tr("Results"), QStringLiteral("resultsDock"), Qt::RightDockWidgetArea);
     tabifyDockWidget(analysis, results);
     analysis->raise();
+    // Cohorts: a wide table, under the views; shown from the Analysis menu.
+    cohortPanel_ = new CohortPanel(targets_, this);
+    addDock(cohortPanel_, tr("Cohort"), QStringLiteral("cohortDock"), Qt::BottomDockWidgetArea)->hide();
+    connect(cohortPanel_, &CohortPanel::errorOccurred, this, &MainWindow::showError);
+    connect(cohortPanel_, &CohortPanel::openCaseRequested, this, &MainWindow::openResult);
     connect(pipelinePanel_, &PipelinePanel::errorOccurred, this, &MainWindow::showError);
     connect(pipelinePanel_, &PipelinePanel::openResultRequested, this, &MainWindow::openResult);
     connect(resultsPanel_, &ResultsPanel::labelActivated, this, &MainWindow::highlightLabel);
@@ -294,6 +300,7 @@ void MainWindow::readSettings()
     lastDir_ = s.value(QStringLiteral("lastDir")).toString();
     exportDir_ = s.value(QStringLiteral("exportDir")).toString();
     pipelinePanel_->setRememberSettings(interactive_);
+    cohortPanel_->setRememberSettings(interactive_);
     recentMenu_->setFiles(s.value(QStringLiteral("recentFiles")).toStringList());
     autoSurfaces_ = s.value(QStringLiteral("view/autoSurfaces"), true).toBool();
     state_->setOverlayOpacity(s.value(QStringLiteral("view/overlayOpacity"), 0.5).toDouble());
@@ -325,6 +332,7 @@ void MainWindow::setInteractive(bool interactive)
 {
     interactive_ = interactive;
     pipelinePanel_->setRememberSettings(interactive);
+    cohortPanel_->setRememberSettings(interactive);
 }
 
 bool MainWindow::setLayoutByName(const QString& name)

@@ -5,6 +5,7 @@
 
 #include "MainWindowJobResult.h"
 #include "strata/core/JsonLimits.h"
+#include "strata/ui/CohortPanel.h"
 #include "strata/ui/ConnectionStore.h"
 #include "strata/ui/ConnectionsDialog.h"
 #include "strata/ui/DatasetLoader.h"
@@ -27,6 +28,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QLayout>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QRegularExpression>
@@ -59,6 +61,16 @@ void MainWindow::createAnalysisActions()
     a = menu->addAction(tr("&Cancel run"), this, [this] { pipelinePanel_->cancelRunning(); });
     a->setToolTip(tr("Esc also cancels"));
     menu->addSeparator();
+    // Cohorts: every case of a manifest or folder of scans, and studies made earlier (here, by the CLI or a server).
+    a = menu->addAction(tr("Run c&ohort..."), this, &MainWindow::showCohortPanel);
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    a->setObjectName(QStringLiteral("actionRunCohort"));
+    a = menu->addAction(tr("Open cohort res&ults..."), this, [this] {
+        showCohortPanel();
+        cohortPanel_->chooseStudyToOpen();
+    });
+    a->setObjectName(QStringLiteral("actionOpenCohort"));
+    menu->addSeparator();
     // Remote servers: each saved connection is a run target beside "This workstation".
     addSavedServers(*targets_, ConnectionStore().load());
     a = menu->addAction(tr("&Connections..."), this, [this] {
@@ -76,7 +88,8 @@ void MainWindow::createAnalysisActions()
     a->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_A));
     menu->addSeparator();
     for (QDockWidget* dock : findChildren<QDockWidget*>()) {
-        if (dock->objectName() == QLatin1String("pipelineDock") || dock->objectName() == QLatin1String("resultsDock")) {
+        if (dock->objectName() == QLatin1String("pipelineDock") || dock->objectName() == QLatin1String("resultsDock") ||
+            dock->objectName() == QLatin1String("cohortDock")) {
             menu->addAction(dock->toggleViewAction());
         }
     }
@@ -105,6 +118,18 @@ void MainWindow::setAnalysisPanelsVisible(bool visible)
             dock->setVisible(visible);
         }
     }
+}
+
+void MainWindow::showCohortPanel()
+{
+    if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("cohortDock"))) {
+        dock->show();
+        dock->raise();
+        if (!dock->isFloating() && dock->height() < height() / 3) {
+            resizeDocks({dock}, {height() / 3}, Qt::Vertical);
+        }
+    }
+    cohortPanel_->manifestEdit()->setFocus();
 }
 
 int MainWindow::runPipeline()

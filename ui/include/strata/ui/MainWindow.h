@@ -27,6 +27,7 @@ class QPushButton;
 
 namespace strata::ui {
 
+class CohortPanel;
 class DataPanel;
 class DisplayPanel;
 class LabelPanel;
@@ -58,6 +59,7 @@ public:
     LabelPanel* labelPanel() const { return labelPanel_; }
     PipelinePanel* pipelinePanel() const { return pipelinePanel_; }
     ResultsPanel* resultsPanel() const { return resultsPanel_; }
+    CohortPanel* cohortPanel() const { return cohortPanel_; }
     RunQueue* runQueue() const { return runs_; }
     RunTargets* runTargets() const { return targets_; }
 
@@ -77,6 +79,8 @@ public:
     void openResult(const QString& bundleDir);
     /// Shows or hides the Analysis and Results docks (hidden for viewer-only screenshots).
     void setAnalysisPanelsVisible(bool visible);
+    /// Shows the Cohort dock (Analysis > Run cohort..., Ctrl+Shift+C).
+    void showCohortPanel();
     /// Queues the pipeline panel's current choice (Ctrl+R). Returns the run id or -1.
     int runPipeline();
     /// Shows only label `id` in the views and moves the cursor to its centre (0: all labels).
@@ -167,6 +171,7 @@ private:
     RunQueue* runs_{nullptr};
     PipelinePanel* pipelinePanel_{nullptr};
     ResultsPanel* resultsPanel_{nullptr};
+    CohortPanel* cohortPanel_{nullptr};
     QLabel* cursorLabel_{nullptr};
     QProgressBar* progress_{nullptr};
     QPushButton* cancel_{nullptr};

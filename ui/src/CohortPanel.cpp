@@ -1,0 +1,677 @@
+#include "strata/ui/CohortPanel.h"
+
+#include "strata/ui/CohortModel.h"
+#include "strata/ui/CohortStudy.h"
+#include "strata/ui/FsPath.h"
+#include "strata/ui/ParameterForm.h"
+#include "strata/ui/RunProgressSink.h"
+#include "strata/ui/RunTargets.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontMetrics>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSettings>
+#include <QSplitter>
+#include <QTableView>
+#include <QToolButton>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <algorithm>
+#include <cmath>
+
+namespace strata::ui {
+
+namespace {
+
+QString clock(qint64 ms)
+{
+    const qint64 s = (ms + 500) / 1000;
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+CohortCaseStatus::State uiState(cohort::CaseOutcome::State s)
+{
+    switch (s) {
+    case cohort::CaseOutcome::State::Succeeded: return CohortCaseStatus::State::Done;
+    case cohort::CaseOutcome::State::Skipped: return CohortCaseStatus::State::Skipped;
+    case cohort::CaseOutcome::State::Failed: return CohortCaseStatus::State::Failed;
+    case cohort::CaseOutcome::State::Cancelled: return CohortCaseStatus::State::Cancelled;
+    }
+    return CohortCaseStatus::State::Failed;
+}
+
+} // namespace
+
+CohortPanel::CohortPanel(RunTargets* targets, QWidget* parent)
+    : QWidget(parent), targets_(targets), model_(new CohortModel(this)), manifest_(new QLineEdit), study_(new QLineEdit),
+      pipeline_(new QComboBox), target_(new QComboBox), device_(new QComboBox), form_(new ParameterForm),
+      table_(new QTableView), run_(new QPushButton(tr("Run cohort"))), cancel_(new QPushButton(tr("Cancel"))),
+      open_(new QPushButton(tr("Open case"))), progress_(new QProgressBar), status_(new QLabel),
+      watcher_(new QFutureWatcher<Outcome>(this))
+{
+    manifest_->setObjectName(QStringLiteral("cohortManifest"));
+    study_->setObjectName(QStringLiteral("cohortStudy"));
+    pipeline_->setObjectName(QStringLiteral("cohortPipeline"));
+    target_->setObjectName(QStringLiteral("cohortTarget"));
+    device_->setObjectName(QStringLiteral("cohortDevice"));
+    table_->setObjectName(QStringLiteral("cohortTable"));
+    run_->setObjectName(QStringLiteral("cohortRun"));
+    cancel_->setObjectName(QStringLiteral("cohortCancel"));
+    open_->setObjectName(QStringLiteral("cohortOpenCase"));
+    progress_->setObjectName(QStringLiteral("cohortProgress"));
+    status_->setObjectName(QStringLiteral("cohortStatus"));
+    manifest_->setPlaceholderText(tr("cohort.csv (subject,timepoint,image[,labels]) or a folder of scans"));
+    manifest_->setToolTip(tr("A CSV with the columns subject, timepoint, image and optionally labels (paths relative to the "
+                             "CSV), or a folder: one case per scan in it"));
+    study_->setPlaceholderText(tr("folder for <subject>/<timepoint>/ results and the cohort tables"));
+    study_->setToolTip(tr("Each case's result goes to <folder>/<subject>/<timepoint>/; cohort.csv, cohort_quality.csv and "
+                          "failures.csv beside them. Cases finished there earlier are skipped."));
+    run_->setToolTip(tr("Run the pipeline on every case; a failing case does not stop the others"));
+    cancel_->setToolTip(tr("Stop the cohort: the running case stops, the rest are not started (Run resumes)"));
+    open_->setToolTip(tr("Open the selected case's result in the viewer (double-click or Enter)"));
+    progress_->setRange(0, 1000);
+    progress_->setValue(0);
+    progress_->setFormat(QStringLiteral("%p%"));
+    status_->setWordWrap(true);
+    status_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    // Left: what runs where. Right: the cases.
+    auto* setup = setup_ = new QWidget;
+    auto* left = new QVBoxLayout(setup);
+    left->setContentsMargins(0, 0, 0, 0);
+    auto* top = new QFormLayout;
+    auto* manifestRow = new QHBoxLayout;
+    manifestRow->addWidget(manifest_, 1);
+    auto* pick = new QToolButton;
+    pick->setObjectName(QStringLiteral("cohortManifestBrowse"));
+    pick->setText(QStringLiteral("..."));
+    pick->setToolTip(tr("Choose a manifest CSV or a folder of scans"));
+    pick->setPopupMode(QToolButton::InstantPopup);
+    auto* pickMenu = new QMenu(pick);
+    pickMenu->addAction(tr("Manifest CSV..."), this, &CohortPanel::chooseManifestFile);
+    pickMenu->addAction(tr("Folder of scans..."), this, &CohortPanel::chooseScanFolder);
+    pick->setMenu(pickMenu);
+    manifestRow->addWidget(pick);
+    top->addRow(tr("Cases"), manifestRow);
+    auto* studyRow = new QHBoxLayout;
+    studyRow->addWidget(study_, 1);
+    auto* browse = new QToolButton;
+    browse->setText(QStringLiteral("..."));
+    browse->setToolTip(tr("Choose the study folder"));
+    connect(browse, &QToolButton::clicked, this, &CohortPanel::chooseStudyDir);
+    studyRow->addWidget(browse);
+    top->addRow(tr("Study folder"), studyRow);
+    top->addRow(tr("Pipeline"), pipeline_);
+    auto* targetRow = new QHBoxLayout;
+    targetRow->addWidget(target_, 1);
+    targetRow->addWidget(device_);
+    top->addRow(tr("Runs on"), targetRow);
+    left->addLayout(top);
+    auto* params = new QGroupBox(tr("Parameters"));
+    auto* pl = new QVBoxLayout(params);
+    pl->setContentsMargins(4, 4, 4, 4);
+    auto* scroll = new QScrollArea;
+    scroll->setWidget(form_);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    pl->addWidget(scroll);
+    auto* defaults = new QPushButton(tr("Defaults"));
+    defaults->setToolTip(tr("Reset every parameter to the pipeline's default"));
+    connect(defaults, &QPushButton::clicked, form_, &ParameterForm::resetToDefaults);
+    pl->addWidget(defaults, 0, Qt::AlignRight);
+    left->addWidget(params, 1);
+
+    auto* cases = new QWidget;
+    auto* right = new QVBoxLayout(cases);
+    right->setContentsMargins(0, 0, 0, 0);
+    table_->setModel(model_);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::SingleSelection);
+    table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    table_->setAlternatingRowColors(true);
+    table_->verticalHeader()->hide();
+    table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 8);
+    table_->setWordWrap(false);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    right->addWidget(table_, 1);
+    auto* buttons = new QHBoxLayout;
+    buttons->addWidget(progress_, 1);
+    buttons->addWidget(run_);
+    buttons->addWidget(cancel_);
+    buttons->addWidget(open_);
+    right->addLayout(buttons);
+    right->addWidget(status_);
+
+    auto* split = new QSplitter(Qt::Horizontal);
+    split->addWidget(setup);
+    split->addWidget(cases);
+    split->setStretchFactor(0, 0);
+    split->setStretchFactor(1, 1);
+    split->setSizes({360, 840});
+    auto* root = new QVBoxLayout(this);
+    root->setContentsMargins(4, 4, 4, 4);
+    root->addWidget(split);
+
+    rebuildTargets();
+    selectPipeline(QStringLiteral("knee-mri"));
+    connect(targets_, &RunTargets::targetsChanged, this, &CohortPanel::rebuildTargets);
+    connect(target_, &QComboBox::currentIndexChanged, this, &CohortPanel::onTargetChanged);
+    connect(pipeline_, &QComboBox::currentIndexChanged, this, &CohortPanel::onPipelineChanged);
+    connect(manifest_, &QLineEdit::editingFinished, this, &CohortPanel::preview);
+    connect(study_, &QLineEdit::editingFinished, this, &CohortPanel::preview);
+    connect(run_, &QPushButton::clicked, this, [this] { run(); });
+    connect(cancel_, &QPushButton::clicked, this, &CohortPanel::cancel);
+    connect(open_, &QPushButton::clicked, this, [this] { openCase(table_->currentIndex().row()); });
+    connect(table_, &QTableView::activated, this, [this](const QModelIndex& i) { openCase(i.row()); }); // double-click, Enter
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CohortPanel::updateButtons);
+    connect(watcher_, &QFutureWatcherBase::finished, this, &CohortPanel::onFinished);
+    updateButtons();
+}
+
+CohortPanel::~CohortPanel()
+{
+    stop_.request_stop();
+    if (running_) {
+        watcher_->waitForFinished();
+    }
+}
+
+void CohortPanel::rebuildTargets()
+{
+    const QString current = target_->currentData().toString();
+    target_->blockSignals(true);
+    target_->clear();
+    for (const auto& t : targets_->targets()) {
+        target_->addItem(t.title, t.id);
+        target_->setItemData(target_->count() - 1, t.description, Qt::ToolTipRole);
+    }
+    const int i = target_->findData(current);
+    target_->setCurrentIndex(i >= 0 ? i : 0);
+    target_->blockSignals(false);
+    onTargetChanged();
+}
+
+void CohortPanel::onTargetChanged()
+{
+    const RunTarget* t = targets_->find(target_->currentData().toString());
+    device_->clear();
+    if (!t) {
+        return;
+    }
+    device_->addItems(t->devices);
+    const QString previous = pipeline_->currentData().toString();
+    try {
+        manifests_ = t->makeExecutor()->pipelines();
+    } catch (const std::exception& e) {
+        manifests_.clear();
+        status_->setText(tr("%1 did not answer: %2").arg(t->title, QString::fromUtf8(e.what())));
+    }
+    pipeline_->blockSignals(true);
+    pipeline_->clear();
+    for (const auto& m : manifests_) {
+        pipeline_->addItem(QString::fromStdString(m.title), QString::fromStdString(m.id));
+        pipeline_->setItemData(pipeline_->count() - 1, QString::fromStdString(m.description), Qt::ToolTipRole);
+    }
+    const int i = pipeline_->findData(previous);
+    pipeline_->setCurrentIndex(i >= 0 ? i : 0);
+    pipeline_->blockSignals(false);
+    onPipelineChanged();
+}
+
+const pipeline::PipelineManifest* CohortPanel::manifestOf() const
+{
+    const int i = pipeline_->currentIndex();
+    return i >= 0 && i < static_cast<int>(manifests_.size()) ? &manifests_[static_cast<std::size_t>(i)] : nullptr;
+}
+
+void CohortPanel::onPipelineChanged()
+{
+    const auto* m = manifestOf();
+    form_->setParameters(m ? m->parameters : std::vector<pipeline::ParameterSpec>{});
+    if (m && remember_) {
+        const QString stored = QSettings().value(QStringLiteral("cohort/%1/parameters").arg(QString::fromStdString(m->id))).toString();
+        if (!stored.isEmpty()) {
+            form_->setValues(nlohmann::json::parse(stored.toStdString(), nullptr, false));
+        }
+    }
+}
+
+bool CohortPanel::selectPipeline(const QString& id)
+{
+    const int i = pipeline_->findData(id);
+    if (i < 0) {
+        return false;
+    }
+    pipeline_->setCurrentIndex(i);
+    return true;
+}
+
+QString CohortPanel::currentPipelineId() const { return pipeline_->currentData().toString(); }
+
+void CohortPanel::setManifest(const QString& csvOrFolder)
+{
+    manifest_->setText(QDir::toNativeSeparators(csvOrFolder));
+    if (study_->text().trimmed().isEmpty() && !csvOrFolder.isEmpty()) { // a suggestion beside the cases
+        const QFileInfo fi(csvOrFolder);
+        setStudyDir(fi.isDir() ? fi.absoluteFilePath() + QStringLiteral("-study") : fi.absolutePath() + QStringLiteral("/study"));
+    }
+    preview();
+}
+
+QString CohortPanel::manifest() const { return QDir::fromNativeSeparators(manifest_->text().trimmed()); }
+
+void CohortPanel::setStudyDir(const QString& folder)
+{
+    study_->setText(QDir::toNativeSeparators(folder));
+}
+
+QString CohortPanel::studyDir() const { return QDir::fromNativeSeparators(study_->text().trimmed()); }
+
+void CohortPanel::preview()
+{
+    if (running_ || manifest().isEmpty()) {
+        return;
+    }
+    try {
+        const auto cases = cohort::CohortManifest::read(fsPath(manifest()));
+        auto rows = CohortStudy::pending(cases, fsPath(studyDir()));
+        int earlier = 0;
+        for (auto& r : rows) {
+            if (!studyDir().isEmpty() && cohort::CohortRunner::finished(fsPath(r.bundleDir))) {
+                r.message = tr("finished earlier: will be skipped");
+                r.verdict = CohortStudy::verdict(fsPath(r.bundleDir));
+                ++earlier;
+            }
+        }
+        model_->setCases(std::move(rows));
+        fitColumns();
+        progress_->setValue(0);
+        status_->setText(earlier > 0 ? tr("%1 cases, %2 of them finished earlier (skipped by Run).").arg(model_->rowCount()).arg(earlier)
+                                     : tr("%1 cases.").arg(model_->rowCount()));
+    } catch (const std::exception& e) {
+        model_->setCases({});
+        status_->setText(QString::fromUtf8(e.what()));
+    }
+    updateButtons();
+}
+
+bool CohortPanel::run()
+{
+    if (running_) {
+        return false;
+    }
+    const auto* m = manifestOf();
+    const RunTarget* t = targets_->find(target_->currentData().toString());
+    if (!m || !t) {
+        Q_EMIT errorOccurred(tr("Cannot run the cohort"), tr("Choose a pipeline and where it runs."));
+        return false;
+    }
+    if (manifest().isEmpty() || studyDir().isEmpty()) {
+        Q_EMIT errorOccurred(tr("Cannot run the cohort"),
+                             tr("Choose the cases (a manifest CSV or a folder of scans) and a study folder for the results."));
+        return false;
+    }
+    std::vector<cohort::CohortCase> cases;
+    try {
+        cases = cohort::CohortManifest::read(fsPath(manifest()));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot read the cohort"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    if (!QDir().mkpath(studyDir())) {
+        Q_EMIT errorOccurred(tr("Cannot run the cohort"), tr("The study folder \"%1\" cannot be created.").arg(studyDir()));
+        return false;
+    }
+    try {
+        executor_ = t->makeExecutor();
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot run the cohort"), tr("%1 is not available: %2").arg(t->title, QString::fromUtf8(e.what())));
+        return false;
+    }
+    cohort::CohortOptions options;
+    options.pipeline = m->id;
+    options.parameters = form_->values();
+    options.device = device_->currentText().toStdString();
+    options.outDir = fsPath(QFileInfo(studyDir()).absoluteFilePath());
+    model_->setCases(CohortStudy::pending(cases, options.outDir));
+    fitColumns();
+    writeSettings();
+
+    running_ = true;
+    summary_ = {};
+    stop_ = std::stop_source();
+    clock_.start();
+    progress_->setValue(0);
+    status_->setText(tr("Running %1 cases with %2 on %3...").arg(cases.size()).arg(QString::fromStdString(m->title).section(QLatin1Char(':'), 0, 0), t->title));
+    markRunning(0);
+    sink_ = std::make_unique<RunProgressSink>(this, [this](const pipeline::ProgressEvent& e) { onProgress(e); });
+    // Only plain data crosses threads: the observer hands each outcome to the GUI thread as a queued call.
+    QPointer<CohortPanel> self(this);
+    auto observer = [self, dir = options.outDir](std::size_t i, const cohort::CaseOutcome& o) {
+        const QString verdict = CohortStudy::verdict(o.item.bundleDir(dir)); // read here, off the GUI thread
+        const QString message = QString::fromStdString(o.message);
+        const auto state = o.state;
+        if (CohortPanel* p = self.data()) {
+            QMetaObject::invokeMethod(p, [self, i, state, message, verdict] {
+                if (self) {
+                    self->onCaseEnded(i, state, message, verdict);
+                }
+            }, Qt::QueuedConnection);
+        }
+    };
+    auto future = QtConcurrent::run([executor = executor_, options, cases = std::move(cases), sink = sink_.get(),
+                                     token = stop_.get_token(), observer]() -> Outcome {
+        Outcome out;
+        try {
+            cohort::CohortRunner runner(*executor, options);
+            runner.setCaseObserver(observer);
+            out.summary = runner.run(cases, *sink, token);
+        } catch (const std::exception& e) {
+            out.error = QString::fromUtf8(e.what());
+        } catch (...) {
+            out.error = QStringLiteral("Unknown error.");
+        }
+        return out;
+    });
+    watcher_->setFuture(future);
+    updateButtons();
+    Q_EMIT runStarted();
+    return true;
+}
+
+void CohortPanel::cancel()
+{
+    if (!running_) {
+        return;
+    }
+    stop_.request_stop();
+    status_->setText(tr("Cancelling..."));
+    cancel_->setEnabled(false);
+}
+
+void CohortPanel::markRunning(int row)
+{
+    runningRow_ = row;
+    if (row < 0 || row >= model_->rowCount()) {
+        return;
+    }
+    CohortCaseStatus c = model_->at(row);
+    c.state = CohortCaseStatus::State::Running;
+    c.progress = 0.0;
+    c.message.clear();
+    model_->setCase(row, std::move(c));
+}
+
+void CohortPanel::onProgress(const pipeline::ProgressEvent& e)
+{
+    if (!running_ || stop_.stop_requested()) {
+        return;
+    }
+    progress_->setValue(static_cast<int>(std::lround(std::clamp(e.overall, 0.0, 1.0) * 1000)));
+    // stageTitle: "case 2/3 s02/t0: Segmenting (3D U-Net)"; the row shows the stage and its detail without the case.
+    const QString title = QString::fromStdString(e.stageTitle);
+    const qsizetype colon = title.indexOf(QStringLiteral(": "));
+    QString stage = colon >= 0 ? title.mid(colon + 2) : title;
+    const QString detail = QString::fromStdString(e.message);
+    if (!detail.isEmpty() && detail != stage) {
+        stage += QStringLiteral(": ") + detail;
+    }
+    const QString text = (colon >= 0 ? title.left(colon + 2) : QString()) + stage;
+    status_->setText(tr("%1   (%2 elapsed)").arg(text, clock(clock_.elapsed())));
+    const int n = model_->rowCount();
+    if (runningRow_ >= 0 && runningRow_ < n) {
+        CohortCaseStatus c = model_->at(runningRow_);
+        if (c.state == CohortCaseStatus::State::Running) {
+            c.progress = std::clamp(e.overall * n - runningRow_, 0.0, 1.0);
+            c.message = stage;
+            model_->setCase(runningRow_, std::move(c));
+        }
+    }
+}
+
+void CohortPanel::onCaseEnded(std::size_t index, cohort::CaseOutcome::State state, const QString& message, const QString& verdict)
+{
+    const int row = static_cast<int>(index);
+    if (row < 0 || row >= model_->rowCount()) {
+        return;
+    }
+    CohortCaseStatus c = model_->at(row);
+    c.state = uiState(state);
+    c.progress = c.state == CohortCaseStatus::State::Done ? 1.0 : c.progress;
+    c.message = message;
+    c.verdict = verdict;
+    model_->setCase(row, std::move(c));
+    Q_EMIT caseFinished(row);
+    if (state != cohort::CaseOutcome::State::Cancelled && !stop_.stop_requested()) {
+        markRunning(row + 1);
+    }
+    updateButtons();
+}
+
+void CohortPanel::onFinished()
+{
+    const Outcome out = watcher_->result();
+    running_ = false;
+    summary_ = out.summary;
+    sink_.reset(); // queued progress calls hold their own copy of the callback, which checks running_
+    executor_.reset();
+    // What the run did not reach: the running case cancelled (or not run when the cohort failed), the rest not started.
+    for (int r = 0; r < model_->rowCount(); ++r) {
+        CohortCaseStatus c = model_->at(r);
+        if (c.state != CohortCaseStatus::State::Running && c.state != CohortCaseStatus::State::Pending) {
+            continue;
+        }
+        if (!out.error.isEmpty()) {
+            c.state = CohortCaseStatus::State::Pending;
+            c.message = tr("Not run: %1").arg(out.error);
+        } else {
+            c.message = c.state == CohortCaseStatus::State::Running ? tr("Cancelled while running.")
+                                                                    : tr("Not started: the cohort was cancelled.");
+            c.state = CohortCaseStatus::State::Cancelled;
+        }
+        c.progress = 0.0;
+        model_->setCase(r, std::move(c));
+    }
+    runningRow_ = -1;
+    fitColumns();
+    const QString took = clock(clock_.elapsed());
+    if (!out.error.isEmpty()) {
+        progress_->setValue(0);
+        status_->setText(tr("The cohort could not run: %1").arg(out.error));
+        Q_EMIT errorOccurred(tr("Cohort failed"), tr("The cohort could not run:\n\n%1").arg(out.error));
+    } else {
+        const auto& s = summary_;
+        QString text = tr("%1 cases: %2 done, %3 skipped (finished earlier), %4 failed")
+                           .arg(model_->rowCount()).arg(s.succeeded).arg(s.skipped).arg(s.failed);
+        text += s.cancelled ? tr("; cancelled after %1.").arg(took) : tr(" in %1.").arg(took);
+        text += tr(" Tables in %1: cohort.csv, cohort_quality.csv, failures.csv.").arg(QDir::toNativeSeparators(studyDir()));
+        status_->setText(text);
+        if (!s.cancelled) {
+            progress_->setValue(1000);
+        }
+    }
+    updateButtons();
+    Q_EMIT runFinished();
+}
+
+bool CohortPanel::openStudy(const QString& folder)
+{
+    if (running_) {
+        Q_EMIT errorOccurred(tr("Cohort running"), tr("Cancel the running cohort or wait for it before opening another study."));
+        return false;
+    }
+    try {
+        auto rows = CohortStudy::list(fsPath(folder));
+        setStudyDir(folder);
+        model_->setCases(std::move(rows));
+    } catch (const std::exception& e) {
+        Q_EMIT errorOccurred(tr("Cannot open the cohort results"), QString::fromUtf8(e.what()));
+        return false;
+    }
+    fitColumns();
+    rememberDir(folder);
+    writeSettings();
+    progress_->setValue(0);
+    status_->setText(tr("Study %1: %2 cases, %3 done, %4 failed. Double-click a case to open it.")
+                         .arg(QDir::toNativeSeparators(folder))
+                         .arg(model_->rowCount())
+                         .arg(model_->count(CohortCaseStatus::State::Done))
+                         .arg(model_->count(CohortCaseStatus::State::Failed)));
+    updateButtons();
+    return true;
+}
+
+void CohortPanel::openCase(int row)
+{
+    if (row < 0 || row >= model_->rowCount()) {
+        return;
+    }
+    const CohortCaseStatus& c = model_->at(row);
+    if (c.state == CohortCaseStatus::State::Running || !c.hasBundle()) {
+        status_->setText(tr("%1/%2 has no result to open (%3)%4")
+                             .arg(c.subject, c.timepoint, c.stateText(), c.message.isEmpty() ? QStringLiteral(".") : QStringLiteral(": ") + c.message));
+        return;
+    }
+    Q_EMIT openCaseRequested(c.bundleDir);
+}
+
+void CohortPanel::updateButtons()
+{
+    run_->setEnabled(!running_);
+    cancel_->setEnabled(running_ && !stop_.stop_requested());
+    const int row = table_->currentIndex().row();
+    open_->setEnabled(row >= 0 && row < model_->rowCount() && model_->at(row).state != CohortCaseStatus::State::Running &&
+                      model_->at(row).hasBundle());
+    setup_->setEnabled(!running_);
+}
+
+void CohortPanel::fitColumns()
+{
+    table_->resizeColumnsToContents();
+    // Room for the states and verdicts a run will show, and no path wider than a third of the table.
+    const QFontMetrics fm = table_->fontMetrics();
+    const int pad = 2 * fm.horizontalAdvance(QLatin1Char('M'));
+    table_->setColumnWidth(CohortModel::StateColumn,
+                           std::max(table_->columnWidth(CohortModel::StateColumn), fm.horizontalAdvance(tr("running 100 %")) + pad));
+    table_->setColumnWidth(CohortModel::Verdict,
+                           std::max(table_->columnWidth(CohortModel::Verdict), fm.horizontalAdvance(QStringLiteral("uncertain")) + pad));
+    table_->setColumnWidth(CohortModel::ImageColumn,
+                           std::min(table_->columnWidth(CohortModel::ImageColumn), std::max(200, table_->viewport()->width() / 3)));
+}
+
+QString CohortPanel::dialogDir() const
+{
+    if (!lastDir_.isEmpty()) {
+        return lastDir_;
+    }
+    return manifest().isEmpty() ? QDir::homePath() : QFileInfo(manifest()).absolutePath();
+}
+
+void CohortPanel::rememberDir(const QString& path)
+{
+    lastDir_ = QFileInfo(path).absolutePath(); // a file's folder, or a folder's parent
+    if (remember_) {
+        QSettings().setValue(QStringLiteral("cohort/lastDir"), lastDir_);
+    }
+}
+
+void CohortPanel::chooseManifestFile()
+{
+    const QString f = QFileDialog::getOpenFileName(this, tr("Cohort manifest"), dialogDir(),
+                                                   tr("CSV manifests (*.csv);;All files (*)"));
+    if (!f.isEmpty()) {
+        rememberDir(f);
+        setManifest(f);
+    }
+}
+
+void CohortPanel::chooseScanFolder()
+{
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Folder of scans (one case each)"), dialogDir());
+    if (!d.isEmpty()) {
+        rememberDir(d);
+        setManifest(d);
+    }
+}
+
+void CohortPanel::chooseStudyDir()
+{
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Study folder"), studyDir().isEmpty() ? dialogDir() : studyDir());
+    if (!d.isEmpty()) {
+        setStudyDir(d);
+        preview();
+    }
+}
+
+void CohortPanel::chooseStudyToOpen()
+{
+    const QString d = QFileDialog::getExistingDirectory(this, tr("Open cohort results (a study folder)"),
+                                                        studyDir().isEmpty() ? dialogDir() : studyDir());
+    if (!d.isEmpty()) {
+        openStudy(d);
+    }
+}
+
+void CohortPanel::setRememberSettings(bool on)
+{
+    remember_ = on;
+    if (on) {
+        readSettings();
+    }
+}
+
+void CohortPanel::readSettings()
+{
+    QSettings s;
+    lastDir_ = s.value(QStringLiteral("cohort/lastDir")).toString();
+    const int t = target_->findData(s.value(QStringLiteral("cohort/target")).toString());
+    if (t >= 0) {
+        target_->setCurrentIndex(t);
+    }
+    const QString pipeline = s.value(QStringLiteral("cohort/pipeline")).toString();
+    if (!pipeline.isEmpty()) {
+        selectPipeline(pipeline);
+    }
+    onPipelineChanged(); // the stored parameters
+    const int d = device_->findText(s.value(QStringLiteral("cohort/device")).toString());
+    if (d >= 0) {
+        device_->setCurrentIndex(d);
+    }
+    setStudyDir(s.value(QStringLiteral("cohort/studyDir")).toString());
+    manifest_->setText(QDir::toNativeSeparators(s.value(QStringLiteral("cohort/manifest")).toString()));
+}
+
+void CohortPanel::writeSettings()
+{
+    if (!remember_) {
+        return;
+    }
+    QSettings s;
+    s.setValue(QStringLiteral("cohort/manifest"), manifest());
+    s.setValue(QStringLiteral("cohort/studyDir"), studyDir());
+    s.setValue(QStringLiteral("cohort/target"), target_->currentData());
+    s.setValue(QStringLiteral("cohort/device"), device_->currentText());
+    s.setValue(QStringLiteral("cohort/pipeline"), currentPipelineId());
+    s.setValue(QStringLiteral("cohort/%1/parameters").arg(currentPipelineId()), QString::fromStdString(form_->values().dump()));
+    if (!lastDir_.isEmpty()) {
+        s.setValue(QStringLiteral("cohort/lastDir"), lastDir_);
+    }
+}
+
+} // namespace strata::ui
