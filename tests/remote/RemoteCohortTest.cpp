@@ -214,3 +214,36 @@ TEST(RemoteCohort, AnnouncedRunsGoToTheServerAsOneGroupAndComeBackOneByOne)
     for (const auto& m : quiet.logs) said = said || m.find("one by one") != std::string::npos;
     EXPECT_TRUE(said);
 }
+
+TEST(RemoteCohort, CliCohortWithAServerSubmitsOneGroupAndResumes)
+{
+    test::TempDir dir;
+    test::ServerProcess server(dir / "data");
+    ASSERT_TRUE(server.start());
+    std::string manifest = "subject,timepoint,image\n";
+    for (int i = 0; i < 3; ++i) {
+        writeFile(dir / ("scan" + std::to_string(i) + ".bin"), 1500 + i, static_cast<std::uint32_t>(i + 7));
+        manifest += "k" + std::to_string(i) + ",base,scan" + std::to_string(i) + ".bin\n";
+    }
+    manifest += "k9,base,missing.bin\n"; // fails on this machine before anything is sent
+    test::writeText(dir / "cohort.csv", manifest);
+    const std::string cmd = std::string(STRATA_CLI_PATH) + " cohort selftest " + (dir / "cohort.csv").string() + " --out " +
+                            (dir / "study").string() + " --server " + server.url() + " --token " + server.adminToken() +
+                            " -p steps=3 -q";
+    auto [code, out] = test::run(cmd);
+    EXPECT_EQ(code, 3) << out; // one case failed
+    ApiClient c(endpoint(server, server.adminToken()));
+    const json groups = c.get("/cohorts").body;
+    ASSERT_EQ(groups.size(), 1u) << out;
+    EXPECT_EQ(groups[0]["cases"].size(), 3u); // the three that exist, as one group
+    EXPECT_EQ(groups[0]["counts"]["succeeded"], 3);
+    for (int i = 0; i < 3; ++i) EXPECT_TRUE(fs::exists(dir / "study" / ("k" + std::to_string(i)) / "base" / "result.json")) << out;
+    std::ifstream failuresFile(dir / "study" / "failures.csv");
+    const std::string failures((std::istreambuf_iterator<char>(failuresFile)), {});
+    EXPECT_NE(failures.find("\"k9\",\"base\""), std::string::npos) << failures;
+    // A rerun resumes: nothing new on the server (the missing case alone is not a group).
+    std::tie(code, out) = test::run(cmd);
+    EXPECT_EQ(code, 3) << out;
+    EXPECT_EQ(c.get("/cohorts").body.size(), 1u);
+    EXPECT_EQ(c.get("/jobs").body.size(), 3u);
+}

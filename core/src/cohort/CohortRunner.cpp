@@ -64,6 +64,32 @@ bool CohortRunner::finished(const fs::path& bundleDir)
     }
 }
 
+pipeline::RunRequest CohortRunner::requestFor(const CohortCase& item, const pipeline::PipelineManifest* manifest) const
+{
+    std::error_code ec;
+    if (!fs::exists(item.image, ec)) {
+        throw IoError("The image '" + item.image.string() + "' does not exist.");
+    }
+    if (!manifest || manifest->inputs.empty()) throw InvalidArgument("No pipeline '" + options_.pipeline + "'.");
+    pipeline::RunRequest request;
+    request.pipeline = options_.pipeline;
+    request.inputs[manifest->inputs.front().name] = item.image;
+    if (!item.labels.empty()) {
+        const bool takesLabels = std::any_of(manifest->inputs.begin(), manifest->inputs.end(),
+                                             [](const pipeline::PortSpec& p) { return p.name == "labels"; });
+        if (!takesLabels) {
+            throw InvalidArgument("Pipeline '" + options_.pipeline +
+                                  "' cannot measure a given segmentation (it has no 'labels' input).");
+        }
+        request.inputs["labels"] = item.labels;
+    }
+    request.parameters = options_.parameters;
+    request.device = options_.device;
+    request.threads = options_.threads;
+    request.outputDir = item.bundleDir(options_.outDir);
+    return request;
+}
+
 CaseOutcome CohortRunner::runCase(const CohortCase& item, const pipeline::PipelineManifest* manifest, std::size_t index,
                                   std::size_t count, pipeline::ProgressSink& sink, std::stop_token stop)
 {
@@ -76,26 +102,7 @@ CaseOutcome CohortRunner::runCase(const CohortCase& item, const pipeline::Pipeli
     }
     try {
         std::error_code ec;
-        if (!fs::exists(item.image, ec)) {
-            throw IoError("The image '" + item.image.string() + "' does not exist.");
-        }
-        if (!manifest || manifest->inputs.empty()) throw InvalidArgument("No pipeline '" + options_.pipeline + "'.");
-        pipeline::RunRequest request;
-        request.pipeline = options_.pipeline;
-        request.inputs[manifest->inputs.front().name] = item.image;
-        if (!item.labels.empty()) {
-            const bool takesLabels = std::any_of(manifest->inputs.begin(), manifest->inputs.end(),
-                                                 [](const pipeline::PortSpec& p) { return p.name == "labels"; });
-            if (!takesLabels) {
-                throw InvalidArgument("Pipeline '" + options_.pipeline +
-                                      "' cannot measure a given segmentation (it has no 'labels' input).");
-            }
-            request.inputs["labels"] = item.labels;
-        }
-        request.parameters = options_.parameters;
-        request.device = options_.device;
-        request.threads = options_.threads;
-        request.outputDir = bundle;
+        const pipeline::RunRequest request = requestFor(item, manifest);
         fs::create_directories(bundle.parent_path());
         if (fs::exists(bundle, ec)) fs::remove_all(bundle); // an unfinished bundle of an earlier run: run again
         CaseProgress progress(sink, index, count, item.subject + "/" + item.timepoint);
@@ -136,6 +143,17 @@ CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::
     const auto found = std::find_if(manifests.begin(), manifests.end(),
                                     [this](const pipeline::PipelineManifest& m) { return m.id == options_.pipeline; });
     const pipeline::PipelineManifest* manifest = found == manifests.end() ? nullptr : &*found;
+    // Tell the executor what comes: a server takes the unfinished cases as one job group and runs them side by
+    // side; they are still collected one by one below, in manifest order.
+    std::vector<pipeline::PlannedRun> planned;
+    for (const auto& c : cases) {
+        if (finished(c.bundleDir(options_.outDir))) continue;
+        try {
+            planned.push_back({c.subject, c.timepoint, requestFor(c, manifest)});
+        } catch (const std::exception&) { // fails with its reason when its turn comes
+        }
+    }
+    executor_.announce(planned, sink, stop);
     for (std::size_t i = 0; i < cases.size(); ++i) {
         if (stop.stop_requested()) {
             summary.cancelled = true;

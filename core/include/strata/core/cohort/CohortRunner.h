@@ -37,8 +37,9 @@ struct CohortSummary {
     std::vector<CaseOutcome> outcomes;
 };
 
-/// Runs one pipeline on every case of a cohort with any Executor (this machine or a server), one case after the
-/// other: each bundle goes to <out>/<subject>/<timepoint>/; a case whose bundle is already there and succeeded
+/// Runs one pipeline on every case of a cohort with any Executor (this machine or a server), collecting one case
+/// after the other (the unfinished cases are announced to the executor first, so a server runs them side by side
+/// as one job group; see Executor::announce): each bundle goes to <out>/<subject>/<timepoint>/; a case whose bundle is already there and succeeded
 /// is skipped (a rerun resumes); a failing case is recorded and the others go on (a knee that quality control
 /// calls not_a_knee counts as failed; its bundle stays). Afterwards <out>/cohort.csv holds every finished case's
 /// measurements as a long table (CohortTable), <out>/cohort_quality.csv each case's quality verdict, confidence
@@ -59,6 +60,9 @@ public:
     static bool finished(const std::filesystem::path& bundleDir);
 
 private:
+    /// The run of one case (its bundle folder as output); throws when its image is missing or the pipeline cannot
+    /// take it.
+    pipeline::RunRequest requestFor(const CohortCase& item, const pipeline::PipelineManifest* manifest) const;
     /// `manifest`: the pipeline's, or null when the executor has no such pipeline (the case fails saying so).
     CaseOutcome runCase(const CohortCase& item, const pipeline::PipelineManifest* manifest, std::size_t index,
                         std::size_t count, pipeline::ProgressSink& sink, std::stop_token stop);
