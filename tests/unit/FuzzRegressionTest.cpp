@@ -91,3 +91,17 @@ TEST(FuzzRegression, ModelCardNumbersOutOfRangeAreInvalidArguments)
     EXPECT_EQ(c.patchSize[0], 64);
     EXPECT_EQ(c.labels.find(3)->rgba[2], 255);
 }
+
+// fuzz_json_limits: nlohmann reports a number beyond double's range as out_of_range, not parse_error, and
+// ModelCard::load caught parse_error only, so a card holding 1e999 escaped as a nlohmann exception (not IoError).
+TEST(FuzzRegression, ModelCardWithAnOverflowingNumberIsAnIoError)
+{
+    test::TempDir dir;
+    writeBytes(dir / "model.json", R"({"name": "m", "version": "1", "task": "t", "input_channels": 1e999})");
+    try {
+        inference::ModelCard::load(dir.path());
+        ADD_FAILURE() << "accepted";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("not valid JSON"), std::string::npos) << e.what();
+    }
+}

@@ -120,7 +120,7 @@ ModelCard ModelCard::load(const std::filesystem::path& modelDir)
     }
     try {
         return fromJson(parseJson(f));
-    } catch (const json::parse_error& e) {
+    } catch (const json::exception& e) { // parse_error, or out_of_range for a number like 1e999
         throw IoError("Cannot read model card '" + path.string() + "': not valid JSON (" + e.what() + ").");
     } catch (const InvalidArgument& e) {
         throw IoError("Cannot use model card '" + path.string() + "': " + e.what());
