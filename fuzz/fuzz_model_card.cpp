@@ -1,6 +1,6 @@
 // The model card reader (core/src/base/ModelCard.cpp): parseJson then ModelCard::fromJson, as ModelCard::load does.
-// Contract: a bad card is InvalidArgument (or a JSON parse error before it); no undefined behaviour on numbers of
-// any size or type; an accepted card has its documented ranges.
+// Contract: a bad card is InvalidArgument (or a JSON parse error before it); ModelCard::load throws IoError only;
+// no undefined behaviour on numbers of any size or type; an accepted card has its documented ranges.
 #include "FuzzSupport.h"
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
@@ -10,6 +10,14 @@ using strata::inference::ModelCard;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
+    if (size % 4 == 0) { // through the file, as the server and the pipelines read cards (every fourth input)
+        std::filesystem::create_directories(strata::fuzz::scratchDir() / "card");
+        strata::fuzz::writeScratch("card/model.json", strata::fuzz::asText(data, size));
+        try {
+            (void)ModelCard::load(strata::fuzz::scratchDir() / "card");
+        } catch (const strata::IoError&) {
+        }
+    }
     nlohmann::json j;
     try {
         j = strata::parseJson(strata::fuzz::asText(data, size), false);

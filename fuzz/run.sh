@@ -42,7 +42,8 @@ for t in "${targets[@]}"; do
     else
         found=1
         newest=$(ls -t "$artifacts" | head -1)
-        result="FOUND ($(grep -m1 -oE 'ERROR: [A-Za-z]+: [a-z-]+|FUZZ_CHECK failed[^(]*|runtime error: [^\n]{0,60}|out-of-memory[^\n]{0,30}' "$log" | head -1)) -> $artifacts/$newest, log $log"
+        why=$(grep -m1 -oE 'FUZZ_CHECK failed.*|runtime error: .*|what\(\): .*|ERROR: (AddressSanitizer|libFuzzer): .*' "$log" | head -1 | cut -c1-110)
+        result="FOUND ($why) -> $artifacts/$newest, log $log"
     fi
     printf '%-16s %8s %10s %9s %6s %6s %s\n' "$t" "$seconds" "${execs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "$result"
 done
