@@ -5,6 +5,7 @@
 #include "strata/ui/CohortPanel.h"
 #include "strata/ui/DataPanel.h"
 #include "strata/ui/DisplayPanel.h"
+#include "strata/ui/LabelEditSession.h"
 #include "strata/ui/LabelPanel.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/RecentFilesMenu.h"
@@ -60,6 +61,7 @@ MainWindow::MainWindow(QWidget* parent)
     createStatusBar();
     createActions();
     createAnalysisActions();
+    createEditActions();
     connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::onJobFinished);
     connect(state_, &ViewerState::cursorChanged, this, &MainWindow::updateCursorStatus);
     connect(state_, &ViewerState::datasetChanged, this, &MainWindow::updateCursorStatus);
@@ -240,9 +242,14 @@ void MainWindow::createActions()
     a->setChecked(true);
     a->setShortcut(QKeySequence(Qt::Key_O));
     connect(state_, &ViewerState::overlayChanged, a, [this, a] { a->setChecked(state_->overlayVisible()); });
-    a = viewMenu_->addAction(tr("Overlay opacity +"), this, [this] { state_->setOverlayOpacity(state_->overlayOpacity() + 0.1); });
+    // [ and ]: the brush's size while a label edit tool is on, else the overlay's opacity.
+    a = viewMenu_->addAction(tr("Overlay opacity + / larger brush"), this, [this] {
+        edit_ && edit_->editing() ? edit_->growBrush(1) : state_->setOverlayOpacity(state_->overlayOpacity() + 0.1);
+    });
     a->setShortcut(QKeySequence(Qt::Key_BracketRight));
-    a = viewMenu_->addAction(tr("Overlay opacity -"), this, [this] { state_->setOverlayOpacity(state_->overlayOpacity() - 0.1); });
+    a = viewMenu_->addAction(tr("Overlay opacity - / smaller brush"), this, [this] {
+        edit_ && edit_->editing() ? edit_->growBrush(-1) : state_->setOverlayOpacity(state_->overlayOpacity() - 0.1);
+    });
     a->setShortcut(QKeySequence(Qt::Key_BracketLeft));
     a = viewMenu_->addAction(tr("Slice planes in 3D"), this, [this](bool on) { view3d_->setSlicePlanesVisible(on); });
     a->setCheckable(true);
@@ -284,6 +291,8 @@ void MainWindow::createActions()
             pipelinePanel_->cancelRunning();
         } else if (busy()) {
             cancelWork();
+        } else if (edit_ && edit_->editing()) {
+            edit_->setTool(EditTool::None); // Esc also leaves the label edit tools
         }
     });
     addAction(a);
@@ -349,6 +358,10 @@ bool MainWindow::setLayoutByName(const QString& name)
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    if (!confirmDiscardEdits()) {
+        event->ignore();
+        return;
+    }
     cancelWork();
     writeSettings();
     event->accept();

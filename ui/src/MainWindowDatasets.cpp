@@ -4,6 +4,7 @@
 #include "strata/ui/MainWindow.h"
 
 #include "strata/ui/DataPanel.h"
+#include "strata/ui/LabelEditSession.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/View3D.h"
 #include "strata/ui/ViewLayout.h"
@@ -75,6 +76,9 @@ void MainWindow::closeDataset(int index)
         return;
     }
     const auto ds = datasets_[static_cast<std::size_t>(index)];
+    if (ds == state_->dataset() && !confirmDiscardEdits()) {
+        return;
+    }
     surfaceCache_.erase(ds.get());
     std::erase_if(queue_, [&](const Job& j) { return j.target == ds; });
     if (running_ && runningJob_.target == ds) {
@@ -121,7 +125,9 @@ void MainWindow::refreshDataPanel()
 void MainWindow::updateTitle()
 {
     const auto ds = state_->dataset();
-    setWindowTitle(ds ? QStringLiteral("%1 - Strata").arg(QString::fromStdString(ds->name)) : QStringLiteral("Strata"));
+    const bool edited = edit_ && edit_->dirty(); // unsaved label edits: the usual "*"
+    setWindowTitle(ds ? QStringLiteral("%1%2 - Strata").arg(QString::fromStdString(ds->name), edited ? QStringLiteral("*") : QString())
+                      : QStringLiteral("Strata"));
 }
 
 } // namespace strata::ui

@@ -23,11 +23,13 @@ public:
     QCheckBox* overlayCheckBox() const { return show_; }
     QPushButton* surfacesButton() const { return surfaces_; }
 
+    /// Rebuilds the list (names, colours, volumes) from the current label map.
+    void rebuild();
+
 Q_SIGNALS:
     void buildSurfacesRequested();
 
 private:
-    void rebuild();
     void syncFromState();
 
     ViewerState* state_;

@@ -30,6 +30,7 @@ namespace strata::ui {
 class CohortPanel;
 class DataPanel;
 class DisplayPanel;
+class LabelEditSession;
 class LabelPanel;
 class PipelinePanel;
 class RecentFilesMenu;
@@ -61,6 +62,13 @@ public:
     ResultsPanel* resultsPanel() const { return resultsPanel_; }
     CohortPanel* cohortPanel() const { return cohortPanel_; }
     RunQueue* runQueue() const { return runs_; }
+    /// Hand correction of the current label map (Edit menu: B brush, E eraser, F fill, Ctrl+Z / Ctrl+Shift+Z).
+    LabelEditSession* editSession() const { return edit_; }
+    /// Saves the current label map (and what was edited, <path>.edits.json). False (and an error) on failure.
+    bool saveSegmentation(const QString& path);
+    /// Measures the edited segmentation with the knee pipeline (saved first when it has unsaved edits): the run id
+    /// or -1.
+    int measureEditedSegmentation();
     RunTargets* runTargets() const { return targets_; }
 
     const std::vector<std::shared_ptr<Dataset>>& datasets() const { return datasets_; }
@@ -132,6 +140,10 @@ private:
     void createDocks();
     void createActions();
     void createAnalysisActions();
+    void createEditActions();
+    bool saveSegmentationDialog();
+    /// With unsaved edits: asks to save them (interactive only). False when the user cancels.
+    bool confirmDiscardEdits();
     void createExportMenu(QMenu* file);
     void onRunFinished(int id);
     void attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir);
@@ -172,6 +184,9 @@ private:
     PipelinePanel* pipelinePanel_{nullptr};
     ResultsPanel* resultsPanel_{nullptr};
     CohortPanel* cohortPanel_{nullptr};
+    LabelEditSession* edit_{nullptr};
+    QAction* undo_{nullptr};
+    QAction* redo_{nullptr};
     QLabel* cursorLabel_{nullptr};
     QProgressBar* progress_{nullptr};
     QPushButton* cancel_{nullptr};
