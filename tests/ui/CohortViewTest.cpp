@@ -9,6 +9,7 @@
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/ParameterForm.h>
 #include <strata/ui/ResultsPanel.h>
+#include <strata/ui/RunTargets.h>
 
 #include <QAction>
 #include <QDir>
@@ -18,6 +19,7 @@
 #include <QLabel>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -193,6 +195,31 @@ private Q_SLOTS:
         QVERIFY(q->model()->at(3).message.contains(QStringLiteral("does not exist")));
         QVERIFY(!q->running());
         QVERIFY(!q->openStudy(path(QStringLiteral("k01")))); // a scan's folder is no study
+    }
+
+    // The folders and the last cohort come back in a new session (QSettings in the test's temporary folder).
+    void settingsAreRemembered()
+    {
+        if (!QFileInfo::exists(path(QStringLiteral("study/failures.csv")))) {
+            QSKIP("needs the study of runRerunOpenAndList");
+        }
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, path(QStringLiteral("settings")));
+        QSettings().remove(QStringLiteral("cohort"));
+        RunTargets targets;
+        {
+            CohortPanel p(&targets);
+            p.setRememberSettings(true);
+            p.setManifest(path(QStringLiteral("cohort.csv")));
+            QVERIFY(p.openStudy(path(QStringLiteral("study"))));
+        }
+        CohortPanel q(&targets);
+        q.setRememberSettings(true);
+        QCOMPARE(q.manifest(), path(QStringLiteral("cohort.csv")));
+        QCOMPARE(q.studyDir(), path(QStringLiteral("study")));
+        QCOMPARE(q.currentPipelineId(), QStringLiteral("knee-mri"));
+        QCOMPARE(q.model()->rowCount(), 4); // the manifest's cases, the finished ones marked
+        QVERIFY(q.model()->at(0).message.contains(QStringLiteral("finished earlier")));
+        QSettings().remove(QStringLiteral("cohort"));
     }
 
     void cancelInsideACase()

@@ -655,6 +655,7 @@ void CohortPanel::readSettings()
     }
     setStudyDir(s.value(QStringLiteral("cohort/studyDir")).toString());
     manifest_->setText(QDir::toNativeSeparators(s.value(QStringLiteral("cohort/manifest")).toString()));
+    preview(); // the last cohort's cases, those finished marked
 }
 
 void CohortPanel::writeSettings()
