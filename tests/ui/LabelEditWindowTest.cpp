@@ -12,6 +12,7 @@
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/PipelinePanel.h>
 #include <strata/ui/SliceView.h>
+#include <strata/ui/View3D.h>
 #include <strata/ui/RunQueue.h>
 #include <strata/ui/ViewerState.h>
 #include <strata/ui/VtkOpenGLWidget.h>
@@ -78,6 +79,14 @@ private Q_SLOTS:
         QVERIFY(!w.windowTitle().contains(QLatin1Char('*')));
         redo->trigger();
         QCOMPARE(ds->labels->voxelCounts(), after);
+
+        // With automatic surfaces on, an edit rebuilds the 3D surfaces off the GUI thread shortly after.
+        w.setAutoSurfaces(true);
+        QCOMPARE(w.view3D()->surfaceCount(), 0);
+        undo->trigger();
+        redo->trigger();
+        QTRY_VERIFY_WITH_TIMEOUT(w.view3D()->surfaceCount() > 0 && !w.busy(), 120000);
+        w.setAutoSurfaces(false);
 
         // Esc leaves the brush.
         QTest::keyClick(axial, Qt::Key_Escape);

@@ -152,8 +152,15 @@ void MainWindow::createEditActions()
     auto* surfaces = new QTimer(this);
     surfaces->setSingleShot(true);
     surfaces->setInterval(1500);
-    connect(surfaces, &QTimer::timeout, this, [this] {
-        if (autoSurfaces_ && !edit_->stroking()) buildSurfaces();
+    connect(surfaces, &QTimer::timeout, this, [this, surfaces] {
+        const auto ds = state_->dataset();
+        if (!autoSurfaces_ || !ds || !ds->labels) return;
+        if (edit_->stroking() || running_) { // painting, or a job (maybe the last surfaces) still running: later
+            surfaces->start();
+            return;
+        }
+        surfaceCache_.erase(ds.get()); // built before the edits
+        buildSurfaces();
     });
     const auto sync = [this, surfaces](bool labelsChanged) {
         undo_->setEnabled(edit_->canUndo());

@@ -75,7 +75,7 @@ void MainWindow::buildSurfaces()
     if (running_ && runningJob_.kind == JobKind::Surfaces && runningJob_.target == ds) {
         return;
     }
-    queue_.push_back({JobKind::Surfaces, QString(), ds});
+    queue_.push_back({JobKind::Surfaces, QString(), ds, std::make_shared<const LabelMap>(*ds->labels)});
     startNextJob();
 }
 
@@ -142,7 +142,7 @@ void MainWindow::startNextJob()
             case JobKind::Image: r->dataset = DatasetLoader::load(fsPath(job.path), token, progress); break;
             case JobKind::Labels: r->labels = DatasetLoader::loadLabels(fsPath(job.path), token, progress); break;
             case JobKind::Surfaces:
-                r->surfaces = SurfaceInputBuilder::build(*job.target->labels, token, progress);
+                r->surfaces = SurfaceInputBuilder::build(job.labels ? *job.labels : *job.target->labels, token, progress);
                 break;
             case JobKind::Result: loadResultJob(job.path, job.target != nullptr, token, progress, *r); break;
             }

@@ -133,6 +133,8 @@ private:
         JobKind kind{JobKind::Image};
         QString path;
         std::shared_ptr<Dataset> target; // Labels, Surfaces: the dataset they belong to
+        /// Surfaces: a copy of the labels taken on the GUI thread (the editor may change the dataset's meanwhile).
+        std::shared_ptr<const LabelMap> labels;
     };
     struct JobResult;
 
