@@ -135,6 +135,26 @@ private Q_SLOTS:
         QCOMPARE(edits["voxels_changed"]["femoral_cartilage"].get<std::int64_t>(), static_cast<std::int64_t>(painted));
         QVERIFY(ds->labelsPath == file);
 
+        // Draw the patella on slices 10 and 16 of the axial view; interpolation fills 11..15 (one undo step).
+        session.setRule({});
+        session.setTool(EditTool::Brush);
+        session.setActiveLabel(phantom::Patella);
+        session.setBrushRadiusMm(3.0);
+        for (int z : {10, 16}) {
+            state.setCursor({48, 48, z});
+            QTest::mouseClick(&view, Qt::LeftButton, {}, view.widgetPosOfIndex({15, 15, z}).toPoint());
+        }
+        const auto patellaIn = [&](std::size_t z) {
+            std::size_t n = 0;
+            for (std::size_t i = 0; i < 96 * 96; ++i) n += ds->labels->ids()[i + 96 * 96 * z] == phantom::Patella;
+            return n;
+        };
+        QCOMPARE(patellaIn(13), std::size_t{0});
+        session.interpolateBetweenSlices(phantom::Patella);
+        for (std::size_t z = 11; z <= 15; ++z) QVERIFY(patellaIn(z) > 100);
+        QVERIFY(session.undo());
+        QCOMPARE(patellaIn(13), std::size_t{0});
+
         // Another dataset: nothing to undo.
         state.setDataset(dataset());
         QVERIFY(!session.canUndo());

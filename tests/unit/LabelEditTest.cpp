@@ -4,6 +4,7 @@
 #include "strata/core/edit/LabelEditHistory.h"
 #include "strata/core/edit/LabelOperations.h"
 #include "strata/core/edit/LabelStroke.h"
+#include "strata/core/edit/SliceInterpolation.h"
 
 #include <gtest/gtest.h>
 
@@ -172,4 +173,45 @@ TEST(LabelEdit, HistoryUndoRedoBudgetAndWhatChanged)
     while (history.undo(labels)) {
     }
     EXPECT_EQ(count(labels, 2), 0u);
+}
+
+TEST(LabelEdit, ShapeBasedInterpolationBetweenSlices)
+{
+    // Discs drawn on slices 0 (radius 10 mm) and 10 (radius 20 mm, moved 10 mm along x) of a 0.5 mm grid; the gap
+    // gets shapes of the blended size and centre; slices outside the pair and other labels are left alone.
+    LabelMap labels = emptyLabels({120, 120, 14}, {0.5, 0.5, 1.0});
+    auto ids = labels.ids();
+    const auto disc = [&](std::size_t z, double cx, double r) {
+        for (std::size_t y = 0; y < 120; ++y)
+            for (std::size_t x = 0; x < 120; ++x)
+                if (std::hypot((static_cast<double>(x) - cx) * 0.5, (static_cast<double>(y) - 60.0) * 0.5) <= r)
+                    ids[x + 120 * (y + 120 * z)] = 3;
+    };
+    disc(0, 50, 10);
+    disc(10, 70, 20);
+    ids[60 + 120 * (60 + 120 * 5)] = 7; // another label in the gap stays
+    const LabelDelta d = interpolateBetweenSlices(labels, 3, 2);
+    ASSERT_FALSE(d.empty());
+    const auto sliceStats = [&](std::size_t z) {
+        double n = 0, sx = 0;
+        for (std::size_t y = 0; y < 120; ++y)
+            for (std::size_t x = 0; x < 120; ++x)
+                if (ids[x + 120 * (y + 120 * z)] == 3) {
+                    n += 1;
+                    sx += static_cast<double>(x);
+                }
+        return std::pair{n, n > 0 ? sx / n : 0.0};
+    };
+    const auto [area5, cx5] = sliceStats(5);
+    // Half way the blended distances give 15 - (|p - c0| + |p - c1|) / 2 > 0: an ellipse with the two centres
+    // (10 mm apart) as foci and major semi-axis 15 mm, so minor semi-axis sqrt(15^2 - 5^2) mm.
+    const double expected = std::numbers::pi * 15.0 * std::sqrt(15.0 * 15.0 - 25.0) / 0.25;
+    EXPECT_NEAR(area5, expected, 0.02 * expected);
+    EXPECT_NEAR(cx5, 60.0, 1.0); // centre half way
+    EXPECT_EQ(ids[60 + 120 * (60 + 120 * 5)], 7);
+    EXPECT_EQ(sliceStats(12).first, 0.0); // beyond the last drawn slice: nothing
+    for (std::size_t z = 1; z < 10; ++z) EXPECT_GT(sliceStats(z).first, 0.0) << z;
+    d.undo(labels);
+    EXPECT_EQ(sliceStats(5).first, 0.0);
+    EXPECT_THROW(interpolateBetweenSlices(labels, 3, 3), InvalidArgument);
 }

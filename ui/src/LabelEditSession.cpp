@@ -5,6 +5,7 @@
 #include <strata/core/Error.h>
 #include <strata/core/ImageIO.h>
 #include <strata/core/edit/LabelOperations.h>
+#include <strata/core/edit/SliceInterpolation.h>
 
 #include <algorithm>
 #include <cmath>
@@ -91,6 +92,7 @@ void LabelEditSession::beginStroke(const Vec3& index, int axis)
     if (!labels) return;
     edit::PaintRule rule = rule_;
     if (rule.limitsIntensity() && !intensity()) rule.minIntensity = 1, rule.maxIntensity = 0; // no image: no range
+    brush_.axis = axis; // also the axis interpolation works across
     if (tool_ == EditTool::Fill) {
         const std::array<long, 3> seed{std::lround(index[0]), std::lround(index[1]), std::lround(index[2])};
         applied(edit::floodFill2D(*labels, intensity(), seed, axis, static_cast<std::uint8_t>(activeLabel_), rule));
@@ -147,6 +149,11 @@ bool LabelEditSession::redo()
 void LabelEditSession::keepLargestComponent(int label)
 {
     if (LabelMap* labels = editableLabels()) applied(edit::keepLargestComponent(*labels, label));
+}
+
+void LabelEditSession::interpolateBetweenSlices(int label)
+{
+    if (LabelMap* labels = editableLabels()) applied(edit::interpolateBetweenSlices(*labels, label, brush_.axis));
 }
 
 void LabelEditSession::removeIslands(int label, std::size_t minVoxels)

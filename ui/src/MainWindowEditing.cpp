@@ -134,6 +134,9 @@ void MainWindow::createEditActions()
     redo_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z));
     redo_->setObjectName(QStringLiteral("actionRedoEdit"));
     menu->addSeparator();
+    a = menu->addAction(tr("&Interpolate the active label between slices"), this,
+                        [this] { edit_->interpolateBetweenSlices(edit_->activeLabel()); });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
     menu->addAction(tr("Keep the active label's largest piece"), this, [this] { edit_->keepLargestComponent(edit_->activeLabel()); });
     menu->addAction(tr("Remove the active label's islands..."), this, [this] {
         bool ok = false;

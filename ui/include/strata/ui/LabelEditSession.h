@@ -58,6 +58,9 @@ public:
     /// Whole-label clean-ups, one undo step each.
     void keepLargestComponent(int label);
     void removeIslands(int label, std::size_t minVoxels);
+    /// Fills the slices between those where `label` was drawn (across the axis of the last view painted in; axial
+    /// index axis 2 before any stroke) by shape-based interpolation; one undo step.
+    void interpolateBetweenSlices(int label);
 
     const edit::LabelEditHistory& history() const { return history_; }
     /// Edits not saved yet.
