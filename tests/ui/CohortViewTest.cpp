@@ -194,6 +194,8 @@ private Q_SLOTS:
         QCOMPARE(q->model()->at(3).subject, QStringLiteral("k04"));
         QVERIFY(q->model()->at(3).message.contains(QStringLiteral("does not exist")));
         QVERIFY(!q->running());
+        q->resize(1400, 300);
+        QVERIFY(q->grab().save(outDir_ + QStringLiteral("/cohort_study_listed.png")));
         QVERIFY(!q->openStudy(path(QStringLiteral("k01")))); // a scan's folder is no study
     }
 

@@ -181,6 +181,8 @@ CohortPanel::CohortPanel(RunTargets* targets, QWidget* parent)
     connect(table_, &QTableView::activated, this, [this](const QModelIndex& i) { openCase(i.row()); }); // double-click, Enter
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &CohortPanel::updateButtons);
     connect(watcher_, &QFutureWatcherBase::finished, this, &CohortPanel::onFinished);
+    status_->setText(tr("Choose the cases (a manifest CSV or a folder of scans) and a study folder, then Run cohort; "
+                        "Analysis > Open cohort results... lists a study made earlier."));
     updateButtons();
 }
 
@@ -572,7 +574,7 @@ void CohortPanel::fitColumns()
     table_->setColumnWidth(CohortModel::Verdict,
                            std::max(table_->columnWidth(CohortModel::Verdict), fm.horizontalAdvance(QStringLiteral("uncertain")) + pad));
     table_->setColumnWidth(CohortModel::ImageColumn,
-                           std::min(table_->columnWidth(CohortModel::ImageColumn), std::max(200, table_->viewport()->width() / 3)));
+                           std::min(table_->columnWidth(CohortModel::ImageColumn), std::max(320, table_->viewport()->width() / 3)));
 }
 
 QString CohortPanel::dialogDir() const
