@@ -4,6 +4,7 @@
 #include "strata/core/Error.h"
 #include "strata/core/classify/IdxFile.h"
 #include "strata/core/inference/ModelCard.h"
+#include "strata/core/pipeline/PipelineManifest.h"
 #include "strata/core/quant/MeshIO.h"
 
 #include <nlohmann/json.hpp>
@@ -104,4 +105,19 @@ TEST(FuzzRegression, ModelCardWithAnOverflowingNumberIsAnIoError)
     } catch (const IoError& e) {
         EXPECT_NE(std::string(e.what()).find("not valid JSON"), std::string::npos) << e.what();
     }
+}
+
+// fuzz_pipeline_params: an "int" parameter of 1e300 (a job's parameters, checked by the server) passed "min": 0 and
+// was then cast to long long with undefined behaviour (LLONG_MIN on x86: knee tile_voxels, super-resolution
+// max_frames have no max); 2^64 - 1 passed too and became -1 where a pipeline reads it as a signed number.
+TEST(FuzzRegression, IntParametersOutsideLongLongAreRefused)
+{
+    const auto m = pipeline::PipelineManifest::fromJson(nlohmann::json::parse(
+        R"({"id": "p", "parameters": [{"name": "n", "type": "int", "default": 0, "min": 0}]})"));
+    for (const auto& bad : {nlohmann::json(1e300), nlohmann::json(-1e300), nlohmann::json(18446744073709551615ull),
+                            nlohmann::json(9.3e18), nlohmann::json(2.5)}) {
+        EXPECT_THROW(m.resolveParameters({{"n", bad}}), InvalidArgument) << bad.dump();
+    }
+    EXPECT_EQ(m.resolveParameters({{"n", 5.0}})["n"], 5);
+    EXPECT_EQ(m.resolveParameters({{"n", 4000000000000ll}})["n"].get<long long>(), 4000000000000ll);
 }

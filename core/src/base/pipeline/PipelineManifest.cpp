@@ -70,15 +70,14 @@ json checkedValue(const ParameterSpec& spec, const json& value)
         }
     };
     if (spec.type == "int") {
-        if (value.is_number_integer()) {
-            checkRange(value.get<double>());
-            return value;
+        // Within long long: 1e300 (or 2^64 - 1) passed a "min": 0 check and then became another number, the float
+        // by a cast with undefined behaviour (LLONG_MIN here).
+        const double v = value.is_number() ? value.get<double>() : NAN;
+        if (v != std::floor(v) || !(std::abs(v) < 0x1p63)) {
+            throw InvalidArgument(where + " must be an integer, got " + jsonPreview(value) + ".");
         }
-        if (value.is_number_float() && std::floor(value.get<double>()) == value.get<double>()) {
-            checkRange(value.get<double>());
-            return json(static_cast<long long>(value.get<double>()));
-        }
-        throw InvalidArgument(where + " must be an integer, got " + jsonPreview(value) + ".");
+        checkRange(v);
+        return value.is_number_integer() ? value : json(static_cast<long long>(v));
     }
     if (spec.type == "number") {
         if (!value.is_number()) {
@@ -162,7 +161,7 @@ json PipelineManifest::resolveParameters(const json& given) const
     if (given.is_object()) {
         for (const auto& [name, value] : given.items()) {
             const bool known = std::any_of(parameters.begin(), parameters.end(),
-                                           [&](const ParameterSpec& p) { return p.name == name; });
+                                           [&n = name](const ParameterSpec& p) { return p.name == n; }); // clang < 16: no captured bindings
             if (!known) {
                 std::string names;
                 for (const auto& p : parameters) {
