@@ -17,7 +17,10 @@
 #include <strata/ui/ViewerState.h>
 #include <strata/ui/VtkOpenGLWidget.h>
 
+#include <QAbstractButton>
 #include <QAction>
+#include <QMessageBox>
+#include <QTimer>
 #include <QApplication>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -108,6 +111,26 @@ private Q_SLOTS:
         const double voxel = readImage(dir / "image.nii.gz").voxelVolume();
         QVERIFY(std::abs(metrics["volumes_mm3"]["femoral_cartilage"].get<double>() -
                          static_cast<double>(after.at(phantom::FemoralCartilage)) * voxel) < 1e-3);
+
+        // Closing with unsaved edits asks: Cancel keeps the window and the edits, Discard closes.
+        QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 60000); // the result of the run is opened onto the dataset first
+        w.setInteractive(true);
+        w.editSession()->setTool(EditTool::Brush);
+        QTest::mouseClick(axial, Qt::LeftButton, {}, QPoint(int(r.center().x()), int(r.top() + 0.3 * r.height())));
+        QVERIFY(w.editSession()->dirty());
+        const auto answer = [](QMessageBox::StandardButton button) {
+            QTimer::singleShot(300, [button] {
+                for (QWidget* top : QApplication::topLevelWidgets()) {
+                    if (auto* box = qobject_cast<QMessageBox*>(top); box && box->isVisible()) box->button(button)->click();
+                }
+            });
+        };
+        answer(QMessageBox::Cancel);
+        QVERIFY(!w.close());
+        QVERIFY(w.isVisible());
+        QVERIFY(w.editSession()->dirty());
+        answer(QMessageBox::Discard);
+        QVERIFY(w.close());
     }
 };
 

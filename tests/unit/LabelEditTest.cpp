@@ -215,3 +215,74 @@ TEST(LabelEdit, ShapeBasedInterpolationBetweenSlices)
     EXPECT_EQ(sliceStats(5).first, 0.0);
     EXPECT_THROW(interpolateBetweenSlices(labels, 3, 3), InvalidArgument);
 }
+
+TEST(LabelEdit, BrushPaintsExactlyTheVoxelsWithinItsRadiusInMillimetres)
+{
+    // Anisotropic voxels (0.5 x 0.5 x 2 mm): the disc is every voxel of the slice within r of the centre in mm, the
+    // ball every voxel of the volume; nothing else.
+    const Vec3 h{0.5, 0.5, 2.0};
+    const Vec3 c{20.3, 17.0, 6.0};
+    for (const bool sphere : {false, true}) {
+        LabelMap labels = emptyLabels({40, 40, 12}, h);
+        LabelStroke s(labels, nullptr, 9, {});
+        s.stamp(c, {.radiusMm = 4.0, .sphere = sphere, .axis = 2});
+        const auto ids = labels.ids();
+        std::size_t n = 0;
+        for (std::size_t z = 0; z < 12; ++z)
+            for (std::size_t y = 0; y < 40; ++y)
+                for (std::size_t x = 0; x < 40; ++x) {
+                    const double dx = (static_cast<double>(x) - c[0]) * h[0], dy = (static_cast<double>(y) - c[1]) * h[1],
+                                 dz = (static_cast<double>(z) - c[2]) * h[2];
+                    const bool expected = sphere ? dx * dx + dy * dy + dz * dz <= 16.0 : (z == 6 && dx * dx + dy * dy <= 16.0);
+                    EXPECT_EQ(ids[x + 40 * (y + 40 * z)] == 9, expected) << x << ' ' << y << ' ' << z << " sphere " << sphere;
+                    n += expected;
+                }
+        EXPECT_EQ(s.changed(), n);
+    }
+}
+
+TEST(LabelEdit, FiftyMixedEditsUndoBitExactlyAndRedo)
+{
+    LabelMap labels = emptyLabels({48, 40, 16}, {0.6, 0.6, 1.5});
+    auto ids = labels.ids();
+    for (std::size_t i = 0; i < ids.size(); ++i) ids[i] = static_cast<std::uint8_t>((i / 7) % 3); // a pattern to edit
+    const std::vector<std::uint8_t> original(ids.begin(), ids.end());
+    Image intensity(labels.image().size(), PixelType::Float32);
+    auto v = intensity.pixels<float>();
+    for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<float>(i % 100);
+    LabelEditHistory history;
+    std::uint32_t x = 12345;
+    const auto next = [&](std::uint32_t m) {
+        x = x * 1664525u + 1013904223u;
+        return (x >> 8) % m;
+    };
+    for (int e = 0; e < 50; ++e) {
+        const Vec3 c{static_cast<double>(next(48)), static_cast<double>(next(40)), static_cast<double>(next(16))};
+        PaintRule rule;
+        if (e % 5 == 1) rule.over = PaintRule::Over::Background;
+        if (e % 5 == 2) rule.minIntensity = 20, rule.maxIntensity = 60;
+        switch (e % 4) {
+        case 0:
+        case 1: {
+            LabelStroke s(labels, &intensity, static_cast<std::uint8_t>(1 + next(5)), rule);
+            s.stamp(c, {.radiusMm = 1.0 + next(4), .sphere = e % 3 == 0, .axis = static_cast<int>(next(3))});
+            s.line(c, {c[0] + 5, c[1] - 3, c[2]}, {.radiusMm = 1.5, .axis = 2});
+            history.push(s.finish());
+            break;
+        }
+        case 2: history.push(floodFill2D(labels, &intensity, {static_cast<long>(c[0]), static_cast<long>(c[1]), static_cast<long>(c[2])},
+                                         static_cast<int>(next(3)), static_cast<std::uint8_t>(next(6)), rule));
+            break;
+        default: history.push(e % 8 == 3 ? keepLargestComponent(labels, 1 + static_cast<int>(next(5))) : removeIslands(labels, 2, 30));
+        }
+    }
+    const std::vector<std::uint8_t> edited(ids.begin(), ids.end());
+    ASSERT_NE(edited, original);
+    while (history.undo(labels)) {
+    }
+    EXPECT_TRUE(std::equal(original.begin(), original.end(), ids.begin()));
+    EXPECT_FALSE(history.dirty());
+    while (history.redo(labels)) {
+    }
+    EXPECT_TRUE(std::equal(edited.begin(), edited.end(), ids.begin()));
+}

@@ -263,6 +263,9 @@ void MainWindow::openDicomDialog()
 
 void MainWindow::openSegmentationDialog()
 {
+    if (!confirmDiscardEdits()) { // the new overlay replaces the edited one
+        return;
+    }
     const QString file = QFileDialog::getOpenFileName(this, tr("Open segmentation"), lastDir_,
                                                       tr("Label maps (*.nii *.nii.gz *.nrrd *.mha *.mhd);;All files (*)"));
     if (!file.isEmpty()) {
