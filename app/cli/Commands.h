@@ -16,6 +16,7 @@ void registerPipelinesCommand(CLI::App& app);
 void registerRunCommand(CLI::App& app);
 void registerReportCommand(CLI::App& app);
 void registerCohortCommand(CLI::App& app);
+void registerChangeCommand(CLI::App& app);
 
 /// Exit code of `strata-cli cohort` when some cases failed (the others finished; failures.csv says which).
 inline constexpr int kCohortFailuresExit = 3;

@@ -16,6 +16,7 @@ int main(int argc, char** argv)
     strata::cli::registerRunCommand(app);
     strata::cli::registerReportCommand(app);
     strata::cli::registerCohortCommand(app);
+    strata::cli::registerChangeCommand(app);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -47,6 +47,12 @@ inline void writeText(const std::filesystem::path& path, const std::string& text
     f << text;
 }
 
+inline std::string readText(const std::filesystem::path& path)
+{
+    std::ifstream f(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+}
+
 inline void truncateFile(const std::filesystem::path& path, double keepFraction)
 {
     const auto size = std::filesystem::file_size(path);

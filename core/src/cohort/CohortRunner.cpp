@@ -4,8 +4,10 @@
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
 #include "strata/core/cohort/CohortTable.h"
+#include "strata/core/results/TimepointChange.h"
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 
 namespace strata::cohort {
@@ -198,6 +200,42 @@ void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const Cohor
                  << io::csvQuoted(o.item.image.string()) << ',' << io::csvQuoted(oneLine(o.message)) << '\n';
     }
     io::writeTextFile(options_.outDir / "failures.csv", failures.str());
+    writeChanges(cases);
+}
+
+void CohortRunner::writeChanges(const std::vector<CohortCase>& cases) const
+{
+    // Subjects with two or more finished timepoints, in manifest order: each later one against the first.
+    std::vector<std::string> subjects;
+    std::map<std::string, std::vector<const CohortCase*>> finishedBySubject;
+    for (const auto& c : cases) {
+        std::error_code ec;
+        const fs::path bundle = c.bundleDir(options_.outDir);
+        if (!finished(bundle) || !fs::exists(bundle / "metrics.json", ec)) continue;
+        if (!finishedBySubject.contains(c.subject)) subjects.push_back(c.subject);
+        finishedBySubject[c.subject].push_back(&c);
+    }
+    std::string all = std::string("subject,baseline,followup,") + results::TimepointChange::kHeader;
+    bool any = false;
+    for (const auto& subject : subjects) {
+        const auto& tps = finishedBySubject[subject];
+        if (tps.size() < 2) continue;
+        std::string table = std::string("baseline,followup,") + results::TimepointChange::kHeader;
+        const json base = readJsonFile(tps.front()->bundleDir(options_.outDir) / "metrics.json");
+        for (std::size_t i = 1; i < tps.size(); ++i) {
+            try {
+                const auto rows = results::TimepointChange::compare(
+                    base, readJsonFile(tps[i]->bundleDir(options_.outDir) / "metrics.json"));
+                const std::string pair = io::csvQuoted(tps.front()->timepoint) + ',' + io::csvQuoted(tps[i]->timepoint) + ',';
+                table += results::TimepointChange::csvLines(rows, pair);
+                all += results::TimepointChange::csvLines(rows, io::csvQuoted(subject) + ',' + pair);
+                any = true;
+            } catch (const Error&) { // e.g. quality control withheld one timepoint's tables: no change row for it
+            }
+        }
+        io::writeTextFile(options_.outDir / subject / "change.csv", table);
+    }
+    if (any) io::writeTextFile(options_.outDir / "change.csv", all);
 }
 
 } // namespace strata::cohort

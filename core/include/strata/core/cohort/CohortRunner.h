@@ -43,7 +43,8 @@ struct CohortSummary {
 /// is skipped (a rerun resumes); a failing case is recorded and the others go on (a knee that quality control
 /// calls not_a_knee counts as failed; its bundle stays). Afterwards <out>/cohort.csv holds every finished case's
 /// measurements as a long table (CohortTable), <out>/cohort_quality.csv each case's quality verdict, confidence
-/// and reasons, and <out>/failures.csv the failures of this run (subject,timepoint,image,error). Progress goes to the sink: `overall` is the cohort's, the message
+/// and reasons, <out>/failures.csv the failures of this run (subject,timepoint,image,error), and for subjects with
+/// several finished timepoints <out>/<subject>/change.csv (cartilage change against the first; see writeChanges). Progress goes to the sink: `overall` is the cohort's, the message
 /// names the case ("case 3/40 s012/baseline: Segmenting ...").
 class CohortRunner {
 public:
@@ -67,6 +68,9 @@ private:
     CaseOutcome runCase(const CohortCase& item, const pipeline::PipelineManifest* manifest, std::size_t index,
                         std::size_t count, pipeline::ProgressSink& sink, std::stop_token stop);
     void writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const;
+    /// <out>/<subject>/change.csv for every subject with two or more finished timepoints (each later one against
+    /// the first in manifest order) and <out>/change.csv with all of them (results::TimepointChange).
+    void writeChanges(const std::vector<CohortCase>& cases) const;
     /// A finished case that quality control found to be no knee counts as failed (it has nothing to table).
     void judgeQuality(CaseOutcome& outcome) const;
 

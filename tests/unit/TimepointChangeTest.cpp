@@ -1,0 +1,162 @@
+// Cartilage change between two timepoints of one knee (issue 19, first part): the same knee in another position
+// reports near-zero change per plate (test-retest on phantoms), a plate thinned by one voxel layer reports its loss,
+// wrong pairs get one clear error, strata-cli change writes the tables, a cohort with two timepoints per subject
+// writes change.csv.
+#include "PipelineRun.h"
+#include "TestSupport.h"
+#include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
+#include "strata/core/JsonLimits.h"
+#include "strata/core/StandardPipelines.h"
+#include "strata/core/phantom/KneeLabels.h"
+#include "strata/core/phantom/KneePhantom.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/core/results/TimepointChange.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+using namespace strata;
+using namespace strata::pipeline;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+phantom::KneePhantomCase knee(double maxRotationDeg, double maxTranslationMm)
+{
+    phantom::KneePhantomParams p;
+    p.seed = 41;
+    p.size = {128, 128, 80};
+    p.spacing = {0.8, 0.8, 1.4};
+    p.maxRotationDeg = maxRotationDeg; // the anatomy comes from the seed alone: the same knee, another position
+    p.maxTranslationMm = maxTranslationMm;
+    return phantom::generateKneePhantom(p);
+}
+
+json measure(const fs::path& dir, const phantom::KneePhantomCase& c, const LabelMap& labels)
+{
+    fs::create_directories(dir);
+    writeImage(c.image, dir / "image.nii.gz");
+    writeImage(labels.image(), dir / "labels.nii.gz");
+    RunRequest r;
+    r.pipeline = "knee-mri";
+    r.inputs["image"] = dir / "image.nii.gz";
+    r.inputs["labels"] = dir / "labels.nii.gz";
+    r.outputDir = dir / "out";
+    r.device = "cpu";
+    r.parameters = {{"meshes", false}};
+    NullProgressSink sink;
+    const auto result = LocalExecutor(standardPipelines()).run(r, sink, {});
+    EXPECT_EQ(result.status, RunStatus::Succeeded) << result.message;
+    return readJsonFile(dir / "out" / "metrics.json");
+}
+
+/// Removes the joint-side layer of a plate: its voxels with a non-cartilage, non-bone neighbour above (+z world is
+/// superior; for the tibial plates the joint is above). Returns the voxels removed.
+std::size_t thinTop(LabelMap& labels, int plate)
+{
+    const Image& img = labels.image();
+    auto ids = labels.ids();
+    const auto& s = img.size();
+    std::vector<std::size_t> top;
+    for (std::size_t k = 0; k < s[2]; ++k)
+        for (std::size_t j = 0; j < s[1]; ++j)
+            for (std::size_t i = 0; i < s[0]; ++i) {
+                const std::size_t n = img.linearIndex(i, j, k);
+                if (ids[n] != plate) continue;
+                const Vec3 p = img.indexToWorld({double(i), double(j), double(k)});
+                const Vec3 q = img.worldToIndex({p[0], p[1], p[2] + 0.9 * img.spacing()[0]});
+                const long a = std::lround(q[0]), b = std::lround(q[1]), c = std::lround(q[2]);
+                if (a < 0 || b < 0 || c < 0 || a >= long(s[0]) || b >= long(s[1]) || c >= long(s[2])) continue;
+                const int above = ids[img.linearIndex(std::size_t(a), std::size_t(b), std::size_t(c))];
+                if (above != plate && above != phantom::Tibia) top.push_back(n);
+            }
+    for (const auto n : top) ids[n] = 0;
+    return top.size();
+}
+
+const results::ChangeRow& row(const std::vector<results::ChangeRow>& rows, const std::string& structure, const std::string& region)
+{
+    for (const auto& r : rows)
+        if (r.structure == structure && r.region == region) return r;
+    throw std::runtime_error("no row " + structure + " " + region);
+}
+
+} // namespace
+
+TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
+{
+    test::TempDir dir;
+    const auto base = knee(8.0, 5.0), moved = knee(3.0, 2.0);
+    const json a = measure(dir / "base", base, base.labels);
+    const json b = measure(dir / "moved", moved, moved.labels);
+    const auto rows = results::TimepointChange::compare(a, b);
+    for (const char* plate : {"femoral_cartilage", "medial_tibial_cartilage", "lateral_tibial_cartilage", "patellar_cartilage"}) {
+        const auto& r = row(rows, plate, "");
+        std::printf("moved: %-26s %.3f -> %.3f mm (%+.3f), volume %+.1f %%\n", plate, r.baselineMm, r.followupMm, r.changeMm(),
+                    r.volumeChangePercent());
+        EXPECT_LT(std::abs(r.changeMm()), 0.15) << plate;
+    }
+    double worst = 0;
+    for (const auto& r : rows)
+        if (!r.region.empty() && r.baselineMm > 0) worst = std::max(worst, std::abs(r.changeMm()));
+    std::printf("moved: largest region |change| %.3f mm\n", worst);
+
+    LabelMap thinned = moved.labels;
+    const std::size_t removed = thinTop(thinned, phantom::MedialTibialCartilage);
+    ASSERT_GT(removed, 100u);
+    const json c = measure(dir / "thinned", moved, thinned);
+    const auto loss = results::TimepointChange::compare(a, c);
+    const auto& mt = row(loss, "medial_tibial_cartilage", "");
+    // Expected loss: the removed volume spread over the plate's subchondral bone area.
+    const double voxel = readImage(dir / "thinned" / "image.nii.gz").voxelVolume();
+    const double expected = -static_cast<double>(removed) * voxel / c["subregions"]["MT"]["tab_mm2"].get<double>();
+    std::printf("thinned: medial tibial %.3f -> %.3f mm (%+.3f, expected about %+.3f), volume %+.1f %%, MT ThCtAB %+.3f\n",
+                mt.baselineMm, mt.followupMm, mt.changeMm(), expected, mt.volumeChangePercent(),
+                row(loss, "medial_tibial_cartilage", "MT").changeMm());
+    EXPECT_NEAR(mt.changeMm(), expected, 0.2);
+    EXPECT_NEAR(row(loss, "medial_tibial_cartilage", "MT").changeMm(), expected, 0.2);
+    EXPECT_LT(mt.volumeChangeMm3(), 0.0);
+    EXPECT_LT(std::abs(row(loss, "lateral_tibial_cartilage", "").changeMm()), 0.15);
+    EXPECT_LT(std::abs(row(loss, "femoral_cartilage", "").changeMm()), 0.15);
+
+    // Wrong pairs: one clear error each.
+    json left = b;
+    left["side"] = "left";
+    json right = a;
+    right["side"] = "right";
+    EXPECT_THROW(results::TimepointChange::compare(right, left), InvalidArgument);
+    EXPECT_THROW(results::TimepointChange::compare(json{{"withheld", "no knee"}}, b), InvalidArgument);
+    EXPECT_THROW(results::TimepointChange::compare(json::object(), b), InvalidArgument);
+
+    // strata-cli change on the two bundles.
+    const std::string cli = STRATA_CLI_PATH;
+    auto [code, out] = test::run(cli + " change " + (dir / "base/out").string() + " " + (dir / "thinned/out").string() +
+                                 " --out " + (dir / "change").string());
+    EXPECT_EQ(code, 0) << out;
+    const std::string csv = test::readText(dir / "change" / "change.csv");
+    EXPECT_EQ(csv.rfind(results::TimepointChange::kHeader, 0), 0u);
+    EXPECT_NE(csv.find("medial_tibial_cartilage,cMT,"), std::string::npos);
+    EXPECT_EQ(readJsonFile(dir / "change" / "change.json")["rows"].size(), rows.size());
+    std::tie(code, out) = test::run(cli + " change " + dir.path().string() + " " + (dir / "thinned/out").string() + " --out " +
+                                    (dir / "change2").string());
+    EXPECT_EQ(code, 1);
+    EXPECT_NE(out.find("is not a result bundle"), std::string::npos) << out;
+
+    // A cohort with two timepoints of s1 (and one of s2) writes s1/change.csv and the study's change.csv.
+    test::writeText(dir / "cohort.csv", "subject,timepoint,image,labels\n"
+                                        "s1,t0,base/image.nii.gz,base/labels.nii.gz\n"
+                                        "s1,t1,thinned/image.nii.gz,thinned/labels.nii.gz\n"
+                                        "s2,t0,moved/image.nii.gz,moved/labels.nii.gz\n");
+    std::tie(code, out) = test::run(cli + " cohort knee " + (dir / "cohort.csv").string() + " --out " + (dir / "study").string() +
+                                    " -p meshes=false --device cpu -q");
+    ASSERT_EQ(code, 0) << out;
+    const std::string s1 = test::readText(dir / "study" / "s1" / "change.csv");
+    EXPECT_EQ(s1.rfind(std::string("baseline,followup,") + results::TimepointChange::kHeader, 0), 0u) << s1;
+    EXPECT_NE(s1.find("\"t0\",\"t1\",medial_tibial_cartilage,,"), std::string::npos) << s1;
+    EXPECT_FALSE(fs::exists(dir / "study" / "s2" / "change.csv")); // one timepoint: no change
+    const std::string study = test::readText(dir / "study" / "change.csv");
+    EXPECT_NE(study.find("\"s1\",\"t0\",\"t1\",medial_tibial_cartilage,MT,"), std::string::npos) << study.substr(0, 400);
+}
