@@ -89,6 +89,14 @@ private Q_SLOTS:
         undo->trigger();
         redo->trigger();
         QTRY_VERIFY_WITH_TIMEOUT(w.view3D()->surfaceCount() > 0 && !w.busy(), 120000);
+        // A further edit replaces only the touched labels' surfaces: the others stay, none goes missing.
+        const int surfaces = w.view3D()->surfaceCount();
+        QTest::qWait(200);
+        undo->trigger();
+        redo->trigger();
+        QTest::qWait(2000); // the rebuild starts 1.5 s after the last edit
+        QTRY_VERIFY_WITH_TIMEOUT(!w.busy(), 120000);
+        QCOMPARE(w.view3D()->surfaceCount(), surfaces);
         w.setAutoSurfaces(false);
 
         // Esc leaves the brush.

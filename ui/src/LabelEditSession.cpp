@@ -27,6 +27,7 @@ void LabelEditSession::onDatasetChanged()
     stroke_.reset();
     editable_.reset();
     history_.clear();
+    touched_.clear();
     Q_EMIT editsChanged();
 }
 
@@ -117,13 +118,24 @@ void LabelEditSession::endStroke()
     if (!stroke_) return;
     edit::LabelDelta delta = stroke_->finish();
     stroke_.reset();
+    for (const auto& [id, n] : delta.changePerLabel())
+        if (id != 0) touched_.insert(id);
     history_.push(std::move(delta));
     Q_EMIT editsChanged();
+}
+
+std::set<int> LabelEditSession::takeTouchedLabels()
+{
+    std::set<int> out;
+    out.swap(touched_);
+    return out;
 }
 
 void LabelEditSession::applied(edit::LabelDelta delta)
 {
     if (delta.empty()) return;
+    for (const auto& [id, n] : delta.changePerLabel())
+        if (id != 0) touched_.insert(id);
     history_.push(std::move(delta));
     state_->notifyLabelsEdited();
     Q_EMIT editsChanged();
@@ -132,6 +144,10 @@ void LabelEditSession::applied(edit::LabelDelta delta)
 bool LabelEditSession::undo()
 {
     if (stroke_) endStroke();
+    if (const auto* d = history_.nextUndo()) {
+        for (const auto& [id, n] : d->changePerLabel())
+            if (id != 0) touched_.insert(id);
+    }
     if (!editable_ || !history_.undo(*editable_)) return false;
     state_->notifyLabelsEdited();
     Q_EMIT editsChanged();
@@ -140,6 +156,10 @@ bool LabelEditSession::undo()
 
 bool LabelEditSession::redo()
 {
+    if (const auto* d = history_.nextRedo()) {
+        for (const auto& [id, n] : d->changePerLabel())
+            if (id != 0) touched_.insert(id);
+    }
     if (!editable_ || !history_.redo(*editable_)) return false;
     state_->notifyLabelsEdited();
     Q_EMIT editsChanged();

@@ -5,6 +5,7 @@
 #include "strata/ui/LabelPanel.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/SliceView.h"
+#include "strata/ui/View3D.h"
 #include "strata/ui/ViewerState.h"
 
 #include <QActionGroup>
@@ -163,7 +164,14 @@ void MainWindow::createEditActions()
             return;
         }
         surfaceCache_.erase(ds.get()); // built before the edits
-        buildSurfaces();
+        std::set<int> touched = edit_->takeTouchedLabels();
+        if (view3d_->surfaceCount() == 0 || view3d_->buildingSurfaces() || touched.empty()) {
+            buildSurfaces(); // nothing shown yet (or a build under way): all of them
+            return;
+        }
+        // Only the touched labels' surfaces, from a copy of the labels taken now (the brush may go on meanwhile).
+        queue_.push_back({JobKind::Surfaces, QString(), ds, std::make_shared<const LabelMap>(*ds->labels), std::move(touched)});
+        startNextJob();
     });
     const auto sync = [this, surfaces](bool labelsChanged) {
         undo_->setEnabled(edit_->canUndo());

@@ -142,7 +142,8 @@ void MainWindow::startNextJob()
             case JobKind::Image: r->dataset = DatasetLoader::load(fsPath(job.path), token, progress); break;
             case JobKind::Labels: r->labels = DatasetLoader::loadLabels(fsPath(job.path), token, progress); break;
             case JobKind::Surfaces:
-                r->surfaces = SurfaceInputBuilder::build(job.labels ? *job.labels : *job.target->labels, token, progress);
+                r->surfaces = SurfaceInputBuilder::build(job.labels ? *job.labels : *job.target->labels, token, progress,
+                                                         6'000'000, job.touched);
                 break;
             case JobKind::Result: loadResultJob(job.path, job.target != nullptr, token, progress, *r); break;
             }
@@ -204,6 +205,10 @@ void MainWindow::onJobFinished()
             break;
         }
         case JobKind::Surfaces:
+            if (!job.touched.empty()) { // after an edit: only the touched labels' surfaces (nothing cached)
+                if (state_->dataset() == job.target) view3d_->updateSurfaces(result->surfaces, job.touched);
+                break;
+            }
             surfaceCache_[job.target.get()] = result->surfaces;
             if (state_->dataset() == job.target) {
                 view3d_->setSurfaceInput(result->surfaces);

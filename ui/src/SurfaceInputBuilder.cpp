@@ -6,7 +6,8 @@
 namespace strata::ui {
 
 std::shared_ptr<SurfaceInput> SurfaceInputBuilder::build(const LabelMap& labels, std::stop_token stop,
-                                                         const ProgressFn& progress, std::size_t maxVoxelsPerLabel)
+                                                         const ProgressFn& progress, std::size_t maxVoxelsPerLabel,
+                                                         const std::set<int>& only)
 {
     const Image& img = labels.image();
     const auto ids = labels.ids();
@@ -50,7 +51,7 @@ std::shared_ptr<SurfaceInput> SurfaceInputBuilder::build(const LabelMap& labels,
     }
     std::vector<int> present;
     for (int id = 1; id < 256; ++id) {
-        if (box[static_cast<std::size_t>(id)][3] >= 0) {
+        if (box[static_cast<std::size_t>(id)][3] >= 0 && (only.empty() || only.contains(id))) {
             present.push_back(id);
         }
     }

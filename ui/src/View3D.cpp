@@ -219,6 +219,26 @@ void View3D::clearSurfaces()
     refresh();
 }
 
+void View3D::updateSurfaces(std::shared_ptr<const SurfaceInput> input, const std::set<int>& touched)
+{
+    scene_->generation++; // a build in progress stops; what it made so far stays
+    for (const int id : touched) {
+        if (auto it = scene_->surfaces.find(id); it != scene_->surfaces.end()) {
+            gl_->renderer()->RemoveActor(it->second);
+            scene_->surfaces.erase(it);
+        }
+    }
+    refresh();
+    if (!input) {
+        return;
+    }
+    scene_->input = std::move(input);
+    scene_->next = 0;
+    scene_->building = true;
+    const quint64 gen = scene_->generation;
+    QTimer::singleShot(0, this, [this, gen] { buildNextSurface(gen); });
+}
+
 void View3D::setSurfaceInput(std::shared_ptr<const SurfaceInput> input)
 {
     clearSurfaces();

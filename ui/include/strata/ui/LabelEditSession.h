@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <set>
 
 namespace strata::ui {
 
@@ -63,6 +64,8 @@ public:
     void interpolateBetweenSlices(int label);
 
     const edit::LabelEditHistory& history() const { return history_; }
+    /// The label ids the edits changed (painted or painted over) since the last call; for updating their surfaces.
+    std::set<int> takeTouchedLabels();
     /// Edits not saved yet.
     bool dirty() const { return history_.dirty(); }
     /// What the edits since loading or saving did: {"edited": true, "edits", "voxels_changed": {label name:
@@ -92,6 +95,7 @@ private:
     edit::LabelEditHistory history_;
     std::shared_ptr<LabelMap> editable_;
     std::optional<edit::LabelStroke> stroke_;
+    std::set<int> touched_;
     Vec3 lastIndex_{0, 0, 0};
 };
 

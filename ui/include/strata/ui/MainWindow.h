@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <set>
 #include <stop_token>
 #include <vector>
 
@@ -135,6 +136,8 @@ private:
         std::shared_ptr<Dataset> target; // Labels, Surfaces: the dataset they belong to
         /// Surfaces: a copy of the labels taken on the GUI thread (the editor may change the dataset's meanwhile).
         std::shared_ptr<const LabelMap> labels;
+        /// Surfaces after an edit: only these labels' surfaces are replaced (empty: all are built).
+        std::set<int> touched;
     };
     struct JobResult;
 

@@ -6,6 +6,7 @@
 #include <QWidget>
 
 #include <memory>
+#include <set>
 
 namespace strata::ui {
 
@@ -22,6 +23,9 @@ public:
     ~View3D() override;
 
     /// Builds one surface per label, one label per event-loop turn so the window stays responsive.
+    /// Replaces the surfaces of the labels in `touched` only (an edit): their actors go, the input's labels (those
+    /// still present) are built anew; the other surfaces stay.
+    void updateSurfaces(std::shared_ptr<const SurfaceInput> input, const std::set<int>& touched);
     void setSurfaceInput(std::shared_ptr<const SurfaceInput> input);
     void clearSurfaces();
     bool buildingSurfaces() const;

@@ -23,6 +23,9 @@ public:
     bool undo(LabelMap& labels);
     bool redo(LabelMap& labels);
 
+    /// The edit undo() / redo() would take back or apply again (null when none).
+    const LabelDelta* nextUndo() const { return undo_.empty() ? nullptr : &undo_.back(); }
+    const LabelDelta* nextRedo() const { return redo_.empty() ? nullptr : &redo_.back(); }
     std::size_t undoSteps() const { return undo_.size(); }
     std::size_t redoSteps() const { return redo_.size(); }
     /// Memory the deltas hold, and the budget (bytes).
