@@ -188,6 +188,9 @@ void MainWindow::createActions()
     a = file->addAction(tr("Open &segmentation..."), this, &MainWindow::openSegmentationDialog);
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     a = file->addAction(tr("Open &result..."), this, [this] {
+        if (!confirmDiscardEdits()) { // the result's segmentation replaces the edited one
+            return;
+        }
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Open result folder"), lastDir_);
         if (!dir.isEmpty()) {
             openResult(dir);

@@ -11,6 +11,7 @@
 #include "strata/ui/DatasetLoader.h"
 #include "strata/ui/ExportService.h"
 #include "strata/ui/FsPath.h"
+#include "strata/ui/LabelEditSession.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/RegionCursor.h"
 #include "strata/ui/RemoteRunTargets.h"
@@ -154,6 +155,14 @@ void MainWindow::onRunFinished(int id)
     }
     switch (j->state) {
     case RunJob::State::Succeeded:
+        if (edit_ && edit_->dirty()) { // opening it would replace labels with unsaved edits
+            statusBar()->showMessage(tr("Run %1 finished in %2 s; not opened while the segmentation has unsaved edits "
+                                        "(save them, then double-click the run in the history).")
+                                         .arg(id)
+                                         .arg(j->durationSeconds(), 0, 'f', 1),
+                                     10000);
+            break;
+        }
         statusBar()->showMessage(tr("Run %1 finished in %2 s; opening the result.").arg(id).arg(j->durationSeconds(), 0, 'f', 1), 5000);
         openResult(j->bundleDir);
         break;
