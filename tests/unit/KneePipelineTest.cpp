@@ -2,6 +2,7 @@
 #include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/inference/SegmentationModel.h"
+#include "strata/core/inference/SegmentationModelCache.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/ModelLocator.h"
 #include "strata/core/Sha256.h"
@@ -191,4 +192,22 @@ TEST(KneePipeline, CancelStopsWithinTwoSecondsAndLeavesNothing)
     }
     // The abandoned pass finishes on its own thread.
     EXPECT_TRUE(inference::SegmentationModel::waitForAbandonedPasses(std::chrono::seconds(120)));
+}
+
+// A cohort's next case (or a server's next job) reuses the loaded model (issue 18: "model loaded once") and gets the
+// same result as a fresh load; a replaced model file is loaded anew.
+TEST(KneePipeline, TheNextRunReusesTheLoadedModelWithTheSameResult)
+{
+    test::TempDir dir;
+    writeImage(test::noiseVolume(), dir / "noise.nii.gz");
+    inference::SegmentationModelCache::clear();
+    const std::size_t before = inference::SegmentationModelCache::loads();
+    ASSERT_EQ(runKnee(dir / "noise.nii.gz", dir / "a", {{"meshes", false}}).status, RunStatus::Succeeded);
+    ASSERT_EQ(runKnee(dir / "noise.nii.gz", dir / "b", {{"meshes", false}}).status, RunStatus::Succeeded);
+    EXPECT_EQ(inference::SegmentationModelCache::loads(), before + 1);
+    EXPECT_EQ(readLabelMap(dir / "a" / "segmentation.nii.gz").voxelCounts(), readLabelMap(dir / "b" / "segmentation.nii.gz").voxelCounts());
+    EXPECT_EQ(Sha256::ofPath(dir / "a" / "segmentation.nii.gz"), Sha256::ofPath(dir / "b" / "segmentation.nii.gz"));
+    // Other inference options (tile overlap) make another model: loaded.
+    ASSERT_EQ(runKnee(dir / "noise.nii.gz", dir / "c", {{"meshes", false}, {"tile_overlap", 24}}).status, RunStatus::Succeeded);
+    EXPECT_EQ(inference::SegmentationModelCache::loads(), before + 2);
 }

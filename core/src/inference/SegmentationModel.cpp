@@ -22,6 +22,8 @@ struct SegmentationModel::Impl {
     InferenceOptions options;
     std::vector<std::string> messages;
     std::filesystem::path path;
+    std::filesystem::path directory;
+    std::size_t messagesAtLoad{0};
     std::string lastTiling;
     std::vector<LabelConfidence> lastConfidence;
 
@@ -40,6 +42,21 @@ SegmentationModel::~SegmentationModel() = default;
 const ModelCard& SegmentationModel::card() const
 {
     return impl_->card;
+}
+
+const std::filesystem::path& SegmentationModel::directory() const
+{
+    return impl_->directory;
+}
+
+const InferenceOptions& SegmentationModel::options() const
+{
+    return impl_->options;
+}
+
+std::size_t SegmentationModel::messagesAtLoad() const
+{
+    return impl_->messagesAtLoad;
 }
 
 const std::vector<std::string>& SegmentationModel::messages() const
@@ -81,6 +98,8 @@ std::unique_ptr<SegmentationModel> SegmentationModel::load(const std::filesystem
     impl->module = std::move(loaded.module);
     impl->device = loaded.device;
     impl->half = loaded.half;
+    impl->directory = modelDir;
+    impl->messagesAtLoad = impl->messages.size();
     return std::unique_ptr<SegmentationModel>(new SegmentationModel(std::move(impl)));
 }
 

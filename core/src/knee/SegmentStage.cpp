@@ -1,6 +1,6 @@
 #include "knee/KneeStages.h"
 #include "knee/ModelDir.h"
-#include "strata/core/inference/SegmentationModel.h"
+#include "strata/core/inference/SegmentationModelCache.h"
 
 #include <cstring>
 
@@ -22,7 +22,7 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     options.halfPrecision = ctx.parameter<bool>("half_precision");
     const auto dir = modelDirFromParameter(ctx.parameter<std::string>("model"));
     ctx.progress(0.0, "Loading model");
-    auto model = inference::SegmentationModel::load(dir, options);
+    auto model = inference::SegmentationModelCache::take(dir, options); // the previous run's, when the same
     ctx.note("device", model->deviceDescription());
     ctx.note("model", {{"name", model->card().name}, {"version", model->card().version}, {"sha256", model->card().sha256}});
 
@@ -39,6 +39,7 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     ctx.workspace().put("model_card_labels", model->card().labels);
     ctx.workspace().put(kConfidence, model->lastConfidence());
     ctx.workspace().erase(kModelInput);
+    inference::SegmentationModelCache::giveBack(std::move(model));
 }
 
 } // namespace strata::knee

@@ -28,6 +28,11 @@ public:
     SegmentationModel& operator=(const SegmentationModel&) = delete;
 
     const ModelCard& card() const;
+    /// The folder and options it was loaded with, and how many messages the load itself left (a run that adds
+    /// more changed the model: CUDA fallback, smaller tiles).
+    const std::filesystem::path& directory() const;
+    const InferenceOptions& options() const;
+    std::size_t messagesAtLoad() const;
     /// "cpu (2 threads)" or "cuda:0 NVIDIA H100 (fp16)".
     std::string deviceDescription() const;
     /// What happened that a user should know (CUDA fallback, smaller tiles after out-of-memory).
