@@ -44,6 +44,18 @@ void Server::start()
     fs::create_directories(d.uploadsDir());
     fs::create_directories(cfg.dataDir / "jobs");
     d.db = std::make_unique<Database>(cfg.dataDir / "strata.db");
+    // A kill between an upload's rename into blobs/ and its row leaves a file the store does not know: no client was
+    // told it arrived (it uploads again), no job can use it; remove it.
+    {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(d.blobsDir(), ec)) {
+            const std::string name = e.path().filename().string();
+            if (e.is_regular_file(ec) && !d.db->hasBlob(name)) {
+                fs::remove(e.path(), ec);
+                logEvent("warning", "orphaned_blob_removed", {{"sha256", name}});
+            }
+        }
+    }
     if (d.db->liveTokenCount() == 0 && !cfg.allowAnonymous) {
         auto [info, secret] = d.db->createToken("admin", true);
         d.adminToken = secret;
