@@ -118,10 +118,15 @@ void LabelEditSession::endStroke()
     if (!stroke_) return;
     edit::LabelDelta delta = stroke_->finish();
     stroke_.reset();
-    for (const auto& [id, n] : delta.changePerLabel())
-        if (id != 0) touched_.insert(id);
+    touch(delta);
     history_.push(std::move(delta));
     Q_EMIT editsChanged();
+}
+
+void LabelEditSession::touch(const edit::LabelDelta& delta)
+{
+    for (const auto& [id, n] : delta.changePerLabel())
+        if (id != 0) touched_.insert(id);
 }
 
 std::set<int> LabelEditSession::takeTouchedLabels()
@@ -134,8 +139,7 @@ std::set<int> LabelEditSession::takeTouchedLabels()
 void LabelEditSession::applied(edit::LabelDelta delta)
 {
     if (delta.empty()) return;
-    for (const auto& [id, n] : delta.changePerLabel())
-        if (id != 0) touched_.insert(id);
+    touch(delta);
     history_.push(std::move(delta));
     state_->notifyLabelsEdited();
     Q_EMIT editsChanged();
@@ -144,10 +148,7 @@ void LabelEditSession::applied(edit::LabelDelta delta)
 bool LabelEditSession::undo()
 {
     if (stroke_) endStroke();
-    if (const auto* d = history_.nextUndo()) {
-        for (const auto& [id, n] : d->changePerLabel())
-            if (id != 0) touched_.insert(id);
-    }
+    if (const auto* d = history_.nextUndo()) touch(*d);
     if (!editable_ || !history_.undo(*editable_)) return false;
     state_->notifyLabelsEdited();
     Q_EMIT editsChanged();
@@ -156,10 +157,7 @@ bool LabelEditSession::undo()
 
 bool LabelEditSession::redo()
 {
-    if (const auto* d = history_.nextRedo()) {
-        for (const auto& [id, n] : d->changePerLabel())
-            if (id != 0) touched_.insert(id);
-    }
+    if (const auto* d = history_.nextRedo()) touch(*d);
     if (!editable_ || !history_.redo(*editable_)) return false;
     state_->notifyLabelsEdited();
     Q_EMIT editsChanged();

@@ -169,9 +169,7 @@ void MainWindow::createEditActions()
             buildSurfaces(); // nothing shown yet (or a build under way): all of them
             return;
         }
-        // Only the touched labels' surfaces, from a copy of the labels taken now (the brush may go on meanwhile).
-        queue_.push_back({JobKind::Surfaces, QString(), ds, std::make_shared<const LabelMap>(*ds->labels), std::move(touched)});
-        startNextJob();
+        queueSurfaces(ds, std::move(touched)); // only the touched labels' surfaces
     });
     const auto sync = [this, surfaces](bool labelsChanged) {
         undo_->setEnabled(edit_->canUndo());

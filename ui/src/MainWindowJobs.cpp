@@ -67,6 +67,11 @@ void MainWindow::buildSurfaces()
         view3d_->setSurfaceInput(it->second);
         return;
     }
+    queueSurfaces(ds, {});
+}
+
+void MainWindow::queueSurfaces(const std::shared_ptr<Dataset>& ds, std::set<int> touched)
+{
     for (const Job& j : queue_) {
         if (j.kind == JobKind::Surfaces && j.target == ds) {
             return;
@@ -75,7 +80,7 @@ void MainWindow::buildSurfaces()
     if (running_ && runningJob_.kind == JobKind::Surfaces && runningJob_.target == ds) {
         return;
     }
-    queue_.push_back({JobKind::Surfaces, QString(), ds, std::make_shared<const LabelMap>(*ds->labels)});
+    queue_.push_back({JobKind::Surfaces, QString(), ds, std::make_shared<const LabelMap>(*ds->labels), std::move(touched)});
     startNextJob();
 }
 

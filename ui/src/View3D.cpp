@@ -219,6 +219,15 @@ void View3D::clearSurfaces()
     refresh();
 }
 
+void View3D::startBuilding(std::shared_ptr<const SurfaceInput> input)
+{
+    scene_->input = std::move(input);
+    scene_->next = 0;
+    scene_->building = true;
+    const quint64 gen = scene_->generation;
+    QTimer::singleShot(0, this, [this, gen] { buildNextSurface(gen); });
+}
+
 void View3D::updateSurfaces(std::shared_ptr<const SurfaceInput> input, const std::set<int>& touched)
 {
     scene_->generation++; // a build in progress stops; what it made so far stays
@@ -232,11 +241,7 @@ void View3D::updateSurfaces(std::shared_ptr<const SurfaceInput> input, const std
     if (!input) {
         return;
     }
-    scene_->input = std::move(input);
-    scene_->next = 0;
-    scene_->building = true;
-    const quint64 gen = scene_->generation;
-    QTimer::singleShot(0, this, [this, gen] { buildNextSurface(gen); });
+    startBuilding(std::move(input));
 }
 
 void View3D::setSurfaceInput(std::shared_ptr<const SurfaceInput> input)
@@ -245,11 +250,7 @@ void View3D::setSurfaceInput(std::shared_ptr<const SurfaceInput> input)
     if (!input) {
         return;
     }
-    scene_->input = std::move(input);
-    scene_->next = 0;
-    scene_->building = true;
-    const quint64 gen = scene_->generation;
-    QTimer::singleShot(0, this, [this, gen] { buildNextSurface(gen); });
+    startBuilding(std::move(input));
 }
 
 void View3D::buildNextSurface(quint64 generation)

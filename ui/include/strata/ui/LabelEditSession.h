@@ -85,6 +85,8 @@ private:
     LabelMap* editableLabels();
     const Image* intensity() const;
     void applied(edit::LabelDelta delta);
+    /// Adds the labels a delta changes to touched_.
+    void touch(const edit::LabelDelta& delta);
     void onDatasetChanged();
 
     ViewerState* state_;

@@ -135,9 +135,9 @@ private:
         QString path;
         std::shared_ptr<Dataset> target; // Labels, Surfaces: the dataset they belong to
         /// Surfaces: a copy of the labels taken on the GUI thread (the editor may change the dataset's meanwhile).
-        std::shared_ptr<const LabelMap> labels;
+        std::shared_ptr<const LabelMap> labels{};
         /// Surfaces after an edit: only these labels' surfaces are replaced (empty: all are built).
-        std::set<int> touched;
+        std::set<int> touched{};
     };
     struct JobResult;
 
@@ -164,6 +164,9 @@ private:
     static void loadResultJob(const QString& dir, bool haveDataset, std::stop_token stop, const ProgressFn& progress,
                               JobResult& out);
     void checkIdle();
+    /// Queues the surfaces job of `ds` (from a copy of its labels) unless one is queued or running; `touched`: only
+    /// those labels (after an edit), else all.
+    void queueSurfaces(const std::shared_ptr<Dataset>& ds, std::set<int> touched);
     void showError(const QString& title, const QString& message);
     void setProgress(double fraction, const QString& message);
     void updateCursorStatus();

@@ -57,6 +57,8 @@ private:
     void updateSlicePlanes();
     void updateVisibility();
     void rebuildThicknessMeshes();
+    /// Builds `input`'s surfaces one per event-loop turn (buildNextSurface), keeping the actors there are.
+    void startBuilding(std::shared_ptr<const SurfaceInput> input);
     void buildNextSurface(quint64 generation);
 
     struct Scene;
