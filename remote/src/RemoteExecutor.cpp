@@ -23,6 +23,20 @@ using pipeline::RunStatus;
 
 namespace {
 
+/// "result/" -> "result" (the folder itself, so that its staging folder goes beside it).
+fs::path withoutTrailingSlash(fs::path dir)
+{
+    while (!dir.has_filename() && dir.has_parent_path() && dir != dir.root_path()) dir = dir.parent_path();
+    return dir;
+}
+
+/// How an announced run is found again when run() is asked for it: its output folder.
+std::string plannedKey(const fs::path& outputDir)
+{
+    return withoutTrailingSlash(outputDir).lexically_normal().string();
+}
+
+
 void sleepOrStop(std::stop_token stop, std::chrono::milliseconds d)
 {
     const auto until = Clock::now() + d;
@@ -180,10 +194,7 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
                               std::stop_token stop)
 {
     pipeline::RunRequest request = originalRequest;
-    while (!request.outputDir.has_filename() && request.outputDir.has_parent_path() &&
-           request.outputDir != request.outputDir.root_path()) {
-        request.outputDir = request.outputDir.parent_path(); // "result/": the staging folder goes beside it
-    }
+    request.outputDir = withoutTrailingSlash(request.outputDir); // "result/": the staging folder goes beside it
     RunResult result;
     const auto t0 = Clock::now();
     stats_ = {};
@@ -192,7 +203,7 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
         checkOutputDir(request.outputDir);
         ApiClient client(endpoint_);
         json submitted;
-        if (const auto it = planned_.find(request.outputDir.lexically_normal().string()); it != planned_.end()) {
+        if (const auto it = planned_.find(plannedKey(request.outputDir)); it != planned_.end()) {
             jobId = it->second; // submitted with its group by announce()
             planned_.erase(it);
             submitted = ApiClient::expect(client.get("/jobs/" + jobId), {200}, "Asking for the job's state").body;
@@ -416,9 +427,7 @@ void RemoteExecutor::announce(const std::vector<pipeline::PlannedRun>& runs, pip
         }
         cohortId_ = response.body.value("id", "");
         for (std::size_t i = 0; i < runs.size(); ++i) {
-            fs::path dir = runs[i].request.outputDir;
-            while (!dir.has_filename() && dir.has_parent_path() && dir != dir.root_path()) dir = dir.parent_path();
-            planned_[dir.lexically_normal().string()] = response.body["cases"][i].value("job", "");
+            planned_[plannedKey(runs[i].request.outputDir)] = response.body["cases"][i].value("job", "");
         }
         sink.log("Submitted " + std::to_string(runs.size()) + " runs to " + endpoint_.url + " as cohort " + cohortId_ +
                  "; the server runs them side by side.");
