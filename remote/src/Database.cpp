@@ -3,6 +3,8 @@
 #include "strata/core/Error.h"
 #include "strata/core/Sha256.h"
 
+#include "SqliteStatement.h"
+
 #include <openssl/rand.h>
 #include <sqlite3.h>
 
@@ -56,49 +58,6 @@ std::string tokenHash(const std::string& secret)
 {
     return Sha256::ofBytes(std::as_bytes(std::span(secret.data(), secret.size())));
 }
-
-/// A prepared statement with bind-by-position helpers.
-class Stmt {
-public:
-    Stmt(sqlite3* db, const char* sql) : db_(db)
-    {
-        if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) {
-            throw Error(std::string("Job store: cannot prepare a query: ") + sqlite3_errmsg(db));
-        }
-    }
-    ~Stmt() { sqlite3_finalize(stmt_); }
-    Stmt(const Stmt&) = delete;
-    Stmt& operator=(const Stmt&) = delete;
-
-    Stmt& bind(int i, const std::string& v)
-    {
-        sqlite3_bind_text(stmt_, i, v.c_str(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
-        return *this;
-    }
-    Stmt& bind(int i, std::int64_t v)
-    {
-        sqlite3_bind_int64(stmt_, i, v);
-        return *this;
-    }
-    /// true while rows come.
-    bool step()
-    {
-        const int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc == SQLITE_DONE) return false;
-        throw Error(std::string("Job store: query failed: ") + sqlite3_errmsg(db_));
-    }
-    std::string text(int col) const
-    {
-        const auto* p = sqlite3_column_text(stmt_, col);
-        return p ? reinterpret_cast<const char*>(p) : "";
-    }
-    std::int64_t integer(int col) const { return sqlite3_column_int64(stmt_, col); }
-
-private:
-    sqlite3* db_;
-    sqlite3_stmt* stmt_{nullptr};
-};
 
 constexpr const char* kJobColumns =
     "id, owner, pipeline, state, message, request, progress, files, attempts, cancel_requested, created, started, finished";
@@ -486,49 +445,6 @@ std::vector<std::string> Database::finishedJobs(std::int64_t before)
     s.bind(1, before).bind(2, before);
     std::vector<std::string> out;
     while (s.step()) out.push_back(s.text(0));
-    return out;
-}
-
-void Database::insertCohort(const CohortRecord& c)
-{
-    std::lock_guard lock(mutex_);
-    Stmt s(db_, "INSERT INTO cohorts(id, owner, pipeline, cases, created) VALUES(?, ?, ?, ?, ?)");
-    s.bind(1, c.id).bind(2, c.owner).bind(3, c.pipeline).bind(4, c.cases.dump()).bind(5, c.created);
-    s.step();
-}
-
-namespace {
-
-CohortRecord readCohort(const Stmt& s)
-{
-    CohortRecord c;
-    c.id = s.text(0);
-    c.owner = s.text(1);
-    c.pipeline = s.text(2);
-    c.cases = json::parse(s.text(3), nullptr, false);
-    if (!c.cases.is_array()) c.cases = json::array();
-    c.created = s.integer(4);
-    return c;
-}
-
-} // namespace
-
-std::optional<CohortRecord> Database::cohort(const std::string& id)
-{
-    std::lock_guard lock(mutex_);
-    Stmt s(db_, "SELECT id, owner, pipeline, cases, created FROM cohorts WHERE id = ?");
-    s.bind(1, id);
-    if (!s.step()) return std::nullopt;
-    return readCohort(s);
-}
-
-std::vector<CohortRecord> Database::cohorts(const std::string& owner, int limit)
-{
-    std::lock_guard lock(mutex_);
-    Stmt s(db_, "SELECT id, owner, pipeline, cases, created FROM cohorts WHERE (? = '' OR owner = ?) ORDER BY seq DESC LIMIT ?");
-    s.bind(1, owner).bind(2, owner).bind(3, std::int64_t{limit});
-    std::vector<CohortRecord> out;
-    while (s.step()) out.push_back(readCohort(s));
     return out;
 }
 
