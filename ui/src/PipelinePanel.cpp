@@ -1,5 +1,7 @@
 #include "strata/ui/PipelinePanel.h"
 
+#include "strata/ui/RunChoiceCombos.h"
+
 #include "strata/ui/FsPath.h"
 #include "strata/ui/OptionalInputRows.h"
 #include "strata/ui/ParameterForm.h"
@@ -157,16 +159,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
 
 void PipelinePanel::rebuildTargets()
 {
-    const QString current = target_->currentData().toString();
-    target_->blockSignals(true);
-    target_->clear();
-    for (const auto& t : targets_->targets()) {
-        target_->addItem(t.title, t.id);
-        target_->setItemData(target_->count() - 1, t.description, Qt::ToolTipRole);
-    }
-    const int i = target_->findData(current);
-    target_->setCurrentIndex(i >= 0 ? i : 0);
-    target_->blockSignals(false);
+    fillTargetCombo(target_, *targets_);
     onTargetChanged();
 }
 
@@ -178,21 +171,13 @@ void PipelinePanel::onTargetChanged()
         return;
     }
     device_->addItems(t->devices);
-    const QString previous = pipeline_->currentData().toString();
     try {
         manifests_ = t->makeExecutor()->pipelines();
     } catch (const std::exception& e) {
         manifests_.clear();
         Q_EMIT errorOccurred(tr("Cannot list pipelines"), tr("%1 did not answer: %2").arg(t->title, QString::fromUtf8(e.what())));
     }
-    pipeline_->blockSignals(true);
-    pipeline_->clear();
-    for (const auto& m : manifests_) {
-        pipeline_->addItem(QString::fromStdString(m.title), QString::fromStdString(m.id));
-    }
-    const int i = pipeline_->findData(previous);
-    pipeline_->setCurrentIndex(i >= 0 ? i : 0);
-    pipeline_->blockSignals(false);
+    fillPipelineCombo(pipeline_, manifests_);
     onPipelineChanged();
 }
 

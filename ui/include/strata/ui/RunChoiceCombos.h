@@ -1,0 +1,19 @@
+#pragma once
+
+#include <strata/core/pipeline/PipelineManifest.h>
+
+#include <vector>
+
+class QComboBox;
+
+namespace strata::ui {
+
+class RunTargets;
+
+/// Fills a combo box with the run targets (title, id as data, description as tooltip), keeping the chosen one when it
+/// is still there (else the first); no signals while filling. Shared by the Analysis and Cohort panels.
+void fillTargetCombo(QComboBox* combo, const RunTargets& targets);
+/// The same for pipelines (title, id, description).
+void fillPipelineCombo(QComboBox* combo, const std::vector<pipeline::PipelineManifest>& manifests);
+
+} // namespace strata::ui
