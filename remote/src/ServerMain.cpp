@@ -79,6 +79,10 @@ int serverMain(int argc, char** argv)
     app.add_option("--max-chunk-bytes", cfg.maxChunkBytes, "Largest upload chunk (bytes)")->envname("STRATA_SERVER_MAX_CHUNK_BYTES")->capture_default_str();
     app.add_option("--max-voxels", cfg.maxVoxels, "Largest input image (voxels)")->envname("STRATA_SERVER_MAX_VOXELS")->capture_default_str();
     app.add_option("--max-queued-jobs", cfg.maxQueuedJobs, "Queued jobs before submissions get 429")->envname("STRATA_SERVER_MAX_QUEUED_JOBS")->capture_default_str();
+    app.add_option("--max-attempts", cfg.maxAttempts, "Runs of a job interrupted by crashes before it is failed")
+        ->envname("STRATA_SERVER_MAX_ATTEMPTS")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str();
     app.add_option("--retention-hours", cfg.retentionHours, "Delete finished jobs and unused uploads after this")->envname("STRATA_SERVER_RETENTION_HOURS")->capture_default_str();
     app.add_option("--disk-quota-gib", quotaGiB, "Data directory quota (0: none); oldest results go first")->envname("STRATA_SERVER_DISK_QUOTA_GIB")->capture_default_str();
     app.add_option("--predict-max-batch", cfg.predictMaxBatch, "Predict requests per forward pass (1: no batching)")->envname("STRATA_SERVER_PREDICT_MAX_BATCH")->capture_default_str()->check(CLI::Range(1, 4096));
