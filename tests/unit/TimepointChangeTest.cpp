@@ -12,6 +12,7 @@
 #include "strata/core/phantom/KneePhantom.h"
 #include "strata/core/pipeline/LocalExecutor.h"
 #include "strata/core/results/TimepointChange.h"
+#include "strata/core/results/TimepointComparison.h"
 
 #include <gtest/gtest.h>
 
@@ -24,10 +25,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-phantom::KneePhantomCase knee(double maxRotationDeg, double maxTranslationMm)
+phantom::KneePhantomCase knee(double maxRotationDeg, double maxTranslationMm, std::uint64_t seed = 41)
 {
     phantom::KneePhantomParams p;
-    p.seed = 41;
+    p.seed = seed;
     p.size = {128, 128, 80};
     p.spacing = {0.8, 0.8, 1.4};
     p.maxRotationDeg = maxRotationDeg; // the anatomy comes from the seed alone: the same knee, another position
@@ -131,6 +132,46 @@ TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
     EXPECT_THROW(results::TimepointChange::compare(json{{"withheld", "no knee"}}, b), InvalidArgument);
     EXPECT_THROW(results::TimepointChange::compare(json::object(), b), InvalidArgument);
 
+    // Per-bone registration and the change map: the moved knee aligns within a fraction of a voxel and maps no
+    // change; the thinned plate maps its lost layer; a different knee does not align.
+    const auto same = results::TimepointComparison::run(dir / "base/out", dir / "moved/out");
+    for (const auto& al : same.alignments) {
+        std::printf("moved: %-7s moved %.2f mm, rotated %.2f deg, residual %.3f mm (p95 %.3f), %d iterations\n", al.bone.c_str(),
+                    al.movedMm, al.baselineToFollowup.angleDegrees(), al.residualMm, al.residualP95Mm, al.iterations);
+        EXPECT_LT(al.residualMm, 0.5) << al.bone;
+    }
+    EXPECT_EQ(same.alignments.size(), 3u);
+    EXPECT_TRUE(same.aligned()) << same.misalignment();
+    for (const auto& p : same.map.plates) {
+        std::printf("moved: map %-26s mean %+.3f mm, lost %.3f\n", p.name.c_str(), p.meanChangeMm, p.lostFraction);
+        EXPECT_LT(std::abs(p.meanChangeMm), 0.15) << p.name;
+        EXPECT_LT(p.lostFraction, 0.02) << p.name;
+    }
+    const auto lossMap = results::TimepointComparison::run(dir / "base/out", dir / "thinned/out");
+    for (const auto& p : lossMap.map.plates) {
+        std::printf("thinned: map %-26s mean %+.3f mm, lost %.3f\n", p.name.c_str(), p.meanChangeMm, p.lostFraction);
+        if (p.name == "medial_tibial_cartilage") {
+            EXPECT_NEAR(p.meanChangeMm, expected, 0.25);
+        } else {
+            EXPECT_LT(std::abs(p.meanChangeMm), 0.15) << p.name;
+        }
+    }
+    EXPECT_TRUE(lossMap.map.map.sameGeometry(base.image));
+    const auto other = knee(3.0, 2.0, 4242);
+    measure(dir / "other", other, other.labels);
+    const auto different = results::TimepointComparison::run(dir / "base/out", dir / "other/out");
+    for (const auto& al : different.alignments)
+        std::printf("other knee: %-7s residual %.3f mm (p95 %.3f)\n", al.bone.c_str(), al.residualMm, al.residualP95Mm);
+    EXPECT_FALSE(different.aligned());
+    EXPECT_NE(different.misalignment().find("same knee"), std::string::npos) << different.misalignment();
+    fs::remove(dir / "moved/out/segmentation.nii.gz");
+    try {
+        results::TimepointComparison::run(dir / "base/out", dir / "moved/out");
+        ADD_FAILURE() << "a bundle without segmentation was compared";
+    } catch (const InvalidArgument& e) {
+        EXPECT_NE(std::string(e.what()).find("has no segmentation"), std::string::npos) << e.what();
+    }
+
     // strata-cli change on the two bundles.
     const std::string cli = STRATA_CLI_PATH;
     auto [code, out] = test::run(cli + " change " + (dir / "base/out").string() + " " + (dir / "thinned/out").string() +
@@ -139,7 +180,16 @@ TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
     const std::string csv = test::readText(dir / "change" / "change.csv");
     EXPECT_EQ(csv.rfind(results::TimepointChange::kHeader, 0), 0u);
     EXPECT_NE(csv.find("medial_tibial_cartilage,cMT,"), std::string::npos);
-    EXPECT_EQ(readJsonFile(dir / "change" / "change.json")["rows"].size(), rows.size());
+    const json changeJson = readJsonFile(dir / "change" / "change.json");
+    EXPECT_EQ(changeJson["rows"].size(), rows.size());
+    EXPECT_EQ(changeJson["registration"].size(), 3u);
+    EXPECT_TRUE(changeJson["aligned"].get<bool>());
+    EXPECT_EQ(readImage(dir / "change" / "change_map.nii.gz").size(), base.image.size());
+    std::tie(code, out) = test::run(cli + " change " + (dir / "base/out").string() + " " + (dir / "other/out").string() +
+                                    " --out " + (dir / "change3").string());
+    EXPECT_EQ(code, 1) << out;
+    EXPECT_NE(out.find("are these two scans of the same knee?"), std::string::npos) << out;
+    EXPECT_FALSE(fs::exists(dir / "change3" / "change.csv"));
     std::tie(code, out) = test::run(cli + " change " + dir.path().string() + " " + (dir / "thinned/out").string() + " --out " +
                                     (dir / "change2").string());
     EXPECT_EQ(code, 1);
@@ -156,6 +206,8 @@ TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
     const std::string s1 = test::readText(dir / "study" / "s1" / "change.csv");
     EXPECT_EQ(s1.rfind(std::string("baseline,followup,") + results::TimepointChange::kHeader, 0), 0u) << s1;
     EXPECT_NE(s1.find("\"t0\",\"t1\",medial_tibial_cartilage,,"), std::string::npos) << s1;
+    EXPECT_TRUE(fs::exists(dir / "study" / "s1" / "change_t1" / "change_map.nii.gz"));
+    EXPECT_FALSE(fs::exists(dir / "study" / "change_failures.csv"));
     EXPECT_FALSE(fs::exists(dir / "study" / "s2" / "change.csv")); // one timepoint: no change
     const std::string study = test::readText(dir / "study" / "change.csv");
     EXPECT_NE(study.find("\"s1\",\"t0\",\"t1\",medial_tibial_cartilage,MT,"), std::string::npos) << study.substr(0, 400);

@@ -5,6 +5,7 @@
 #include "strata/core/JsonLimits.h"
 #include "strata/core/cohort/CohortTable.h"
 #include "strata/core/results/TimepointChange.h"
+#include "strata/core/results/TimepointComparison.h"
 
 #include <algorithm>
 #include <map>
@@ -173,11 +174,11 @@ CohortSummary CohortRunner::run(const std::vector<CohortCase>& cases, pipeline::
         summary.outcomes.push_back(std::move(outcome));
         if (summary.cancelled) break;
     }
-    writeTables(cases, summary);
+    writeTables(cases, summary, stop);
     return summary;
 }
 
-void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const
+void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary, std::stop_token stop) const
 {
     std::ostringstream table, quality;
     table << CohortTable::kHeader;
@@ -200,10 +201,10 @@ void CohortRunner::writeTables(const std::vector<CohortCase>& cases, const Cohor
                  << io::csvQuoted(o.item.image.string()) << ',' << io::csvQuoted(oneLine(o.message)) << '\n';
     }
     io::writeTextFile(options_.outDir / "failures.csv", failures.str());
-    writeChanges(cases);
+    if (!stop.stop_requested()) writeChanges(cases, stop); // a cancelled cohort keeps the change tables it had
 }
 
-void CohortRunner::writeChanges(const std::vector<CohortCase>& cases) const
+void CohortRunner::writeChanges(const std::vector<CohortCase>& cases, std::stop_token stop) const
 {
     // Subjects with two or more finished timepoints, in manifest order: each later one against the first.
     std::vector<std::string> subjects;
@@ -216,26 +217,34 @@ void CohortRunner::writeChanges(const std::vector<CohortCase>& cases) const
         finishedBySubject[c.subject].push_back(&c);
     }
     std::string all = std::string("subject,baseline,followup,") + results::TimepointChange::kHeader;
-    bool any = false;
+    std::string failures = "subject,baseline,followup,error\n";
+    bool any = false, anyFailed = false;
     for (const auto& subject : subjects) {
         const auto& tps = finishedBySubject[subject];
         if (tps.size() < 2) continue;
+        const fs::path baseDir = tps.front()->bundleDir(options_.outDir);
+        if (!readJsonFile(baseDir / "metrics.json").contains("thickness_mm")) continue; // not a knee cohort
         std::string table = std::string("baseline,followup,") + results::TimepointChange::kHeader;
-        const json base = readJsonFile(tps.front()->bundleDir(options_.outDir) / "metrics.json");
         for (std::size_t i = 1; i < tps.size(); ++i) {
+            const std::string pair = io::csvQuoted(tps.front()->timepoint) + ',' + io::csvQuoted(tps[i]->timepoint) + ',';
             try {
-                const auto rows = results::TimepointChange::compare(
-                    base, readJsonFile(tps[i]->bundleDir(options_.outDir) / "metrics.json"));
-                const std::string pair = io::csvQuoted(tps.front()->timepoint) + ',' + io::csvQuoted(tps[i]->timepoint) + ',';
-                table += results::TimepointChange::csvLines(rows, pair);
-                all += results::TimepointChange::csvLines(rows, io::csvQuoted(subject) + ',' + pair);
+                const auto c = results::TimepointComparison::run(baseDir, tps[i]->bundleDir(options_.outDir), {}, {}, stop);
+                if (!c.aligned()) throw InvalidArgument(c.misalignment());
+                c.write(options_.outDir / subject / ("change_" + tps[i]->timepoint));
+                table += results::TimepointChange::csvLines(c.rows, pair);
+                all += results::TimepointChange::csvLines(c.rows, io::csvQuoted(subject) + ',' + pair);
                 any = true;
-            } catch (const Error&) { // e.g. quality control withheld one timepoint's tables: no change row for it
+            } catch (const Cancelled&) {
+                return;
+            } catch (const Error& e) { // e.g. quality control withheld one timepoint's tables, or two different knees
+                failures += io::csvQuoted(subject) + ',' + pair + io::csvQuoted(oneLine(e.what())) + '\n';
+                anyFailed = true;
             }
         }
         io::writeTextFile(options_.outDir / subject / "change.csv", table);
     }
     if (any) io::writeTextFile(options_.outDir / "change.csv", all);
+    if (anyFailed) io::writeTextFile(options_.outDir / "change_failures.csv", failures);
 }
 
 } // namespace strata::cohort

@@ -44,7 +44,7 @@ struct CohortSummary {
 /// calls not_a_knee counts as failed; its bundle stays). Afterwards <out>/cohort.csv holds every finished case's
 /// measurements as a long table (CohortTable), <out>/cohort_quality.csv each case's quality verdict, confidence
 /// and reasons, <out>/failures.csv the failures of this run (subject,timepoint,image,error), and for subjects with
-/// several finished timepoints <out>/<subject>/change.csv (cartilage change against the first; see writeChanges). Progress goes to the sink: `overall` is the cohort's, the message
+/// several finished timepoints <out>/<subject>/change.csv and change_<timepoint>/ (cartilage change against the first; see writeChanges). Progress goes to the sink: `overall` is the cohort's, the message
 /// names the case ("case 3/40 s012/baseline: Segmenting ...").
 class CohortRunner {
 public:
@@ -67,10 +67,12 @@ private:
     /// `manifest`: the pipeline's, or null when the executor has no such pipeline (the case fails saying so).
     CaseOutcome runCase(const CohortCase& item, const pipeline::PipelineManifest* manifest, std::size_t index,
                         std::size_t count, pipeline::ProgressSink& sink, std::stop_token stop);
-    void writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary) const;
-    /// <out>/<subject>/change.csv for every subject with two or more finished timepoints (each later one against
-    /// the first in manifest order) and <out>/change.csv with all of them (results::TimepointChange).
-    void writeChanges(const std::vector<CohortCase>& cases) const;
+    void writeTables(const std::vector<CohortCase>& cases, const CohortSummary& summary, std::stop_token stop) const;
+    /// <out>/<subject>/change.csv for every subject with two or more finished knee timepoints (each later one
+    /// against the first in manifest order), <out>/<subject>/change_<timepoint>/ with its change map and bone
+    /// alignments, <out>/change.csv with all of them (results::TimepointComparison) and <out>/change_failures.csv
+    /// for pairs that could not be compared (withheld tables, bones that do not align).
+    void writeChanges(const std::vector<CohortCase>& cases, std::stop_token stop) const;
     /// A finished case that quality control found to be no knee counts as failed (it has nothing to table).
     void judgeQuality(CaseOutcome& outcome) const;
 
