@@ -57,8 +57,63 @@ void checkSliceSpacing(const Dictionaries& dicts, const Direction& direction, co
     }
 }
 
+std::string trimmed(std::string v)
+{
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\0')) v.pop_back();
+    std::size_t start = 0;
+    while (start < v.size() && v[start] == ' ') ++start;
+    return v.substr(start);
+}
+
+template <typename Dictionary> std::string tagValue(const Dictionary& dict, const char* key)
+{
+    std::string value;
+    itk::ExposeMetaData<std::string>(dict, key, value);
+    return trimmed(value);
+}
+
+/// The series' identity from the headers GDCM read with the slices (one dictionary per slice, in slice order).
+template <typename Dictionaries> dicom::DicomIdentity identityOf(const Dictionaries& dicts)
+{
+    dicom::DicomIdentity id;
+    if (dicts.empty()) return id;
+    const auto& d = *dicts.front();
+    id.patientName = tagValue(d, "0010|0010");
+    id.patientId = tagValue(d, "0010|0020");
+    id.patientBirthDate = tagValue(d, "0010|0030");
+    id.patientSex = tagValue(d, "0010|0040");
+    id.studyInstanceUid = tagValue(d, "0020|000d");
+    id.studyDate = tagValue(d, "0008|0020");
+    id.studyTime = tagValue(d, "0008|0030");
+    id.studyId = tagValue(d, "0020|0010");
+    id.studyDescription = tagValue(d, "0008|1030");
+    id.accessionNumber = tagValue(d, "0008|0050");
+    id.referringPhysicianName = tagValue(d, "0008|0090");
+    id.seriesInstanceUid = tagValue(d, "0020|000e");
+    id.seriesNumber = tagValue(d, "0020|0011");
+    id.seriesDescription = tagValue(d, "0008|103e");
+    id.modality = tagValue(d, "0008|0060");
+    id.frameOfReferenceUid = tagValue(d, "0020|0052");
+    id.bodyPartExamined = tagValue(d, "0018|0015");
+    id.laterality = tagValue(d, "0020|0060");
+    if (id.laterality.empty()) id.laterality = tagValue(d, "0020|0062");
+    id.specificCharacterSet = tagValue(d, "0008|0005");
+    for (const auto* slice : dicts) {
+        dicom::DicomInstance inst;
+        inst.sopClassUid = tagValue(*slice, "0008|0016");
+        inst.sopInstanceUid = tagValue(*slice, "0008|0018");
+        const std::string ipp = tagValue(*slice, "0020|0032");
+        if (std::sscanf(ipp.c_str(), "%lf\\%lf\\%lf", &inst.position[0], &inst.position[1], &inst.position[2]) != 3) {
+            inst.position = {0, 0, 0};
+        }
+        id.instances.push_back(std::move(inst));
+    }
+    return id;
+}
+
 template <typename T>
-Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, int components)
+Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, int components,
+                   dicom::DicomIdentity* identity)
 {
     using ItkImage = itk::Image<T, 3>;
     auto reader = itk::ImageSeriesReader<ItkImage>::New();
@@ -68,6 +123,9 @@ Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, 
     reader->Update();
     const ItkImage* itkImage = reader->GetOutput();
     checkSliceSpacing(*reader->GetMetaDataDictionaryArray(), itkImage->GetDirection(), files);
+    if (identity) {
+        *identity = identityOf(*reader->GetMetaDataDictionaryArray());
+    }
     const auto region = itkImage->GetLargestPossibleRegion();
     Size3 size{region.GetSize(0), region.GetSize(1), region.GetSize(2)};
     Image image(size, PixelTypeOf<T>::value, components);
@@ -105,7 +163,7 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
     return series;
 }
 
-Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits)
+Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits, dicom::DicomIdentity* identity)
 {
     std::error_code ec;
     if (!std::filesystem::is_directory(directory, ec)) {
@@ -135,7 +193,7 @@ Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& 
         }
         if (components == 3) {
             // Colour DICOM (rare in MR): ITK converts it to grey luminance.
-            Image image = readSeriesAs<float>(files, io, 1);
+            Image image = readSeriesAs<float>(files, io, 1, identity);
             if (warnings.sawIncompletePixelData()) {
                 throw IoError("Cannot read DICOM series in " + quoted(directory) +
                               ": a file of the series is truncated (incomplete pixel data).");
@@ -143,7 +201,7 @@ Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& 
             return image;
         }
         const auto type = strataTypeFor(io->GetComponentType()).value_or(PixelType::Float32);
-        Image image = dispatchPixelType(type, [&](auto tag) { return readSeriesAs<decltype(tag)>(files, io, 1); });
+        Image image = dispatchPixelType(type, [&](auto tag) { return readSeriesAs<decltype(tag)>(files, io, 1, identity); });
         if (warnings.sawIncompletePixelData()) {
             throw IoError("Cannot read DICOM series in " + quoted(directory) +
                           ": a file of the series is truncated (incomplete pixel data).");

@@ -2,6 +2,7 @@
 
 #include "strata/core/Image.h"
 #include "strata/core/ImageIO.h"
+#include "strata/core/dicom/DicomIdentity.h"
 
 #include <filesystem>
 #include <string>
@@ -19,6 +20,9 @@ struct DicomSeriesInfo {
 std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& directory);
 
 /// Reads the largest DICOM series of a directory into one volume, sorted by position, keeping orientation.
-Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits);
+/// With `identity`, also its UIDs, patient and study attributes and each slice's SOP instance (instances[k] is
+/// slice k), from the headers read with the pixels.
+Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits,
+                      dicom::DicomIdentity* identity = nullptr);
 
 } // namespace strata::io

@@ -42,10 +42,18 @@ void requireReadableFile(const std::filesystem::path& path)
 
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits)
 {
+    return readImage(path, limits, nullptr);
+}
+
+Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dicom::DicomIdentity* dicomIdentity)
+{
+    if (dicomIdentity) {
+        *dicomIdentity = {};
+    }
     requireReadableFile(path);
     std::error_code ec;
     if (std::filesystem::is_directory(path, ec)) {
-        return io::readDicomSeries(path, limits);
+        return io::readDicomSeries(path, limits, dicomIdentity);
     }
     switch (formatFromPath(path)) {
     case ImageFormat::Png:

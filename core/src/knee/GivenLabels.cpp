@@ -3,6 +3,7 @@
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
 #include "strata/core/ImageIO.h"
+#include "strata/core/dicom/DicomSegReader.h"
 #include "strata/core/Sha256.h"
 #include "strata/core/phantom/KneeLabels.h"
 
@@ -237,7 +238,8 @@ GivenLabels readGivenLabels(const std::filesystem::path& path, const Image& scan
                             const GivenLabelMapping& mapping, bool rightKnee, const LabelTable& table)
 {
     const std::string name = path.filename().string();
-    Image image = readImage(path);
+    // A DICOM SEG is read onto the scan's grid (frames placed by position; Strata's ids for the structures it names).
+    Image image = dicom::isDicomSeg(path) ? dicom::readDicomSeg(path, scan).image() : readImage(path);
     if (image.components() != 1) {
         throw InvalidArgument("The labels '" + name + "' have " + std::to_string(image.components()) +
                               " components per voxel; a label map has one.");

@@ -22,6 +22,8 @@ inline constexpr const char* kQuality = "quality";           // nlohmann::json: 
 // LabelMap on the input grid in Strata's ids: a segmentation given with the scan (input "labels"); when present the
 // network is not run, the fluid refinement is skipped and the cleanup runs only with clean_given_labels.
 inline constexpr const char* kGivenLabels = "given_labels";
+// dicom::DicomIdentity of the input when it is a DICOM series: the write stage then adds dicom/seg.dcm, dicom/sr.dcm
+inline constexpr const char* kDicomIdentity = "dicom_identity";
 
 /// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {
@@ -64,7 +66,8 @@ public:
     void run(pipeline::StageContext& ctx) override;
 };
 
-/// Writes segmentation, thickness map, metrics.csv and metrics.json.
+/// Writes segmentation, thickness map, metrics.csv and metrics.json; for a DICOM input also dicom/seg.dcm (DICOM
+/// SEG) and, when there are cartilage measurements, dicom/sr.dcm (TID 1500 measurement report).
 class WriteStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;

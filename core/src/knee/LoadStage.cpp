@@ -2,6 +2,7 @@
 #include "strata/core/CanonicalReorientation.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
+#include "strata/core/dicom/DicomIdentity.h"
 
 namespace strata::knee {
 
@@ -9,7 +10,8 @@ void LoadStage::run(pipeline::StageContext& ctx)
 {
     const auto& path = ctx.request().inputs.at("image");
     ctx.progress(0.1, "Reading " + path.filename().string());
-    Image image = readImage(path);
+    dicom::DicomIdentity identity;
+    Image image = readImage(path, {}, &identity);
     if (image.is2D() || image.size()[2] < 8) {
         throw InvalidArgument("The knee pipeline needs a 3D MRI volume, but '" + path.filename().string() + "' has " +
                               std::to_string(image.size()[2]) + " slice(s).");
@@ -23,6 +25,10 @@ void LoadStage::run(pipeline::StageContext& ctx)
     ctx.note("input_spacing", image.spacing());
     ctx.note("input_direction", image.direction());
     ctx.workspace().put(kImage, std::move(image));
+    if (!identity.empty()) {
+        ctx.note("dicom", identity.toJson()); // provenance.json: what a derived SEG / SR must reference
+        ctx.workspace().put(kDicomIdentity, std::move(identity));
+    }
 }
 
 } // namespace strata::knee

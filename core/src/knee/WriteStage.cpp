@@ -1,3 +1,4 @@
+#include "knee/DicomExport.h"
 #include "knee/KneeStages.h"
 #include "knee/KneeThicknessMaps.h"
 #include "knee/MetricsTable.h"
@@ -33,6 +34,8 @@ void WriteStage::run(pipeline::StageContext& ctx)
     if (!json || !csv) {
         throw IoError("Cannot write metrics into '" + out.string() + "'.");
     }
+    ctx.progress(0.93, "Writing DICOM SEG");
+    writeDicomResults(ctx);
 }
 
 } // namespace strata::knee

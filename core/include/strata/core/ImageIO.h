@@ -9,6 +9,10 @@
 
 namespace strata {
 
+namespace dicom {
+struct DicomIdentity;
+}
+
 /// Limits that protect the reader from absurd headers.
 struct ReadLimits {
     /// Largest pixel buffer a header may ask for (default 8 GiB).
@@ -25,6 +29,9 @@ std::string formatName(ImageFormat format);
 /// Reads any supported image: a file (by extension) or a directory holding a DICOM series.
 /// Throws IoError naming the file and the reason.
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
+/// The same; when `path` is a DICOM series folder, `dicomIdentity` (if given) receives the series' UIDs, patient
+/// and study attributes and each slice's SOP instance (strata/core/dicom/DicomIdentity.h), else it is cleared.
+Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dicom::DicomIdentity* dicomIdentity);
 
 /// The size of the image readImage() would return, from the header only (NIfTI, NRRD, MetaImage, DICOM files,
 /// PNG, JPEG, TIFF, BMP: nothing is decoded); DICOM folders and videos are read in full. Throws IoError.

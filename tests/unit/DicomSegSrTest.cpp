@@ -1,0 +1,251 @@
+// Issue 21, parts 1-4: a DICOM series keeps its identity (UIDs, patient and study, each slice's SOP instance), a
+// knee result of a DICOM input gets dicom/seg.dcm (DICOM SEG) and dicom/sr.dcm (TID 1500 measurement report) that
+// pass dciodvfy (dicom3tools) and read back with the same segments and numbers; a SEG opens on its source grid.
+#include "PipelineRun.h"
+#include "SyntheticDicom.h"
+#include "TestSupport.h"
+#include "strata/core/Error.h"
+#include "strata/core/ImageIO.h"
+#include "strata/core/dicom/DicomIdentity.h"
+#include "strata/core/dicom/DicomSegReader.h"
+#include "strata/core/dicom/DicomSegWriter.h"
+#include "strata/core/dicom/KneeMeasurementReport.h"
+#include "strata/core/phantom/KneeLabels.h"
+#include "strata/core/phantom/KneePhantom.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+
+using namespace strata;
+using nlohmann::json;
+
+namespace {
+
+/// dciodvfy's verdict on a file: its "Error" lines (empty: none). Sets `available` false when it is not installed.
+std::string dciodvfyErrors(const std::filesystem::path& file, bool& available)
+{
+    available = test::run("command -v dciodvfy").first == 0;
+    if (!available) return {};
+    const auto [code, out] = test::run("dciodvfy '" + file.string() + "'");
+    std::string errors;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+        if (line.rfind("Error", 0) == 0) errors += line + "\n";
+    }
+    return errors;
+}
+
+/// A small oblique volume with three labelled blocks (femur, medial tibial cartilage, lateral meniscus).
+struct SmallCase {
+    Image image;
+    LabelMap labels;
+};
+
+SmallCase smallCase()
+{
+    SmallCase c;
+    c.image = test::rampImage<std::uint16_t>({40, 32, 12}, {0.6, 0.5, 1.2}, {-10, 20, 5}, test::obliqueDirection(0.3));
+    c.labels = LabelMap::like(c.image, phantom::kneeLabelTable());
+    auto ids = c.labels.ids();
+    for (std::size_t k = 0; k < 12; ++k)
+        for (std::size_t j = 0; j < 32; ++j)
+            for (std::size_t i = 0; i < 40; ++i) {
+                const std::size_t v = c.image.linearIndex(i, j, k);
+                if (k >= 2 && k < 9 && i < 15 && j < 20) ids[v] = phantom::Femur;
+                if (k >= 4 && k < 6 && i >= 20 && j >= 10 && j < 14) ids[v] = phantom::MedialTibialCartilage;
+                if (k == 10 && i >= 30) ids[v] = phantom::LateralMeniscus;
+            }
+    return c;
+}
+
+} // namespace
+
+TEST(DicomIdentity, SeriesReadKeepsUidsPatientAndEachSlicesInstance)
+{
+    test::TempDir dir;
+    const SmallCase c = smallCase();
+    test::SyntheticSeries s;
+    test::writeSyntheticSeries(c.image, dir / "series", s);
+    dicom::DicomIdentity id;
+    const Image read = readImage(dir / "series", {}, &id);
+    ASSERT_TRUE(read.sameGeometry(c.image, 1e-4));
+    EXPECT_EQ(id.studyInstanceUid, s.studyUid);
+    EXPECT_EQ(id.seriesInstanceUid, s.seriesUid);
+    EXPECT_EQ(id.frameOfReferenceUid, s.frameOfReferenceUid);
+    EXPECT_EQ(id.patientName, "Test^Knee");
+    EXPECT_EQ(id.patientId, "STRATA-TEST-1");
+    EXPECT_EQ(id.modality, "MR");
+    EXPECT_EQ(id.accessionNumber, "ACC123");
+    ASSERT_EQ(id.instances.size(), 12u);
+    for (std::size_t k = 0; k < 12; ++k) {
+        EXPECT_EQ(id.instances[k].sopInstanceUid, s.sopInstanceUids[k]) << k;
+        EXPECT_EQ(id.instances[k].sopClassUid, "1.2.840.10008.5.1.4.1.1.4");
+        const Vec3 p = c.image.indexToWorld({0, 0, static_cast<double>(k)});
+        for (int a = 0; a < 3; ++a) EXPECT_NEAR(id.instances[k].position[a], p[a], 1e-4);
+    }
+    EXPECT_EQ(id.describe().find("Knee"), std::string::npos); // no patient name in messages
+    const auto back = dicom::DicomIdentity::fromJson(id.toJson());
+    EXPECT_EQ(back.toJson(), id.toJson());
+
+    dicom::DicomIdentity none;
+    none.seriesInstanceUid = "stale";
+    writeImage(c.image, dir / "scan.nii.gz");
+    (void)readImage(dir / "scan.nii.gz", {}, &none);
+    EXPECT_TRUE(none.empty()); // not DICOM: cleared
+}
+
+TEST(DicomSeg, SmallLabelMapRoundTripsOnTheSourceGridAndPassesDciodvfy)
+{
+    test::TempDir dir;
+    const SmallCase c = smallCase();
+    test::SyntheticSeries s;
+    test::writeSyntheticSeries(c.image, dir / "series", s);
+    dicom::DicomIdentity id;
+    const Image grid = readImage(dir / "series", {}, &id);
+    LabelMap labels = c.labels;
+    labels.image().copyGeometryFrom(grid);
+    const auto written = dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+    ASSERT_EQ(written.segmentOfLabel.size(), 3u); // only labels with voxels
+    EXPECT_TRUE(dicom::isDicomSeg(dir / "seg.dcm"));
+    EXPECT_FALSE(dicom::isDicomSeg(dir / "series" / "slice_000.dcm"));
+
+    bool available = false;
+    const std::string errors = dciodvfyErrors(dir / "seg.dcm", available);
+    EXPECT_EQ(errors, "");
+
+    dicom::DicomSegInfo info;
+    const LabelMap back = dicom::readDicomSeg(dir / "seg.dcm", grid, &info);
+    EXPECT_EQ(info.referencedSeriesUid, s.seriesUid);
+    EXPECT_EQ(info.frameOfReferenceUid, s.frameOfReferenceUid);
+    EXPECT_EQ(info.sopInstanceUid, written.sopInstanceUid);
+    EXPECT_EQ(info.frames, 7u + 2u + 1u); // frames only where a segment has voxels
+    ASSERT_EQ(info.segments.size(), 3u);
+    EXPECT_EQ(info.segments[0].label, "Femur");
+    EXPECT_EQ(info.segments[0].category.value, "85756007");
+    EXPECT_EQ(info.segments[0].type.value, "272673000");
+    EXPECT_EQ(info.segments[1].label, "Medial tibial cartilage");
+    EXPECT_EQ(info.segments[1].type.value, "309312004");
+    EXPECT_EQ(info.segments[2].type.value, "74135004");
+    // CIELab colours come back close to the label table's RGB (femur red).
+    EXPECT_GE(info.segments[0].rgb[0], 250);
+    EXPECT_LE(info.segments[0].rgb[1], 5);
+    EXPECT_TRUE(back.image().sameGeometry(grid));
+    EXPECT_TRUE(std::equal(back.ids().begin(), back.ids().end(), labels.ids().begin()));
+    EXPECT_EQ(back.table().find(phantom::MedialTibialCartilage)->name, "medial_tibial_cartilage");
+    if (!available) GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed: the SEG was not validated";
+}
+
+TEST(DicomSeg, RefusesAGridItDoesNotLieOn)
+{
+    test::TempDir dir;
+    const SmallCase c = smallCase();
+    test::SyntheticSeries s;
+    test::writeSyntheticSeries(c.image, dir / "series", s);
+    dicom::DicomIdentity id;
+    const Image grid = readImage(dir / "series", {}, &id);
+    LabelMap labels = c.labels;
+    labels.image().copyGeometryFrom(grid);
+    (void)dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+    Image shifted = grid;
+    shifted.setOrigin({grid.origin()[0] + 3.3, grid.origin()[1], grid.origin()[2]});
+    EXPECT_THROW((void)dicom::readDicomSeg(dir / "seg.dcm", shifted), InvalidArgument);
+    // Writing on a grid that is not the source's is refused too, and so is an input that was not DICOM.
+    LabelMap moved = labels;
+    moved.image().setOrigin(shifted.origin());
+    EXPECT_THROW((void)dicom::writeDicomSeg(moved, id, dir / "bad.dcm"), InvalidArgument);
+    EXPECT_THROW((void)dicom::writeDicomSeg(labels, dicom::DicomIdentity{}, dir / "bad.dcm"), InvalidArgument);
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.dcm"));
+    EXPECT_THROW((void)dicom::readDicomSeg(dir / "series" / "slice_000.dcm", grid), IoError);
+}
+
+TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
+{
+    test::TempDir dir;
+    phantom::KneePhantomParams p;
+    p.seed = 5;
+    p.size = {128, 128, 80};
+    p.spacing = {0.8, 0.8, 1.4};
+    const auto kc = phantom::generateKneePhantom(p);
+    test::SyntheticSeries s;
+    s.laterality = "R";
+    test::writeSyntheticSeries(kc.image, dir / "dicom", s);
+    writeImage(kc.labels.image(), dir / "truth.nii.gz");
+
+    pipeline::RunRequest r;
+    r.pipeline = "knee-mri";
+    r.inputs["image"] = dir / "dicom";
+    r.inputs["labels"] = dir / "truth.nii.gz";
+    r.outputDir = dir / "out";
+    r.device = "cpu";
+    r.parameters = {{"meshes", false}};
+    pipeline::NullProgressSink sink;
+    const auto result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+    ASSERT_EQ(result.status, pipeline::RunStatus::Succeeded) << result.message;
+
+    // Provenance keeps the identity (UIDs and each slice's instance) and says what was written.
+    const json prov = json::parse(std::ifstream(dir / "out/provenance.json"));
+    const json& dicomNote = prov["notes"]["dicom"];
+    EXPECT_EQ(dicomNote["series_instance_uid"], s.seriesUid);
+    EXPECT_EQ(dicomNote["study_instance_uid"], s.studyUid);
+    EXPECT_EQ(dicomNote["frame_of_reference_uid"], s.frameOfReferenceUid);
+    ASSERT_EQ(dicomNote["instances"].size(), 80u);
+    EXPECT_EQ(dicomNote["instances"][7]["sop_instance_uid"], s.sopInstanceUids[7]);
+    const json& exportNote = prov["notes"]["dicom_export"];
+    ASSERT_FALSE(exportNote.contains("error")) << exportNote.dump();
+    ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/seg.dcm"));
+    ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/sr.dcm"));
+
+    bool available = false;
+    EXPECT_EQ(dciodvfyErrors(dir / "out/dicom/seg.dcm", available), "");
+    EXPECT_EQ(dciodvfyErrors(dir / "out/dicom/sr.dcm", available), "");
+
+    // The SEG reads back onto the source series as the written segmentation, voxel for voxel.
+    const Image scan = readImage(dir / "dicom");
+    const LabelMap seg = readLabelMap(dir / "out/segmentation.nii.gz");
+    dicom::DicomSegInfo info;
+    const LabelMap back = dicom::readDicomSeg(dir / "out/dicom/seg.dcm", scan, &info);
+    EXPECT_EQ(info.referencedSeriesUid, s.seriesUid);
+    EXPECT_EQ(info.frameOfReferenceUid, s.frameOfReferenceUid);
+    EXPECT_EQ(info.segments.size(), 9u); // bones, four plates, two menisci
+    EXPECT_TRUE(std::equal(back.ids().begin(), back.ids().end(), seg.ids().begin()));
+
+    // The SR: one group per plate and per region / subregion, each on its plate's segment, same numbers.
+    const json metrics = json::parse(std::ifstream(dir / "out/metrics.json"));
+    const auto groups = dicom::readMeasurementReport(dir / "out/dicom/sr.dcm");
+    EXPECT_EQ(groups.size(), metrics["thickness_mm"].size() + metrics["subregions"].size());
+    int plates = 0;
+    for (const auto& g : groups) {
+        EXPECT_EQ(g.segSopInstanceUid, info.sopInstanceUid) << g.trackingIdentifier;
+        EXPECT_EQ(g.sourceSeriesUid, s.seriesUid);
+        EXPECT_FALSE(g.trackingUid.empty());
+        const bool isPlate = g.trackingIdentifier.find('/') == std::string::npos;
+        const std::string plate = g.trackingIdentifier.substr(0, g.trackingIdentifier.find('/'));
+        const json& stats = isPlate ? metrics["thickness_mm"][plate]
+                                    : metrics["subregions"][g.trackingIdentifier.substr(plate.size() + 1)];
+        const double volume = isPlate ? metrics["volumes_mm3"][plate].get<double>() : stats["volume_mm3"].get<double>();
+        ASSERT_EQ(g.measurements.size(), 2u) << g.trackingIdentifier;
+        EXPECT_EQ(g.measurements[0].name, "Volume");
+        EXPECT_EQ(g.measurements[0].unit, "mm3");
+        EXPECT_NEAR(g.measurements[0].value, volume, 1e-6 * volume + 1e-9) << g.trackingIdentifier;
+        EXPECT_EQ(g.measurements[1].name, "Thickness");
+        EXPECT_EQ(g.measurements[1].derivation, "Mean");
+        EXPECT_EQ(g.measurements[1].unit, "mm");
+        EXPECT_NEAR(g.measurements[1].value, stats["mean"].get<double>(), 1e-9 + 1e-9 * stats["mean"].get<double>())
+            << g.trackingIdentifier;
+        const auto& segment = info.segments.at(static_cast<std::size_t>(g.segmentNumber - 1));
+        EXPECT_EQ(segment.labelId, phantom::kneeLabelTable().findByName(plate)->id) << g.trackingIdentifier;
+        plates += isPlate;
+    }
+    EXPECT_EQ(plates, 4);
+
+    // The SEG given back as the labels of the same series measures the same volumes.
+    r.inputs["labels"] = dir / "out/dicom/seg.dcm";
+    r.outputDir = dir / "again";
+    const auto again = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+    ASSERT_EQ(again.status, pipeline::RunStatus::Succeeded) << again.message;
+    const json metrics2 = json::parse(std::ifstream(dir / "again/metrics.json"));
+    EXPECT_EQ(metrics2["volumes_mm3"], metrics["volumes_mm3"]);
+    if (!available) GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed: SEG and SR were not validated";
+}

@@ -1,0 +1,107 @@
+#include "SyntheticDicom.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <stdexcept>
+
+namespace strata::test {
+
+namespace {
+
+std::string num(double v)
+{
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
+} // namespace
+
+std::string newTestUid()
+{
+    char uid[100];
+    dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
+    return uid;
+}
+
+void writeSyntheticSeries(const Image& image, const std::filesystem::path& dir, SyntheticSeries& s)
+{
+    std::filesystem::create_directories(dir);
+    if (s.studyUid.empty()) s.studyUid = newTestUid();
+    if (s.seriesUid.empty()) s.seriesUid = newTestUid();
+    if (s.frameOfReferenceUid.empty()) s.frameOfReferenceUid = newTestUid();
+    s.sopInstanceUids.clear();
+    const Size3& size = image.size();
+    const Mat3& d = image.direction();
+    const std::string orientation = num(d[0]) + "\\" + num(d[3]) + "\\" + num(d[6]) + "\\" + num(d[1]) + "\\" +
+                                    num(d[4]) + "\\" + num(d[7]);
+    std::vector<Uint16> pixels(size[0] * size[1]);
+    for (std::size_t k = 0; k < size[2]; ++k) {
+        DcmFileFormat ff;
+        DcmDataset& ds = *ff.getDataset();
+        const std::string sop = newTestUid();
+        s.sopInstanceUids.push_back(sop);
+        ds.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 100");
+        ds.putAndInsertString(DCM_SOPClassUID, UID_MRImageStorage);
+        ds.putAndInsertString(DCM_SOPInstanceUID, sop.c_str());
+        ds.putAndInsertString(DCM_StudyDate, "20240102");
+        ds.putAndInsertString(DCM_StudyTime, "101500");
+        ds.putAndInsertString(DCM_AccessionNumber, "ACC123");
+        ds.putAndInsertString(DCM_Modality, "MR");
+        ds.putAndInsertString(DCM_Manufacturer, "Strata test");
+        ds.putAndInsertString(DCM_ReferringPhysicianName, "");
+        ds.putAndInsertString(DCM_PatientName, s.patientName.c_str());
+        ds.putAndInsertString(DCM_PatientID, s.patientId.c_str());
+        ds.putAndInsertString(DCM_PatientBirthDate, "19700101");
+        ds.putAndInsertString(DCM_PatientSex, "F");
+        ds.putAndInsertString(DCM_BodyPartExamined, "KNEE");
+        ds.putAndInsertString(DCM_ScanningSequence, "GR");
+        ds.putAndInsertString(DCM_SequenceVariant, "NONE");
+        ds.putAndInsertString(DCM_ScanOptions, "");
+        ds.putAndInsertString(DCM_MRAcquisitionType, "3D");
+        ds.putAndInsertString(DCM_EchoTime, "5");
+        ds.putAndInsertString(DCM_RepetitionTime, "15");
+        ds.putAndInsertString(DCM_EchoTrainLength, "1");
+        ds.putAndInsertString(DCM_ImageType, "ORIGINAL\\PRIMARY\\OTHER");
+        ds.putAndInsertString(DCM_StudyInstanceUID, s.studyUid.c_str());
+        ds.putAndInsertString(DCM_SeriesInstanceUID, s.seriesUid.c_str());
+        ds.putAndInsertString(DCM_StudyID, "1");
+        ds.putAndInsertString(DCM_SeriesNumber, s.seriesNumber.c_str());
+        ds.putAndInsertString(DCM_InstanceNumber, std::to_string(k + 1).c_str());
+        if (!s.laterality.empty()) ds.putAndInsertString(DCM_Laterality, s.laterality.c_str());
+        ds.putAndInsertString(DCM_FrameOfReferenceUID, s.frameOfReferenceUid.c_str());
+        ds.putAndInsertString(DCM_PositionReferenceIndicator, "");
+        const Vec3 p = image.indexToWorld({0, 0, static_cast<double>(k)});
+        ds.putAndInsertString(DCM_ImagePositionPatient, (num(p[0]) + "\\" + num(p[1]) + "\\" + num(p[2])).c_str());
+        ds.putAndInsertString(DCM_ImageOrientationPatient, orientation.c_str());
+        ds.putAndInsertString(DCM_PixelSpacing, (num(image.spacing()[1]) + "\\" + num(image.spacing()[0])).c_str());
+        ds.putAndInsertString(DCM_SliceThickness, num(image.spacing()[2]).c_str());
+        ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
+        ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+        ds.putAndInsertUint16(DCM_Rows, static_cast<Uint16>(size[1]));
+        ds.putAndInsertUint16(DCM_Columns, static_cast<Uint16>(size[0]));
+        ds.putAndInsertUint16(DCM_BitsAllocated, 16);
+        ds.putAndInsertUint16(DCM_BitsStored, 16);
+        ds.putAndInsertUint16(DCM_HighBit, 15);
+        ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+        for (std::size_t j = 0; j < size[1]; ++j) {
+            for (std::size_t i = 0; i < size[0]; ++i) {
+                const double v = image.valueAt(i, j, k);
+                pixels[i + size[0] * j] = static_cast<Uint16>(std::clamp(std::lround(v), 0l, 65535l));
+            }
+        }
+        ds.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size()));
+        char name[32];
+        std::snprintf(name, sizeof name, "slice_%03zu.dcm", k);
+        const OFCondition cond = ff.saveFile((dir / name).c_str(), EXS_LittleEndianExplicit);
+        if (cond.bad()) throw std::runtime_error(std::string("cannot write a synthetic DICOM slice: ") + cond.text());
+    }
+}
+
+} // namespace strata::test

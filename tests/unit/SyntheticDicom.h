@@ -1,0 +1,31 @@
+#pragma once
+
+#include "strata/core/Image.h"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace strata::test {
+
+/// What a synthetic DICOM series is written with (every UID made fresh unless given).
+struct SyntheticSeries {
+    std::string patientName{"Test^Knee"};
+    std::string patientId{"STRATA-TEST-1"};
+    std::string studyUid;
+    std::string seriesUid;
+    std::string frameOfReferenceUid;
+    std::string seriesNumber{"3"};
+    std::string laterality; ///< (0020,0060), "" for none
+    std::vector<std::string> sopInstanceUids; ///< filled by writeSyntheticSeries, one per slice
+};
+
+/// Writes `image` (any scalar type; stored as unsigned 16-bit, values clamped) as an MR Image Storage series, one
+/// file per slice (slice_NNN.dcm) in `dir`, with its geometry (Image Position / Orientation (Patient), Pixel
+/// Spacing, Slice Thickness) and the UIDs of `series` (those left empty are generated and stored back).
+void writeSyntheticSeries(const Image& image, const std::filesystem::path& dir, SyntheticSeries& series);
+
+/// A new UID.
+std::string newTestUid();
+
+} // namespace strata::test
