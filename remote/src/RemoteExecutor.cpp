@@ -378,7 +378,7 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
             }
         }
         result.status = RunStatus::Cancelled;
-        result.message = "Cancelled after " + std::to_string(secondsSince(t0)) + " s; nothing was written.";
+        result.message = "Cancelled after " + pipeline::formatSeconds(secondsSince(t0)) + "; nothing was written.";
     } catch (const std::exception& e) {
         result.status = RunStatus::Failed;
         result.message = e.what();

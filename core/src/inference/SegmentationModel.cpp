@@ -1,6 +1,7 @@
 #include "strata/core/inference/SegmentationModel.h"
 
 #include "inference/CancellableForward.h"
+#include "inference/InterruptibleForward.h"
 #include "inference/SlidingWindow.h"
 #include "inference/TorchDevice.h"
 #include "inference/TorchScriptLoader.h"
@@ -10,9 +11,16 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 
 namespace strata::inference {
+
+namespace {
+/// Largest step of a CPU forward pass (multiply-adds, see InterruptibleForward): about 0.3 s on two cores, so a
+/// cancel frees the cores within that; splitting the convolutions costs a few per cent.
+constexpr double kCpuStepCost = 4e9;
+} // namespace
 
 struct SegmentationModel::Impl {
     ModelCard card;
@@ -117,7 +125,8 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
     const std::int64_t dims[3]{X, Y, Z};
     // Tiles as large as a whole knee on every device: the network tells femur from tibia and medial from
     // lateral by what else it sees (tiles of 600k voxels cost 0.1-0.4 Dice on the bones). A cancel does not
-    // wait for a tile: forwardCancellable abandons the pass in flight.
+    // wait for a tile: the pass runs one operation at a time (big CPU convolutions in slabs) and stops at the
+    // next one; a network that cannot be walked that way is abandoned in flight (forwardCancellable).
     const long long budget = m.options.maxTileVoxels > 0 ? m.options.maxTileVoxels : kDefaultMaxTileVoxels;
     const TilePlan plan = planTiles(dims, budget, m.options.minOverlapVoxels);
     const std::int64_t px = plan.tile[0], py = plan.tile[1], pz = plan.tile[2];
@@ -164,9 +173,25 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
             torch::Tensor in = torch::stack(patches).unsqueeze(1).to(m.device, m.half ? torch::kHalf : torch::kFloat);
             const std::string tileText = "tile " + std::to_string(next + 1) + " of " + std::to_string(tiles.size());
             const double done = static_cast<double>(next) / static_cast<double>(tiles.size());
-            torch::Tensor out = forwardCancellable(m.module, in, stop, [&](double seconds) {
+            auto heartbeat = [&](double seconds) {
                 reportProgress(progress, done, tileText + ": " + std::to_string(static_cast<int>(seconds)) + " s");
-            });
+            };
+            InterruptibleForward forward(m.module, {m.device.is_cpu() ? kCpuStepCost : 0.0});
+            torch::Tensor out;
+            if (forward.piecewise()) {
+                const auto start = std::chrono::steady_clock::now();
+                auto nextBeat = start + std::chrono::seconds(1);
+                out = forward.run(in, [&] {
+                    throwIfStopped(stop);
+                    const auto now = std::chrono::steady_clock::now();
+                    if (now >= nextBeat) {
+                        nextBeat += std::chrono::seconds(1);
+                        heartbeat(std::chrono::duration<double>(now - start).count());
+                    }
+                });
+            } else {
+                out = forwardCancellable(m.module, in, stop, heartbeat);
+            }
             torch::Tensor prob = torch::softmax(out.to(torch::kFloat), 1);
             for (std::size_t t = 0; t < count; ++t) {
                 const Tile& tl = tiles[next + t];

@@ -177,7 +177,7 @@ RunResult LocalExecutor::run(const RunRequest& request, ProgressSink& sink, std:
         result.message = "Finished in " + std::to_string(static_cast<int>(secondsSince(t0) + 0.5)) + " s.";
     } catch (const Cancelled&) {
         result.status = RunStatus::Cancelled;
-        result.message = "Cancelled after " + std::to_string(secondsSince(t0)) + " s; nothing was written.";
+        result.message = "Cancelled after " + formatSeconds(secondsSince(t0)) + "; nothing was written.";
     } catch (const std::exception& e) {
         result.status = RunStatus::Failed;
         result.message = e.what();

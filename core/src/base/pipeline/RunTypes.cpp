@@ -1,5 +1,8 @@
 #include "strata/core/pipeline/RunTypes.h"
 
+#include <cmath>
+#include <cstdio>
+
 namespace strata::pipeline {
 
 std::string runStatusName(RunStatus status)
@@ -10,6 +13,13 @@ std::string runStatusName(RunStatus status)
     case RunStatus::Cancelled: return "cancelled";
     }
     return "unknown";
+}
+
+std::string formatSeconds(double seconds)
+{
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f s", std::round(seconds * 10.0) / 10.0);
+    return text;
 }
 
 } // namespace strata::pipeline

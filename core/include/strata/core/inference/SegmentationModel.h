@@ -54,8 +54,10 @@ public:
     static constexpr long long kDefaultMaxTileVoxels = 16'000'000LL;
 
     /// volume: normalised intensities, x fastest, size x*y*z. Returns label ids (argmax), same layout.
-    /// Deterministic on CPU. Throws Cancelled within ~20 ms of a stop request, also in the middle of a tile:
-    /// the pass in flight is abandoned and finishes on its own thread (see waitForAbandonedPasses).
+    /// Deterministic on CPU. Throws Cancelled at the next step of the forward pass after a stop request, also in
+    /// the middle of a tile: the pass runs one operation at a time (the big CPU convolutions in slabs of about
+    /// 0.3 s on two cores), so nothing keeps running. A network whose forward cannot be walked that way is
+    /// abandoned in flight instead and finishes on its own thread (see waitForAbandonedPasses).
     std::vector<std::uint8_t> segment(std::span<const float> volume, Size3 size, std::stop_token stop,
                                       const ProgressFn& progress);
 

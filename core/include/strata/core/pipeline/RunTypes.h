@@ -25,6 +25,9 @@ enum class RunStatus { Succeeded, Failed, Cancelled };
 
 std::string runStatusName(RunStatus status);
 
+/// Seconds for people: one decimal ("10.7 s").
+std::string formatSeconds(double seconds);
+
 struct RunResult {
     RunStatus status{RunStatus::Failed};
     std::string message;             ///< why it failed, for people
