@@ -20,7 +20,7 @@ namespace strata::cli {
 void registerReportCommand(CLI::App& app)
 {
     struct Options {
-        std::string bundle, pdf, html, view3d;
+        std::string bundle, pdf, html, view3d, change;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand("report", "Make the A4 PDF and/or HTML report of a result bundle (no display needed; "
@@ -29,6 +29,8 @@ void registerReportCommand(CLI::App& app)
     cmd->add_option("--pdf", o->pdf, "Write the PDF report here");
     cmd->add_option("--html", o->html, "Write the self-contained HTML report here");
     cmd->add_option("--view3d", o->view3d, "PNG of the 3D view to include");
+    cmd->add_option("--change", o->change,
+                    "A change folder (strata-cli change ... --out DIR) to add as the report's 'Change since baseline' section");
     cmd->callback([o] {
         if (o->pdf.empty() && o->html.empty()) {
             throw InvalidArgument("Give --pdf FILE and/or --html FILE.");
@@ -43,7 +45,8 @@ void registerReportCommand(CLI::App& app)
         QApplication qapp(argc, argv);
 
         const auto bundle = results::ResultBundle::load(o->bundle, {}, false);
-        const auto data = results::ReportData::fromBundle(bundle);
+        auto data = results::ReportData::fromBundle(bundle);
+        if (!o->change.empty()) data.change = results::ChangeSection::fromFolder(o->change);
         report::ReportImages images;
         const auto input = bundle.inputPath();
         std::error_code ec;

@@ -52,6 +52,35 @@ QString picture(const QString& url, int size, const QString& caption)
         .arg(url, dim, caption.toHtmlEscaped());
 }
 
+/// Two maps a row, each `width` pixels wide, named `prefix`0, `prefix`1, ... for imageUrl.
+QString mapGrid(const std::vector<std::pair<std::string, std::string>>& maps, const QString& prefix,
+                const std::function<QString(const QString&)>& imageUrl, int width)
+{
+    QString h = QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\">");
+    for (std::size_t i = 0; i < maps.size(); ++i) {
+        if (i % 2 == 0) h += QStringLiteral("<tr>");
+        h += picture(imageUrl(prefix + QString::number(i)), width, QString::fromStdString(maps[i].first));
+        if (i % 2 == 1 || i + 1 == maps.size()) h += QStringLiteral("</tr>");
+    }
+    return h + QStringLiteral("</table>");
+}
+
+QString changeSection(const results::ChangeSection& c, const std::function<QString(const QString&)>& imageUrl,
+                      const QString& breakAttr, int mapWidth)
+{
+    QString h = QStringLiteral("<h2%1>Change since baseline</h2>").arg(breakAttr) + keyValueTable(c.summary, false);
+    // The short tables and the maps first (they fit one page together), the long region table after them.
+    for (const auto& t : c.tables)
+        if (t.id != "change_regions") h += resultTable(t);
+    if (!c.maps.empty()) {
+        h += QStringLiteral("<h3>Thickness change maps (follow-up minus baseline)</h3>") +
+             mapGrid(c.maps, QStringLiteral("change"), imageUrl, mapWidth);
+    }
+    for (const auto& t : c.tables)
+        if (t.id == "change_regions") h += resultTable(t);
+    return h + QStringLiteral("<p class=\"methods\">%1</p>").arg(esc(c.methods));
+}
+
 } // namespace
 
 QString ReportHtml::build(const results::ReportData& d, const std::function<QString(const QString&)>& imageUrl, bool forBrowser)
@@ -125,14 +154,10 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
     h += QStringLiteral("</table>");
 
     if (!d.thicknessMaps.empty()) { // two maps a row
-        h += QStringLiteral("<h2%1>Thickness maps</h2><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\">").arg(breakAttr);
-        for (std::size_t i = 0; i < d.thicknessMaps.size(); ++i) {
-            if (i % 2 == 0) h += QStringLiteral("<tr>");
-            h += picture(imageUrl(QStringLiteral("map%1").arg(i)), mapWidth, QString::fromStdString(d.thicknessMaps[i].first));
-            if (i % 2 == 1 || i + 1 == d.thicknessMaps.size()) h += QStringLiteral("</tr>");
-        }
-        h += QStringLiteral("</table>");
+        h += QStringLiteral("<h2%1>Thickness maps</h2>").arg(breakAttr) + mapGrid(d.thicknessMaps, QStringLiteral("map"), imageUrl, mapWidth);
     }
+
+    if (d.change) h += changeSection(*d.change, imageUrl, breakAttr, mapWidth);
 
     h += QStringLiteral("<h2%1>Methods</h2><p class=\"methods\">%2</p>").arg(breakAttr, esc(d.methods));
     h += QStringLiteral("<h2>Provenance</h2>") + keyValueTable(d.provenance, true);

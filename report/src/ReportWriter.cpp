@@ -49,6 +49,12 @@ ReportWriter::ReportWriter(results::ReportData data, const ReportImages& images)
         QImage map(QString::fromStdString(data_.thicknessMaps[i].second));
         if (!map.isNull()) images_[QStringLiteral("map%1").arg(i)] = map;
     }
+    if (data_.change) {
+        for (std::size_t i = 0; i < data_.change->maps.size(); ++i) {
+            QImage map(QString::fromStdString(data_.change->maps[i].second));
+            if (!map.isNull()) images_[QStringLiteral("change%1").arg(i)] = map;
+        }
+    }
     for (const auto& t : data_.tables) {
         if (t.id == "subregions") {
             std::unique_ptr<QChart> chart(ChartFactory::regionBars(t));

@@ -112,3 +112,30 @@ TEST(ThicknessMap, PngHasTheMapAColourBarAndSurvivesAnEmptyPlate)
     EXPECT_FALSE(cv::imread((dir / "empty.png").string()).empty());
     EXPECT_THROW(map.writePng("/proc/no/such/dir/x.png", "x", 1), IoError);
 }
+
+TEST(ThicknessMap, AChangeMapShowsTheMeanPerPixelOnADivergingScale)
+{
+    test::TempDir dir;
+    auto [labels, change] = slab();
+    auto c = change.pixels<float>();
+    for (std::size_t n = 0; n < c.size(); ++n) { // lower layer -1 mm, upper layer lost on the right half: -1 / -2 mm
+        const std::size_t k = n / (24 * 20), i = n % 24;
+        if (labels.pixels<std::uint8_t>()[n] == 5) c[n] = k == 4 ? -1.0f : (i < 12 ? -1.0f : -3.0f);
+    }
+    const auto largest = ThicknessMap::project(change, labels, 5, {0, 0, -1}, {1, 0, 0});
+    const auto mean = ThicknessMap::project(change, labels, 5, {0, 0, -1}, {1, 0, 0}, ThicknessMap::Reduction::Mean);
+    EXPECT_FLOAT_EQ(largest.at(19, 5), -1.0f);
+    EXPECT_FLOAT_EQ(mean.at(19, 5), -2.0f); // the mean of the column, not its largest value
+    EXPECT_FLOAT_EQ(mean.at(0, 5), -1.0f);
+    mean.writePng(dir / "change.png", "Medial tibial cartilage, thickness change (mm)", 2.0, true);
+    const cv::Mat png = cv::imread((dir / "change.png").string());
+    ASSERT_FALSE(png.empty());
+    // Loss is blue: in the map's right half blue (BGR channel 0) dominates red.
+    bool blue = false;
+    for (int y = 0; y < png.rows && !blue; ++y)
+        for (int x = 0; x < png.cols / 2 && !blue; ++x) {
+            const auto p = png.at<cv::Vec3b>(y, x);
+            blue = p[0] > p[2] + 80;
+        }
+    EXPECT_TRUE(blue);
+}

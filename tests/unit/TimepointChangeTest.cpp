@@ -11,6 +11,7 @@
 #include "strata/core/phantom/KneeLabels.h"
 #include "strata/core/phantom/KneePhantom.h"
 #include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/core/results/ReportData.h"
 #include "strata/core/results/TimepointChange.h"
 #include "strata/core/results/TimepointComparison.h"
 
@@ -185,6 +186,19 @@ TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
     EXPECT_EQ(changeJson["registration"].size(), 3u);
     EXPECT_TRUE(changeJson["aligned"].get<bool>());
     EXPECT_EQ(readImage(dir / "change" / "change_map.nii.gz").size(), base.image.size());
+    EXPECT_TRUE(fs::exists(dir / "change" / "maps" / "medial_tibial_cartilage_change.png"));
+    const auto section = results::ChangeSection::fromFolder(dir / "change");
+    ASSERT_EQ(section.tables.size(), 3u); // plates, regions, bone alignment
+    EXPECT_EQ(section.tables[0].rows.size(), 4u);
+    EXPECT_EQ(section.tables[2].rows.size(), 3u);
+    EXPECT_EQ(section.maps.size(), 4u);
+    EXPECT_THROW(results::ChangeSection::fromFolder(dir / "base"), InvalidArgument);
+    std::tie(code, out) = test::run(cli + " report " + (dir / "thinned/out").string() + " --change " + (dir / "change").string() +
+                                    " --html " + (dir / "report.html").string());
+    ASSERT_EQ(code, 0) << out;
+    const std::string html = test::readText(dir / "report.html");
+    EXPECT_NE(html.find("Change since baseline"), std::string::npos);
+    EXPECT_NE(html.find("Medial tibial cartilage, seen from above"), std::string::npos);
     std::tie(code, out) = test::run(cli + " change " + (dir / "base/out").string() + " " + (dir / "other/out").string() +
                                     " --out " + (dir / "change3").string());
     EXPECT_EQ(code, 1) << out;

@@ -8,36 +8,71 @@
 
 namespace strata::knee {
 
-std::vector<std::pair<std::string, std::string>> writeKneeThicknessMaps(const Image& labels, const Image& thickness,
-                                                                        const std::filesystem::path& bundleDir)
+namespace {
+
+using quant::ThicknessMap;
+
+struct Plate {
+    const char* file;
+    const char* caption;
+    ThicknessMap map;
+};
+
+/// The four plates drawn the way cartilage figures show them. LPS: x = left, y = posterior, z = superior.
+std::vector<Plate> plateMaps(const Image& labels, const Image& values, ThicknessMap::Reduction r)
 {
-    using quant::ThicknessMap;
-    struct Plate {
-        const char* file;
-        const char* caption;
-        ThicknessMap map;
-    };
-    // LPS: x = left, y = posterior, z = superior.
-    std::vector<Plate> plates{
-        {"femoral_cartilage", "Femoral cartilage, unrolled around the condyles (top: trochlea, bottom: posterior)",
-         ThicknessMap::unroll(thickness, labels, phantom::FemoralCartilage, {1, 0, 0}, {0, 0, 1}, {0, -1, 0})},
-        {"medial_tibial_cartilage", "Medial tibial cartilage, seen from above (top: anterior)",
-         ThicknessMap::project(thickness, labels, phantom::MedialTibialCartilage, {0, 0, -1}, {1, 0, 0})},
-        {"lateral_tibial_cartilage", "Lateral tibial cartilage, seen from above (top: anterior)",
-         ThicknessMap::project(thickness, labels, phantom::LateralTibialCartilage, {0, 0, -1}, {1, 0, 0})},
-        {"patellar_cartilage", "Patellar cartilage, seen from behind (top: superior)",
-         ThicknessMap::project(thickness, labels, phantom::PatellarCartilage, {0, -1, 0}, {1, 0, 0})}};
-    float largest = 0;
-    for (const auto& p : plates) largest = std::max(largest, p.map.maxMm());
-    const double scale = std::max(0.5, std::ceil(static_cast<double>(largest) * 2) / 2); // whole half millimetres
+    return {{"femoral_cartilage", "Femoral cartilage, unrolled around the condyles (top: trochlea, bottom: posterior)",
+             ThicknessMap::unroll(values, labels, phantom::FemoralCartilage, {1, 0, 0}, {0, 0, 1}, {0, -1, 0}, r)},
+            {"medial_tibial_cartilage", "Medial tibial cartilage, seen from above (top: anterior)",
+             ThicknessMap::project(values, labels, phantom::MedialTibialCartilage, {0, 0, -1}, {1, 0, 0}, r)},
+            {"lateral_tibial_cartilage", "Lateral tibial cartilage, seen from above (top: anterior)",
+             ThicknessMap::project(values, labels, phantom::LateralTibialCartilage, {0, 0, -1}, {1, 0, 0}, r)},
+            {"patellar_cartilage", "Patellar cartilage, seen from behind (top: superior)",
+             ThicknessMap::project(values, labels, phantom::PatellarCartilage, {0, -1, 0}, {1, 0, 0}, r)}};
+}
+
+std::vector<std::pair<std::string, std::string>> writeMaps(const std::vector<Plate>& plates, double scale, const char* suffix,
+                                                           const char* quantity, bool diverging, const std::filesystem::path& dir)
+{
     std::vector<std::pair<std::string, std::string>> written;
     for (const auto& p : plates) {
         if (p.map.covered() == 0) continue;
-        const std::string file = std::string("maps/") + p.file + ".png";
-        p.map.writePng(bundleDir / file, std::string(p.caption).substr(0, std::string(p.caption).find(',')) + ", thickness (mm)", scale);
-        written.emplace_back(p.caption, file);
+        const std::string file = std::string("maps/") + p.file + suffix + ".png";
+        const std::string caption = p.caption;
+        p.map.writePng(dir / file, caption.substr(0, caption.find(',')) + ", " + quantity, scale, diverging);
+        written.emplace_back(caption, file);
     }
     return written;
+}
+
+} // namespace
+
+std::vector<std::pair<std::string, std::string>> writeKneeThicknessMaps(const Image& labels, const Image& thickness,
+                                                                        const std::filesystem::path& bundleDir)
+{
+    const auto plates = plateMaps(labels, thickness, ThicknessMap::Reduction::Largest);
+    float largest = 0;
+    for (const auto& p : plates) largest = std::max(largest, p.map.maxMm());
+    const double scale = std::max(0.5, std::ceil(static_cast<double>(largest) * 2) / 2); // whole half millimetres
+    return writeMaps(plates, scale, "", "thickness (mm)", false, bundleDir);
+}
+
+std::vector<std::pair<std::string, std::string>> writeKneeChangeMaps(const Image& labels, const Image& change,
+                                                                     const std::filesystem::path& dir)
+{
+    const auto plates = plateMaps(labels, change, ThicknessMap::Reduction::Mean);
+    std::vector<float> sizes; // |change| of every pixel: the scale covers 98 % of them, a few outliers saturate
+    for (const auto& p : plates)
+        for (const float v : p.map.mm)
+            if (!std::isnan(v)) sizes.push_back(std::abs(v));
+    double largest = 0;
+    if (!sizes.empty()) {
+        const auto nth = sizes.begin() + std::ptrdiff_t(0.98 * double(sizes.size() - 1));
+        std::nth_element(sizes.begin(), nth, sizes.end());
+        largest = *nth;
+    }
+    const double scale = std::clamp(std::ceil(largest * 2) / 2, 0.5, 3.0); // symmetric, whole half millimetres
+    return writeMaps(plates, scale, "_change", "thickness change (mm)", true, dir);
 }
 
 } // namespace strata::knee

@@ -16,4 +16,10 @@ namespace strata::knee {
 std::vector<std::pair<std::string, std::string>> writeKneeThicknessMaps(const Image& labels, const Image& thickness,
                                                                         const std::filesystem::path& bundleDir);
 
+/// The same four views of a thickness change map (follow-up - baseline, mm, on the baseline grid; results::
+/// ThicknessChangeMap): maps/<plate>_change.png, the mean change per pixel, blue loss - white - red gain on one
+/// symmetric scale (at most +-3 mm). `labels`: the baseline segmentation.
+std::vector<std::pair<std::string, std::string>> writeKneeChangeMaps(const Image& labels, const Image& change,
+                                                                     const std::filesystem::path& dir);
+
 } // namespace strata::knee

@@ -63,6 +63,9 @@ struct Raster {
     double x0{0}, y0{0}, px{1}, py{1};
     std::size_t w{0}, h{0};
     std::vector<float> v;
+    bool mean{false};           ///< mean per pixel instead of the largest value
+    std::vector<double> sum;    ///< for the mean
+    std::vector<unsigned> count;
 
     void allocate(double xmin, double xmax, double ymin, double ymax, double pxIn, double pyIn)
     {
@@ -73,13 +76,19 @@ struct Raster {
         w = static_cast<std::size_t>(std::floor((xmax - xmin) / px)) + 1;
         h = static_cast<std::size_t>(std::floor((ymax - ymin) / py)) + 1;
         v.assign(w * h, kNone);
+        if (mean) sum.assign(w * h, 0.0), count.assign(w * h, 0);
     }
     void put(double x, double y, float value)
     {
         const auto c = std::min(w - 1, static_cast<std::size_t>(std::max(0.0, (x - x0) / px)));
         const auto r = std::min(h - 1, static_cast<std::size_t>(std::max(0.0, (y - y0) / py)));
         float& cell = v[r * w + c];
-        if (std::isnan(cell) || value > cell) cell = value;
+        if (mean) {
+            sum[r * w + c] += value;
+            cell = static_cast<float>(sum[r * w + c] / ++count[r * w + c]);
+        } else if (std::isnan(cell) || value > cell) {
+            cell = value;
+        }
     }
     void fillSmallHoles()
     {
@@ -127,7 +136,7 @@ float ThicknessMap::maxMm() const
 }
 
 ThicknessMap ThicknessMap::project(const Image& thickness, const Image& labels, std::uint8_t label, const Vec3& view,
-                                   const Vec3& across)
+                                   const Vec3& across, Reduction reduction)
 {
     const Vec3 v = unit(view), a = unit(across), b = unit(cross(v, a)); // b: the map's upward direction
     double amin = 1e300, amax = -1e300, bmin = 1e300, bmax = -1e300;
@@ -145,6 +154,7 @@ ThicknessMap ThicknessMap::project(const Image& thickness, const Image& labels, 
     if (amin > amax) return map; // no cartilage
     const double px = largestSpacing(labels);
     Raster raster;
+    raster.mean = reduction == Reduction::Mean;
     raster.allocate(amin, amax, -bmax, -bmin, px, px); // rows run downwards: y = -(p . b)
     forEachVoxel(thickness, labels, label, [&](const Vec3& p, float t) { raster.put(dot(p, a), -dot(p, b), t); });
     raster.fillSmallHoles();
@@ -156,7 +166,7 @@ ThicknessMap ThicknessMap::project(const Image& thickness, const Image& labels, 
 }
 
 ThicknessMap ThicknessMap::unroll(const Image& thickness, const Image& labels, std::uint8_t label, const Vec3& axis,
-                                  const Vec3& start, const Vec3& towards)
+                                  const Vec3& start, const Vec3& towards, Reduction reduction)
 {
     const Vec3 ax = unit(axis), s = unit(start), t = unit(towards);
     Vec3 centre{0, 0, 0};
@@ -248,6 +258,7 @@ ThicknessMap ThicknessMap::unroll(const Image& thickness, const Image& labels, s
     const double px = largestSpacing(labels);
     const double meanRadius = std::max(px, radiusSum / static_cast<double>(count));
     Raster raster;
+    raster.mean = reduction == Reduction::Mean;
     raster.allocate(xmin, xmax, amin, amax, px, px / meanRadius);
     forEachVoxel(thickness, labels, label, [&](const Vec3& p, float value) {
         double along, angle, radius;
@@ -270,13 +281,45 @@ ThicknessMap ThicknessMap::unroll(const Image& thickness, const Image& labels, s
     return map;
 }
 
-void ThicknessMap::writePng(const std::filesystem::path& path, const std::string& title, double maxScale) const
+namespace {
+
+/// Blue (loss) - white - red (gain), 256 entries, BGR, for cv::applyColorMap.
+cv::Mat divergingLut()
 {
+    cv::Mat lut(256, 1, CV_8UC3);
+    const cv::Vec3d blue(172, 102, 33), white(247, 247, 247), red(43, 39, 178); // BGR of RdBu's ends and middle
+    for (int i = 0; i < 256; ++i) {
+        const double t = (i - 127.5) / 127.5;
+        const cv::Vec3d c = t < 0 ? white + (blue - white) * (-t) : white + (red - white) * t;
+        lut.at<cv::Vec3b>(i, 0) = cv::Vec3b(cv::saturate_cast<std::uint8_t>(c[0]), cv::saturate_cast<std::uint8_t>(c[1]),
+                                            cv::saturate_cast<std::uint8_t>(c[2]));
+    }
+    return lut;
+}
+
+void colourise(const cv::Mat& grey8, cv::Mat& out, bool diverging)
+{
+    if (diverging) {
+        static const cv::Mat lut = divergingLut();
+        cv::applyColorMap(grey8, out, lut);
+    } else {
+        cv::applyColorMap(grey8, out, cv::COLORMAP_VIRIDIS);
+    }
+}
+
+} // namespace
+
+void ThicknessMap::writePng(const std::filesystem::path& path, const std::string& title, double maxScale, bool diverging) const
+{
+    // Diverging: -scale (blue) .. 0 (white) .. +scale (red); else 0 .. scale (viridis).
     const double scaleMax = maxScale > 0 ? maxScale : std::max(0.1f, maxMm());
+    const double scaleMin = diverging ? -scaleMax : 0.0;
     const int scale = std::clamp(static_cast<int>(360 / std::max<std::size_t>({width, height, 1})), 2, 8);
     const int mw = static_cast<int>(width) * scale, mh = static_cast<int>(height) * scale;
-    const int margin = 24, barWidth = 16, barGap = 20, labelWidth = 64, titleHeight = 30;
-    const int canvasW = std::max(margin + mw + margin + barGap + barWidth + labelWidth, 320);
+    const int margin = 24, barWidth = 16, barGap = 20, labelWidth = diverging ? 76 : 64, titleHeight = 30;
+    int baseline = 0;
+    const int titleWidth = cv::getTextSize(title, cv::FONT_HERSHEY_SIMPLEX, 0.5, 1, &baseline).width;
+    const int canvasW = std::max({margin + mw + margin + barGap + barWidth + labelWidth, 320, margin + titleWidth + margin});
     const int canvasH = titleHeight + margin + std::max(mh, 160) + margin;
     cv::Mat canvas(canvasH, canvasW, CV_8UC3, cv::Scalar(255, 255, 255));
     const cv::Scalar ink(40, 40, 40), grey(200, 200, 200);
@@ -290,13 +333,13 @@ void ThicknessMap::writePng(const std::filesystem::path& path, const std::string
         for (std::size_t x = 0; x < width; ++x) {
             const float v = at(x, y);
             empty.at<std::uint8_t>(static_cast<int>(y), static_cast<int>(x)) = std::isnan(v) ? 255 : 0;
-            const double f = std::isnan(v) ? 0 : std::clamp(v / scaleMax, 0.0, 1.0);
+            const double f = std::isnan(v) ? 0 : std::clamp((v - scaleMin) / (scaleMax - scaleMin), 0.0, 1.0);
             grey8.at<std::uint8_t>(static_cast<int>(y), static_cast<int>(x)) = static_cast<std::uint8_t>(std::lround(f * 255));
         }
     }
     if (width > 0 && height > 0) {
         cv::Mat colour, big, bigEmpty;
-        cv::applyColorMap(grey8, colour, cv::COLORMAP_VIRIDIS);
+        colourise(grey8, colour, diverging);
         cv::resize(colour, big, {mw, mh}, 0, 0, cv::INTER_NEAREST);
         cv::resize(empty, bigEmpty, {mw, mh}, 0, 0, cv::INTER_NEAREST);
         big.setTo(grey, bigEmpty);
@@ -313,14 +356,16 @@ void ThicknessMap::writePng(const std::filesystem::path& path, const std::string
     cv::Mat ramp(bh, 1, CV_8UC1);
     for (int r = 0; r < bh; ++r) ramp.at<std::uint8_t>(r, 0) = static_cast<std::uint8_t>(255 - (255 * r) / std::max(1, bh - 1));
     cv::Mat rampColour, rampBig;
-    cv::applyColorMap(ramp, rampColour, cv::COLORMAP_VIRIDIS);
+    colourise(ramp, rampColour, diverging);
     cv::resize(rampColour, rampBig, {barWidth, bh}, 0, 0, cv::INTER_NEAREST);
     rampBig.copyTo(canvas(cv::Rect(bx, by, barWidth, bh)));
-    const double step = scaleMax > 4 ? 1.0 : scaleMax > 1 ? 0.5 : 0.1; // ticks on round values
-    for (double value = 0; value <= scaleMax + 1e-9; value += step) {
+    const double range = scaleMax - scaleMin;
+    const double step = range > 4 ? 1.0 : range > 1 ? 0.5 : 0.1; // ticks on round values
+    for (long tick = std::lround(std::ceil(scaleMin / step - 1e-9)); tick * step <= scaleMax + 1e-9; ++tick) {
+        const double value = double(tick) * step;
         char text[32];
-        std::snprintf(text, sizeof text, "%.1f mm", value);
-        const int y = by + static_cast<int>(std::lround((bh - 1) * (1 - value / scaleMax)));
+        std::snprintf(text, sizeof text, diverging && tick != 0 ? "%+.1f mm" : "%.1f mm", tick == 0 ? 0.0 : value);
+        const int y = by + static_cast<int>(std::lround((bh - 1) * (1 - (value - scaleMin) / range)));
         cv::line(canvas, {bx + barWidth, y}, {bx + barWidth + 4, y}, ink);
         cv::putText(canvas, text, {bx + barWidth + 7, y + 4}, font, 0.4, ink, 1, cv::LINE_AA);
     }

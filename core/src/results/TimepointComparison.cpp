@@ -1,6 +1,7 @@
 #include "strata/core/results/TimepointComparison.h"
 
 #include "io/TextFiles.h"
+#include "knee/KneeThicknessMaps.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/phantom/KneeLabels.h"
@@ -104,6 +105,7 @@ TimepointComparison TimepointComparison::run(const fs::path& baselineDir, const 
     }
     reportProgress(progress, 0.85, "Mapping the thickness change");
     c.map = ThicknessChangeMap::compute(bl, *base.thickness, fl, *follow.thickness, mappings, options.searchRadiusMm, stop);
+    c.baselineLabels = std::make_shared<const Image>(bl);
     reportProgress(progress, 1.0, "Compared");
     return c;
 }
@@ -131,8 +133,14 @@ void TimepointComparison::write(const fs::path& dir) const
 {
     fs::create_directories(dir);
     io::writeTextFile(dir / "change.csv", std::string(TimepointChange::kHeader) + TimepointChange::csvLines(rows));
-    io::writeTextFile(dir / "change.json", toJson().dump(2) + "\n");
     writeImage(map.map, dir / "change_map.nii.gz");
+    json doc = toJson();
+    doc["maps"] = json::array();
+    if (baselineLabels) {
+        for (const auto& [caption, file] : knee::writeKneeChangeMaps(*baselineLabels, map.map, dir))
+            doc["maps"].push_back({{"caption", caption}, {"file", file}});
+    }
+    io::writeTextFile(dir / "change.json", doc.dump(2) + "\n");
 }
 
 } // namespace strata::results

@@ -13,6 +13,9 @@ namespace strata::quant {
 /// patellar plates seen along one patient direction, the femoral cartilage unrolled around the condyles.
 /// Each map pixel holds the largest local thickness of the plate's voxels that fall in it (NaN: no cartilage).
 struct ThicknessMap {
+    /// What a pixel shows of the voxels that fall in it: the largest value (thickness) or their mean (change).
+    enum class Reduction { Largest, Mean };
+
     std::size_t width{0};
     std::size_t height{0};
     double pixelWidthMm{0};  ///< size of a pixel along x, mm
@@ -32,7 +35,7 @@ struct ThicknessMap {
     /// The map's x runs along `across` (LPS unit vector orthogonal to view, e.g. {1, 0, 0}: right to left); y
     /// along view x across. Pixel size: the scan's largest spacing, so no voxel leaves a hole.
     static ThicknessMap project(const Image& thickness, const Image& labels, std::uint8_t label, const Vec3& view,
-                                const Vec3& across);
+                                const Vec3& across, Reduction reduction = Reduction::Largest);
 
     /// A plate unrolled around an axis (`axis`: LPS unit vector, {1, 0, 0} for the femoral condyles) through its
     /// centre of curvature (least-squares circle across the axis): x = position along the axis, y = angle around
@@ -41,12 +44,13 @@ struct ThicknessMap {
     /// distal - posterior condyles from top to bottom. Angular pixels have the arc length of one x pixel at the
     /// plate's mean distance from the axis.
     static ThicknessMap unroll(const Image& thickness, const Image& labels, std::uint8_t label, const Vec3& axis,
-                               const Vec3& start, const Vec3& towards);
+                               const Vec3& start, const Vec3& towards, Reduction reduction = Reduction::Largest);
 
     /// Writes the map as an RGB PNG: thickness coloured 0 .. maxMm (viridis; grey: no cartilage), enlarged to be
     /// readable, a colour bar with its scale in mm, the title and the patient directions at the edges.
+    /// `diverging`: a change map, -maxMm (blue, loss) .. 0 (white) .. +maxMm (red, gain).
     /// Throws IoError when it cannot be written.
-    void writePng(const std::filesystem::path& path, const std::string& title, double maxMm) const;
+    void writePng(const std::filesystem::path& path, const std::string& title, double maxMm, bool diverging = false) const;
 };
 
 } // namespace strata::quant

@@ -4,11 +4,25 @@
 #include "strata/core/results/ResultTable.h"
 #include "strata/core/results/ThicknessHistogram.h"
 
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace strata::results {
+
+/// A comparison with another timepoint of the same knee (a folder written by TimepointComparison::write: strata-cli
+/// change, the GUI's Compare timepoints), shown as the report's "Change since baseline" section.
+struct ChangeSection {
+    std::vector<std::pair<std::string, std::string>> summary; ///< baseline, follow-up, alignment verdict
+    std::vector<ResultTable> tables;                          ///< per plate, per region/subregion, bone alignment
+    std::vector<std::pair<std::string, std::string>> maps;    ///< change maps: caption and the PNG's full path
+    std::string methods;
+
+    /// Reads `dir`/change.json (and names its maps). Throws IoError / InvalidArgument when it is not such a folder.
+    static ChangeSection fromFolder(const std::filesystem::path& dir);
+};
 
 /// Everything a report says, as plain text and numbers (no rendering): built from a bundle, drawn by the
 /// report library as PDF or HTML.
@@ -31,6 +45,8 @@ struct ReportData {
     /// first page ("Not a knee: ...", "Uncertain result: ...") and the reasons, one short sentence each.
     std::string warning;
     std::vector<std::string> warningReasons;
+    /// Change against another timepoint, when the report is made with one.
+    std::optional<ChangeSection> change;
 
     /// The report of a bundle. `generatedAt` is filled from the clock.
     static ReportData fromBundle(const ResultBundle& bundle);

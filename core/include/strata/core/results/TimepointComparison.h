@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <memory>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -31,6 +32,7 @@ public:
     std::vector<ChangeRow> rows;
     std::vector<BoneAlignment> alignments;
     ThicknessChangeMap::Result map;
+    std::shared_ptr<const Image> baselineLabels; ///< the baseline segmentation (uint8), for drawing the map
     double residualLimitMm{0};
     double searchRadiusMm{0};
 
@@ -46,7 +48,8 @@ public:
                                    const ComparisonOptions& options = {}, const ProgressFn& progress = {},
                                    std::stop_token stop = {});
 
-    /// change.csv, change.json (rows, registration transforms and residuals, map summary), change_map.nii.gz.
+    /// change.csv, change.json (rows, registration transforms and residuals, map summary, the maps' files),
+    /// change_map.nii.gz and maps/<plate>_change.png (knee::writeKneeChangeMaps).
     void write(const std::filesystem::path& dir) const;
     nlohmann::json toJson() const;
 
