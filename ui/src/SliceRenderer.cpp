@@ -70,10 +70,10 @@ void renderThickness(const Dataset& ds, const LinearWalk& w, const SliceMapping&
         std::int64_t idx = w.start + v * w.dv;
         for (int u = 0; u < m.width(); ++u, idx += w.du) {
             const float value = px[static_cast<std::size_t>(idx)];
-            if (value <= 0.0f) {
+            if (ds.thicknessIsChange ? value == 0.0f : value <= 0.0f) {
                 continue;
             }
-            const QRgb c = ColourMap::rgb(value / top);
+            const QRgb c = ds.thicknessIsChange ? ColourMap::divergingRgb(value / top) : ColourMap::rgb(value / top);
             QRgb& dst = line[u];
             dst = qRgb((qRed(dst) * (255 - a) + qRed(c) * a) / 255, (qGreen(dst) * (255 - a) + qGreen(c) * a) / 255,
                        (qBlue(dst) * (255 - a) + qBlue(c) * a) / 255);

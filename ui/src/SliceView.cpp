@@ -180,7 +180,7 @@ void SliceView::paintEvent(QPaintEvent*)
         const auto ds = state_->dataset();
         if (state_->thicknessVisible() && state_->overlayVisible() && ds && ds->thickness) {
             ColourMap::drawBar(p, QRectF(wr.right() - 14, wr.top() + 24, 10, std::min(160.0, wr.height() * 0.45)),
-                               ds->thicknessMax, QStringLiteral("mm"));
+                               ds->thicknessMax, QStringLiteral("mm"), ds->thicknessIsChange);
         }
         if (std::abs(zoom_ - 1.0) > 1e-6) {
             p.drawText(wr, Qt::AlignRight | Qt::AlignTop, QStringLiteral("%1%").arg(std::lround(zoom_ * 100)));

@@ -20,6 +20,9 @@ struct Dataset {
     std::filesystem::path labelsPath;
     std::shared_ptr<const Image> thickness;   ///< float32 thickness map (mm) on the label map's grid, may be null
     double thicknessMax{0.0};                 ///< colour scale top (mm)
+    /// The thickness map is a change map (follow-up - baseline, mm): drawn -thicknessMax (blue) .. 0 (white) ..
+    /// +thicknessMax (red) wherever it is not 0.
+    bool thicknessIsChange{false};
     std::shared_ptr<const results::ResultBundle> result; ///< the analysis shown on this dataset, may be null
     std::shared_ptr<const results::ReportData> report;   ///< its tables, plots and provenance
     double minValue{0.0}, maxValue{1.0};
