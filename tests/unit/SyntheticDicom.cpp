@@ -104,4 +104,62 @@ void writeSyntheticSeries(const Image& image, const std::filesystem::path& dir, 
     }
 }
 
+void writeSyntheticEnhancedMr(const Image& image, const std::filesystem::path& file)
+{
+    const Size3& size = image.size();
+    const Mat3& d = image.direction();
+    DcmFileFormat ff;
+    DcmDataset& ds = *ff.getDataset();
+    ds.putAndInsertString(DCM_SOPClassUID, UID_EnhancedMRImageStorage);
+    ds.putAndInsertString(DCM_SOPInstanceUID, newTestUid().c_str());
+    ds.putAndInsertString(DCM_StudyInstanceUID, newTestUid().c_str());
+    ds.putAndInsertString(DCM_SeriesInstanceUID, newTestUid().c_str());
+    ds.putAndInsertString(DCM_FrameOfReferenceUID, newTestUid().c_str());
+    ds.putAndInsertString(DCM_Modality, "MR");
+    ds.putAndInsertString(DCM_PatientName, "Test^Enhanced");
+    ds.putAndInsertString(DCM_PatientID, "STRATA-TEST-2");
+    ds.putAndInsertString(DCM_ImageType, "ORIGINAL\\PRIMARY\\M\\NONE");
+    ds.putAndInsertString(DCM_NumberOfFrames, std::to_string(size[2]).c_str());
+    ds.putAndInsertUint16(DCM_SamplesPerPixel, 1);
+    ds.putAndInsertString(DCM_PhotometricInterpretation, "MONOCHROME2");
+    ds.putAndInsertUint16(DCM_Rows, static_cast<Uint16>(size[1]));
+    ds.putAndInsertUint16(DCM_Columns, static_cast<Uint16>(size[0]));
+    ds.putAndInsertUint16(DCM_BitsAllocated, 16);
+    ds.putAndInsertUint16(DCM_BitsStored, 16);
+    ds.putAndInsertUint16(DCM_HighBit, 15);
+    ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+    DcmItem* shared = nullptr;
+    ds.findOrCreateSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0);
+    DcmItem* measures = nullptr;
+    shared->findOrCreateSequenceItem(DCM_PixelMeasuresSequence, measures, 0);
+    measures->putAndInsertString(DCM_PixelSpacing, (num(image.spacing()[1]) + "\\" + num(image.spacing()[0])).c_str());
+    measures->putAndInsertString(DCM_SliceThickness, num(image.spacing()[2]).c_str());
+    measures->putAndInsertString(DCM_SpacingBetweenSlices, num(image.spacing()[2]).c_str());
+    DcmItem* orientation = nullptr;
+    shared->findOrCreateSequenceItem(DCM_PlaneOrientationSequence, orientation, 0);
+    orientation->putAndInsertString(DCM_ImageOrientationPatient,
+                                    (num(d[0]) + "\\" + num(d[3]) + "\\" + num(d[6]) + "\\" + num(d[1]) + "\\" +
+                                     num(d[4]) + "\\" + num(d[7])).c_str());
+    std::vector<Uint16> pixels(image.voxelCount());
+    for (std::size_t k = 0; k < size[2]; ++k) {
+        DcmItem* frame = nullptr;
+        ds.findOrCreateSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, static_cast<signed long>(k));
+        DcmItem* position = nullptr;
+        frame->findOrCreateSequenceItem(DCM_PlanePositionSequence, position, 0);
+        const Vec3 p = image.indexToWorld({0, 0, static_cast<double>(k)});
+        position->putAndInsertString(DCM_ImagePositionPatient, (num(p[0]) + "\\" + num(p[1]) + "\\" + num(p[2])).c_str());
+        DcmItem* content = nullptr;
+        frame->findOrCreateSequenceItem(DCM_FrameContentSequence, content, 0);
+        const Uint32 index[2] = {1, static_cast<Uint32>(k + 1)};
+        content->putAndInsertUint32Array(DCM_DimensionIndexValues, index, 2);
+        for (std::size_t j = 0; j < size[1]; ++j)
+            for (std::size_t i = 0; i < size[0]; ++i)
+                pixels[image.linearIndex(i, j, k)] =
+                    static_cast<Uint16>(std::clamp(std::lround(image.valueAt(i, j, k)), 0l, 65535l));
+    }
+    ds.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size()));
+    const OFCondition cond = ff.saveFile(file.c_str(), EXS_LittleEndianExplicit);
+    if (cond.bad()) throw std::runtime_error(std::string("cannot write a synthetic enhanced MR file: ") + cond.text());
+}
+
 } // namespace strata::test

@@ -29,3 +29,11 @@ void writeSyntheticSeries(const Image& image, const std::filesystem::path& dir, 
 std::string newTestUid();
 
 } // namespace strata::test
+
+namespace strata::test {
+
+/// Writes `image` as one Enhanced MR Image Storage file (multi-frame: one frame per slice, geometry in the shared
+/// Pixel Measures / Plane Orientation and per-frame Plane Position functional groups).
+void writeSyntheticEnhancedMr(const Image& image, const std::filesystem::path& file);
+
+} // namespace strata::test

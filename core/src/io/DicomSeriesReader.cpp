@@ -21,7 +21,8 @@ namespace strata::io {
 
 namespace {
 
-/// A series whose slice positions jump (a missing or unreadable file) must not be read as a regular volume.
+/// A series whose slice positions jump (a missing or unreadable file), repeat (two acquisitions) or vary by more than
+/// 10 % must not be read as a regular volume: each is refused with what was found where.
 template <typename Dictionaries, typename Direction>
 void checkSliceSpacing(const Dictionaries& dicts, const Direction& direction, const std::vector<std::string>& files)
 {
@@ -47,12 +48,28 @@ void checkSliceSpacing(const Dictionaries& dicts, const Direction& direction, co
     std::vector<double> sorted = gaps;
     std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
     const double typical = sorted[sorted.size() / 2];
+    auto name = [&](std::size_t i) { return "'" + std::filesystem::path(files[i]).filename().string() + "'"; };
+    if (typical <= 0) {
+        throw IoError("all slices of the series lie at the same position: it is not a 3D volume");
+    }
     for (std::size_t i = 0; i < gaps.size(); ++i) {
-        if (typical > 0 && (gaps[i] > 1.5 * typical || gaps[i] < 0.5 * typical)) {
-            char buf[160];
+        const double ratio = gaps[i] / typical;
+        const double steps = std::round(ratio);
+        char buf[160];
+        if (ratio < 0.05) {
+            throw IoError("two slices lie at the same position (" + name(i) + " and " + name(i + 1) +
+                          "): the folder holds more than one acquisition of this series");
+        }
+        if (steps >= 2 && std::abs(ratio - steps) < 0.15) {
             std::snprintf(buf, sizeof buf, "%.3g mm between slices where %.3g mm is expected", gaps[i], typical);
-            throw IoError("slices are missing or unreadable (" + std::string(buf) + ", after '" +
-                          std::filesystem::path(files[i]).filename().string() + "')");
+            throw IoError("slices are missing or unreadable (" + std::string(buf) + ", after " + name(i) + ")");
+        }
+        if (std::abs(ratio - 1.0) > 0.1) {
+            // A regular grid would put every slice after this one in the wrong place.
+            std::snprintf(buf, sizeof buf, "%.3g mm between %s and %s where %.3g mm is regular", gaps[i],
+                          name(i).c_str(), name(i + 1).c_str(), typical);
+            throw IoError("the slice spacing is irregular (" + std::string(buf) +
+                          "): it cannot be read as one regular volume");
         }
     }
 }
