@@ -247,5 +247,14 @@ TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
     ASSERT_EQ(again.status, pipeline::RunStatus::Succeeded) << again.message;
     const json metrics2 = json::parse(std::ifstream(dir / "again/metrics.json"));
     EXPECT_EQ(metrics2["volumes_mm3"], metrics["volumes_mm3"]);
+
+    // The command line reads the same series and a SEG as --labels, and prints no patient data.
+    const auto [code, out] = test::run(std::string(STRATA_CLI_PATH) + " run knee '" + (dir / "dicom").string() +
+                                       "' --labels '" + (dir / "out/dicom/seg.dcm").string() + "' -p meshes=false --out '" +
+                                       (dir / "cli").string() + "'");
+    EXPECT_EQ(code, 0) << out;
+    EXPECT_EQ(out.find("Test^Knee"), std::string::npos) << out;
+    EXPECT_EQ(out.find("STRATA-TEST-1"), std::string::npos) << out;
+    EXPECT_TRUE(std::filesystem::exists(dir / "cli/dicom/sr.dcm"));
     if (!available) GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed: SEG and SR were not validated";
 }

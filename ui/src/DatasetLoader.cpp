@@ -2,6 +2,7 @@
 
 #include <strata/core/Error.h>
 #include <strata/core/ImageIO.h>
+#include <strata/core/dicom/DicomSegReader.h>
 #include <strata/core/ImageOps.h>
 
 namespace fs = std::filesystem;
@@ -62,10 +63,14 @@ std::shared_ptr<Dataset> DatasetLoader::load(const fs::path& path, std::stop_tok
 }
 
 std::shared_ptr<const LabelMap> DatasetLoader::loadLabels(const fs::path& path, std::stop_token stop,
-                                                          const ProgressFn& progress)
+                                                          const ProgressFn& progress, const Image* grid)
 {
     reportProgress(progress, 0.1, "Reading label map " + path.filename().string() + "...");
-    LabelMap map = readLabelMap(path);
+    const bool seg = dicom::isDicomSeg(path);
+    if (seg && !grid) {
+        throw IoError("The DICOM SEG " + path.string() + " needs its image: open the series first.");
+    }
+    LabelMap map = seg ? dicom::readDicomSeg(path, *grid) : readLabelMap(path);
     throwIfStopped(stop);
     if (map.image().empty()) {
         throw IoError("The label map " + path.string() + " holds no voxels.");

@@ -145,7 +145,10 @@ void MainWindow::startNextJob()
         try {
             switch (job.kind) {
             case JobKind::Image: r->dataset = DatasetLoader::load(fsPath(job.path), token, progress); break;
-            case JobKind::Labels: r->labels = DatasetLoader::loadLabels(fsPath(job.path), token, progress); break;
+            case JobKind::Labels:
+                r->labels = DatasetLoader::loadLabels(fsPath(job.path), token, progress,
+                                                      job.target ? job.target->image.get() : nullptr);
+                break;
             case JobKind::Surfaces:
                 r->surfaces = SurfaceInputBuilder::build(job.labels ? *job.labels : *job.target->labels, token, progress,
                                                          6'000'000, job.touched);
@@ -277,7 +280,7 @@ void MainWindow::openSegmentationDialog()
         return;
     }
     const QString file = QFileDialog::getOpenFileName(this, tr("Open segmentation"), lastDir_,
-                                                      tr("Label maps (*.nii *.nii.gz *.nrrd *.mha *.mhd);;All files (*)"));
+                                                      tr("Label maps (*.nii *.nii.gz *.nrrd *.mha *.mhd);;DICOM SEG (*.dcm);;All files (*)"));
     if (!file.isEmpty()) {
         openSegmentation(file);
     }

@@ -18,9 +18,10 @@ public:
     static std::shared_ptr<Dataset> load(const std::filesystem::path& path, std::stop_token stop,
                                          const ProgressFn& progress = {});
 
-    /// Reads a label map to be shown over `reference` (uint8 label ids + optional sidecar table).
+    /// Reads a label map to be shown over `reference` (uint8 label ids + optional sidecar table). A DICOM SEG is read
+    /// onto `grid` (the image it was made on; required for a SEG).
     static std::shared_ptr<const LabelMap> loadLabels(const std::filesystem::path& path, std::stop_token stop,
-                                                      const ProgressFn& progress = {});
+                                                      const ProgressFn& progress = {}, const Image* grid = nullptr);
 
     /// The `labels.*` file that belongs to an `image.*` file, or an empty path.
     static std::filesystem::path companionLabels(const std::filesystem::path& imagePath);
