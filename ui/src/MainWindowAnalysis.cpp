@@ -279,9 +279,10 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
     surfaceCache_.erase(target.get());
     if (isNew) {
         datasets_.push_back(target);
-        setCurrentDataset(static_cast<int>(datasets_.size()) - 1);
+        setCurrentDataset(static_cast<int>(datasets_.size()) - 1); // shows its result
     } else if (state_->dataset() == target) {
         state_->notifyLabelsChanged();
+        showResultOf(target);
         if (autoSurfaces_) {
             buildSurfaces();
         }
@@ -289,12 +290,23 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
         setCurrentDataset(static_cast<int>(it - datasets_.begin()));
     }
     refreshDataPanel();
-    resultsPanel_->setResult(*result->report, bundle->segmentation ? bundle->segmentation->table() : LabelTable{}, dir);
     if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
         dock->show();
         dock->raise();
     }
     statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
+}
+
+void MainWindow::showResultOf(const std::shared_ptr<Dataset>& ds)
+{
+    // The Results panel follows the selected dataset: its tables, plots and name, or "no result" for it.
+    const QString name = ds ? QString::fromStdString(ds->name) : QString();
+    if (ds && ds->result && ds->report) {
+        resultsPanel_->setResult(*ds->report, ds->labels ? ds->labels->table() : LabelTable{},
+                                 QString::fromStdString(ds->result->dir.string()), name);
+    } else {
+        resultsPanel_->clear(name);
+    }
 }
 
 void MainWindow::highlightLabel(int id, const QString& region)

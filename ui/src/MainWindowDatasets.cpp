@@ -54,6 +54,7 @@ void MainWindow::setCurrentDataset(int index)
     current_ = index;
     const auto ds = datasets_[static_cast<std::size_t>(index)];
     state_->setDataset(ds);
+    showResultOf(ds);
     refreshDataPanel();
     updateTitle();
     if (ds->image && (ds->image->size()[2] == 1 || ds->isVideo()) && layout_->maximised() < 0) {
@@ -88,6 +89,7 @@ void MainWindow::closeDataset(int index)
     current_ = -1;
     if (datasets_.empty()) {
         state_->setDataset(nullptr);
+        showResultOf(nullptr);
         refreshDataPanel();
         updateTitle();
     } else {

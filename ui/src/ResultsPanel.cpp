@@ -72,7 +72,7 @@ ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
     clear();
 }
 
-void ResultsPanel::clear()
+void ResultsPanel::clear(const QString& datasetName)
 {
     hasResult_ = false;
     tabs_->clear();
@@ -90,17 +90,22 @@ void ResultsPanel::clear()
     tables_.clear();
     warning_->clear();
     warning_->hide();
-    bundle_->setText(tr("No result. Run a pipeline (Analysis > Run, Ctrl+R) or open a result folder (File > Open result)."));
+    const QString none = datasetName.isEmpty() ? tr("No result.") : tr("No result for %1.").arg(datasetName.toHtmlEscaped());
+    bundle_->setText(none + QLatin1Char(' ') +
+                     tr("Run a pipeline (Analysis > Run, Ctrl+R) or open a result folder (File > Open result)."));
     thickness_->setEnabled(false);
     showAll_->setEnabled(false);
 }
 
-void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& labels, const QString& bundleDir)
+void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& labels, const QString& bundleDir,
+                             const QString& datasetName)
 {
     clear();
     hasResult_ = true;
-    bundle_->setText(QStringLiteral("<b>%1</b><br/>%2").arg(QString::fromStdString(data.subtitle).toHtmlEscaped(),
-                                                          bundleDir.toHtmlEscaped()));
+    const QString subtitle = QString::fromStdString(data.subtitle).toHtmlEscaped();
+    bundle_->setText(datasetName.isEmpty() || subtitle.contains(datasetName.toHtmlEscaped())
+                         ? QStringLiteral("<b>%1</b><br/>%2").arg(subtitle, bundleDir.toHtmlEscaped())
+                         : QStringLiteral("<b>%1</b>: %2<br/>%3").arg(datasetName.toHtmlEscaped(), subtitle, bundleDir.toHtmlEscaped()));
     if (!data.warning.empty()) {
         QString text = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(data.warning).toHtmlEscaped());
         if (!data.warningReasons.empty()) {

@@ -152,6 +152,8 @@ private:
     void createExportMenu(QMenu* file);
     void onRunFinished(int id);
     void attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir);
+    /// The Results panel shows ds's result (or that it has none).
+    void showResultOf(const std::shared_ptr<Dataset>& ds);
     /// The current dataset's result, or nullptr after telling the user there is none.
     std::shared_ptr<Dataset> resultDataset();
     void exportDialog(int what);

@@ -32,8 +32,13 @@ class ResultsPanel : public QWidget {
 public:
     explicit ResultsPanel(ViewerState* state, QWidget* parent = nullptr);
 
-    void setResult(const results::ReportData& data, const LabelTable& labels, const QString& bundleDir);
-    void clear();
+    /// Shows a result; datasetName (the dataset it belongs to) heads the panel.
+    void setResult(const results::ReportData& data, const LabelTable& labels, const QString& bundleDir,
+                   const QString& datasetName = {});
+    /// No result (for the dataset named, when one is).
+    void clear(const QString& datasetName = {});
+    /// The heading: the dataset's name, the result's subtitle and folder.
+    QLabel* heading() const { return bundle_; }
     bool hasResult() const { return hasResult_; }
 
     QTabWidget* tabs() const { return tabs_; }

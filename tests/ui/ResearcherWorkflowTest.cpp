@@ -1,0 +1,139 @@
+// The workstation as researchers use it (issue 24): the Results panel follows the selected dataset. Two tiny knee
+// phantoms measured with their given labels (no network, seconds) are opened as results; the checks are state checks
+// of the main window. Runs under Xvfb (GL views); pictures land in build/test-output/ui/.
+#include <strata/core/ImageIO.h>
+#include <strata/core/StandardPipelines.h>
+#include <strata/core/phantom/KneePhantom.h>
+#include <strata/core/pipeline/LocalExecutor.h>
+#include <strata/ui/MainWindow.h>
+#include <strata/ui/ResultTableView.h>
+#include <strata/ui/ResultsPanel.h>
+
+#include <QDir>
+#include <QLabel>
+#include <QTemporaryDir>
+#include <QtTest/QtTest>
+
+using namespace strata;
+using namespace strata::ui;
+
+namespace {
+
+const ResultTableView* tableOf(const ResultsPanel* panel, const std::string& id)
+{
+    for (const auto* t : panel->tables()) {
+        if (t->table().id == id) {
+            return t;
+        }
+    }
+    return nullptr;
+}
+
+/// The first plate row's mean thickness as the panel shows it.
+QString firstPlateText(const ResultsPanel* panel)
+{
+    const auto* t = tableOf(panel, "plates");
+    return t && t->rowCount() > 0 && t->columnCount() > 1 ? t->item(0, 1)->text() : QString();
+}
+
+} // namespace
+
+class ResearcherWorkflowTest : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir tmp_;
+    QString outDir_;
+    QString resultA_, resultB_;
+
+    QString path(const QString& rel) const { return tmp_.path() + QLatin1Char('/') + rel; }
+
+    /// A small knee phantom measured with its own labels into `result`.
+    void measureKnee(const QString& name, std::uint64_t seed, double scale, QString& result)
+    {
+        phantom::KneePhantomParams params;
+        params.seed = seed;
+        params.size = {112, 112, 72};
+        params.spacing = {0.9 * scale, 0.9 * scale, 1.55 * scale};
+        const auto c = phantom::generateKneePhantom(params);
+        writeImage(c.image, path(name + QStringLiteral(".nii.gz")).toStdString());
+        writeLabelMap(c.labels, path(name + QStringLiteral("_labels.nii.gz")).toStdString());
+        pipeline::RunRequest r;
+        r.pipeline = "knee-mri";
+        r.inputs["image"] = path(name + QStringLiteral(".nii.gz")).toStdString();
+        r.inputs["labels"] = path(name + QStringLiteral("_labels.nii.gz")).toStdString();
+        r.parameters = {{"meshes", false}, {"thickness_subvoxel_mm", 0.0}};
+        r.outputDir = path(name + QStringLiteral("_result")).toStdString();
+        r.device = "cpu";
+        pipeline::LocalExecutor exec(standardPipelines());
+        pipeline::NullProgressSink sink;
+        const auto out = exec.run(r, sink, {});
+        QVERIFY2(out.status == pipeline::RunStatus::Succeeded, out.message.c_str());
+        result = path(name + QStringLiteral("_result"));
+    }
+
+    void prepare(MainWindow& w)
+    {
+        w.setInteractive(false);
+        w.setAutoSurfaces(false);
+        w.resize(1600, 1000);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+    }
+
+    static void waitIdle(MainWindow& w, std::size_t datasets)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasets().size() >= datasets && !w.busy(), 120000);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(tmp_.isValid());
+        outDir_ = QStringLiteral(STRATA_TEST_OUTPUT_DIR);
+        QDir().mkpath(outDir_);
+        measureKnee(QStringLiteral("knee_a"), 71, 1.0, resultA_);
+        measureKnee(QStringLiteral("knee_b"), 72, 1.1, resultB_); // bigger voxels: other numbers
+    }
+
+    // Item 2: select another dataset and the tables and the name in the Results panel are that dataset's.
+    void resultsFollowTheSelectedDataset()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultA_);
+        waitIdle(w, 1);
+        w.openResult(resultB_);
+        waitIdle(w, 2);
+        ResultsPanel* panel = w.resultsPanel();
+        QCOMPARE(w.currentDatasetIndex(), 1);
+        QVERIFY(panel->hasResult());
+        QVERIFY2(panel->heading()->text().contains(QStringLiteral("knee_b")), qPrintable(panel->heading()->text()));
+        const QString b = firstPlateText(panel);
+        QVERIFY(!b.isEmpty());
+
+        w.setCurrentDataset(0);
+        QVERIFY(panel->hasResult());
+        QVERIFY2(panel->heading()->text().contains(QStringLiteral("knee_a")), qPrintable(panel->heading()->text()));
+        QVERIFY(panel->heading()->text().contains(QStringLiteral("knee_a_result")));
+        const QString a = firstPlateText(panel);
+        QVERIFY2(a != b, qPrintable(a + QStringLiteral(" vs ") + b));
+        QCOMPARE(QString::fromStdString(tableOf(panel, "plates")->table().rows[0][1].text), a);
+        w.saveScreenshot(outDir_ + QStringLiteral("/results_follow_dataset.png"));
+
+        w.setCurrentDataset(1);
+        QCOMPARE(firstPlateText(panel), b);
+
+        // A dataset without a result: the panel says so, under its name.
+        w.openPaths({path(QStringLiteral("knee_a_labels.nii.gz"))});
+        waitIdle(w, 3);
+        w.setCurrentDataset(2);
+        QVERIFY(!panel->hasResult());
+        QVERIFY(panel->tables().empty());
+        QVERIFY2(panel->heading()->text().contains(QStringLiteral("No result for knee_a_labels")),
+                 qPrintable(panel->heading()->text()));
+    }
+};
+
+QTEST_MAIN(ResearcherWorkflowTest)
+#include "ResearcherWorkflowTest.moc"
