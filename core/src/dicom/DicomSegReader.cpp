@@ -155,7 +155,7 @@ LabelMap readDicomSeg(const std::filesystem::path& path, const Image& grid, Dico
     const std::size_t frameSize = size[0] * size[1];
     FGInterface& groups = loaded.seg->getFunctionalGroups();
     const bool binary = loaded.seg->getSegmentationType() == DcmSegTypes::ST_BINARY;
-    const double tolerance = 0.05; // of a voxel
+    const double tolerance = 0.25; // of a voxel: scanners round positions (often to 0.1 mm)
     OFBool perFrameOrientation = OFFalse;
     if (auto* o = OFstatic_cast(FGPlaneOrientationPatient*,
                                 groups.get(0, DcmFGTypes::EFG_PLANEORIENTPATIENT, perFrameOrientation))) {

@@ -67,13 +67,12 @@ void checkGrid(const LabelMap& labels, const DicomIdentity& source)
     if (size[0] > 65535 || size[1] > 65535) {
         throw InvalidArgument("The segmentation's slices are too large for DICOM (over 65535 rows or columns).");
     }
-    // Each slice must be where its source instance is (the label map is on the series' grid).
-    const double tolerance = 0.01 * std::min({labels.image().spacing()[0], labels.image().spacing()[1],
-                                              labels.image().spacing()[2]}) + 1e-3;
+    // Each slice must be where its source instance is (the label map is on the series' grid). Scanners round
+    // positions (often to 0.1 mm), so within a quarter voxel.
     for (std::size_t k = 0; k < size[2]; ++k) {
-        const Vec3 p = labels.image().indexToWorld({0, 0, static_cast<double>(k)});
         const Vec3& q = source.instances[k].position;
-        if (std::hypot(p[0] - q[0], p[1] - q[1], p[2] - q[2]) > tolerance && q != Vec3{0, 0, 0}) {
+        const Vec3 index = labels.image().worldToIndex(q);
+        if (std::abs(index[0]) > 0.25 || std::abs(index[1]) > 0.25 || std::abs(index[2] - static_cast<double>(k)) > 0.25) {
             throw InvalidArgument("Slice " + std::to_string(k) + " of the segmentation is not where the source " +
                                   "instance of that slice lies: a DICOM SEG must lie on the source grid.");
         }
@@ -187,7 +186,7 @@ WrittenSeg writeDicomSeg(const LabelMap& labels, const DicomIdentity& source, co
             for (std::size_t p = 0; p < frameSize; ++p) {
                 frame[p] = ids[k * frameSize + p] == id ? 1 : 0;
             }
-            const Vec3 origin = image.indexToWorld({0, 0, static_cast<double>(k)});
+            const Vec3& origin = source.instances[k].position; // the source slice's own position, as viewers match them
             check(position.setImagePositionPatient(ds(origin[0]).c_str(), ds(origin[1]).c_str(), ds(origin[2]).c_str()),
                   "set the frame position");
             check(frameContent.setDimensionIndexValues(number, 0), "set the frame's segment index");

@@ -103,7 +103,7 @@ void writeKneeMeasurementReport(const json& metrics, const LabelTable& labels, c
         throw InvalidArgument("No measured cartilage plate has a segment in the DICOM SEG: nothing to report.");
     }
 
-    DSRDocument doc(DSRTypes::DT_ComprehensiveSR);
+    DSRDocument doc(DSRTypes::DT_EnhancedSR); // the class of DCMTK's TID 1500 tree
     checkSr(doc.setTreeFromRootTemplate(report, OFTrue), "build the document tree from TID 1500");
     if (!source.specificCharacterSet.empty()) doc.setSpecificCharacterSet(source.specificCharacterSet.c_str(), OFFalse);
     if (!source.studyInstanceUid.empty()) checkSr(doc.createNewSeriesInStudy(source.studyInstanceUid.c_str()), "join the study");

@@ -31,7 +31,7 @@ struct SrMeasurementGroup {
 };
 
 /// Writes the cartilage measurements of a knee result (metrics.json's thickness_mm, volumes_mm3 and subregions)
-/// as a DICOM Comprehensive SR following TID 1500 (Measurement Report): one measurement group per plate and per
+/// as a DICOM Enhanced SR following TID 1500 (Measurement Report): one measurement group per plate and per
 /// Wirth & Eckstein region / subregion, each referencing the plate's segment of the SEG `seg` as its region and
 /// the source series, with its volume (SCT 118565006 Volume, UCUM mm3) and mean thickness (concept Thickness,
 /// derivation SCT 373098007 Mean, UCUM mm), in the patient and study of `source`. Throws InvalidArgument when
