@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <fstream>
 #include <memory>
 
 namespace strata::dicom {
@@ -123,6 +124,12 @@ bool isDicomSeg(const std::filesystem::path& file)
 {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) return false;
+    {
+        // A DICOM file (Part 10) says "DICM" after its 128-byte preamble: other files (a NIfTI) are not parsed.
+        std::ifstream in(file, std::ios::binary);
+        char magic[132]{};
+        if (!in.read(magic, sizeof magic) || std::string(magic + 128, 4) != "DICM") return false;
+    }
     quietDcmtk();
     DcmFileFormat ff;
     if (ff.loadFileUntilTag(file.c_str(), EXS_Unknown, EGL_noChange, DCM_MaxReadLength, ERM_autoDetect,

@@ -140,7 +140,8 @@ Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, 
     reader->Update();
     const ItkImage* itkImage = reader->GetOutput();
     checkSliceSpacing(*reader->GetMetaDataDictionaryArray(), itkImage->GetDirection(), files);
-    if (identity) {
+    if (identity && reader->GetMetaDataDictionaryArray()->size() == itkImage->GetLargestPossibleRegion().GetSize(2)) {
+        // One file per slice. A multi-frame file (enhanced MR) has no per-slice instance to reference: no identity.
         *identity = identityOf(*reader->GetMetaDataDictionaryArray());
     }
     const auto region = itkImage->GetLargestPossibleRegion();

@@ -21,7 +21,7 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
 
 /// Reads the largest DICOM series of a directory into one volume, sorted by position, keeping orientation.
 /// With `identity`, also its UIDs, patient and study attributes and each slice's SOP instance (instances[k] is
-/// slice k), from the headers read with the pixels.
+/// slice k), from the headers read with the pixels; left empty for multi-frame files (no instance per slice).
 Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits,
                       dicom::DicomIdentity* identity = nullptr);
 

@@ -32,7 +32,8 @@ struct DicomSegInfo {
     std::vector<SegSegment> segments;
 };
 
-/// True when `file` is a DICOM file of the Segmentation Storage SOP class (reads the header only; never throws).
+/// True when `file` is a DICOM file (Part 10, with the "DICM" prefix) of the Segmentation Storage SOP class (reads
+/// the header only; never throws).
 bool isDicomSeg(const std::filesystem::path& file);
 
 /// Reads a binary or fractional DICOM SEG onto `grid`, the source series' image (its size, spacing, origin and
