@@ -1,16 +1,21 @@
-// The workstation as researchers use it (issue 24): the Results panel follows the selected dataset. Two tiny knee
+// The workstation as researchers use it (issue 24): the Results panel follows the selected dataset; the status bar
+// follows the mouse and reads the thickness out; colour bars have ticks. Two tiny knee
 // phantoms measured with their given labels (no network, seconds) are opened as results; the checks are state checks
 // of the main window. Runs under Xvfb (GL views); pictures land in build/test-output/ui/.
 #include <strata/core/ImageIO.h>
 #include <strata/core/StandardPipelines.h>
 #include <strata/core/phantom/KneePhantom.h>
 #include <strata/core/pipeline/LocalExecutor.h>
+#include <strata/ui/ColourMap.h>
 #include <strata/ui/MainWindow.h>
+#include <strata/ui/SliceView.h>
+#include <strata/ui/ViewerState.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/ResultsPanel.h>
 
 #include <QDir>
 #include <QLabel>
+#include <QMouseEvent>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -34,6 +39,14 @@ QString firstPlateText(const ResultsPanel* panel)
 {
     const auto* t = tableOf(panel, "plates");
     return t && t->rowCount() > 0 && t->columnCount() > 1 ? t->item(0, 1)->text() : QString();
+}
+
+/// A mouse move without buttons over a widget, delivered directly (QTest::mouseMove can be dropped before the window
+/// is active under Xvfb).
+void hoverOver(QWidget* w, const QPointF& pos)
+{
+    QMouseEvent move(QEvent::MouseMove, pos, w->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w, &move);
 }
 
 } // namespace
@@ -132,6 +145,55 @@ private Q_SLOTS:
         QVERIFY(panel->tables().empty());
         QVERIFY2(panel->heading()->text().contains(QStringLiteral("No result for knee_a_labels")),
                  qPrintable(panel->heading()->text()));
+    }
+
+    // Item 4: with the thickness map on, hovering cartilage shows its thickness in mm; the status bar follows the
+    // mouse (no click) and goes back to the cursor when the mouse leaves the view.
+    void hoverReadsTheThicknessOut()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultA_);
+        waitIdle(w, 1);
+        const auto ds = w.datasets()[0];
+        QVERIFY(ds->thickness);
+        // The thickest voxel of the map.
+        const Image& t = *ds->thickness;
+        const auto px = t.pixels<float>();
+        const auto at = static_cast<std::size_t>(std::max_element(px.begin(), px.end()) - px.begin());
+        const std::array<int, 3> voxel{static_cast<int>(at % t.size()[0]), static_cast<int>(at / t.size()[0] % t.size()[1]),
+                                       static_cast<int>(at / (t.size()[0] * t.size()[1]))};
+        const QString expected = QStringLiteral("Thickness %1 mm").arg(px[at], 0, 'f', 2);
+        w.state()->setThicknessVisible(true);
+        SliceView* view = w.sliceView(ViewPlane::Sagittal);
+        auto* status = w.findChild<QLabel*>(QStringLiteral("cursorStatus"));
+        QVERIFY(status);
+        // The cursor on the same sagittal slice, elsewhere in it.
+        std::array<int, 3> cursor{0, 0, 0};
+        const auto axis = static_cast<std::size_t>(view->mapping().sliceAxis());
+        cursor[axis] = voxel[axis];
+        w.state()->setCursor(cursor);
+        QVERIFY(!status->text().contains(QStringLiteral("Thickness")));
+        hoverOver(view, view->widgetPosOfIndex(voxel));
+        QTRY_VERIFY2(status->text().contains(expected), qPrintable(status->text() + QStringLiteral(" / ") + expected));
+        QVERIFY(status->text().contains(QStringLiteral("Voxel [%1, %2, %3]").arg(voxel[0]).arg(voxel[1]).arg(voxel[2])));
+        QCOMPARE(w.state()->cursor(), cursor); // hovering does not move the cursor
+        w.saveScreenshot(outDir_ + QStringLiteral("/thickness_hover.png"));
+        // Leaving the view: the cursor's read-out again.
+        QEvent leave(QEvent::Leave);
+        QCoreApplication::sendEvent(view, &leave);
+        QVERIFY(!w.state()->hover());
+        QVERIFY(status->text().contains(QStringLiteral("Voxel [%1, %2, %3]").arg(cursor[0]).arg(cursor[1]).arg(cursor[2])));
+    }
+
+    void colourBarTicksAreRound()
+    {
+        QCOMPARE(ColourMap::ticks(0.0, 4.0, 5), (std::vector<double>{0, 1, 2, 3, 4}));
+        QCOMPARE(ColourMap::ticks(0.0, 3.5, 5), (std::vector<double>{0, 1, 2, 3}));
+        QCOMPARE(ColourMap::ticks(0.0, 2.5, 5), (std::vector<double>{0, 0.5, 1.0, 1.5, 2.0, 2.5}));
+        QCOMPARE(ColourMap::ticks(-3.0, 3.0, 6), (std::vector<double>{-3, -2, -1, 0, 1, 2, 3}));
+        QCOMPARE(ColourMap::ticks(0.0, 12.0, 5), (std::vector<double>{0, 2.5, 5, 7.5, 10}));
+        QVERIFY(ColourMap::ticks(1.0, 1.0).empty());
     }
 };
 

@@ -43,6 +43,27 @@ QRgb ColourMap::divergingRgb(double t)
     return qRgb(int(std::lround(r)), int(std::lround(g)), int(std::lround(b)));
 }
 
+std::vector<double> ColourMap::ticks(double lo, double hi, int maxTicks)
+{
+    std::vector<double> out;
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi) || maxTicks < 1) {
+        return out;
+    }
+    const double raw = (hi - lo) / maxTicks;
+    const double decade = std::pow(10.0, std::floor(std::log10(raw)));
+    double step = 10.0 * decade;
+    for (double m : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+        if (m * decade >= raw * (1 - 1e-9)) {
+            step = m * decade;
+            break;
+        }
+    }
+    for (double v = std::ceil(lo / step - 1e-9) * step; v <= hi + step * 1e-9; v += step) {
+        out.push_back(std::abs(v) < step * 1e-9 ? 0.0 : v);
+    }
+    return out;
+}
+
 void ColourMap::drawBar(QPainter& p, const QRectF& rect, double max, const QString& unit, bool diverging)
 {
     QLinearGradient g(rect.bottomLeft(), rect.topLeft());
@@ -54,14 +75,27 @@ void ColourMap::drawBar(QPainter& p, const QRectF& rect, double max, const QStri
     p.setBrush(g);
     p.drawRect(rect);
     const QFontMetricsF fm(p.font());
-    const QString top = QStringLiteral("%1%2 %3").arg(diverging ? QStringLiteral("+") : QString()).arg(max, 0, 'f', 1).arg(unit);
-    const QString bottom = diverging ? QStringLiteral("-%1").arg(max, 0, 'f', 1) : QStringLiteral("0");
-    if (diverging) {
-        const QString zero = QStringLiteral("0");
-        p.drawText(QPointF(rect.left() - fm.horizontalAdvance(zero) - 4, rect.center().y() + fm.ascent() / 2 - 1), zero);
+    const double lo = diverging ? -max : 0.0;
+    auto yOf = [&](double v) { return rect.bottom() - (v - lo) / (max - lo) * rect.height(); };
+    auto text = [&](double v, int decimals) {
+        return QStringLiteral("%1%2").arg(diverging && v > 0 ? QStringLiteral("+") : QString()).arg(v, 0, 'f', decimals);
+    };
+    // The top label carries the unit; ticks on round values below it, labelled where they do not crowd it.
+    const QString top = QStringLiteral("%1 %2").arg(text(max, 1), unit);
+    p.drawText(QPointF(rect.left() - fm.horizontalAdvance(top) - 6, rect.top() + fm.ascent() / 2), top);
+    const int maxTicks = std::clamp(static_cast<int>(rect.height() / (fm.height() * 1.3)), 1, 8);
+    const auto values = max > 0 ? ticks(lo, max, maxTicks) : std::vector<double>{};
+    double step = values.size() > 1 ? values[1] - values[0] : 1.0;
+    const int decimals = step >= 1.0 - 1e-9 ? 0 : step >= 0.1 - 1e-9 ? 1 : 2;
+    for (double v : values) {
+        const double y = yOf(v);
+        p.drawLine(QPointF(rect.left() - 4, y), QPointF(rect.left(), y));
+        if (y - rect.top() < fm.height() * 0.9) {
+            continue; // the top label is there
+        }
+        const QString label = text(v, decimals);
+        p.drawText(QPointF(rect.left() - fm.horizontalAdvance(label) - 6, y + fm.ascent() / 2 - 1), label);
     }
-    p.drawText(QPointF(rect.left() - fm.horizontalAdvance(top) - 4, rect.top() + fm.ascent() / 2), top);
-    p.drawText(QPointF(rect.left() - fm.horizontalAdvance(bottom) - 4, rect.bottom() + fm.ascent() / 2 - 2), bottom);
     p.restore();
 }
 

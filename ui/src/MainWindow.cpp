@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     createEditActions();
     connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::onJobFinished);
     connect(state_, &ViewerState::cursorChanged, this, &MainWindow::updateCursorStatus);
+    connect(state_, &ViewerState::hoverChanged, this, &MainWindow::updateCursorStatus);
     connect(state_, &ViewerState::datasetChanged, this, &MainWindow::updateCursorStatus);
     connect(state_, &ViewerState::labelsChanged, this, &MainWindow::updateCursorStatus);
     readSettings();
@@ -396,8 +397,10 @@ void MainWindow::updateCursorStatus()
         cursorLabel_->setText(tr("Open an image with File > Open (Ctrl+O) or drop it here."));
         return;
     }
-    const auto c = state_->cursor();
-    const Vec3 w = state_->cursorWorld();
+    // The voxel under the mouse while it is over a slice, else the cursor.
+    const auto c = state_->hover() ? *state_->hover() : state_->cursor();
+    const Vec3 w = state_->worldAt(c);
+    const double value = state_->valueAt(c);
     // Photos and videos have pixels (and frames), not patient coordinates.
     QString text = ds->hasPatientAxes() ? tr("Position LPS (%1, %2, %3) mm   Voxel [%4, %5, %6]   Value %7")
                                               .arg(w[0], 0, 'f', 1)
@@ -406,13 +409,19 @@ void MainWindow::updateCursorStatus()
                                               .arg(c[0])
                                               .arg(c[1])
                                               .arg(c[2])
-                                              .arg(state_->cursorValue(), 0, 'g', 6)
-                 : ds->isVideo() ? tr("Pixel (%1, %2)   Frame %3   Value %4").arg(c[0]).arg(c[1]).arg(c[2] + 1).arg(state_->cursorValue(), 0, 'g', 6)
-                                 : tr("Pixel (%1, %2)   Value %3").arg(c[0]).arg(c[1]).arg(state_->cursorValue(), 0, 'g', 6);
+                                              .arg(value, 0, 'g', 6)
+                 : ds->isVideo() ? tr("Pixel (%1, %2)   Frame %3   Value %4").arg(c[0]).arg(c[1]).arg(c[2] + 1).arg(value, 0, 'g', 6)
+                                 : tr("Pixel (%1, %2)   Value %3").arg(c[0]).arg(c[1]).arg(value, 0, 'g', 6);
     if (ds->labels) {
-        const int id = state_->cursorLabel();
+        const int id = state_->labelAt(c);
         const auto info = ds->labels->table().find(id);
         text += tr("   Label %1%2").arg(id).arg(info && id != 0 ? QStringLiteral(" (%1)").arg(QString::fromStdString(info->name)) : QString());
+    }
+    // Thickness (or its change) where the map has a value: cartilage.
+    const double t = state_->thicknessAt(c);
+    if (std::isfinite(t) && (ds->thicknessIsChange ? t != 0.0 : t > 0.0)) {
+        text += ds->thicknessIsChange ? tr("   Change %1%2 mm").arg(t > 0 ? QStringLiteral("+") : QString()).arg(t, 0, 'f', 2)
+                                      : tr("   Thickness %1 mm").arg(t, 0, 'f', 2);
     }
     cursorLabel_->setText(text);
 }

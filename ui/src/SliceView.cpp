@@ -25,7 +25,7 @@ SliceView::SliceView(ViewPlane plane, ViewerState* state, QWidget* parent)
     setFocusPolicy(Qt::StrongFocus);
     setMinimumSize(120, 120);
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMouseTracking(false);
+    setMouseTracking(true); // the status bar reads out the voxel under the mouse
     setCursor(Qt::CrossCursor);
     connect(state_, &ViewerState::datasetChanged, this, &SliceView::onDatasetChanged);
     connect(state_, &ViewerState::cursorChanged, this, [this] {
@@ -212,7 +212,6 @@ void SliceView::setEditSession(LabelEditSession* session)
     if (!edit_) return;
     const auto sync = [this] {
         const bool on = edit_->editing();
-        setMouseTracking(on);
         setCursor(on ? Qt::BlankCursor : Qt::CrossCursor);
         if (!on) mousePos_.reset();
         update();
@@ -250,6 +249,7 @@ void SliceView::drawBrushOutline(QPainter& p) const
 void SliceView::leaveEvent(QEvent* e)
 {
     mousePos_.reset();
+    state_->setHover(std::nullopt);
     update();
     QWidget::leaveEvent(e);
 }
@@ -273,6 +273,11 @@ void SliceView::mousePressEvent(QMouseEvent* e)
 void SliceView::mouseMoveEvent(QMouseEvent* e)
 {
     const QPointF d = e->position() - dragStart_;
+    if (imageRect().contains(e->position())) {
+        state_->setHover(indexAtWidgetPos(e->position()));
+    } else {
+        state_->setHover(std::nullopt);
+    }
     if (edit_ && edit_->editing()) {
         mousePos_ = e->position();
         update();

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 namespace strata::ui {
 
@@ -16,6 +17,7 @@ ViewerState::ViewerState(QObject* parent) : QObject(parent)
 void ViewerState::setDataset(std::shared_ptr<Dataset> dataset)
 {
     dataset_ = std::move(dataset);
+    hover_.reset();
     visible_.fill(true);
     if (dataset_ && dataset_->image) {
         const auto& s = dataset_->image->size();
@@ -60,37 +62,85 @@ void ViewerState::setCursor(Index index)
 
 Vec3 ViewerState::cursorWorld() const
 {
-    if (!dataset_ || !dataset_->image) {
-        return {0, 0, 0};
-    }
-    return dataset_->image->indexToWorld({double(cursor_[0]), double(cursor_[1]), double(cursor_[2])});
+    return worldAt(cursor_);
 }
 
 double ViewerState::cursorValue() const
 {
-    if (!dataset_ || !dataset_->image) {
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-    return dataset_->image->valueAt(static_cast<std::size_t>(cursor_[0]), static_cast<std::size_t>(cursor_[1]),
-                                    static_cast<std::size_t>(cursor_[2]));
+    return valueAt(cursor_);
 }
 
 int ViewerState::cursorLabel() const
+{
+    return labelAt(cursor_);
+}
+
+void ViewerState::setHover(std::optional<Index> index)
+{
+    if (index && (!dataset_ || !dataset_->image)) {
+        index.reset();
+    }
+    if (index == hover_) {
+        return;
+    }
+    hover_ = index;
+    Q_EMIT hoverChanged();
+}
+
+Vec3 ViewerState::worldAt(const Index& index) const
+{
+    if (!dataset_ || !dataset_->image) {
+        return {0, 0, 0};
+    }
+    return dataset_->image->indexToWorld({double(index[0]), double(index[1]), double(index[2])});
+}
+
+double ViewerState::valueAt(const Index& index) const
+{
+    if (!dataset_ || !dataset_->image) {
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+    return dataset_->image->valueAt(static_cast<std::size_t>(index[0]), static_cast<std::size_t>(index[1]),
+                                    static_cast<std::size_t>(index[2]));
+}
+
+namespace {
+
+/// The voxel of `grid` at a world position (nearest), none outside it.
+std::optional<std::array<std::size_t, 3>> voxelOf(const Image& grid, const Vec3& world)
+{
+    const Vec3 idx = grid.worldToIndex(world);
+    std::array<std::size_t, 3> ii{};
+    for (std::size_t a = 0; a < 3; ++a) {
+        const double r = std::round(idx[a]);
+        if (r < 0 || r >= static_cast<double>(grid.size()[a])) {
+            return std::nullopt;
+        }
+        ii[a] = static_cast<std::size_t>(r);
+    }
+    return ii;
+}
+
+} // namespace
+
+int ViewerState::labelAt(const Index& index) const
 {
     if (!dataset_ || !dataset_->labels) {
         return 0;
     }
     const Image& li = dataset_->labels->image();
-    const Vec3 idx = li.worldToIndex(cursorWorld());
-    std::array<std::size_t, 3> ii{};
-    for (std::size_t a = 0; a < 3; ++a) {
-        const double r = std::round(idx[a]);
-        if (r < 0 || r >= static_cast<double>(li.size()[a])) {
-            return 0;
-        }
-        ii[a] = static_cast<std::size_t>(r);
+    const auto v = voxelOf(li, worldAt(index));
+    return v ? static_cast<int>(li.valueAt((*v)[0], (*v)[1], (*v)[2])) : 0;
+}
+
+double ViewerState::thicknessAt(const Index& index) const
+{
+    if (!dataset_ || !dataset_->thickness) {
+        return std::numeric_limits<double>::quiet_NaN();
     }
-    return static_cast<int>(li.valueAt(ii[0], ii[1], ii[2]));
+    const Image& t = *dataset_->thickness;
+    const auto v = voxelOf(t, worldAt(index));
+    return v ? t.valueAt((*v)[0], (*v)[1], (*v)[2]) : std::numeric_limits<double>::quiet_NaN();
 }
 
 void ViewerState::setWindowLevel(WindowLevel wl)

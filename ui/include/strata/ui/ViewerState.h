@@ -7,6 +7,7 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 
 namespace strata::ui {
 
@@ -37,6 +38,17 @@ public:
     /// Label id at the cursor (0 when none).
     int cursorLabel() const;
 
+    /// The voxel under the mouse in a slice view (none when the mouse is outside the images): the status bar reads
+    /// it out while it is set, the cursor otherwise.
+    const std::optional<Index>& hover() const { return hover_; }
+    void setHover(std::optional<Index> index);
+    /// World position (LPS, mm), image value (NaN without an image), label id (0 when none) and thickness map value
+    /// (mm, NaN without a map or outside it) at a voxel of the image.
+    Vec3 worldAt(const Index& index) const;
+    double valueAt(const Index& index) const;
+    int labelAt(const Index& index) const;
+    double thicknessAt(const Index& index) const;
+
     const WindowLevel& windowLevel() const { return windowLevel_; }
     void setWindowLevel(WindowLevel wl);
     /// Window/level from the given percentiles of the current image.
@@ -62,12 +74,14 @@ Q_SIGNALS:
     void labelsChanged();
     void labelsEdited();
     void cursorChanged();
+    void hoverChanged();
     void windowLevelChanged();
     void overlayChanged();
 
 private:
     std::shared_ptr<Dataset> dataset_;
     Index cursor_{0, 0, 0};
+    std::optional<Index> hover_;
     WindowLevel windowLevel_;
     double opacity_{0.5};
     bool overlayVisible_{true};
