@@ -14,6 +14,7 @@
 #include <strata/ui/ResultsPanel.h>
 
 #include <QDir>
+#include <QTabWidget>
 #include <QLabel>
 #include <QMouseEvent>
 #include <QTemporaryDir>
@@ -184,6 +185,65 @@ private Q_SLOTS:
         QCoreApplication::sendEvent(view, &leave);
         QVERIFY(!w.state()->hover());
         QVERIFY(status->text().contains(QStringLiteral("Voxel [%1, %2, %3]").arg(cursor[0]).arg(cursor[1]).arg(cursor[2])));
+    }
+
+    // Item 5: clicking a plate row shows that plate alone, in the 2D thickness overlay too.
+    void plateRowRestrictsTheThicknessOverlay()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultA_);
+        waitIdle(w, 1);
+        const auto ds = w.datasets()[0];
+        w.state()->setThicknessVisible(true);
+        // The sagittal slice through the thickest femoral cartilage (label 4).
+        const Image& t = *ds->thickness;
+        const auto px = t.pixels<float>();
+        const auto ids = ds->labels->ids();
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < px.size(); ++i) {
+            if (ids[i] == 4 && px[i] > px[at] * (ids[at] == 4)) at = i;
+        }
+        QCOMPARE(int(ids[at]), 4);
+        SliceView* view = w.sliceView(ViewPlane::Sagittal);
+        std::array<int, 3> voxel{static_cast<int>(at % t.size()[0]), static_cast<int>(at / t.size()[0] % t.size()[1]),
+                                 static_cast<int>(at / (t.size()[0] * t.size()[1]))};
+        w.state()->setCursor(voxel);
+        // Coloured (thickness) pixels of the slice per label.
+        auto colouredPixels = [&](int label) {
+            const QImage& img = view->sliceImage();
+            int n = 0;
+            for (int v = 0; v < img.height(); ++v) {
+                for (int u = 0; u < img.width(); ++u) {
+                    const Vec3 f = view->mapping().indexOf(u, v, view->slice());
+                    const std::size_t i = static_cast<std::size_t>(std::lround(f[0])) +
+                                          t.size()[0] * (static_cast<std::size_t>(std::lround(f[1])) +
+                                                         t.size()[1] * static_cast<std::size_t>(std::lround(f[2])));
+                    const QRgb c = img.pixel(u, v);
+                    if (ids[i] == label && (qRed(c) != qGreen(c) || qGreen(c) != qBlue(c))) ++n;
+                }
+            }
+            return n;
+        };
+        QVERIFY(colouredPixels(4) > 0);
+
+        // Click the patellar cartilage row (label 7) of the plates table.
+        auto* table = const_cast<ResultTableView*>(tableOf(w.resultsPanel(), "plates"));
+        QVERIFY(table);
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r) {
+            if (table->item(r, 0)->data(Qt::UserRole + 1).toInt() == 7) row = r;
+        }
+        QVERIFY(row >= 0);
+        w.resultsPanel()->tabs()->setCurrentWidget(table);
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualItemRect(table->item(row, 0)).center());
+        QTRY_VERIFY(!w.state()->labelVisible(4) && w.state()->labelVisible(7));
+        w.state()->setCursor(voxel);
+        QCOMPARE(colouredPixels(4), 0);
+        // The patella's own thickness is still drawn where the slice crosses it.
+        w.saveScreenshot(outDir_ + QStringLiteral("/thickness_one_plate.png"));
+        w.state()->soloLabel(0);
+        QVERIFY(colouredPixels(4) > 0);
     }
 
     void colourBarTicksAreRound()

@@ -63,6 +63,9 @@ void renderThickness(const Dataset& ds, const LinearWalk& w, const SliceMapping&
         return;
     }
     const auto px = t.pixels<float>();
+    // Only the labels shown (a plate row clicked in the Results panel shows that plate alone).
+    const bool filter = overlay.labelVisible && ds.labels && ds.labels->image().size() == t.size();
+    const auto ids = filter ? ds.labels->ids() : decltype(ds.labels->ids()){};
     const double top = ds.thicknessMax > 0 ? ds.thicknessMax : 1.0;
     const int a = static_cast<int>(std::lround(std::clamp(overlay.opacity + 0.3, 0.0, 1.0) * 255));
     for (int v = 0; v < m.height(); ++v) {
@@ -71,6 +74,9 @@ void renderThickness(const Dataset& ds, const LinearWalk& w, const SliceMapping&
         for (int u = 0; u < m.width(); ++u, idx += w.du) {
             const float value = px[static_cast<std::size_t>(idx)];
             if (ds.thicknessIsChange ? value == 0.0f : value <= 0.0f) {
+                continue;
+            }
+            if (filter && !(*overlay.labelVisible)[ids[static_cast<std::size_t>(idx)]]) {
                 continue;
             }
             const QRgb c = ds.thicknessIsChange ? ColourMap::divergingRgb(value / top) : ColourMap::rgb(value / top);
