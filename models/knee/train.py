@@ -459,7 +459,7 @@ def write_model(args, model, accuracy, history, train_seeds):
     os.makedirs(args.out, exist_ok=True)
     model_path = os.path.join(args.out, "model.pt")
     torch.jit.script(model).save(model_path)
-    colours = [[0, 0, 0, 0], [241, 214, 145, 255], [216, 176, 120, 255], [230, 190, 138, 255], [60, 180, 255, 255],
+    colours = [[0, 0, 0, 0], [241, 214, 145, 255], [196, 140, 110, 255], [140, 190, 175, 255], [60, 180, 255, 255],
                [255, 90, 90, 255], [90, 220, 90, 255], [255, 200, 40, 255], [180, 80, 220, 255], [240, 120, 200, 255]]
     last = history[-1] if history else {}
     card = {

@@ -7,6 +7,9 @@
 #include <strata/core/phantom/KneePhantom.h>
 #include <strata/core/pipeline/LocalExecutor.h>
 #include <strata/ui/ColourMap.h>
+#include <strata/ui/LabelAppearanceStore.h>
+#include <strata/ui/LabelPalette.h>
+#include <strata/ui/LabelPanel.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/SliceView.h>
 #include <strata/ui/ViewerState.h>
@@ -17,6 +20,8 @@
 #include <QTabWidget>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QSettings>
+#include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
 
@@ -106,6 +111,7 @@ private Q_SLOTS:
         QVERIFY(tmp_.isValid());
         outDir_ = QStringLiteral(STRATA_TEST_OUTPUT_DIR);
         QDir().mkpath(outDir_);
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, path(QStringLiteral("settings")));
         measureKnee(QStringLiteral("knee_a"), 71, 1.0, resultA_);
         measureKnee(QStringLiteral("knee_b"), 72, 1.1, resultB_); // bigger voxels: other numbers
     }
@@ -244,6 +250,65 @@ private Q_SLOTS:
         w.saveScreenshot(outDir_ + QStringLiteral("/thickness_one_plate.png"));
         w.state()->soloLabel(0);
         QVERIFY(colouredPixels(4) > 0);
+    }
+
+    // Item 6: femur, tibia and patella have distinct colours after a run; names and colours can be changed in the
+    // Labels panel and are remembered for the label table (the next result with it gets them).
+    void labelColoursAndNamesAreEditableAndRemembered()
+    {
+        {
+            MainWindow w;
+            prepare(w);
+            w.openResult(resultA_);
+            waitIdle(w, 1);
+            const auto ds = w.datasets()[0];
+            const LabelPalette palette(ds->labels->table());
+            for (int a = 1; a <= 3; ++a) {
+                for (int b = a + 1; b <= 3; ++b) {
+                    const QColor x = palette.colour(a), y = palette.colour(b);
+                    const int d = std::abs(x.red() - y.red()) + std::abs(x.green() - y.green()) + std::abs(x.blue() - y.blue());
+                    QVERIFY2(d >= 80, qPrintable(QStringLiteral("labels %1 and %2 look alike (%3)").arg(a).arg(b).arg(d)));
+                }
+            }
+            LabelPanel* panel = w.labelPanel();
+            panel->setAppearance(2, QStringLiteral("tibia (bone)"), QColor(20, 60, 200));
+            QCOMPARE(QString::fromStdString(ds->labels->table().find(2)->name), QStringLiteral("tibia (bone)"));
+            QVERIFY((ds->labels->table().find(2)->rgba == std::array<std::uint8_t, 4>{20, 60, 200, 255}));
+            // Renamed in place in the list (what a double-click opens).
+            QTreeWidget* list = panel->labelList();
+            QTreeWidgetItem* femur = nullptr;
+            for (int i = 0; i < list->topLevelItemCount(); ++i) {
+                if (list->topLevelItem(i)->data(0, Qt::UserRole).toInt() == 1) femur = list->topLevelItem(i);
+            }
+            QVERIFY(femur);
+            femur->setText(0, QStringLiteral("Femur"));
+            QCOMPARE(QString::fromStdString(ds->labels->table().find(1)->name), QStringLiteral("Femur"));
+            QVERIFY(w.state()->labelVisible(1)); // renaming does not hide it
+            // The slice views draw the new colour.
+            SliceView* view = w.sliceView(ViewPlane::Sagittal);
+            const auto ids = ds->labels->ids();
+            const auto& size = ds->labels->image().size();
+            std::size_t at = 0;
+            while (ids[at] != 2) ++at;
+            const std::array<int, 3> voxel{static_cast<int>(at % size[0]), static_cast<int>(at / size[0] % size[1]),
+                                           static_cast<int>(at / (size[0] * size[1]))};
+            w.state()->setCursor(voxel);
+            const auto uv = view->mapping().pixelOf({double(voxel[0]), double(voxel[1]), double(voxel[2])});
+            const QRgb c = view->sliceImage().pixel(static_cast<int>(uv[0]), static_cast<int>(uv[1]));
+            QVERIFY2(qBlue(c) > qRed(c) + 40, qPrintable(QColor(c).name()));
+            w.saveScreenshot(outDir_ + QStringLiteral("/label_colours_edited.png"));
+        }
+        // A new window, another result with the same label table: the names and colours come back.
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultB_);
+        waitIdle(w, 1);
+        const auto& table = w.datasets()[0]->labels->table();
+        QCOMPARE(QString::fromStdString(table.find(2)->name), QStringLiteral("tibia (bone)"));
+        QCOMPARE(QString::fromStdString(table.find(1)->name), QStringLiteral("Femur"));
+        QVERIFY((table.find(2)->rgba == std::array<std::uint8_t, 4>{20, 60, 200, 255}));
+        QCOMPARE(w.labelPanel()->labelList()->topLevelItem(1)->text(0), QStringLiteral("tibia (bone)"));
+        LabelAppearanceStore::forget(table);
     }
 
     void colourBarTicksAreRound()

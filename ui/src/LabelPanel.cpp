@@ -1,9 +1,12 @@
 #include "strata/ui/LabelPanel.h"
 
+#include "strata/ui/LabelAppearanceStore.h"
 #include "strata/ui/LabelPalette.h"
 #include "strata/ui/ViewerState.h"
 
 #include <QCheckBox>
+#include <QColorDialog>
+#include <QMenu>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -33,6 +36,24 @@ QIcon swatch(const QColor& c)
     return QIcon(pm);
 }
 
+bool sameAppearance(const LabelTable& a, const LabelTable& b)
+{
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        const auto& x = a.labels()[i];
+        const auto& y = b.labels()[i];
+        if (x.id != y.id || x.name != y.name || x.rgba != y.rgba) return false;
+    }
+    return true;
+}
+
+/// Gives the dataset's label map a new table in place: the map is shared (result bundle, editor), and they all
+/// show and export the names and colours people chose. Only the GUI thread touches tables (jobs take copies).
+void setTable(const Dataset& ds, LabelTable table)
+{
+    std::const_pointer_cast<LabelMap>(ds.labels)->setTable(std::move(table));
+}
+
 } // namespace
 
 LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
@@ -51,6 +72,9 @@ LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
     list_->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     list_->header()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
     list_->header()->setStretchLastSection(false);
+    list_->setEditTriggers(QAbstractItemView::NoEditTriggers); // double-click: see below
+    list_->setContextMenuPolicy(Qt::CustomContextMenu);
+    list_->setToolTip(tr("Double-click a name to rename the label, elsewhere on its row to change its colour"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
@@ -84,13 +108,35 @@ LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
         if (updating_ || column != 0) {
             return;
         }
-        state_->setLabelVisible(item->data(0, Qt::UserRole).toInt(), item->checkState(0) == Qt::Checked);
+        const int id = item->data(0, Qt::UserRole).toInt();
+        const QString name = item->text(0).trimmed();
+        if (name != item->data(0, Qt::UserRole + 1).toString()) { // renamed in place
+            const auto ds = state_->dataset();
+            const auto info = ds && ds->labels ? ds->labels->table().find(id) : std::nullopt;
+            const LabelPalette palette(ds && ds->labels ? ds->labels->table() : LabelTable{});
+            if (name.isEmpty()) {
+                rebuild();
+            } else {
+                setAppearance(id, name, info ? palette.colour(id) : LabelPalette::generatedColour(id));
+            }
+            return;
+        }
+        state_->setLabelVisible(id, item->checkState(0) == Qt::Checked);
     });
+    connect(list_, &QTreeWidget::itemDoubleClicked, this, [this](QTreeWidgetItem* item, int column) {
+        if (column == 0) {
+            list_->editItem(item, 0);
+        } else {
+            chooseColour(item->data(0, Qt::UserRole).toInt());
+        }
+    });
+    connect(list_, &QTreeWidget::customContextMenuRequested, this, &LabelPanel::showContextMenu);
     connect(all, &QPushButton::clicked, this, [this] { state_->setAllLabelsVisible(true); });
     connect(none, &QPushButton::clicked, this, [this] { state_->setAllLabelsVisible(false); });
     connect(surfaces_, &QPushButton::clicked, this, &LabelPanel::buildSurfacesRequested);
     connect(state_, &ViewerState::datasetChanged, this, &LabelPanel::rebuild);
     connect(state_, &ViewerState::labelsChanged, this, &LabelPanel::rebuild);
+    connect(state_, &ViewerState::labelAppearanceChanged, this, &LabelPanel::rebuild);
     connect(state_, &ViewerState::overlayChanged, this, &LabelPanel::syncFromState);
     rebuild();
 }
@@ -103,6 +149,14 @@ void LabelPanel::rebuild()
     const bool has = ds && ds->labels;
     setEnabled(has);
     if (has) {
+        // Names and colours remembered for this table (changed here earlier, in this session or another).
+        if (LabelTable remembered = LabelAppearanceStore::apply(ds->labels->table());
+            !sameAppearance(remembered, ds->labels->table())) {
+            setTable(*ds, std::move(remembered));
+            updating_ = false;
+            state_->notifyLabelAppearanceChanged(); // views recolour; rebuilds this list
+            return;
+        }
         const LabelMap& lm = *ds->labels;
         const LabelPalette palette(lm.table());
         const auto volumes = lm.volumesMm3();
@@ -127,7 +181,8 @@ void LabelPanel::rebuild()
             item->setText(2, it != volumes.end() ? QString::number(it->second / 1000.0, 'f', 2) : QStringLiteral("0"));
             item->setIcon(0, swatch(palette.colour(id)));
             item->setData(0, Qt::UserRole, id);
-            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            item->setData(0, Qt::UserRole + 1, item->text(0));
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable | Qt::ItemIsEditable);
             item->setCheckState(0, state_->labelVisible(id) ? Qt::Checked : Qt::Unchecked);
         }
     }
@@ -147,6 +202,46 @@ void LabelPanel::syncFromState()
         item->setCheckState(0, state_->labelVisible(id) ? Qt::Checked : Qt::Unchecked);
     }
     updating_ = false;
+}
+
+void LabelPanel::setAppearance(int id, const QString& name, const QColor& colour)
+{
+    const auto ds = state_->dataset();
+    if (!ds || !ds->labels || name.trimmed().isEmpty() || !colour.isValid()) {
+        return;
+    }
+    const std::array<std::uint8_t, 4> rgba{static_cast<std::uint8_t>(colour.red()), static_cast<std::uint8_t>(colour.green()),
+                                           static_cast<std::uint8_t>(colour.blue()), 255};
+    setTable(*ds, LabelAppearanceStore::change(ds->labels->table(), id, name.trimmed().toStdString(), rgba));
+    state_->notifyLabelAppearanceChanged();
+}
+
+void LabelPanel::chooseColour(int id)
+{
+    const auto ds = state_->dataset();
+    if (!ds || !ds->labels) {
+        return;
+    }
+    const auto info = ds->labels->table().find(id);
+    const QColor now = LabelPalette(ds->labels->table()).colour(id);
+    const QString name = info ? QString::fromStdString(info->name) : tr("label %1").arg(id);
+    const QColor chosen = QColorDialog::getColor(now, this, tr("Colour of %1").arg(name));
+    if (chosen.isValid()) {
+        setAppearance(id, name, chosen);
+    }
+}
+
+void LabelPanel::showContextMenu(const QPoint& pos)
+{
+    QTreeWidgetItem* item = list_->itemAt(pos);
+    if (!item) {
+        return;
+    }
+    const int id = item->data(0, Qt::UserRole).toInt();
+    QMenu menu(this);
+    menu.addAction(tr("Rename..."), this, [this, item] { list_->editItem(item, 0); });
+    menu.addAction(tr("Colour..."), this, [this, id] { chooseColour(id); });
+    menu.exec(list_->viewport()->mapToGlobal(pos));
 }
 
 } // namespace strata::ui

@@ -39,6 +39,7 @@ SliceView::SliceView(ViewPlane plane, ViewerState* state, QWidget* parent)
     connect(state_, &ViewerState::overlayChanged, this, &SliceView::invalidate);
     connect(state_, &ViewerState::labelsChanged, this, &SliceView::invalidate);
     connect(state_, &ViewerState::labelsEdited, this, &SliceView::invalidate);
+    connect(state_, &ViewerState::labelAppearanceChanged, this, &SliceView::invalidate);
 }
 
 int SliceView::slice() const

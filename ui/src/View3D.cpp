@@ -126,6 +126,17 @@ View3D::View3D(ViewerState* state, QWidget* parent)
         clearSurfaces();
         rebuildThicknessMeshes();
     });
+    connect(state_, &ViewerState::labelAppearanceChanged, this, [this, schedulePlanes] {
+        // New label colours: the surfaces and the slice planes' overlay take them.
+        const auto ds = state_->dataset();
+        const LabelPalette palette(ds && ds->labels ? ds->labels->table() : LabelTable{});
+        for (auto& [id, actor] : scene_->surfaces) {
+            const QColor c = palette.colour(id);
+            actor->GetProperty()->SetColor(c.redF(), c.greenF(), c.blueF());
+        }
+        schedulePlanes();
+        refresh();
+    });
 }
 
 View3D::~View3D()

@@ -44,6 +44,11 @@ void ViewerState::notifyLabelsEdited()
     Q_EMIT labelsEdited();
 }
 
+void ViewerState::notifyLabelAppearanceChanged()
+{
+    Q_EMIT labelAppearanceChanged();
+}
+
 void ViewerState::setCursor(Index index)
 {
     if (!dataset_ || !dataset_->image) {

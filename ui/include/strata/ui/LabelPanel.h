@@ -7,12 +7,16 @@ class QSlider;
 class QTreeWidget;
 class QPushButton;
 class QLabel;
+class QColor;
+class QPoint;
 
 namespace strata::ui {
 
 class ViewerState;
 
 /// Label overlay controls and legend: overlay on/off, opacity, one checkbox + colour swatch + name per label.
+/// Double-click a name to rename the label, elsewhere on its row (or the context menu) to change its colour; the
+/// names and colours are remembered per label table (LabelAppearanceStore) and given to it whenever it is shown.
 class LabelPanel : public QWidget {
     Q_OBJECT
 public:
@@ -25,12 +29,16 @@ public:
 
     /// Rebuilds the list (names, colours, volumes) from the current label map.
     void rebuild();
+    /// Renames and recolours label `id` of the current label map, and remembers it for its table.
+    void setAppearance(int id, const QString& name, const QColor& colour);
 
 Q_SIGNALS:
     void buildSurfacesRequested();
 
 private:
     void syncFromState();
+    void showContextMenu(const QPoint& pos);
+    void chooseColour(int id);
 
     ViewerState* state_;
     QCheckBox* show_;

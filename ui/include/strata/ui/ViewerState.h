@@ -27,6 +27,8 @@ public:
     void notifyLabelsChanged();
     /// Call after voxels of the dataset's label map were edited in place (visibility is kept; views repaint).
     void notifyLabelsEdited();
+    /// Call after label names or colours of the dataset's label table changed (views repaint and recolour).
+    void notifyLabelAppearanceChanged();
 
     const Index& cursor() const { return cursor_; }
     /// Moves the cursor (clamped to the image).
@@ -73,6 +75,7 @@ Q_SIGNALS:
     void datasetChanged();
     void labelsChanged();
     void labelsEdited();
+    void labelAppearanceChanged();
     void cursorChanged();
     void hoverChanged();
     void windowLevelChanged();
