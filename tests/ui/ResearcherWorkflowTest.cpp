@@ -10,12 +10,16 @@
 #include <strata/ui/LabelAppearanceStore.h>
 #include <strata/ui/LabelPalette.h>
 #include <strata/ui/LabelPanel.h>
+#include <strata/core/measure/SliceMeasurements.h>
+#include <strata/ui/LabelEditSession.h>
 #include <strata/ui/MainWindow.h>
+#include <strata/ui/MeasureSession.h>
 #include <strata/ui/SliceView.h>
 #include <strata/ui/ViewerState.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/ResultsPanel.h>
 
+#include <QAction>
 #include <QDir>
 #include <QTabWidget>
 #include <QLabel>
@@ -53,6 +57,20 @@ void hoverOver(QWidget* w, const QPointF& pos)
 {
     QMouseEvent move(QEvent::MouseMove, pos, w->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QCoreApplication::sendEvent(w, &move);
+}
+
+/// A left-button press, drag and release between two widget positions, delivered directly.
+void drag(QWidget* w, const QPointF& from, const QPointF& to)
+{
+    QMouseEvent press(QEvent::MouseButtonPress, from, w->mapToGlobal(from), Qt::LeftButton, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w, &press);
+    for (int i = 1; i <= 4; ++i) {
+        const QPointF p = from + (to - from) * (i / 4.0);
+        QMouseEvent move(QEvent::MouseMove, p, w->mapToGlobal(p), Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QCoreApplication::sendEvent(w, &move);
+    }
+    QMouseEvent release(QEvent::MouseButtonRelease, to, w->mapToGlobal(to), Qt::LeftButton, Qt::NoButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(w, &release);
 }
 
 } // namespace
@@ -309,6 +327,78 @@ private Q_SLOTS:
         QVERIFY((table.find(2)->rgba == std::array<std::uint8_t, 4>{20, 60, 200, 255}));
         QCOMPARE(w.labelPanel()->labelList()->topLevelItem(1)->text(0), QStringLiteral("tibia (bone)"));
         LabelAppearanceStore::forget(table);
+    }
+
+    // Item 1: ruler (mm), angle and region statistics in a slice view, measured in patient space by strata::measure.
+    void measurementToolsInTheSliceViews()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultB_); // 0.99 x 0.99 x 1.7 mm voxels
+        waitIdle(w, 1);
+        const Image& image = *w.datasets()[0]->image;
+        MeasureSession* measure = w.measureSession();
+        QVERIFY(measure && !measure->active());
+        SliceView* view = w.sliceView(ViewPlane::Coronal);
+        const auto c = w.state()->cursor();
+        const Vec3 centre{double(c[0]), double(c[1]), double(c[2])};
+        const auto axis = static_cast<std::size_t>(view->mapping().sliceAxis());
+        auto offset = [&](double du, double dv) { // a point on the shown slice, du / dv voxels along the two other axes
+            Vec3 p = centre;
+            p[axis == 0 ? 1 : 0] += du;
+            p[axis == 2 ? 1 : 2] += dv;
+            return p;
+        };
+
+        // Ruler: D, then drag.
+        auto* ruler = w.findChild<QAction*>(QStringLiteral("actionRuler"));
+        QVERIFY(ruler && ruler->shortcut() == QKeySequence(Qt::Key_D));
+        ruler->trigger();
+        QCOMPARE(measure->tool(), MeasureTool::Ruler);
+        drag(view, view->widgetPosOf(offset(-10, -6)), view->widgetPosOf(offset(12, 8)));
+        QCOMPARE(measure->measurements().size(), std::size_t(1));
+        const Measurement& line = measure->measurements()[0];
+        const double mm = measure::distanceMm(image, line.points[0], line.points[1]);
+        QVERIFY2(std::abs(mm - measure::distanceMm(image, offset(-10, -6), offset(12, 8))) < 0.2, qPrintable(line.text));
+        QCOMPARE(line.text, QStringLiteral("%1 mm").arg(mm, 0, 'f', 1));
+        QCOMPARE(w.state()->cursor(), c); // measuring does not move the cursor
+
+        // Angle: drag the first arm, click the end of the second: a right angle in mm.
+        w.findChild<QAction*>(QStringLiteral("actionAngle"))->trigger();
+        QCOMPARE(measure->tool(), MeasureTool::Angle);
+        drag(view, view->widgetPosOf(offset(15, 0)), view->widgetPosOf(offset(0, 0)));
+        QCOMPARE(measure->measurements().size(), std::size_t(1)); // waiting for the second arm
+        drag(view, view->widgetPosOf(offset(0, 9)), view->widgetPosOf(offset(0, 9)));
+        QCOMPARE(measure->measurements().size(), std::size_t(2));
+        const Measurement& angle = measure->measurements()[1];
+        QCOMPARE(angle.points.size(), std::size_t(3));
+        QVERIFY2(std::abs(measure::angleDegrees(image, angle.points[0], angle.points[1], angle.points[2]) - 90.0) < 2.0,
+                 qPrintable(angle.text));
+        QVERIFY(angle.text.endsWith(QStringLiteral("°")));
+
+        // Ellipse statistics: Shift+Q, drag; the text is strata::measure's on the stored corners.
+        w.findChild<QAction*>(QStringLiteral("actionEllipseRoi"))->trigger();
+        drag(view, view->widgetPosOf(offset(-8, -5)), view->widgetPosOf(offset(8, 5)));
+        QCOMPARE(measure->measurements().size(), std::size_t(3));
+        const Measurement& roi = measure->measurements()[2];
+        const auto stats = measure::roiStatistics(image, measure::RoiShape::Ellipse, roi.sliceAxis, roi.points[0], roi.points[1]);
+        QVERIFY(stats.voxels > 100);
+        QVERIFY2(roi.text.contains(QStringLiteral("mean %1").arg(stats.mean, 0, 'f', 1)), qPrintable(roi.text));
+        QVERIFY(roi.text.contains(QStringLiteral("n %1").arg(stats.voxels)));
+        w.findChild<QAction*>(QStringLiteral("actionRectangleRoi"))->trigger();
+        drag(view, view->widgetPosOf(offset(20, -12)), view->widgetPosOf(offset(30, -4)));
+        QCOMPARE(measure->measurements().size(), std::size_t(4));
+        QVERIFY(measure->measurements()[3].text.contains(QStringLiteral("n 99"))); // 11 x 9 voxels
+        view->update();
+        QTest::qWait(50);
+        w.saveScreenshot(outDir_ + QStringLiteral("/measurements.png"));
+
+        // The brush takes the left button back; the list clears; another dataset starts empty.
+        w.editSession()->setTool(EditTool::Brush);
+        QVERIFY(!measure->active());
+        w.editSession()->setTool(EditTool::None);
+        w.findChild<QAction*>(QStringLiteral("actionClearMeasurements"))->trigger();
+        QVERIFY(measure->measurements().empty());
     }
 
     void colourBarTicksAreRound()

@@ -62,6 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
     createActions();
     createAnalysisActions();
     createEditActions();
+    createMeasureActions();
     connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::onJobFinished);
     connect(state_, &ViewerState::cursorChanged, this, &MainWindow::updateCursorStatus);
     connect(state_, &ViewerState::hoverChanged, this, &MainWindow::updateCursorStatus);

@@ -2,6 +2,7 @@
 
 #include "strata/ui/ColourMap.h"
 #include "strata/ui/LabelEditSession.h"
+#include "strata/ui/MeasureSession.h"
 #include "strata/ui/SliceRenderer.h"
 #include "strata/ui/ViewerState.h"
 
@@ -193,6 +194,7 @@ void SliceView::paintEvent(QPaintEvent*)
                           : video_                     ? tr("Across frames")
                                                        : QString::fromLatin1(viewPlaneName(plane_));
     p.drawText(rect().adjusted(4, 4, -4, -4), Qt::AlignLeft | Qt::AlignTop, title);
+    drawMeasurements(p);
     drawBrushOutline(p);
     p.setPen(QPen(hasFocus() ? accent : accent.darker(250), hasFocus() ? 2 : 1));
     p.setBrush(Qt::NoBrush);
@@ -219,6 +221,73 @@ void SliceView::setEditSession(LabelEditSession* session)
     };
     connect(edit_, &LabelEditSession::toolChanged, this, sync);
     sync();
+}
+
+void SliceView::setMeasureSession(MeasureSession* session)
+{
+    measure_ = session;
+    if (!measure_) return;
+    connect(measure_, &MeasureSession::changed, this, qOverload<>(&QWidget::update));
+}
+
+QPointF SliceView::widgetPosOf(const Vec3& index) const
+{
+    const QRectF r = imageRect();
+    if (r.isEmpty()) return {};
+    const auto uv = mapping_.pixelOf(index);
+    return {r.left() + (uv[0] + 0.5) * r.width() / mapping_.width(), r.top() + (uv[1] + 0.5) * r.height() / mapping_.height()};
+}
+
+void SliceView::drawMeasurements(QPainter& p) const
+{
+    if (!measure_ || mapping_.width() <= 0) return;
+    const auto axis = static_cast<std::size_t>(mapping_.sliceAxis());
+    std::vector<const Measurement*> shown;
+    for (const auto& m : measure_->measurements()) shown.push_back(&m);
+    if (measure_->pending()) shown.push_back(measure_->pending());
+    p.save();
+    p.setRenderHint(QPainter::Antialiasing);
+    const QFontMetricsF fm(p.font());
+    for (const Measurement* m : shown) {
+        if (m->sliceAxis != mapping_.sliceAxis() || m->points.empty() || std::lround(m->points[0][axis]) != slice()) {
+            continue;
+        }
+        std::vector<QPointF> q;
+        for (const auto& pt : m->points) q.push_back(widgetPosOf(pt));
+        const QColor colour = m == measure_->pending() ? QColor(255, 240, 120) : QColor(255, 210, 40);
+        p.setPen(QPen(colour, 1.5));
+        p.setBrush(Qt::NoBrush);
+        QPointF anchor = q.back();
+        switch (m->tool) {
+        case MeasureTool::Ruler:
+        case MeasureTool::Angle:
+            for (std::size_t i = 0; i + 1 < q.size(); ++i) p.drawLine(q[i], q[i + 1]);
+            for (const auto& pt : q) p.drawEllipse(pt, 2.5, 2.5);
+            if (m->tool == MeasureTool::Angle && q.size() == 3) anchor = q[1];
+            break;
+        case MeasureTool::Rectangle:
+        case MeasureTool::Ellipse: {
+            // Around the voxels it holds: half a voxel beyond the corner centres.
+            const QRectF box = QRectF(q[0], q[1]).normalized();
+            const double hu = imageRect().width() / mapping_.width() / 2, hv = imageRect().height() / mapping_.height() / 2;
+            const QRectF outline = box.adjusted(-hu, -hv, hu, hv);
+            if (m->tool == MeasureTool::Ellipse) p.drawEllipse(outline);
+            else p.drawRect(outline);
+            anchor = outline.bottomLeft() + QPointF(0, fm.ascent() + 2);
+            break;
+        }
+        case MeasureTool::None: break;
+        }
+        if (!m->label.isEmpty()) {
+            QRectF textBox(anchor + QPointF(6, -fm.ascent()), QSizeF(fm.horizontalAdvance(m->label) + 6, fm.height()));
+            // Kept inside the view.
+            textBox.moveLeft(std::clamp(textBox.left(), 2.0, std::max(2.0, width() - textBox.width() - 2)));
+            textBox.moveTop(std::clamp(textBox.top(), 2.0, std::max(2.0, height() - textBox.height() - 2)));
+            p.fillRect(textBox.adjusted(-3, -1, 0, 1), QColor(0, 0, 0, 160));
+            p.drawText(textBox, Qt::AlignLeft | Qt::AlignVCenter, m->label);
+        }
+    }
+    p.restore();
 }
 
 Vec3 SliceView::continuousIndexAt(const QPointF& pos) const
@@ -262,7 +331,10 @@ void SliceView::mousePressEvent(QMouseEvent* e)
     panStart_ = pan_;
     wlStartWindow_ = state_->windowLevel().window;
     wlStartLevel_ = state_->windowLevel().level;
-    if (dragButton_ == Qt::LeftButton && edit_ && edit_->editing() && !(e->modifiers() & Qt::ShiftModifier)) {
+    if (dragButton_ == Qt::LeftButton && measure_ && measure_->active() && !(e->modifiers() & Qt::ShiftModifier)) {
+        measuring_ = true;
+        measure_->press(continuousIndexAt(e->position()), mapping_.sliceAxis());
+    } else if (dragButton_ == Qt::LeftButton && edit_ && edit_->editing() && !(e->modifiers() & Qt::ShiftModifier)) {
         painting_ = true;
         edit_->beginStroke(continuousIndexAt(e->position()), mapping_.sliceAxis());
     } else if (dragButton_ == Qt::LeftButton) {
@@ -288,6 +360,12 @@ void SliceView::mouseMoveEvent(QMouseEvent* e)
         e->accept();
         return;
     }
+    if (measure_ && measure_->active() &&
+        (measuring_ || (measure_->pending() && measure_->pending()->sliceAxis == mapping_.sliceAxis()))) {
+        measure_->move(continuousIndexAt(e->position()));
+        e->accept();
+        return;
+    }
     switch (dragButton_) {
     case Qt::LeftButton: moveCursorTo(e->position()); break;
     case Qt::MiddleButton:
@@ -310,6 +388,10 @@ void SliceView::mouseMoveEvent(QMouseEvent* e)
 
 void SliceView::mouseReleaseEvent(QMouseEvent* e)
 {
+    if (measuring_) {
+        measuring_ = false;
+        measure_->release(continuousIndexAt(e->position()));
+    }
     if (painting_) {
         painting_ = false;
         edit_->endStroke();

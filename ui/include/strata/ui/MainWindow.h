@@ -33,6 +33,7 @@ class DataPanel;
 class DisplayPanel;
 class LabelEditSession;
 class LabelPanel;
+class MeasureSession;
 class PipelinePanel;
 class RecentFilesMenu;
 class ResultsPanel;
@@ -65,6 +66,8 @@ public:
     RunQueue* runQueue() const { return runs_; }
     /// Hand correction of the current label map (Edit menu: B brush, E eraser, F fill, Ctrl+Z / Ctrl+Shift+Z).
     LabelEditSession* editSession() const { return edit_; }
+    /// Ruler, angle and region statistics in the slice views (Measure menu).
+    MeasureSession* measureSession() const { return measure_; }
     /// Saves the current label map (and what was edited, <path>.edits.json). False (and an error) on failure.
     bool saveSegmentation(const QString& path);
     /// Measures the edited segmentation with the knee pipeline (saved first when it has unsaved edits): the run id
@@ -146,6 +149,7 @@ private:
     void createActions();
     void createAnalysisActions();
     void createEditActions();
+    void createMeasureActions();
     bool saveSegmentationDialog();
     /// With unsaved edits: asks to save them (interactive only). False when the user cancels.
     bool confirmDiscardEdits();
@@ -195,6 +199,7 @@ private:
     ResultsPanel* resultsPanel_{nullptr};
     CohortPanel* cohortPanel_{nullptr};
     LabelEditSession* edit_{nullptr};
+    MeasureSession* measure_{nullptr};
     QAction* undo_{nullptr};
     QAction* redo_{nullptr};
     QLabel* cursorLabel_{nullptr};

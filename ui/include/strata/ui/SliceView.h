@@ -13,6 +13,7 @@ namespace strata::ui {
 
 class ViewerState;
 class LabelEditSession;
+class MeasureSession;
 
 /// One orthogonal slice view, drawn with QPainter from a QImage computed by SliceRenderer. Left click/drag
 /// moves the shared cursor, wheel / Page Up / Page Down scroll slices, Ctrl+wheel zooms, middle drag pans,
@@ -40,6 +41,10 @@ public:
     QRectF imageRect() const;
     /// The label editor whose tools the left button uses (may be null: no editing in this view).
     void setEditSession(LabelEditSession* session);
+    /// The measurement tools the left button uses while one is on (may be null).
+    void setMeasureSession(MeasureSession* session);
+    /// Widget position of a continuous voxel index on the shown slice.
+    QPointF widgetPosOf(const Vec3& index) const;
 
 public Q_SLOTS:
     void resetView();
@@ -67,6 +72,8 @@ private:
     /// Continuous voxel index under a widget position on the shown slice.
     Vec3 continuousIndexAt(const QPointF& pos) const;
     void drawBrushOutline(QPainter& p) const;
+    /// The measurements drawn on the shown slice, and the one being drawn.
+    void drawMeasurements(QPainter& p) const;
 
     ViewPlane plane_;
     ViewerState* state_;
@@ -84,6 +91,8 @@ private:
     double wlStartWindow_{1}, wlStartLevel_{0};
     LabelEditSession* edit_{nullptr};
     bool painting_{false};
+    MeasureSession* measure_{nullptr};
+    bool measuring_{false};
     std::optional<QPointF> mousePos_; ///< for the brush outline
 };
 
