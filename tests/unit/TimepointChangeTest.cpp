@@ -142,6 +142,11 @@ TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
         EXPECT_LT(al.residualMm, 0.5) << al.bone;
     }
     EXPECT_EQ(same.alignments.size(), 3u);
+    const auto again = results::TimepointComparison::run(dir / "base/out", dir / "moved/out"); // deterministic
+    for (std::size_t i = 0; i < same.alignments.size(); ++i) {
+        EXPECT_EQ(again.alignments[i].baselineToFollowup.rotation, same.alignments[i].baselineToFollowup.rotation);
+        EXPECT_EQ(again.alignments[i].baselineToFollowup.translation, same.alignments[i].baselineToFollowup.translation);
+    }
     EXPECT_TRUE(same.aligned()) << same.misalignment();
     for (const auto& p : same.map.plates) {
         std::printf("moved: map %-26s mean %+.3f mm, lost %.3f\n", p.name.c_str(), p.meanChangeMm, p.lostFraction);

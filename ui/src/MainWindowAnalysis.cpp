@@ -6,6 +6,7 @@
 #include "MainWindowJobResult.h"
 #include "strata/core/JsonLimits.h"
 #include "strata/ui/CohortPanel.h"
+#include "strata/ui/CompareTimepointsWindow.h"
 #include "strata/ui/ConnectionStore.h"
 #include "strata/ui/ConnectionsDialog.h"
 #include "strata/ui/DatasetLoader.h"
@@ -71,6 +72,13 @@ void MainWindow::createAnalysisActions()
         cohortPanel_->chooseStudyToOpen();
     });
     a->setObjectName(QStringLiteral("actionOpenCohort"));
+    // Two results of one knee: change map, linked views, change tables (the shown result suggested as follow-up).
+    a = menu->addAction(tr("Compare &timepoints..."), this, [this] {
+        const auto ds = state_->dataset();
+        CompareTimepointsWindow::start(this, ds && ds->result ? QString::fromStdString(ds->result->dir.string()) : QString());
+    });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
+    a->setObjectName(QStringLiteral("actionCompareTimepoints"));
     menu->addSeparator();
     // Remote servers: each saved connection is a run target beside "This workstation".
     addSavedServers(*targets_, ConnectionStore().load());

@@ -36,6 +36,16 @@ struct BoneField {
     std::vector<Vec3> surface;
 };
 
+/// Whether a world point lies inside the image, at least one voxel from its faces (where a bone cut by the field
+/// of view has no surface to compare with).
+bool insideImage(const Image& image, const Vec3& world)
+{
+    const Vec3 i = image.worldToIndex(world);
+    for (int a = 0; a < 3; ++a)
+        if (i[a] < 1.0 || i[a] > double(image.size()[std::size_t(a)]) - 2.0) return false;
+    return true;
+}
+
 /// Bounding box (inclusive voxel indices) of the voxels whose label is in `ids`; hi < lo when there are none.
 struct Box {
     std::array<long, 3> lo{0, 0, 0}, hi{-1, -1, -1};
@@ -188,6 +198,7 @@ BoneAlignment BoneRegistration::align(const Image& baselineLabels, const Image& 
     using Optimizer = itk::RegularStepGradientDescentOptimizerv4<double>;
     using Registration = itk::ImageRegistrationMethodv4<FloatImage, FloatImage, Transform>;
     auto metric = Metric::New();
+    metric->SetMaximumNumberOfWorkUnits(1); // one summation order: the same numbers on every machine and run
     auto optimizer = Optimizer::New();
     auto scales = itk::RegistrationParameterScalesFromPhysicalShift<Metric>::New();
     scales->SetMetric(metric);
@@ -204,6 +215,7 @@ BoneAlignment BoneRegistration::align(const Image& baselineLabels, const Image& 
     });
 
     auto registration = Registration::New();
+    registration->SetNumberOfWorkUnits(1);
     registration->SetFixedImage(fixed.distance);
     registration->SetMovingImage(moving.distance);
     registration->SetMetric(metric);
@@ -220,6 +232,7 @@ BoneAlignment BoneRegistration::align(const Image& baselineLabels, const Image& 
     registration->SetSmoothingSigmasAreSpecifiedInPhysicalUnits(true);
     registration->SetMetricSamplingStrategy(Registration::MetricSamplingStrategyEnum::REGULAR);
     registration->SetMetricSamplingPercentage(0.25);
+    registration->MetricSamplingReinitializeSeed(19); // regular sampling jitters its points: a fixed seed keeps runs identical
     int iterations = 0;
     try {
         registration->Update();
@@ -251,6 +264,7 @@ BoneAlignment BoneRegistration::align(const Image& baselineLabels, const Image& 
         const Vec3 q = out.baselineToFollowup.apply(p);
         FloatImage::PointType point;
         for (unsigned a = 0; a < 3; ++a) point[a] = q[a];
+        if (!insideImage(followupLabels, q)) continue; // out of the follow-up's field of view: not seen, not judged
         if (!interpolator->IsInsideBuffer(point)) {
             distances.push_back(kMarginMm); // carried outside the follow-up bone's neighbourhood: as far as we can tell
             continue;
