@@ -371,3 +371,18 @@ TEST(KneeGivenLabels, EditedLabelsCarryTheirEditRecordIntoProvenanceAndReport)
     ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
     EXPECT_TRUE(results::ResultBundle::load(dir / "out2", {}, false).provenance["notes"]["labels"]["edits"].contains("note"));
 }
+
+// Issue 24: the Methods say how the network was applied: one pass when the knee fitted one tile, else tiles.
+TEST(KneeGivenLabels, ReportMethodsSayOneTileOrSlidingWindow)
+{
+    results::ResultBundle b;
+    b.dir = "/tmp/bundle";
+    b.metrics = {{"quality", {{"verdict", "ok"}, {"reasons", json::array()}}}};
+    b.provenance = {{"pipeline", "knee-mri"}, {"notes", {{"tiling", "1 tile of 256 x 256 x 160"}}}};
+    auto r = results::ReportData::fromBundle(b);
+    EXPECT_NE(r.methods.find("applied to the whole volume in one pass (1 tile of 256 x 256 x 160)"), std::string::npos) << r.methods;
+    EXPECT_EQ(r.methods.find("sliding-window"), std::string::npos);
+    b.provenance["notes"]["tiling"] = "8 tiles of 136 x 136 x 88";
+    r = results::ReportData::fromBundle(b);
+    EXPECT_NE(r.methods.find("overlapping sliding-window tiles (8 tiles of 136 x 136 x 88"), std::string::npos) << r.methods;
+}

@@ -233,12 +233,18 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                                 : std::string()) +
                            "." + editedLabelsSentence(given);
         } else {
+            // How the network was applied: the tiling note reads "1 tile of 256 x 256 x 160" or "8 tiles of ...".
+            const std::string tiling = str(notes, "tiling");
+            const std::string applied =
+                tiling.rfind("1 tile ", 0) == 0 ? " applied to the whole volume in one pass (" + tiling + ")"
+                : tiling.empty()                ? std::string(" applied in overlapping sliding-window tiles")
+                                                : " applied in overlapping sliding-window tiles (" + tiling +
+                                                      ", blended with Gaussian weights)";
             segmentation =
                 "The scan was resampled and intensity-normalised, then segmented into femur, tibia, patella, femoral, "
                 "medial tibial, lateral tibial and patellar cartilage and both menisci by a 3D U-Net (" +
-                str(model, "name", "knee model") + " " + str(model, "version") +
-                ") applied in overlapping sliding-window tiles; each structure was reduced to its largest connected "
-                "component and holes were filled." + frame;
+                str(model, "name", "knee model") + " " + str(model, "version") + ")" + applied +
+                "; each structure was reduced to its largest connected component and holes were filled." + frame;
         }
         r.methods =
             segmentation +
