@@ -149,6 +149,14 @@ private Q_SLOTS:
         QVERIFY2(panel->heading()->text().contains(QStringLiteral("knee_b")), qPrintable(panel->heading()->text()));
         const QString b = firstPlateText(panel);
         QVERIFY(!b.isEmpty());
+        // Item 9: the panel can be narrow (a long folder path wraps); its dock is resized and remembered by the window.
+        QVERIFY2(panel->minimumSizeHint().width() <= 320, qPrintable(QString::number(panel->minimumSizeHint().width())));
+        // What a table covers is said above it.
+        panel->tabs()->setCurrentWidget(const_cast<ResultTableView*>(tableOf(panel, "subregions")));
+        QVERIFY(panel->tableCaption()->isVisible());
+        QVERIFY2(panel->tableCaption()->text().contains(QStringLiteral("all four plates")), qPrintable(panel->tableCaption()->text()));
+        QVERIFY(panel->tableCaption()->text().contains(QStringLiteral("Patellar: P")));
+        panel->tabs()->setCurrentIndex(0);
 
         w.setCurrentDataset(0);
         QVERIFY(panel->hasResult());

@@ -32,7 +32,7 @@ ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
     : QWidget(parent), state_(state), bundle_(new QLabel), thickness_(new QCheckBox(tr("Thickness map"))),
       showAll_(new QPushButton(tr("Show all labels"))), tabs_(new QTabWidget), histogram_(new QChartView),
       regions_(new QChartView), provenance_(new QTextBrowser), comparison_(new BeforeAfterView(this)),
-      warning_(new QLabel)
+      warning_(new QLabel), caption_(new QLabel)
 {
     // Quality control (knee): a banner above the tables for not_a_knee and uncertain results, with the reasons.
     warning_->setObjectName(QStringLiteral("qualityWarning"));
@@ -60,7 +60,26 @@ ResultsPanel::ResultsPanel(ViewerState* state, QWidget* parent)
     root->addLayout(row);
     root->addWidget(bundle_);
     root->addWidget(warning_);
+    root->addWidget(caption_);
     root->addWidget(tabs_, 1);
+    caption_->setObjectName(QStringLiteral("tableCaption"));
+    caption_->setWordWrap(true);
+    caption_->hide();
+    connect(tabs_, &QTabWidget::currentChanged, this, [this] {
+        const auto* table = qobject_cast<const ResultTableView*>(tabs_->currentWidget());
+        if (!table) {
+            caption_->hide();
+            return;
+        }
+        QString text = QString::fromStdString(table->table().title);
+        if (table->table().id == "subregions") {
+            text += tr(". Femoral: TrF trochlea, cMF / cLF central medial / lateral condyle (e, c, i: external, central, "
+                       "internal third), pMF / pLF posterior. Tibial: MT / LT whole plate, then c central, a anterior, "
+                       "p posterior, e external, i internal. Patellar: P.");
+        }
+        caption_->setText(text);
+        caption_->show();
+    });
 
     connect(thickness_, &QCheckBox::toggled, state_, &ViewerState::setThicknessVisible);
     connect(state_, &ViewerState::overlayChanged, this, [this] {
@@ -103,9 +122,11 @@ void ResultsPanel::setResult(const results::ReportData& data, const LabelTable& 
     clear();
     hasResult_ = true;
     const QString subtitle = QString::fromStdString(data.subtitle).toHtmlEscaped();
+    // A long folder path may wrap after each '/' (a zero-width space): it does not hold the panel wide.
+    const QString folder = bundleDir.toHtmlEscaped().replace(QLatin1Char('/'), QStringLiteral("/&#8203;"));
     bundle_->setText(datasetName.isEmpty() || subtitle.contains(datasetName.toHtmlEscaped())
-                         ? QStringLiteral("<b>%1</b><br/>%2").arg(subtitle, bundleDir.toHtmlEscaped())
-                         : QStringLiteral("<b>%1</b>: %2<br/>%3").arg(datasetName.toHtmlEscaped(), subtitle, bundleDir.toHtmlEscaped()));
+                         ? QStringLiteral("<b>%1</b><br/>%2").arg(subtitle, folder)
+                         : QStringLiteral("<b>%1</b>: %2<br/>%3").arg(datasetName.toHtmlEscaped(), subtitle, folder));
     if (!data.warning.empty()) {
         QString text = QStringLiteral("<b>%1</b>").arg(QString::fromStdString(data.warning).toHtmlEscaped());
         if (!data.warningReasons.empty()) {

@@ -67,7 +67,7 @@ std::vector<ResultTable> metricsTables(const nlohmann::json& metrics, const Labe
     }
 
     ResultTable r{"subregions",
-                  "Cartilage regions and subregions (Wirth & Eckstein)",
+                  "Cartilage regions and subregions of all four plates (Wirth & Eckstein)",
                   {"Region", "Volume (mm³)", "tAB (mm²)", "dAB (%)", "ThCtAB (mm)", "Mean (mm)", "SD (mm)", "P5 (mm)", "P95 (mm)"},
                   {}, {}, {}};
     const nlohmann::json regions = metrics.contains("subregions") ? metrics["subregions"] : nlohmann::json::object();

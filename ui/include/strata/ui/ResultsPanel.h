@@ -47,6 +47,8 @@ public:
     QChartView* regionView() const { return regions_; }
     /// The quality-control banner (hidden when the result is ok or has no verdict).
     QLabel* qualityWarning() const { return warning_; }
+    /// What the table shown in the tabs covers (its title; for the subregions, what the names mean).
+    QLabel* tableCaption() const { return caption_; }
     QCheckBox* thicknessCheckBox() const { return thickness_; }
     /// The OCR pages or the classification gallery of the current result (null for other pipelines).
     OcrResultView* ocrView() const { return ocrView_; }
@@ -78,6 +80,7 @@ private:
     QWidget* maps_{nullptr};
     BeforeAfterView* comparison_;
     QLabel* warning_;
+    QLabel* caption_;
     bool hasResult_{false};
 };
 
