@@ -14,12 +14,14 @@
 #include <strata/ui/LabelEditSession.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/MeasureSession.h>
+#include <strata/ui/PipelinePanel.h>
 #include <strata/ui/SliceView.h>
 #include <strata/ui/ViewerState.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/ResultsPanel.h>
 
 #include <QAction>
+#include <QComboBox>
 #include <QDir>
 #include <QTabWidget>
 #include <QLabel>
@@ -407,6 +409,26 @@ private Q_SLOTS:
         w.editSession()->setTool(EditTool::None);
         w.findChild<QAction*>(QStringLiteral("actionClearMeasurements"))->trigger();
         QVERIFY(measure->measurements().empty());
+    }
+
+    // Item 9: with nothing chosen yet, a 3D scan gets the knee analysis preselected, not the first pipeline.
+    void thePipelineFitsTheLoadedData()
+    {
+        MainWindow w;
+        prepare(w);
+        const QString first = w.pipelinePanel()->currentPipelineId();
+        QVERIFY2(first != QStringLiteral("knee-mri"), qPrintable(first)); // else this test shows nothing
+        w.openPaths({path(QStringLiteral("knee_a.nii.gz"))});
+        waitIdle(w, 1);
+        QCOMPARE(w.pipelinePanel()->currentPipelineId(), QStringLiteral("knee-mri"));
+        // A pipeline chosen by hand stays when other data is opened.
+        QVERIFY(w.pipelinePanel()->selectPipeline(first));
+        auto* combo = w.pipelinePanel()->findChild<QComboBox*>(QStringLiteral("pipelineCombo"));
+        QVERIFY(combo);
+        Q_EMIT combo->activated(combo->currentIndex());
+        w.openPaths({path(QStringLiteral("knee_b.nii.gz"))});
+        waitIdle(w, 2);
+        QCOMPARE(w.pipelinePanel()->currentPipelineId(), first);
     }
 
     void colourBarTicksAreRound()

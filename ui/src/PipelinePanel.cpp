@@ -27,6 +27,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <iterator>
+
 namespace strata::ui {
 
 namespace {
@@ -148,6 +151,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     rebuildTargets();
     connect(targets_, &RunTargets::targetsChanged, this, &PipelinePanel::rebuildTargets);
     connect(pipeline_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onPipelineChanged);
+    connect(pipeline_, &QComboBox::activated, this, [this] { pipelineChosen_ = true; });
     connect(input_, &QComboBox::currentIndexChanged, this, [this] { optional_->setInput(input_->currentData().toString()); });
     connect(target_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onTargetChanged);
     connect(run_, &QPushButton::clicked, this, [this] { run(); });
@@ -227,6 +231,10 @@ bool PipelinePanel::selectPipeline(const QString& id)
 
 QString PipelinePanel::currentPipelineId() const { return pipeline_->currentData().toString(); }
 
+namespace {
+const char* const kVolumeSuffixes[] = {".nii", ".nii.gz", ".nrrd", ".nhdr", ".mha", ".mhd", ".dcm"};
+} // namespace
+
 void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths, int current)
 {
     const QString previous = input_->currentData().toString();
@@ -248,6 +256,16 @@ void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths
         sel = input_->findData(previous);
     }
     input_->setCurrentIndex(sel >= 0 ? sel : 0);
+    // Until a pipeline is chosen, the one that fits the shown data: a 3D scan (NIfTI, NRRD, MetaImage, a DICOM
+    // folder) is analysed as a knee; pictures and videos keep the first pipeline.
+    const QString path = input_->currentData().toString().toLower();
+    const bool volume = QFileInfo(path).isDir() ||
+                        std::any_of(std::begin(kVolumeSuffixes), std::end(kVolumeSuffixes), [&](const char* s) {
+                            return path.endsWith(QLatin1String(s));
+                        });
+    if (!pipelineChosen_ && volume) {
+        selectPipeline(QStringLiteral("knee-mri"));
+    }
 }
 
 void PipelinePanel::addExtraInput(const QString& path)
@@ -395,7 +413,7 @@ void PipelinePanel::readSettings()
     if (t >= 0) {
         target_->setCurrentIndex(t);
     }
-    selectPipeline(s.value(QStringLiteral("pipelines/last")).toString());
+    pipelineChosen_ = selectPipeline(s.value(QStringLiteral("pipelines/last")).toString()) || pipelineChosen_;
     optional_->readSettings();
     const int d = device_->findText(s.value(QStringLiteral("pipelines/device")).toString());
     if (d >= 0) {

@@ -110,6 +110,8 @@ private:
     QStringList datasetNames_, datasetPaths_, extraInputs_;
     QString lastInputDir_;
     bool remember_{false};
+    /// The pipeline was chosen by the user (or restored from the last session): the inputs do not change it.
+    bool pipelineChosen_{false};
 };
 
 } // namespace strata::ui
