@@ -1,5 +1,9 @@
 #include "cli/Commands.h"
+#include "cli/ExecutorOptions.h"
+#include "cli/InterruptScope.h"
+#include "cli/TerminalProgress.h"
 #include "strata/core/Error.h"
+#include "strata/core/results/ResultBundle.h"
 #include "strata/core/results/TimepointComparison.h"
 
 #include <cstdio>
@@ -9,6 +13,44 @@
 
 namespace strata::cli {
 
+namespace {
+
+/// A side given as a scan (image file or DICOM folder) is analysed first with the knee pipeline into
+/// `out`/<which>_result (kept: a second run reuses it); a result bundle is used as it is.
+std::filesystem::path resultFor(const std::string& side, const char* which, const std::filesystem::path& out,
+                                const ExecutorOptions& options, bool quiet)
+{
+    namespace fs = std::filesystem;
+    if (results::ResultBundle::isBundle(side)) return side;
+    std::error_code ec;
+    if (!fs::exists(side, ec)) throw InvalidArgument(std::string("The ") + which + " '" + side + "' does not exist.");
+    const fs::path bundle = out / (std::string(which) + "_result");
+    if (results::ResultBundle::isBundle(bundle)) {
+        if (!quiet) std::cerr << "Using the " << which << " result analysed earlier: " << bundle.string() << '\n';
+        return bundle;
+    }
+    if (!quiet) std::cerr << "Analysing the " << which << " scan " << side << " (knee)...\n";
+    pipeline::RunRequest request;
+    request.pipeline = "knee-mri";
+    request.inputs["image"] = side;
+    request.outputDir = bundle;
+    request.device = options.device;
+    request.threads = options.threads;
+    request.parameters = options.parameters();
+    const auto executor = options.makeExecutor();
+    InterruptScope interrupt;
+    TerminalProgress progress(!quiet);
+    const auto result = executor->run(request, progress, interrupt.token());
+    progress.finish();
+    if (result.status == pipeline::RunStatus::Cancelled) InterruptScope::exitInterrupted(result.message);
+    if (result.status != pipeline::RunStatus::Succeeded) {
+        throw Error(std::string("The ") + which + " scan could not be analysed: " + result.message);
+    }
+    return result.bundleDir;
+}
+
+} // namespace
+
 void registerChangeCommand(CLI::App& app)
 {
     struct Options {
@@ -16,6 +58,7 @@ void registerChangeCommand(CLI::App& app)
         double maxResidualMm{0.0};
         double searchRadiusMm{3.0};
         bool quiet{false};
+        ExecutorOptions executor;
     };
     auto o = std::make_shared<Options>();
     auto* cmd = app.add_subcommand(
@@ -23,10 +66,14 @@ void registerChangeCommand(CLI::App& app)
                   "change/): per plate and per Wirth & Eckstein region and subregion, baseline and follow-up mean thickness, "
                   "change in mm and %, and volume change; femur, tibia and patella of the follow-up rigidly aligned to the "
                   "baseline's one by one, with their residuals, and a per-voxel thickness change map on the baseline grid. "
-                  "Writes change.csv, change.json and change_map.nii.gz. A pair whose bones do not align (two different "
-                  "knees) is refused with exit code 1");
-    cmd->add_option("baseline", o->baseline, "Result bundle of the baseline scan")->required();
-    cmd->add_option("followup", o->followup, "Result bundle of the follow-up scan")->required();
+                  "Writes change.csv, change.json and change_map.nii.gz. A scan given instead of a result is analysed first. A "
+                  "pair whose bones do not align (two different knees) is refused with exit code 1");
+    cmd->add_option("baseline", o->baseline,
+                    "Result bundle of the baseline scan, or the scan itself (analysed first into OUT/baseline_result)")
+        ->required();
+    cmd->add_option("followup", o->followup,
+                    "Result bundle of the follow-up scan, or the scan itself (analysed first into OUT/followup_result)")
+        ->required();
     cmd->add_option("--out,-o", o->out, "Folder for change.csv, change.json and change_map.nii.gz")->required();
     cmd->add_option("--max-residual-mm", o->maxResidualMm,
                     "Largest bone alignment residual accepted as the same knee (default: 1 mm or half the coarsest voxel side)")
@@ -34,6 +81,7 @@ void registerChangeCommand(CLI::App& app)
     cmd->add_option("--search-radius-mm", o->searchRadiusMm, "How far the change map looks for the follow-up plate (default 3)")
         ->check(CLI::Range(0.1, 50.0));
     cmd->add_flag("--quiet,-q", o->quiet, "No progress lines");
+    o->executor.addTo(cmd); // for scans given instead of results
     cmd->callback([o] {
         results::ComparisonOptions options;
         options.maxResidualMm = o->maxResidualMm;
@@ -41,7 +89,9 @@ void registerChangeCommand(CLI::App& app)
         const ProgressFn progress = [o](double, const std::string& message) {
             if (!o->quiet) std::cerr << message << "...\n";
         };
-        const auto c = results::TimepointComparison::run(o->baseline, o->followup, options, progress);
+        const std::filesystem::path baseline = resultFor(o->baseline, "baseline", o->out, o->executor, o->quiet);
+        const std::filesystem::path followup = resultFor(o->followup, "followup", o->out, o->executor, o->quiet);
+        const auto c = results::TimepointComparison::run(baseline, followup, options, progress);
         for (const auto& a : c.alignments) {
             std::printf("%-8s aligned: moved %.2f mm, rotated %.2f deg, residual %.2f mm (95%% within %.2f mm)\n", a.bone.c_str(),
                         a.movedMm, a.baselineToFollowup.angleDegrees(), a.residualMm, a.residualP95Mm);
