@@ -16,6 +16,7 @@
 #include <strata/ui/MeasureSession.h>
 #include <strata/ui/PipelinePanel.h>
 #include <strata/ui/SliceView.h>
+#include <strata/ui/View3D.h>
 #include <strata/ui/ViewerState.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/ResultsPanel.h>
@@ -429,6 +430,26 @@ private Q_SLOTS:
         w.openPaths({path(QStringLiteral("knee_b.nii.gz"))});
         waitIdle(w, 2);
         QCOMPARE(w.pipelinePanel()->currentPipelineId(), first);
+    }
+
+    // Item 9: the report's picture of the 3D view does not reset the camera the user set up.
+    void reportKeepsTheUsersCamera()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultA_);
+        waitIdle(w, 1);
+        auto camera = w.view3D()->camera();
+        camera[0] += 120.0; // somewhere else, looking at the same point
+        camera[2] -= 60.0;
+        camera[9] = 24.0;
+        w.view3D()->setCamera(camera);
+        const auto images = w.reportImages();
+        QVERIFY(!images.view3d.isNull());
+        const auto after = w.view3D()->camera();
+        for (std::size_t i = 0; i < camera.size(); ++i) {
+            QVERIFY2(std::abs(after[i] - camera[i]) < 1e-6, qPrintable(QStringLiteral("%1: %2 vs %3").arg(i).arg(after[i]).arg(camera[i])));
+        }
     }
 
     void colourBarTicksAreRound()

@@ -366,8 +366,10 @@ report::ReportImages MainWindow::reportImages()
     if (QLayout* grid = layout_->layout()) {
         grid->activate(); // apply the new geometry now, before grabbing
     }
+    const auto camera = view3d_->camera(); // the user's view comes back after the report's standard one
     view3d_->resetCamera();
     images.view3d = ReportSnapshots::cropToContent(view3d_->grabImage());
+    view3d_->setCamera(camera);
     layout_->setMaximised(maximised);
     view3d_->setSlicePlanesVisible(planes);
     state_->setThicknessVisible(thickness);

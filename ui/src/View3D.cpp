@@ -441,6 +441,28 @@ void View3D::resetCamera()
     refresh();
 }
 
+std::array<double, 10> View3D::camera() const
+{
+    vtkCamera* cam = gl_->renderer()->GetActiveCamera();
+    std::array<double, 10> c{};
+    cam->GetPosition(&c[0]);
+    cam->GetFocalPoint(&c[3]);
+    cam->GetViewUp(&c[6]);
+    c[9] = cam->GetViewAngle();
+    return c;
+}
+
+void View3D::setCamera(const std::array<double, 10>& c)
+{
+    vtkCamera* cam = gl_->renderer()->GetActiveCamera();
+    cam->SetPosition(c[0], c[1], c[2]);
+    cam->SetFocalPoint(c[3], c[4], c[5]);
+    cam->SetViewUp(c[6], c[7], c[8]);
+    cam->SetViewAngle(c[9]);
+    gl_->renderer()->ResetCameraClippingRange();
+    refresh();
+}
+
 QImage View3D::grabImage()
 {
     return gl_->grabFramebuffer();

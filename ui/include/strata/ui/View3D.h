@@ -5,6 +5,8 @@
 #include <QImage>
 #include <QWidget>
 
+#include <array>
+
 #include <memory>
 #include <set>
 
@@ -41,6 +43,9 @@ public:
 
 public Q_SLOTS:
     void resetCamera();
+    /// The camera (position, focal point, view up, view angle) to put back after a temporary view (the report's).
+    std::array<double, 10> camera() const;
+    void setCamera(const std::array<double, 10>& camera);
     /// Schedules a repaint.
     void refresh();
 
