@@ -20,10 +20,13 @@ namespace strata::report {
 
 namespace {
 
-QColor labelColour(const LabelTable& labels, int id, int fallbackIndex)
+QColor labelColour(const LabelTable& labels, const results::ThicknessHistogram& h, int fallbackIndex)
 {
-    if (const auto info = labels.find(id); info && info->rgba[3] > 0) {
+    if (const auto info = labels.find(h.labelId); info && info->rgba[3] > 0) {
         return QColor(info->rgba[0], info->rgba[1], info->rgba[2]).darker(115);
+    }
+    if (h.rgba[3] > 0) { // the colour the result's label table gave the plate (reports have no table of their own)
+        return QColor(h.rgba[0], h.rgba[1], h.rgba[2]).darker(115);
     }
     static const QColor palette[] = {QColor(0x1f77b4), QColor(0xff7f0e), QColor(0x2ca02c), QColor(0xd62728), QColor(0x9467bd)};
     return palette[fallbackIndex % 5];
@@ -60,7 +63,7 @@ QChart* ChartFactory::thicknessHistogram(const std::vector<results::ThicknessHis
         }
         auto* series = new QLineSeries;
         series->setName(QString::fromStdString(results::displayName(h.name)));
-        QPen pen(labelColour(labels, h.labelId, index++));
+        QPen pen(labelColour(labels, h, index++));
         pen.setWidthF(2.0);
         series->setPen(pen);
         for (std::size_t i = 0; i < h.counts.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <strata/core/StandardPipelines.h>
 #include <strata/core/phantom/KneePhantom.h>
 #include <strata/core/pipeline/LocalExecutor.h>
+#include <strata/report/ChartFactory.h>
 #include <strata/ui/ColourMap.h>
 #include <strata/ui/LabelAppearanceStore.h>
 #include <strata/ui/LabelPalette.h>
@@ -22,6 +23,8 @@
 #include <strata/ui/ResultsPanel.h>
 
 #include <QAction>
+#include <QChart>
+#include <QLineSeries>
 #include <QComboBox>
 #include <QDir>
 #include <QTabWidget>
@@ -449,6 +452,26 @@ private Q_SLOTS:
         const auto after = w.view3D()->camera();
         for (std::size_t i = 0; i < camera.size(); ++i) {
             QVERIFY2(std::abs(after[i] - camera[i]) < 1e-6, qPrintable(QStringLiteral("%1: %2 vs %3").arg(i).arg(after[i]).arg(camera[i])));
+        }
+    }
+
+    // Item 9: the thickness histogram draws each plate in the same colour in the GUI (with the label table) and in
+    // the report (without one: the colours travel with the histograms).
+    void histogramColoursAreTheSameInTheGuiAndTheReport()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultA_);
+        waitIdle(w, 1);
+        const auto ds = w.datasets()[0];
+        QVERIFY(!ds->report->histograms.empty());
+        std::unique_ptr<QChart> gui(report::ChartFactory::thicknessHistogram(ds->report->histograms, ds->labels->table()));
+        std::unique_ptr<QChart> pdf(report::ChartFactory::thicknessHistogram(ds->report->histograms, LabelTable{}));
+        QCOMPARE(gui->series().size(), pdf->series().size());
+        for (int i = 0; i < gui->series().size(); ++i) {
+            const QColor a = static_cast<QLineSeries*>(gui->series()[i])->pen().color();
+            const QColor b = static_cast<QLineSeries*>(pdf->series()[i])->pen().color();
+            QCOMPARE(a.name(), b.name());
         }
     }
 

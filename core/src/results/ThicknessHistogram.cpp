@@ -21,7 +21,7 @@ std::vector<ThicknessHistogram> thicknessHistograms(const LabelMap& segmentation
         const std::string suffix = "_cartilage";
         if (info.name.size() > suffix.size() && info.name.compare(info.name.size() - suffix.size(), suffix.size(), suffix) == 0) {
             plateIndex[info.id] = out.size();
-            out.push_back({info.name, info.id, binWidth, {}});
+            out.push_back({info.name, info.id, binWidth, {}, info.rgba});
         }
     }
     if (out.empty()) {

@@ -3,6 +3,8 @@
 #include "strata/core/Image.h"
 #include "strata/core/LabelMap.h"
 
+#include <array>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -15,6 +17,9 @@ struct ThicknessHistogram {
     int labelId{0};
     double binWidth{0.2};
     std::vector<std::size_t> counts;
+    /// The plate's colour in the segmentation's label table (alpha 0: none), so every plot of it (GUI, PDF, HTML)
+    /// draws it alike.
+    std::array<std::uint8_t, 4> rgba{0, 0, 0, 0};
 
     std::size_t total() const;
 };
