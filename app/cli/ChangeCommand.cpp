@@ -44,7 +44,8 @@ std::filesystem::path resultFor(const std::string& side, const char* which, cons
     progress.finish();
     if (result.status == pipeline::RunStatus::Cancelled) InterruptScope::exitInterrupted(result.message);
     if (result.status != pipeline::RunStatus::Succeeded) {
-        throw Error(std::string("The ") + which + " scan could not be analysed: " + result.message);
+        throw Error(std::string("The ") + which + " '" + side + "' is not a result bundle (no provenance.json) and could not be "
+                    "analysed as a knee scan: " + result.message);
     }
     return result.bundleDir;
 }

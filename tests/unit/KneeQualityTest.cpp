@@ -6,6 +6,7 @@
 #include "strata/core/ModelLocator.h"
 #include "strata/core/inference/ModelCard.h"
 #include "strata/core/knee/KneeQuality.h"
+#include "strata/core/quant/LabelProximity.h"
 #include "strata/core/quant/Cleanup.h"
 
 #include <gtest/gtest.h>
@@ -107,6 +108,40 @@ TEST(KneeQuality, FragmentedStructureIsUncertain)
     const auto a = assessKneeQuality(s, 0.95, cardRules());
     EXPECT_EQ(a.verdict, "uncertain");
     EXPECT_TRUE(anyReasonMentions(a, "femoral cartilage: fragmented (30 % of it outside its largest piece, 14 pieces"));
+}
+
+TEST(KneeQuality, CartilageOffItsBoneIsUncertain)
+{
+    auto s = goodKnee();
+    for (auto& x : s)
+        if (x.name.find("cartilage") != std::string::npos) x.onBoneFraction = 1.0;
+    EXPECT_EQ(assessKneeQuality(s, 0.95, cardRules()).verdict, "ok");
+    named(s, "femoral_cartilage").onBoneFraction = 0.7; // e.g. skin labelled as femoral cartilage
+    const auto a = assessKneeQuality(s, 0.95, cardRules());
+    EXPECT_EQ(a.verdict, "uncertain");
+    EXPECT_TRUE(anyReasonMentions(a, "femoral cartilage: 30 % of it lies more than 7 mm from its bone"));
+    EXPECT_EQ(a.json["structures"]["femoral_cartilage"]["flags"][0], "off_bone");
+}
+
+TEST(KneeQuality, ShareOfCartilageNearItsBoneIsMeasuredInMillimetres)
+{
+    // A bone slab (label 1) at z 0..3, cartilage (label 4) at z 4..5 on it and a blob of "cartilage" at z 20..21,
+    // 1 x 1 x 0.5 mm voxels: the blob lies 8.5 mm and more above the bone.
+    Image labels({16, 16, 24}, PixelType::UInt8);
+    labels.setSpacing({1.0, 1.0, 0.5});
+    auto ids = labels.pixels<std::uint8_t>();
+    for (std::size_t k = 0; k < 24; ++k)
+        for (std::size_t j = 0; j < 16; ++j)
+            for (std::size_t i = 0; i < 16; ++i) {
+                const std::size_t n = labels.linearIndex(i, j, k);
+                if (k <= 3) ids[n] = 1;
+                else if (k <= 5) ids[n] = 4;
+                else if (k >= 20 && k <= 21 && i < 8) ids[n] = 4; // 256 voxels off the bone, 512 on it
+            }
+    EXPECT_NEAR(quant::shareNearLabel(labels, 4, 1, 7.0), 512.0 / 768.0, 1e-12);
+    EXPECT_NEAR(quant::shareNearLabel(labels, 4, 1, 9.0), 1.0, 1e-12);  // 17 half-millimetre steps = 8.5 mm
+    EXPECT_DOUBLE_EQ(quant::shareNearLabel(labels, 4, 3, 7.0), 0.0);   // no patella at all
+    EXPECT_DOUBLE_EQ(quant::shareNearLabel(labels, 5, 1, 7.0), 1.0);   // no such plate
 }
 
 TEST(KneeQuality, MissingOrTinyBonesAreNotAKnee)

@@ -54,6 +54,8 @@ QualityRules QualityRules::fromCard(const nlohmann::json& card)
     r.minLargestComponentFraction = number(q, "min_largest_component_fraction", r.minLargestComponentFraction);
     r.minBoneVolumeMm3 = number(q, "min_bone_volume_mm3", r.minBoneVolumeMm3);
     r.minTibiofemoralCartilageMm3 = number(q, "min_tibiofemoral_cartilage_mm3", r.minTibiofemoralCartilageMm3);
+    r.minCartilageOnBoneFraction = number(q, "min_cartilage_on_bone_fraction", r.minCartilageOnBoneFraction);
+    r.cartilageOnBoneMm = number(q, "cartilage_on_bone_mm", r.cartilageOnBoneMm);
     r.minBoneLargestComponentFraction =
         number(q, "min_bone_largest_component_fraction", r.minBoneLargestComponentFraction);
     if (q.contains("volume_ranges_mm3")) {
@@ -143,6 +145,15 @@ QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& st
                                     " pieces, before cleanup).");
             }
         }
+        if (s.onBoneFraction >= 0.0) {
+            j["on_bone_fraction"] = s.onBoneFraction;
+            if (s.onBoneFraction < rules.minCartilageOnBoneFraction) {
+                flags.push_back("off_bone");
+                uncertain.push_back(who + ": " + num("%.0f", 100.0 * (1.0 - s.onBoneFraction)) + " % of it lies more than " +
+                                    num("%.0f", rules.cartilageOnBoneMm) + " mm from its bone (cartilage lies on bone: "
+                                    "is something else labelled as cartilage?).");
+            }
+        }
         j["flags"] = flags;
         perStructure[s.name] = j;
     }
@@ -167,7 +178,9 @@ QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& st
                 {"min_largest_component_fraction", rules.minLargestComponentFraction},
                 {"min_bone_volume_mm3", rules.minBoneVolumeMm3},
                 {"min_bone_largest_component_fraction", rules.minBoneLargestComponentFraction},
-                {"min_tibiofemoral_cartilage_mm3", rules.minTibiofemoralCartilageMm3}}},
+                {"min_tibiofemoral_cartilage_mm3", rules.minTibiofemoralCartilageMm3},
+                {"min_cartilage_on_bone_fraction", rules.minCartilageOnBoneFraction},
+                {"cartilage_on_bone_mm", rules.cartilageOnBoneMm}}},
               {"structures", perStructure}};
     if (a.verdict == "not_a_knee" && !uncertain.empty()) a.json["other_findings"] = uncertain;
     return a;

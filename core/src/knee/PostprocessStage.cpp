@@ -5,6 +5,7 @@
 #include "strata/core/knee/KneeQuality.h"
 #include "strata/core/quant/Cleanup.h"
 #include "strata/core/quant/FluidBoundaryRefine.h"
+#include "strata/core/quant/LabelProximity.h"
 
 #include <memory>
 
@@ -16,8 +17,18 @@ using ModelConfidence = inference::SegmentationModel::LabelConfidence;
 
 /// Per structure of the card: final volume, the network's confidence, components before the cleanup.
 /// `confidence` is null for given labels (no network ran).
+/// The bone a cartilage plate lies on (null: not a plate).
+const char* boneOfPlate(const std::string& name)
+{
+    if (name == "femoral_cartilage") return "femur";
+    if (name == "medial_tibial_cartilage" || name == "lateral_tibial_cartilage") return "tibia";
+    if (name == "patellar_cartilage") return "patella";
+    return nullptr;
+}
+
 QualityAssessment assess(const LabelMap& labels, const std::vector<ModelConfidence>* confidence,
-                         const std::map<int, quant::LabelComponents>& components, const QualityRules& rules)
+                         const std::map<int, quant::LabelComponents>& components, const QualityRules& rules,
+                         std::stop_token stop)
 {
     const auto volumes = labels.volumesMm3();
     std::vector<StructureQualityInput> structures;
@@ -37,6 +48,11 @@ QualityAssessment assess(const LabelMap& labels, const std::vector<ModelConfiden
         if (auto it = components.find(info.id); it != components.end()) {
             s.components = it->second.components;
             s.largestComponentFraction = it->second.largestFraction();
+        }
+        if (const char* bone = boneOfPlate(info.name)) {
+            const auto b = labels.table().findByName(bone);
+            if (b && volumes.contains(b->id) && volumes.contains(info.id))
+                s.onBoneFraction = quant::shareNearLabel(labels.image(), info.id, b->id, rules.cartilageOnBoneMm, stop);
         }
         structures.push_back(std::move(s));
     }
@@ -88,7 +104,8 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     }
     const auto* confidence =
         ctx.workspace().contains(kConfidence) ? &ctx.workspace().get<std::vector<ModelConfidence>>(kConfidence) : nullptr;
-    auto quality = assess(labels, confidence, components, ctx.workspace().get<QualityRules>(kQualityRules));
+    ctx.progress(0.97, "Quality control");
+    auto quality = assess(labels, confidence, components, ctx.workspace().get<QualityRules>(kQualityRules), ctx.stopToken());
     if (given) { // no network: volumes and components only, the verdict from them
         quality.json["source"] = "given labels";
         quality.json["note"] = "The labels were given: there is no network confidence; the verdict rests on the "

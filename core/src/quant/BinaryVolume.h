@@ -28,5 +28,9 @@ struct BinaryVolume {
 BinaryVolume cutOutLabel(const Image& labels, int label);
 /// Voxels of `mask` (uint8) that are non-zero, cut out with a one-voxel margin.
 BinaryVolume cutOutMask(const Image& mask);
+/// The voxels of `labels` (uint8) that are not `label`, on the bounding box of the voxels equal to `around` grown by
+/// `growMm` (kept inside the image). With distanceToBackground it gives every voxel of that box its distance to, and
+/// its nearest, voxel of `label`. Empty (size 0) when `around` has no voxel.
+BinaryVolume complementAround(const Image& labels, int label, int around, double growMm);
 
 } // namespace strata::quant::detail

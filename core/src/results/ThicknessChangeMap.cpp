@@ -22,40 +22,6 @@ Image asFloat(const Image& image)
     return image.pixelType() == PixelType::Float32 ? image : image.convertedTo(PixelType::Float32);
 }
 
-/// The follow-up voxels that are not `plate`, on the plate's bounding box grown by `radiusMm`: their distance
-/// transform's feature map gives every voxel of the box its nearest voxel of the plate.
-quant::detail::BinaryVolume notPlate(const Image& labels, int plate, double radiusMm)
-{
-    const auto ids = labels.pixels<std::uint8_t>();
-    const auto& s = labels.size();
-    std::array<long, 3> lo{long(s[0]), long(s[1]), long(s[2])}, hi{-1, -1, -1};
-    for (std::size_t k = 0; k < s[2]; ++k)
-        for (std::size_t j = 0; j < s[1]; ++j)
-            for (std::size_t i = 0; i < s[0]; ++i) {
-                if (ids[labels.linearIndex(i, j, k)] != plate) continue;
-                lo = {std::min(lo[0], long(i)), std::min(lo[1], long(j)), std::min(lo[2], long(k))};
-                hi = {std::max(hi[0], long(i)), std::max(hi[1], long(j)), std::max(hi[2], long(k))};
-            }
-    quant::detail::BinaryVolume v;
-    v.spacing = labels.spacing();
-    if (hi[0] < 0) return v; // no such plate at follow-up
-    for (int a = 0; a < 3; ++a) {
-        const long grow = long(std::ceil(radiusMm / labels.spacing()[std::size_t(a)])) + 1;
-        v.offset[std::size_t(a)] = std::max(0L, lo[std::size_t(a)] - grow);
-        v.size[std::size_t(a)] = std::min(long(s[std::size_t(a)]) - 1, hi[std::size_t(a)] + grow) - v.offset[std::size_t(a)] + 1;
-    }
-    v.inside.assign(std::size_t(v.size[0] * v.size[1] * v.size[2]), 1);
-    for (long z = 0; z < v.size[2]; ++z)
-        for (long y = 0; y < v.size[1]; ++y)
-            for (long x = 0; x < v.size[0]; ++x) {
-                const bool isPlate = ids[labels.linearIndex(std::size_t(x + v.offset[0]), std::size_t(y + v.offset[1]),
-                                                            std::size_t(z + v.offset[2]))] == plate;
-                v.inside[v.index(x, y, z)] = isPlate ? 0 : 1;
-                v.foregroundCount += isPlate ? 0 : 1;
-            }
-    return v;
-}
-
 } // namespace
 
 ThicknessChangeMap::Result ThicknessChangeMap::compute(const Image& baselineLabelsIn, const Image& baselineThicknessIn,
@@ -82,7 +48,7 @@ ThicknessChangeMap::Result ThicknessChangeMap::compute(const Image& baselineLabe
 
     for (const auto& mapping : plates) {
         throwIfStopped(stop);
-        const auto box = notPlate(followLabels, mapping.plate, searchRadiusMm);
+        const auto box = quant::detail::complementAround(followLabels, mapping.plate, mapping.plate, searchRadiusMm);
         const auto field = quant::detail::distanceToBackground(box, stop);
         PlateMapSummary summary;
         summary.name = mapping.name;

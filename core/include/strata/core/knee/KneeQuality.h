@@ -18,6 +18,9 @@ struct StructureQualityInput {
     std::uint64_t modelVoxels{0}; ///< voxels the network gave it (model grid)
     std::size_t components{0};  ///< connected components before the cleanup (0: not counted)
     double largestComponentFraction{1.0}; ///< share of its voxels in the largest one, before the cleanup
+    /// Cartilage plates: share of its voxels within QualityRules::cartilageOnBoneMm of its bone (femoral cartilage:
+    /// femur, tibial: tibia, patellar: patella); < 0: not measured (not a plate, or its bone is missing).
+    double onBoneFraction{-1.0};
 };
 
 /// Thresholds of the verdict, from the model card's "quality" section (defaults when a card has none).
@@ -36,6 +39,10 @@ struct QualityRules {
     double minBoneLargestComponentFraction{0.50};
     /// not_a_knee: femoral + both tibial cartilage plates together smaller than this (mm^3)
     double minTibiofemoralCartilageMm3{300.0};
+    /// uncertain: less than this share of a cartilage plate within cartilageOnBoneMm of its bone (cartilage lies
+    /// on its bone; skin or fluid labelled as cartilage does not)
+    double minCartilageOnBoneFraction{0.90};
+    double cartilageOnBoneMm{7.0};
     bool declared{false}; ///< false: the card has no "quality" section and these defaults apply
 
     /// Reads card["quality"] (absent: defaults). Throws InvalidArgument naming the field when it is malformed.
@@ -54,7 +61,8 @@ struct QualityAssessment {
 /// tibiofemoral cartilage is almost absent, or the network's mean confidence over everything it called knee is
 /// below notAKneeBelowConfidence; otherwise uncertain when any structure's mean
 /// confidence is below minStructureConfidence, its volume is outside its range, or it is split (largest
-/// component below minLargestComponentFraction before the cleanup); otherwise ok.
+/// component below minLargestComponentFraction before the cleanup) or a cartilage plate lies off its bone
+/// (onBoneFraction below minCartilageOnBoneFraction); otherwise ok.
 QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& structures, double foregroundConfidence,
                                     const QualityRules& rules);
 
