@@ -48,6 +48,11 @@ TEST(InterruptibleForward, GivesTheNetworksOutputBitForBit)
     InterruptibleForward slabs(module, {2e6});
     EXPECT_TRUE(torch::equal(slabs.run(x, {}), expected));
     EXPECT_GT(slabs.lastSteps(), 3 * steps);
+    // The step count is known beforehand (for progress within a pass): exact when nothing is split, within a few
+    // steps when the slabs are worked out from the cost on a small pass.
+    EXPECT_EQ(whole.estimateSteps({1, 1, 24, 40, 32}), steps);
+    const double estimate = static_cast<double>(slabs.estimateSteps({1, 1, 24, 40, 32}));
+    EXPECT_NEAR(estimate, static_cast<double>(slabs.lastSteps()), 0.1 * static_cast<double>(slabs.lastSteps()));
 }
 
 TEST(InterruptibleForward, AThrowingCheckpointStopsThePassThere)
@@ -97,7 +102,9 @@ TEST(InterruptibleForward, NoStepOfAKneeSizedTileIsLong)
     RecordProperty("steps", static_cast<int>(steps));
     RecordProperty("longest_step_ms", static_cast<int>(longest * 1000));
     RecordProperty("total_ms", static_cast<int>(total * 1000));
-    std::cout << steps << " steps, longest " << longest << " s of " << total << " s\n";
+    const std::size_t estimate = forward.estimateSteps({1, 1, 160, 256, 256});
+    std::cout << steps << " steps (estimated " << estimate << "), longest " << longest << " s of " << total << " s\n";
+    EXPECT_NEAR(static_cast<double>(estimate), static_cast<double>(steps), 0.1 * static_cast<double>(steps));
     EXPECT_GT(steps, 90u);
     // Unsplit, the largest convolution is ~23 % of the pass.
     EXPECT_LT(longest, 0.12 * total);

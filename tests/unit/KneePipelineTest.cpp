@@ -177,9 +177,11 @@ TEST(KneePipeline, CancelStopsWithinTwoSecondsAndLeavesNothing)
     struct CancelInSegmentation : ProgressSink {
         std::stop_source stop;
         std::chrono::steady_clock::time_point requested{};
+        double fractionAtCancel{0.0};
         void progress(const ProgressEvent& e) override
         {
             if (e.stageId == "segment" && e.message.find("tile 1 of 1: 1 s") != std::string::npos && !stop.stop_requested()) {
+                fractionAtCancel = e.stageFraction;
                 requested = std::chrono::steady_clock::now();
                 stop.request_stop();
             }
@@ -196,6 +198,7 @@ TEST(KneePipeline, CancelStopsWithinTwoSecondsAndLeavesNothing)
     ASSERT_TRUE(sink.stop.stop_requested()) << "the run never reported the network's heartbeat";
     EXPECT_EQ(result.status, RunStatus::Cancelled) << result.message;
     EXPECT_LT(seconds, 2.0);
+    EXPECT_GT(sink.fractionAtCancel, 0.0) << "progress moves within the network's one pass (issue 24: time left)";
     EXPECT_FALSE(std::filesystem::exists(dir / "out"));
     for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
         EXPECT_EQ(e.path().filename().string().find(".partial"), std::string::npos) << e.path();

@@ -60,6 +60,7 @@ bool allEqual(const std::vector<std::int64_t>& v, std::int64_t value)
 
 struct InterruptibleForward::Walker {
     const Options& options;
+    double countScale; ///< > 0: only count the slabs a full-size pass would take (see estimateSteps)
     const std::function<void()>& checkpoint;
     std::size_t& steps;
     std::unordered_map<const Graph*, bool> walkable;
@@ -196,6 +197,9 @@ struct InterruptibleForward::Walker {
             const double outVoxels = inVoxels / static_cast<double>(depth) * static_cast<double>(outDepth);
             const double cost = outVoxels * static_cast<double>(weight.size(0) * weight.size(1)) * kernel +
                                 50.0 * (inVoxels * static_cast<double>(input.size(1)) + outVoxels * static_cast<double>(weight.size(0)));
+            if (countScale > 0) {
+                return counted(cost);
+            }
             const auto slabs = std::min<std::int64_t>(outDepth, static_cast<std::int64_t>(std::ceil(cost / options.maxStepCost)));
             if (slabs < 2) {
                 return std::nullopt;
@@ -221,6 +225,9 @@ struct InterruptibleForward::Walker {
         }
         const double cost = inVoxels * static_cast<double>(input.size(1) * weight.size(1)) * kernel +
                             50.0 * inVoxels * (static_cast<double>(input.size(1)) + kernel * static_cast<double>(weight.size(1) * groups));
+        if (countScale > 0) {
+            return counted(cost);
+        }
         const auto slabs = std::min<std::int64_t>(depth, static_cast<std::int64_t>(std::ceil(cost / options.maxStepCost)));
         if (slabs < 2) {
             return std::nullopt;
@@ -230,6 +237,16 @@ struct InterruptibleForward::Walker {
         return slabbed(slabs, depth, [&](std::int64_t a, std::int64_t b) {
             return at::conv_transpose3d(input.slice(2, a, b), weight, bias, stride, padding, outputPadding, groups, dilation);
         }, s);
+    }
+
+    /// Counting: the slabs a full-size pass would run this convolution in, less the one step the small pass counts.
+    std::optional<c10::IValue> counted(double cost)
+    {
+        const auto slabs = static_cast<std::size_t>(std::ceil(cost * countScale / options.maxStepCost));
+        if (slabs > 1) {
+            steps += slabs - 1;
+        }
+        return std::nullopt;
     }
 
     /// Runs part(z0, z1) for `slabs` ranges covering [0, length) and copies each result into one output whose depth
@@ -262,8 +279,31 @@ InterruptibleForward::InterruptibleForward(torch::jit::Module module, Options op
 torch::Tensor InterruptibleForward::run(const torch::Tensor& input, const std::function<void()>& checkpoint)
 {
     steps_ = 0;
-    Walker walker{options_, checkpoint, steps_, {}};
+    Walker walker{options_, countScale_, checkpoint, steps_, {}};
     return walker.callMethod(module_._ivalue(), "forward", {input}).toTensor();
+}
+
+std::size_t InterruptibleForward::estimateSteps(const std::vector<std::int64_t>& shape)
+{
+    if (!piecewise_ || shape.size() != 5) {
+        return 0;
+    }
+    std::vector<std::int64_t> small = shape;
+    double scale = 1.0;
+    for (std::size_t a = 2; a < 5; ++a) {
+        small[a] = std::min<std::int64_t>(shape[a], 16);
+        scale *= static_cast<double>(shape[a]) / static_cast<double>(small[a]);
+    }
+    const auto options = torch::TensorOptions().dtype(torch::kFloat).device(torch::kCPU);
+    countScale_ = scale;
+    try {
+        run(torch::zeros(small, options), {});
+    } catch (...) {
+        countScale_ = 0.0;
+        return 0;
+    }
+    countScale_ = 0.0;
+    return steps_;
 }
 
 } // namespace strata::inference

@@ -3,7 +3,9 @@
 #include <torch/script.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
+#include <vector>
 
 namespace strata::inference {
 
@@ -33,12 +35,18 @@ public:
     /// Steps the last run() took (checkpoints called).
     std::size_t lastSteps() const { return steps_; }
 
+    /// About how many steps run() takes on an input of this shape (N, C, D, H, W): counted on a pass over a 16^3
+    /// input with every convolution's slabs worked out for the full size (their cost grows with the voxels), so a
+    /// long pass can report how far it is. Milliseconds; 0 when the forward cannot be walked.
+    std::size_t estimateSteps(const std::vector<std::int64_t>& shape);
+
 private:
     struct Walker;
     torch::jit::Module module_;
     Options options_;
     bool piecewise_{false};
     std::size_t steps_{0};
+    double countScale_{0.0}; ///< estimateSteps: full-size voxels per voxel of the small pass
 };
 
 } // namespace strata::inference

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 namespace strata::inference {
 
@@ -34,6 +36,8 @@ struct SegmentationModel::Impl {
     std::size_t messagesAtLoad{0};
     std::string lastTiling;
     std::vector<LabelConfidence> lastConfidence;
+    /// Steps of a CPU forward pass per input shape (InterruptibleForward::estimateSteps), for progress within a pass.
+    std::pair<std::vector<std::int64_t>, std::size_t> stepsPerPass;
 
     void moveToCpu(const std::string& why)
     {
@@ -173,19 +177,29 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
             torch::Tensor in = torch::stack(patches).unsqueeze(1).to(m.device, m.half ? torch::kHalf : torch::kFloat);
             const std::string tileText = "tile " + std::to_string(next + 1) + " of " + std::to_string(tiles.size());
             const double done = static_cast<double>(next) / static_cast<double>(tiles.size());
+            // Within the pass (a whole knee is one tile of ~15 s on two cores) the progress moves with its steps.
+            double within = 0.0;
             auto heartbeat = [&](double seconds) {
-                reportProgress(progress, done, tileText + ": " + std::to_string(static_cast<int>(seconds)) + " s");
+                reportProgress(progress, done + within * static_cast<double>(count) / static_cast<double>(tiles.size()),
+                               tileText + ": " + std::to_string(static_cast<int>(seconds)) + " s");
             };
             InterruptibleForward forward(m.module, {m.device.is_cpu() ? kCpuStepCost : 0.0});
             torch::Tensor out;
             if (forward.piecewise()) {
+                if (m.device.is_cpu() && m.stepsPerPass.first != in.sizes().vec()) {
+                    m.stepsPerPass = {in.sizes().vec(), forward.estimateSteps(in.sizes().vec())};
+                }
+                const double expected = m.device.is_cpu() ? static_cast<double>(m.stepsPerPass.second) : 0.0;
                 const auto start = std::chrono::steady_clock::now();
                 auto nextBeat = start + std::chrono::seconds(1);
+                std::size_t steps = 0;
                 out = forward.run(in, [&] {
                     throwIfStopped(stop);
+                    ++steps;
                     const auto now = std::chrono::steady_clock::now();
                     if (now >= nextBeat) {
                         nextBeat += std::chrono::seconds(1);
+                        within = expected > 0 ? std::min(0.99, static_cast<double>(steps) / expected) : 0.0;
                         heartbeat(std::chrono::duration<double>(now - start).count());
                     }
                 });
