@@ -1,3 +1,4 @@
+#include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
 #include "cli/InterruptScope.h"
@@ -62,13 +63,7 @@ void registerChangeCommand(CLI::App& app)
         ExecutorOptions executor;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = app.add_subcommand(
-        "change", "Cartilage change between two knee results of the same knee (e.g. strata-cli change base/ month12/ --out "
-                  "change/): per plate and per Wirth & Eckstein region and subregion, baseline and follow-up mean thickness, "
-                  "change in mm and %, and volume change; femur, tibia and patella of the follow-up rigidly aligned to the "
-                  "baseline's one by one, with their residuals, and a per-voxel thickness change map on the baseline grid. "
-                  "Writes change.csv, change.json and change_map.nii.gz. A scan given instead of a result is analysed first. A "
-                  "pair whose bones do not align (two different knees) is refused with exit code 1");
+    auto* cmd = app.add_subcommand("change", fullCommandDescription("change"));
     cmd->add_option("baseline", o->baseline,
                     "Result bundle of the baseline scan, or the scan itself (analysed first into OUT/baseline_result)")
         ->required();

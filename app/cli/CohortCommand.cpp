@@ -1,3 +1,4 @@
+#include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
 #include "cli/InterruptScope.h"
@@ -20,11 +21,7 @@ void registerCohortCommand(CLI::App& app)
         ExecutorOptions executor;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = app.add_subcommand(
-        "cohort", "Run a pipeline on every case of a cohort and table the results (e.g. strata-cli cohort knee "
-                  "cohort.csv --out study/). Finished cases are skipped on a rerun; a failing case does not stop "
-                  "the others. Exit code 0: all cases finished; " + std::to_string(kCohortFailuresExit) +
-                  ": some failed (see failures.csv); 1: the cohort could not be run at all.");
+    auto* cmd = app.add_subcommand("cohort", fullCommandDescription("cohort"));
     cmd->add_option("pipeline", o->pipeline, "Pipeline id; 'knee' = knee-mri")->required();
     cmd->add_option("manifest", o->manifest,
                     "CSV with columns subject,timepoint,image[,labels] (paths relative to the CSV), or a folder of scans")

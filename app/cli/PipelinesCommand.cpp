@@ -1,3 +1,4 @@
+#include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "strata/core/StandardPipelines.h"
 
@@ -9,7 +10,7 @@ namespace strata::cli {
 void registerPipelinesCommand(CLI::App& app)
 {
     auto json = std::make_shared<bool>(false);
-    auto* cmd = app.add_subcommand("pipelines", "List the analysis pipelines with their inputs and parameters");
+    auto* cmd = app.add_subcommand("pipelines", fullCommandDescription("pipelines"));
     cmd->add_flag("--json", *json, "Print the manifests as JSON");
     cmd->callback([json] {
         const auto manifests = standardPipelines().manifests();

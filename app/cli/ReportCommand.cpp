@@ -1,3 +1,4 @@
+#include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "strata/core/Error.h"
 #include "strata/core/results/ReportData.h"
@@ -23,8 +24,7 @@ void registerReportCommand(CLI::App& app)
         std::string bundle, pdf, html, view3d, change;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = app.add_subcommand("report", "Make the A4 PDF and/or HTML report of a result bundle (no display needed; "
-                                             "the 3D picture comes from --view3d, e.g. a GUI screenshot)");
+    auto* cmd = app.add_subcommand("report", fullCommandDescription("report"));
     cmd->add_option("bundle", o->bundle, "Result bundle folder (holds provenance.json)")->required();
     cmd->add_option("--pdf", o->pdf, "Write the PDF report here");
     cmd->add_option("--html", o->html, "Write the self-contained HTML report here");

@@ -1,3 +1,4 @@
+#include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
 #include "cli/InterruptScope.h"
@@ -27,8 +28,7 @@ void registerRunCommand(CLI::App& app)
         ExecutorOptions executor;
     };
     auto o = std::make_shared<Options>();
-    auto* cmd = app.add_subcommand("run", "Run an analysis pipeline on an input and write a result bundle "
-                                          "(e.g. strata-cli run knee scan.nii.gz --out result/)");
+    auto* cmd = app.add_subcommand("run", fullCommandDescription("run"));
     cmd->add_option("pipeline", o->pipeline, "Pipeline id (see 'strata-cli pipelines'); 'knee' = knee-mri")->required();
     cmd->add_option("input", o->input, "Input: image file, DICOM folder, or (ocr, classify) a folder of images")->required();
     cmd->add_option("--out,-o", o->out, "Output folder for the result bundle (must not exist or be empty)")->required();

@@ -1,4 +1,7 @@
+// strata-cli: the light front. info, convert and phantom run here (image IO only); the subcommands that need
+// LibTorch, Qt or VTK are handed to strata-cli-full (cli/FullCli.h), so `--help` and `info` start fast.
 #include "cli/Commands.h"
+#include "cli/FullCli.h"
 #include "strata/core/Error.h"
 #include "strata/core/Version.h"
 
@@ -6,17 +9,20 @@
 
 int main(int argc, char** argv)
 {
+    strata::cli::rememberArguments(argv);
+    try {
+        if (strata::cli::isFullCommand(strata::cli::subcommandOf(argc, argv))) strata::cli::execFullCli(argv);
+    } catch (const std::exception& e) {
+        std::cerr << "strata-cli: error: " << e.what() << '\n';
+        return 1;
+    }
     CLI::App app{"strata-cli: Strata's command-line front end (image info, conversion, phantoms, analyses)"};
     app.set_version_flag("--version", std::string("strata-cli ") + strata::kVersion);
     app.require_subcommand(1);
     strata::cli::registerInfoCommand(app);
     strata::cli::registerConvertCommand(app);
     strata::cli::registerPhantomCommand(app);
-    strata::cli::registerPipelinesCommand(app);
-    strata::cli::registerRunCommand(app);
-    strata::cli::registerReportCommand(app);
-    strata::cli::registerCohortCommand(app);
-    strata::cli::registerChangeCommand(app);
+    strata::cli::registerFullCommands(app, argv);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

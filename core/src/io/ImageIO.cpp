@@ -4,11 +4,10 @@
 #include "io/DicomSeriesReader.h"
 #include "io/ItkImageIO.h"
 #include "io/LabelTableJson.h"
-#include "io/OpenCvImageIO.h"
 #include "io/TextFiles.h"
-#include "io/VideoFrames.h"
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
+#include "strata/core/RasterCodecs.h"
 
 #include <nlohmann/json.hpp>
 
@@ -59,8 +58,8 @@ Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dic
     case ImageFormat::Png:
     case ImageFormat::Jpeg:
     case ImageFormat::Tiff:
-    case ImageFormat::Bmp: return io::readWithOpenCv(path, limits);
-    case ImageFormat::Video: return io::readVideoFrames(path, limits);
+    case ImageFormat::Bmp: return io::rasterCodecs().read(path, limits);
+    case ImageFormat::Video: return io::rasterCodecs().readVideo(path, limits);
     case ImageFormat::Nifti:
     case ImageFormat::Nrrd:
     case ImageFormat::MetaImage:
@@ -80,10 +79,12 @@ void writeImage(const Image& image, const std::filesystem::path& path)
         throw IoError("Cannot write " + quoted(path) +
                       ": unsupported output format (use .nii, .nii.gz, .nrrd, .nhdr, .mha, .mhd, .png, .jpg, .tif or .bmp).");
     }
+    const bool raster = format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
+                        format == ImageFormat::Bmp;
+    const io::RasterCodecs* codecs = raster ? &io::rasterCodecs() : nullptr; // before the staging file exists
     io::AtomicOutput out(path);
-    if (format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
-        format == ImageFormat::Bmp) {
-        io::writeWithOpenCv(image, out.stagingPath());
+    if (codecs) {
+        codecs->write(image, out.stagingPath());
     } else {
         io::writeWithItk(image, out.stagingPath());
     }
