@@ -1,5 +1,6 @@
 # Install layout shared by `cmake --install`, the Docker image and the desktop .deb (CPack).
-#   bin/strata, bin/strata-cli (app/CMakeLists.txt; bin/strata-server once branch remote lands)
+#   bin/strata, bin/strata-cli, bin/strata-cli-full (app/CMakeLists.txt: strata-cli runs its analysis subcommands
+#   in strata-cli-full, which it finds next to itself; bin/strata-server once branch remote lands)
 #   share/strata/models/<name>/{model.pt,model.json,README.md}   found by ModelLocator as <exe>/../share/strata/models
 #   share/applications/strata.desktop, share/icons/hicolor/scalable/apps/strata.svg
 #
@@ -18,7 +19,7 @@ set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "Imaging and AI research workstation (view
 set(CPACK_PACKAGE_DESCRIPTION
   "Strata loads NIfTI, NRRD/MHA, DICOM series and 2D images, shows them in orthogonal slice views and a 3D view, \
 and runs analyses (knee MRI segmentation with cartilage thickness, ...) locally or on a remote GPU server. \
-Contains the GUI (strata), the command line (strata-cli) and the bundled models.")
+Contains the GUI (strata), the command line (strata-cli, with strata-cli-full) and the bundled models.")
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://example.org/strata")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_INSTALL_DIRECTORY "strata")

@@ -34,7 +34,7 @@ done
 [[ $(field Section) == science ]] || bad "Section is '$(field Section)'"
 
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
-for f in ./usr/bin/strata ./usr/bin/strata-cli ./usr/share/applications/strata.desktop \
+for f in ./usr/bin/strata ./usr/bin/strata-cli ./usr/bin/strata-cli-full ./usr/share/applications/strata.desktop \
          ./usr/share/icons/hicolor/scalable/apps/strata.svg ./usr/share/strata/models/knee/model.pt \
          ./usr/share/strata/models/knee/model.json; do
     grep -qxF "$f" "$work/files" || bad "missing $f"
@@ -49,7 +49,7 @@ else
 fi
 grep -q '^Exec=strata ' "$work/root/usr/share/applications/strata.desktop" || bad "desktop entry does not run strata"
 grep -q '^Icon=strata$' "$work/root/usr/share/applications/strata.desktop" || bad "desktop entry icon is not strata"
-for p in strata strata-cli; do
+for p in strata strata-cli strata-cli-full; do
     if readelf -S "$work/root/usr/bin/$p" | grep -q '\.debug_info'; then bad "$p is not stripped"; fi
 done
 python3 - "$work/root/usr/share/strata/models/knee" <<'PY' || bad "packaged model does not match its card"
@@ -61,6 +61,7 @@ got = hashlib.sha256(open(f"{d}/model.pt", "rb").read()).hexdigest()
 sys.exit(0 if want == got else 1)
 PY
 "$work/root/usr/bin/strata-cli" --help > /dev/null || bad "packaged strata-cli --help failed"
+"$work/root/usr/bin/strata-cli" pipelines > /dev/null || bad "packaged strata-cli pipelines (run by strata-cli-full) failed"
 
 if [[ $fail -ne 0 ]]; then
     echo "deb check FAILED"
