@@ -97,6 +97,29 @@ TEST(Cli, HelpEverywhere)
     }
 }
 
+TEST(Cli, LightFrontLoadsNoTorchQtVtkOpenCvAndHandsTheRestToTheFullProgram)
+{
+    // issue 21: --help and info must not load LibTorch, Qt or VTK (nor OpenCV's ~250 libraries).
+    const auto [lddCode, libs] = test::run("ldd " + q(cli()));
+    ASSERT_EQ(lddCode, 0) << libs;
+    for (const char* heavy : {"libtorch", "libc10", "libQt", "libvtk", "libopencv", "libdcm"}) {
+        EXPECT_EQ(libs.find(heavy), std::string::npos) << heavy << " is linked:\n" << libs;
+    }
+    const auto [code, help] = test::run(cli() + " --help");
+    EXPECT_EQ(code, 0) << help;
+    for (const char* sub : {"info", "convert", "phantom", "pipelines", "run", "report", "cohort", "change"}) {
+        EXPECT_NE(help.find(std::string("\n  ") + sub + " "), std::string::npos) << sub << " not listed:\n" << help;
+    }
+    // Heavy subcommands' own help and work come from strata-cli-full, with strata-cli's name in the usage line.
+    const auto [runCode, runHelp] = test::run(cli() + " run --help");
+    EXPECT_EQ(runCode, 0) << runHelp;
+    EXPECT_NE(runHelp.find("--out"), std::string::npos) << runHelp;
+    EXPECT_NE(runHelp.find("strata-cli run"), std::string::npos) << runHelp;
+    const auto [pipeCode, pipelines] = test::run(cli() + " pipelines");
+    EXPECT_EQ(pipeCode, 0) << pipelines;
+    EXPECT_NE(pipelines.find("knee-mri"), std::string::npos) << pipelines;
+}
+
 TEST(Cli, CohortRunsEveryCaseReportsFailuresWithItsExitCodeAndResumes)
 {
     TempDir dir;
