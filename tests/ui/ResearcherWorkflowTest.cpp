@@ -16,7 +16,9 @@
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/MeasureSession.h>
 #include <strata/ui/PipelinePanel.h>
+#include <strata/ui/ShortcutHelp.h>
 #include <strata/ui/SliceView.h>
+#include <strata/ui/UserGuide.h>
 #include <strata/ui/View3D.h>
 #include <strata/ui/ViewerState.h>
 #include <strata/ui/ResultTableView.h>
@@ -26,6 +28,8 @@
 #include <QChart>
 #include <QLineSeries>
 #include <QComboBox>
+#include <QDialog>
+#include <QTextBrowser>
 #include <QDir>
 #include <QTabWidget>
 #include <QLabel>
@@ -473,6 +477,32 @@ private Q_SLOTS:
             const QColor b = static_cast<QLineSeries*>(pdf->series()[i])->pen().color();
             QCOMPARE(a.name(), b.name());
         }
+    }
+
+    // Item 7 (part): Help has a user guide; F1's shortcut list is grouped by menu (task), in the menu bar's order.
+    void helpHasAGuideAndShortcutsByMenu()
+    {
+        MainWindow w;
+        prepare(w);
+        QVERIFY(UserGuide::markdown().startsWith(QStringLiteral("# Strata user guide")));
+        auto* guide = w.findChild<QAction*>(QStringLiteral("actionUserGuide"));
+        QVERIFY(guide);
+        guide->trigger();
+        auto* dialog = w.findChild<QDialog*>(QStringLiteral("userGuide"));
+        QVERIFY(dialog && dialog->isVisible());
+        auto* text = dialog->findChild<QTextBrowser*>();
+        QVERIFY(text && text->toPlainText().contains(QStringLiteral("Measure by hand")));
+        dialog->grab().save(outDir_ + QStringLiteral("/user_guide.png"));
+        dialog->close();
+
+        const QString html = ShortcutHelp::html(&w);
+        const auto at = [&](const QString& s) { return html.indexOf(s); };
+        const int file = at(QStringLiteral("<h4>File</h4>")), edit = at(QStringLiteral("<h4>Edit</h4>")),
+                  measure = at(QStringLiteral("<h4>Measure</h4>")), help = at(QStringLiteral("<h4>Help</h4>"));
+        QVERIFY2(file >= 0 && file < edit && edit < measure && measure < help, qPrintable(html));
+        const int ruler = at(QStringLiteral(">Ruler<"));
+        QVERIFY2(ruler > measure && ruler < at(QStringLiteral("<h4>View</h4>")), qPrintable(html));
+        QVERIFY(at(QStringLiteral(">Brush<")) > edit && at(QStringLiteral(">Brush<")) < measure);
     }
 
     void colourBarTicksAreRound()

@@ -13,6 +13,7 @@
 #include "strata/ui/RunQueue.h"
 #include "strata/ui/RunTargets.h"
 #include "strata/ui/ShortcutHelp.h"
+#include "strata/ui/UserGuide.h"
 #include "strata/ui/SliceView.h"
 #include "strata/ui/View3D.h"
 #include "strata/ui/ViewLayout.h"
@@ -303,6 +304,9 @@ void MainWindow::createActions()
     addAction(a);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    a = help->addAction(tr("&User guide..."), this, [this] { UserGuide::show(this); });
+    a->setObjectName(QStringLiteral("actionUserGuide"));
+    a->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F1));
     a = help->addAction(tr("&Keyboard and mouse..."), this, &MainWindow::showShortcuts);
     a->setShortcut(QKeySequence::HelpContents);
     help->addAction(tr("&About Strata"), this, &MainWindow::showAbout);
