@@ -2,6 +2,8 @@
 // medial tibial plate thinned by one layer. The window shows the baseline with the change map (diverging), the
 // follow-up beside it, cursors linked through each bone's alignment, the change tables; its report has the change
 // section; two different knees are flagged. Plain widgets, offscreen.
+#include "../unit/LabelThinning.h"
+
 #include <strata/core/ImageIO.h>
 #include <strata/core/StandardPipelines.h>
 #include <strata/core/phantom/KneeLabels.h>
@@ -57,28 +59,6 @@ fs::path measure(const fs::path& dir, const phantom::KneePhantomCase& c, const L
     return dir / "out";
 }
 
-/// Removes the medial tibial plate's voxels that have no plate or tibia voxel above them (+z world is superior).
-void thinMedialTibialPlate(LabelMap& labels)
-{
-    const Image& img = labels.image();
-    auto ids = labels.ids();
-    const auto& s = img.size();
-    std::vector<std::size_t> top;
-    for (std::size_t k = 0; k < s[2]; ++k)
-        for (std::size_t j = 0; j < s[1]; ++j)
-            for (std::size_t i = 0; i < s[0]; ++i) {
-                const std::size_t n = img.linearIndex(i, j, k);
-                if (ids[n] != phantom::MedialTibialCartilage) continue;
-                const Vec3 p = img.indexToWorld({double(i), double(j), double(k)});
-                const Vec3 q = img.worldToIndex({p[0], p[1], p[2] + 0.9 * img.spacing()[0]});
-                const long a = std::lround(q[0]), b = std::lround(q[1]), c = std::lround(q[2]);
-                if (a < 0 || b < 0 || c < 0 || a >= long(s[0]) || b >= long(s[1]) || c >= long(s[2])) continue;
-                const int above = ids[img.linearIndex(std::size_t(a), std::size_t(b), std::size_t(c))];
-                if (above != phantom::MedialTibialCartilage && above != phantom::Tibia) top.push_back(n);
-            }
-    for (const auto n : top) ids[n] = 0;
-}
-
 /// A voxel of `label` deep inside it (the one farthest along nothing in particular: the middle one in memory order).
 ViewerState::Index voxelOf(const Dataset& ds, int label)
 {
@@ -103,7 +83,7 @@ private Q_SLOTS:
         const auto base = knee(31, 8.0, 5.0), moved = knee(31, 3.0, 2.0), other = knee(77, 3.0, 2.0);
         baseline_ = measure(root / "base", base, base.labels);
         LabelMap thinned = moved.labels;
-        thinMedialTibialPlate(thinned);
+        test::thinTibialPlateTop(thinned, phantom::MedialTibialCartilage);
         followup_ = measure(root / "followup", moved, thinned);
         other_ = measure(root / "other", other, other.labels);
     }

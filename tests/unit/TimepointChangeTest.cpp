@@ -2,6 +2,7 @@
 // reports near-zero change per plate (test-retest on phantoms), a plate thinned by one voxel layer reports its loss,
 // wrong pairs get one clear error, strata-cli change writes the tables, a cohort with two timepoints per subject
 // writes change.csv.
+#include "LabelThinning.h"
 #include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/Error.h"
@@ -55,30 +56,6 @@ json measure(const fs::path& dir, const phantom::KneePhantomCase& c, const Label
     return readJsonFile(dir / "out" / "metrics.json");
 }
 
-/// Removes the joint-side layer of a plate: its voxels with a non-cartilage, non-bone neighbour above (+z world is
-/// superior; for the tibial plates the joint is above). Returns the voxels removed.
-std::size_t thinTop(LabelMap& labels, int plate)
-{
-    const Image& img = labels.image();
-    auto ids = labels.ids();
-    const auto& s = img.size();
-    std::vector<std::size_t> top;
-    for (std::size_t k = 0; k < s[2]; ++k)
-        for (std::size_t j = 0; j < s[1]; ++j)
-            for (std::size_t i = 0; i < s[0]; ++i) {
-                const std::size_t n = img.linearIndex(i, j, k);
-                if (ids[n] != plate) continue;
-                const Vec3 p = img.indexToWorld({double(i), double(j), double(k)});
-                const Vec3 q = img.worldToIndex({p[0], p[1], p[2] + 0.9 * img.spacing()[0]});
-                const long a = std::lround(q[0]), b = std::lround(q[1]), c = std::lround(q[2]);
-                if (a < 0 || b < 0 || c < 0 || a >= long(s[0]) || b >= long(s[1]) || c >= long(s[2])) continue;
-                const int above = ids[img.linearIndex(std::size_t(a), std::size_t(b), std::size_t(c))];
-                if (above != plate && above != phantom::Tibia) top.push_back(n);
-            }
-    for (const auto n : top) ids[n] = 0;
-    return top.size();
-}
-
 const results::ChangeRow& row(const std::vector<results::ChangeRow>& rows, const std::string& structure, const std::string& region)
 {
     for (const auto& r : rows)
@@ -107,7 +84,7 @@ TEST(TimepointChange, SameKneeMovedIsNearZeroAThinnedPlateLosesItsLayer)
     std::printf("moved: largest region |change| %.3f mm\n", worst);
 
     LabelMap thinned = moved.labels;
-    const std::size_t removed = thinTop(thinned, phantom::MedialTibialCartilage);
+    const std::size_t removed = test::thinTibialPlateTop(thinned, phantom::MedialTibialCartilage);
     ASSERT_GT(removed, 100u);
     const json c = measure(dir / "thinned", moved, thinned);
     const auto loss = results::TimepointChange::compare(a, c);
