@@ -16,6 +16,9 @@
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/MeasureSession.h>
 #include <strata/ui/PipelinePanel.h>
+#include <strata/ui/Preferences.h>
+#include <strata/ui/PreferencesDialog.h>
+#include <strata/ui/RunJob.h>
 #include <strata/ui/ShortcutHelp.h>
 #include <strata/ui/SliceView.h>
 #include <strata/ui/UserGuide.h>
@@ -503,6 +506,42 @@ private Q_SLOTS:
         const int ruler = at(QStringLiteral(">Ruler<"));
         QVERIFY2(ruler > measure && ruler < at(QStringLiteral("<h4>View</h4>")), qPrintable(html));
         QVERIFY(at(QStringLiteral(">Brush<")) > edit && at(QStringLiteral(">Brush<")) < measure);
+    }
+
+    // Item 7 (part): Edit > Preferences: analysis threads reach the run request, slice interpolation the views,
+    // the results folder the Analysis panel; kept in QSettings.
+    void preferencesApply()
+    {
+        MainWindow w; // reads the preferences saved before (none) when it starts
+        prepare(w);
+        Preferences p;
+        p.threads = 3;
+        p.smoothSlices = true;
+        p.dataFolder = path(QStringLiteral("data"));
+        p.resultsFolder = path(QStringLiteral("prefs-results"));
+        p.save();
+        const Preferences back = Preferences::load();
+        QCOMPARE(back.threads, 3);
+        QVERIFY(back.smoothSlices);
+        QCOMPARE(back.resultsFolder, p.resultsFolder);
+        PreferencesDialog dialog(back);
+        QCOMPARE(dialog.preferences().threads, 3);
+        QCOMPARE(dialog.preferences().dataFolder, p.dataFolder);
+        dialog.grab().save(outDir_ + QStringLiteral("/preferences.png"));
+
+        auto* action = w.findChild<QAction*>(QStringLiteral("actionPreferences"));
+        QVERIFY(action && action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        QVERIFY(!w.state()->smoothSlices());
+        w.applyPreferences(back);
+        QVERIFY(w.state()->smoothSlices());
+        QCOMPARE(w.pipelinePanel()->resultsRoot(), p.resultsFolder);
+        w.openPaths({path(QStringLiteral("knee_a.nii.gz"))});
+        waitIdle(w, 1);
+        const auto job = w.pipelinePanel()->prepareRun();
+        QVERIFY(job);
+        QCOMPARE(job->request.threads, 3);
+        QVERIFY(QString::fromStdString(job->request.outputDir.string()).startsWith(p.resultsFolder));
+        Preferences{}.save();
     }
 
     void colourBarTicksAreRound()

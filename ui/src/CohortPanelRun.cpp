@@ -8,6 +8,7 @@
 #include "strata/ui/ParameterForm.h"
 #include "strata/ui/RunProgressSink.h"
 #include "strata/ui/RunTargets.h"
+#include "strata/ui/Preferences.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -96,6 +97,7 @@ bool CohortPanel::run()
     options.pipeline = m->id;
     options.parameters = form_->values();
     options.device = device_->currentText().toStdString();
+    options.threads = Preferences::load().threads; // Edit > Preferences
     options.outDir = fsPath(QFileInfo(studyDir()).absoluteFilePath());
     model_->setCases(CohortStudy::pending(cases, options.outDir));
     fitColumns();

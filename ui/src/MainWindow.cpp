@@ -64,6 +64,7 @@ MainWindow::MainWindow(QWidget* parent)
     createAnalysisActions();
     createEditActions();
     createMeasureActions();
+    createPreferencesAction();
     connect(watcher_, &QFutureWatcherBase::finished, this, &MainWindow::onJobFinished);
     connect(state_, &ViewerState::cursorChanged, this, &MainWindow::updateCursorStatus);
     connect(state_, &ViewerState::hoverChanged, this, &MainWindow::updateCursorStatus);
@@ -327,6 +328,9 @@ void MainWindow::readSettings()
     }
     restoreState(s.value(QStringLiteral("windowState")).toByteArray());
     setLayoutByName(s.value(QStringLiteral("view/layout"), QStringLiteral("2x2")).toString());
+    if (interactive_) {
+        applyPreferences(Preferences::load());
+    }
 }
 
 void MainWindow::writeSettings()

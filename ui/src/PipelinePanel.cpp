@@ -7,6 +7,7 @@
 #include "strata/ui/ParameterForm.h"
 #include "strata/ui/RunHistoryView.h"
 #include "strata/ui/RunQueue.h"
+#include "strata/ui/Preferences.h"
 #include "strata/ui/RunTargets.h"
 
 #include <QComboBox>
@@ -318,6 +319,7 @@ std::optional<RunJob> PipelinePanel::prepareRun()
     }
     job.request.parameters = form_->values();
     job.request.device = device_->currentText().toStdString();
+    job.request.threads = Preferences::load().threads; // Edit > Preferences
     QString stem = QFileInfo(inputPath).fileName();
     for (const QString& ext : {QStringLiteral(".nii.gz"), QStringLiteral(".nii"), QStringLiteral(".nrrd"), QStringLiteral(".mha")}) {
         if (stem.endsWith(ext)) {

@@ -139,7 +139,7 @@ void SliceView::paintEvent(QPaintEvent*)
     p.setFont(f);
     if (!img.isNull()) {
         const QRectF r = imageRect();
-        p.setRenderHint(QPainter::SmoothPixmapTransform, false);
+        p.setRenderHint(QPainter::SmoothPixmapTransform, state_->smoothSlices());
         p.drawImage(r, img);
 
         // Crosshair through the cursor voxel's centre, with a gap around it.

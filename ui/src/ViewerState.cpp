@@ -44,6 +44,15 @@ void ViewerState::notifyLabelsEdited()
     Q_EMIT labelsEdited();
 }
 
+void ViewerState::setSmoothSlices(bool smooth)
+{
+    if (smooth == smoothSlices_) {
+        return;
+    }
+    smoothSlices_ = smooth;
+    Q_EMIT overlayChanged(); // the views repaint
+}
+
 void ViewerState::notifyLabelAppearanceChanged()
 {
     Q_EMIT labelAppearanceChanged();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "strata/ui/Dataset.h"
+#include "strata/ui/Preferences.h"
 #include "strata/ui/SurfaceInput.h"
 #include "strata/ui/ViewPlane.h"
 
@@ -104,6 +105,8 @@ public:
     bool writeReport(const QString& pdfPath, const QString& htmlPath);
     /// Exports segmentation, thickness, meshes, tables and report into `folder`.
     bool exportAll(const QString& folder);
+    /// Applies Edit > Preferences (as its OK does; also at start): slice interpolation, folders.
+    void applyPreferences(const Preferences& preferences);
     /// Cancels the running job and clears the queue.
     void cancelWork();
     /// Loading, preparing or building surfaces.
@@ -150,6 +153,7 @@ private:
     void createAnalysisActions();
     void createEditActions();
     void createMeasureActions();
+    void createPreferencesAction();
     bool saveSegmentationDialog();
     /// With unsaved edits: asks to save them (interactive only). False when the user cancels.
     bool confirmDiscardEdits();

@@ -69,6 +69,9 @@ public:
 
     /// The thickness map as a colour overlay instead of the labels (when the dataset has one).
     bool thicknessVisible() const { return thicknessVisible_; }
+    /// Slice views interpolate between voxels (Edit > Preferences; else each voxel is drawn as a square).
+    bool smoothSlices() const { return smoothSlices_; }
+    void setSmoothSlices(bool smooth);
     void setThicknessVisible(bool visible);
 
 Q_SIGNALS:
@@ -89,6 +92,7 @@ private:
     double opacity_{0.5};
     bool overlayVisible_{true};
     bool thicknessVisible_{false};
+    bool smoothSlices_{false};
     std::array<bool, 256> visible_{};
 };
 

@@ -1,0 +1,77 @@
+#include "strata/ui/PreferencesDialog.h"
+
+#include <QCheckBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QSpinBox>
+
+#include <thread>
+
+namespace strata::ui {
+namespace {
+
+/// A folder field with a Browse... button.
+QWidget* folderRow(QLineEdit* edit, QWidget* parent)
+{
+    auto* row = new QWidget(parent);
+    auto* layout = new QHBoxLayout(row);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(edit, 1);
+    auto* browse = new QPushButton(QObject::tr("Browse..."), row);
+    layout->addWidget(browse);
+    QObject::connect(browse, &QPushButton::clicked, row, [edit, row] {
+        const QString dir = QFileDialog::getExistingDirectory(row, QObject::tr("Choose a folder"), edit->text());
+        if (!dir.isEmpty()) edit->setText(QDir::toNativeSeparators(dir));
+    });
+    return row;
+}
+
+} // namespace
+
+PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent)
+    : QDialog(parent), threads_(new QSpinBox(this)), smooth_(new QCheckBox(tr("Interpolate slices (smooth)"), this)),
+      dataFolder_(new QLineEdit(this)), resultsFolder_(new QLineEdit(this))
+{
+    setObjectName(QStringLiteral("preferencesDialog"));
+    setWindowTitle(tr("Preferences"));
+    const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    threads_->setRange(0, 4 * cores);
+    threads_->setSpecialValueText(tr("all cores (%1)").arg(cores));
+    threads_->setValue(current.threads);
+    threads_->setToolTip(tr("CPU threads of analyses run on this workstation (the network, thickness, OCR)"));
+    smooth_->setChecked(current.smoothSlices);
+    smooth_->setToolTip(tr("Off: each voxel is a square, as measured. On: linear interpolation between voxels"));
+    dataFolder_->setText(QDir::toNativeSeparators(current.dataFolder));
+    dataFolder_->setPlaceholderText(tr("the last folder opened"));
+    resultsFolder_->setText(QDir::toNativeSeparators(current.resultsFolder));
+    resultsFolder_->setPlaceholderText(tr("beside each input"));
+
+    auto* form = new QFormLayout;
+    form->addRow(tr("Analysis threads"), threads_);
+    form->addRow(tr("Slice display"), smooth_);
+    form->addRow(tr("Data folder"), folderRow(dataFolder_, this));
+    form->addRow(tr("Results folder"), folderRow(resultsFolder_, this));
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+}
+
+Preferences PreferencesDialog::preferences() const
+{
+    Preferences p;
+    p.threads = threads_->value();
+    p.smoothSlices = smooth_->isChecked();
+    p.dataFolder = QDir::fromNativeSeparators(dataFolder_->text().trimmed());
+    p.resultsFolder = QDir::fromNativeSeparators(resultsFolder_->text().trimmed());
+    return p;
+}
+
+} // namespace strata::ui
