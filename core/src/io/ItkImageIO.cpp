@@ -165,6 +165,14 @@ void writeWithItk(const Image& image, const std::filesystem::path& path)
     } catch (const itk::ExceptionObject& e) {
         throw IoError("Cannot write " + quoted(path) + ": " + itkReason(e) + ".");
     }
+    // NIfTI's writer reports a short write (disk full, a file size limit) on stderr and carries on: read the file
+    // back as far as its pixel data goes, so that a truncated file is never committed as a result.
+    try {
+        checkPixelDataComplete(path, image.byteCount());
+    } catch (const IoError&) {
+        throw IoError("Cannot write " + quoted(path) + ": the file came out incomplete (is the disk full, or a file size "
+                      "limit reached?).");
+    }
 }
 
 } // namespace strata::io
