@@ -1,10 +1,14 @@
 // Disk full (issue 23): a write that runs out of room fails with one clear error and commits nothing. A file size
 // limit (RLIMIT_FSIZE, SIGXFSZ ignored) makes write() fail with EFBIG the way a full disk fails it with ENOSPC.
-// NIfTI's writer only prints a short write and carries on; without the read-back check a truncated .nii.gz was
+// The same through a knee run: it fails and leaves no bundle. NIfTI's writer only prints a short write and carries on; without the read-back check a truncated .nii.gz was
 // committed as a result.
 #include "TestSupport.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
+#include "strata/core/StandardPipelines.h"
+#include "strata/core/phantom/KneePhantom.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/core/pipeline/ProgressSink.h"
 
 #include <gtest/gtest.h>
 
@@ -78,4 +82,37 @@ TEST(DiskFull, AWriteThatRunsOutOfRoomFailsClearlyAndCommitsNothing)
     std::size_t left = 0;
     for (const auto& e : fs::directory_iterator(dir.path())) left += e.path().filename().string().find("partial") != std::string::npos;
     EXPECT_EQ(left, 0u);
+}
+
+TEST(DiskFull, AKneeRunThatRunsOutOfRoomFailsAndLeavesNoBundle)
+{
+    test::TempDir dir;
+    phantom::KneePhantomParams p;
+    p.seed = 3;
+    p.size = {96, 96, 64};
+    p.spacing = {1.0, 1.0, 1.6};
+    const auto c = phantom::generateKneePhantom(p);
+    writeImage(c.image, dir / "image.nii.gz");
+    writeImage(c.labels.image(), dir / "labels.nii.gz");
+    pipeline::RunRequest r;
+    r.pipeline = "knee-mri";
+    r.inputs["image"] = dir / "image.nii.gz";
+    r.inputs["labels"] = dir / "labels.nii.gz";
+    r.outputDir = dir / "out";
+    r.device = "cpu";
+    r.parameters = {{"meshes", false}};
+    pipeline::NullProgressSink sink;
+    pipeline::RunResult result;
+    {
+        FileSizeLimit limit(16 * 1024); // the thickness map and tables need more
+        ASSERT_TRUE(limit.ok());
+        result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+    }
+    EXPECT_EQ(result.status, pipeline::RunStatus::Failed);
+    EXPECT_NE(result.message.find("Cannot write"), std::string::npos) << result.message;
+    EXPECT_FALSE(fs::exists(dir / "out")) << "a partial bundle was left";
+    for (const auto& e : fs::directory_iterator(dir.path()))
+        EXPECT_EQ(e.path().filename().string().find("partial"), std::string::npos) << e.path();
+    result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {}); // room again
+    EXPECT_EQ(result.status, pipeline::RunStatus::Succeeded) << result.message;
 }

@@ -24,8 +24,10 @@ void writeTextFile(const std::filesystem::path& path, const std::string& content
 {
     std::ofstream f(path, std::ios::binary);
     f << content;
+    f.flush(); // a full disk shows here (or at close), not while the stream buffers
+    f.close();
     if (!f) {
-        throw IoError("Cannot write '" + path.string() + "'.");
+        throw IoError("Cannot write '" + path.string() + "' (is the disk full?).");
     }
 }
 
