@@ -323,6 +323,10 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
                         });
                         out.close();
                         throwIfStopped(stop);
+                        if (!out) { // this machine's disk is full: the bytes arrived but are not all on disk
+                            throw Error("Cannot write the downloaded result file '" + rel + "' into '" +
+                                        request.outputDir.string() + "' (is the disk full?).");
+                        }
                         if (status != 200) {
                             throw RemoteError(RemoteError::Kind::Http,
                                               "Downloading '" + rel + "' failed: HTTP " + std::to_string(status), status);

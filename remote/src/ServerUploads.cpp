@@ -213,6 +213,7 @@ void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res,
     }
     const fs::path dir = uploadsDir(c.tokenId);
     const auto part = dir / (sha + ".part");
+    bool diskFull = false;
     {
         std::ofstream out(part, std::ios::binary | std::ios::app);
         std::uint64_t received = 0;
@@ -223,8 +224,17 @@ void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res,
             return static_cast<bool>(out);
         });
         out.flush();
+        diskFull = !out;
     } // a dropped connection keeps what arrived: the client resumes from the new offset
     std::error_code ec;
+    if (diskFull) { // what reached the disk stays (the offset says how much); the client may resume later
+        logEvent("error", "upload_disk_full", {{"sha256", sha}, {"owner", c.tokenId}});
+        res.set_header("Connection", "close");
+        throw HttpError(507, "insufficient_storage",
+                        "The server could not store this chunk: its disk is full. What arrived before is kept; resume "
+                        "the upload when there is room.",
+                        {{"offset", fs::file_size(part, ec)}});
+    }
     const std::uint64_t now = fs::file_size(part, ec);
     if (now == size) {
         const std::string actual = Sha256::ofPath(part);

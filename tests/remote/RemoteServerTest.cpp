@@ -195,3 +195,28 @@ TEST(RemoteServer, LimitsAndBadInputGetClearErrorsAndTheServerKeepsServing)
     }
     EXPECT_EQ(c.get("/health").status, 200);
 }
+
+TEST(RemoteServer, AFullDiskRefusesTheChunkWith507AndTheServerKeepsServing)
+{
+    test::TempDir dir;
+    test::ServerProcess server(dir / "data", {"--max-chunk-bytes", "1048576"});
+    server.setFileSizeLimit(300 * 1024); // the database stays small; an upload of 600 KiB does not fit
+    ASSERT_TRUE(server.start());
+    ApiClient c(endpoint(server, server.adminToken()));
+    std::string bytes(600 * 1024, 'x');
+    for (std::size_t i = 0; i < bytes.size(); ++i) bytes[i] = char('a' + (i * 7919) % 26);
+    const std::string sha = Sha256::ofBytes(std::as_bytes(std::span(bytes.data(), bytes.size())));
+    auto r = c.post("/uploads", {{"sha256", sha}, {"size", bytes.size()}, {"name", "big.nii.gz"}});
+    ASSERT_EQ(r.status, 201) << r.body.dump();
+    r = c.put("/uploads/" + sha + "?offset=0", bytes);
+    EXPECT_EQ(r.status, 507) << r.body.dump();
+    EXPECT_EQ(r.body["error"]["code"], "insufficient_storage");
+    EXPECT_NE(r.body["error"]["message"].get<std::string>().find("disk is full"), std::string::npos);
+    // Still serving: a small upload completes.
+    const std::string small = "small input";
+    const std::string smallSha = Sha256::ofBytes(std::as_bytes(std::span(small.data(), small.size())));
+    ASSERT_EQ(c.post("/uploads", {{"sha256", smallSha}, {"size", small.size()}, {"name", "s.txt"}}).status, 201);
+    r = c.put("/uploads/" + smallSha + "?offset=0", small);
+    EXPECT_EQ(r.status, 200) << r.body.dump();
+    EXPECT_TRUE(r.body.value("complete", false)) << r.body.dump();
+}

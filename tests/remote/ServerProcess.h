@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@ public:
     {
     }
     ~ServerProcess() { stop(); }
+    /// From the next start(): no file of the server may grow beyond `bytes` (0: no limit), as on a full disk.
+    void setFileSizeLimit(unsigned long bytes) { fileSizeLimit_ = bytes; }
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
@@ -45,6 +48,13 @@ public:
             const int e = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
             ::dup2(o, 1);
             ::dup2(e, 2);
+            if (fileSizeLimit_ > 0) { // a "full disk": writes past this size fail with EFBIG
+                std::signal(SIGXFSZ, SIG_IGN);
+                rlimit limit{};
+                ::getrlimit(RLIMIT_FSIZE, &limit);
+                limit.rlim_cur = fileSizeLimit_;
+                ::setrlimit(RLIMIT_FSIZE, &limit);
+            }
             std::vector<char*> argv;
             for (auto& a : args) argv.push_back(a.data());
             argv.push_back(nullptr);
@@ -120,6 +130,7 @@ public:
     }
 
 private:
+    unsigned long fileSizeLimit_{0};
     static std::string read(const std::filesystem::path& p)
     {
         std::ifstream f(p);
