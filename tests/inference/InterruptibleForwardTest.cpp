@@ -109,3 +109,17 @@ TEST(InterruptibleForward, NoStepOfAKneeSizedTileIsLong)
     // Unsplit, the largest convolution is ~23 % of the pass.
     EXPECT_LT(longest, 0.12 * total);
 }
+
+// The super-resolution network (2D, ESRGAN family) is walked the same way: a cancel between its layers.
+TEST(InterruptibleForward, SuperResolutionNetworkToo)
+{
+    c10::InferenceMode guard;
+    auto module = torch::jit::load(STRATA_SR_MODEL);
+    module.eval();
+    torch::manual_seed(5);
+    const auto x = torch::rand({1, 3, 24, 32});
+    InterruptibleForward forward(module, {});
+    ASSERT_TRUE(forward.piecewise());
+    EXPECT_TRUE(torch::equal(forward.run(x, {}), module.forward({x}).toTensor()));
+    EXPECT_GT(forward.lastSteps(), 10u);
+}

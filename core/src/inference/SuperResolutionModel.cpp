@@ -1,9 +1,11 @@
 #include "strata/core/inference/SuperResolutionModel.h"
 
 #include "inference/CancellableForward.h"
+#include "inference/InterruptibleForward.h"
 #include "inference/TorchDevice.h"
 #include "inference/TorchScriptLoader.h"
 #include "strata/core/Error.h"
+#include "strata/core/Progress.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>
@@ -69,7 +71,11 @@ std::vector<float> SuperResolutionModel::upscale(std::span<const float> planar, 
     torch::Tensor y;
     for (int attempt = 0;; ++attempt) {
         try {
-            y = forwardCancellable(impl_->module, x.to(impl_->device, impl_->half ? torch::kHalf : torch::kFloat), stop);
+            // One operation at a time where the network allows it (a cancel stops at the next one, nothing keeps
+            // running); else the pass in flight is abandoned on a stop.
+            const torch::Tensor in = x.to(impl_->device, impl_->half ? torch::kHalf : torch::kFloat);
+            InterruptibleForward forward(impl_->module, {});
+            y = forward.piecewise() ? forward.run(in, [&] { throwIfStopped(stop); }) : forwardCancellable(impl_->module, in, stop);
             break;
         } catch (const c10::Error& e) {
             const std::string what = e.what_without_backtrace();
