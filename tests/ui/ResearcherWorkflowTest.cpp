@@ -38,6 +38,7 @@
 #include <QLabel>
 #include <QMouseEvent>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTreeWidget>
 #include <QTemporaryDir>
 #include <QtTest/QtTest>
@@ -542,6 +543,23 @@ private Q_SLOTS:
         QCOMPARE(job->request.threads, 3);
         QVERIFY(QString::fromStdString(job->request.outputDir.string()).startsWith(p.resultsFolder));
         Preferences{}.save();
+    }
+
+    // Item 3 (part): a result that replaces a label map loaded from a file says so.
+    void aResultReplacingLoadedLabelsSaysSo()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openPaths({path(QStringLiteral("knee_a.nii.gz"))});
+        waitIdle(w, 1);
+        w.openSegmentation(path(QStringLiteral("knee_b_labels.nii.gz"))); // another knee's labels, same grid size
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasets()[0]->labels && !w.busy(), 60000);
+        w.openResult(resultA_);
+        QTRY_VERIFY_WITH_TIMEOUT(w.datasets()[0]->result && !w.busy(), 60000);
+        const QString message = w.statusBar()->currentMessage();
+        QVERIFY2(message.contains(QStringLiteral("replaced the labels loaded from")) &&
+                     message.contains(QStringLiteral("knee_b_labels.nii.gz")),
+                 qPrintable(message));
     }
 
     void colourBarTicksAreRound()

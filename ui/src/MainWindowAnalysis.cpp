@@ -276,6 +276,12 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
     const auto& bundle = result->bundle;
     auto it = std::find(datasets_.begin(), datasets_.end(), target);
     const bool isNew = it == datasets_.end();
+    // A label map loaded from elsewhere (a ground truth, an edited copy) gives way to the result's: say so.
+    QString replaced;
+    if (bundle->segmentation && target->labels && target->labels != bundle->segmentation && !target->labelsPath.empty() &&
+        target->labelsPath.parent_path() != bundle->dir) {
+        replaced = QString::fromStdString(target->labelsPath.string());
+    }
     if (bundle->segmentation) {
         target->labels = bundle->segmentation;
         target->labelsPath = bundle->dir / "segmentation.nii.gz";
@@ -301,6 +307,13 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
     if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
         dock->show();
         dock->raise();
+    }
+    if (!replaced.isEmpty()) {
+        statusBar()->showMessage(tr("Result loaded from %1. Its segmentation replaced the labels loaded from %2 "
+                                    "(File > Open segmentation loads them again).")
+                                     .arg(dir, replaced),
+                                 15000);
+        return;
     }
     statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
 }
