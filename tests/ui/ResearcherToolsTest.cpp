@@ -1,0 +1,178 @@
+// The workstation's tools (issue 24): ruler, angle and region statistics in the slice views; Help's user guide and
+// shortcuts by menu; Edit > Preferences; colour bar ticks. State checks under Xvfb; pictures in build/test-output/ui/.
+#include "ResearcherFixture.h"
+
+#include <strata/core/measure/SliceMeasurements.h>
+#include <strata/ui/ColourMap.h>
+#include <strata/ui/LabelEditSession.h>
+#include <strata/ui/MeasureSession.h>
+#include <strata/ui/PipelinePanel.h>
+#include <strata/ui/Preferences.h>
+#include <strata/ui/PreferencesDialog.h>
+#include <strata/ui/RunJob.h>
+#include <strata/ui/ShortcutHelp.h>
+#include <strata/ui/SliceView.h>
+#include <strata/ui/UserGuide.h>
+#include <strata/ui/ViewerState.h>
+
+#include <QAction>
+#include <QDialog>
+#include <QTextBrowser>
+
+using namespace strata;
+using namespace strata::ui;
+using namespace strata::ui::test;
+
+class ResearcherToolsTest : public QObject, private ResearcherFixture {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { setUpFixture(); }
+
+    // Item 1: ruler (mm), angle and region statistics in a slice view, measured in patient space by strata::measure.
+    void measurementToolsInTheSliceViews()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultB_); // 0.99 x 0.99 x 1.7 mm voxels
+        waitIdle(w, 1);
+        const Image& image = *w.datasets()[0]->image;
+        MeasureSession* measure = w.measureSession();
+        QVERIFY(measure && !measure->active());
+        SliceView* view = w.sliceView(ViewPlane::Coronal);
+        const auto c = w.state()->cursor();
+        const Vec3 centre{double(c[0]), double(c[1]), double(c[2])};
+        const auto axis = static_cast<std::size_t>(view->mapping().sliceAxis());
+        auto offset = [&](double du, double dv) { // a point on the shown slice, du / dv voxels along the two other axes
+            Vec3 p = centre;
+            p[axis == 0 ? 1 : 0] += du;
+            p[axis == 2 ? 1 : 2] += dv;
+            return p;
+        };
+
+        // Ruler: D, then drag.
+        auto* ruler = w.findChild<QAction*>(QStringLiteral("actionRuler"));
+        QVERIFY(ruler && ruler->shortcut() == QKeySequence(Qt::Key_D));
+        ruler->trigger();
+        QCOMPARE(measure->tool(), MeasureTool::Ruler);
+        drag(view, view->widgetPosOf(offset(-10, -6)), view->widgetPosOf(offset(12, 8)));
+        QCOMPARE(measure->measurements().size(), std::size_t(1));
+        const Measurement& line = measure->measurements()[0];
+        const double mm = measure::distanceMm(image, line.points[0], line.points[1]);
+        QVERIFY2(std::abs(mm - measure::distanceMm(image, offset(-10, -6), offset(12, 8))) < 0.2, qPrintable(line.text));
+        QCOMPARE(line.text, QStringLiteral("%1 mm").arg(mm, 0, 'f', 1));
+        QCOMPARE(w.state()->cursor(), c); // measuring does not move the cursor
+
+        // Angle: drag the first arm, click the end of the second: a right angle in mm.
+        w.findChild<QAction*>(QStringLiteral("actionAngle"))->trigger();
+        QCOMPARE(measure->tool(), MeasureTool::Angle);
+        drag(view, view->widgetPosOf(offset(15, 0)), view->widgetPosOf(offset(0, 0)));
+        QCOMPARE(measure->measurements().size(), std::size_t(1)); // waiting for the second arm
+        drag(view, view->widgetPosOf(offset(0, 9)), view->widgetPosOf(offset(0, 9)));
+        QCOMPARE(measure->measurements().size(), std::size_t(2));
+        const Measurement& angle = measure->measurements()[1];
+        QCOMPARE(angle.points.size(), std::size_t(3));
+        QVERIFY2(std::abs(measure::angleDegrees(image, angle.points[0], angle.points[1], angle.points[2]) - 90.0) < 2.0,
+                 qPrintable(angle.text));
+        QVERIFY(angle.text.endsWith(QStringLiteral("°")));
+
+        // Ellipse statistics: Shift+Q, drag; the text is strata::measure's on the stored corners.
+        w.findChild<QAction*>(QStringLiteral("actionEllipseRoi"))->trigger();
+        drag(view, view->widgetPosOf(offset(-8, -5)), view->widgetPosOf(offset(8, 5)));
+        QCOMPARE(measure->measurements().size(), std::size_t(3));
+        const Measurement& roi = measure->measurements()[2];
+        const auto stats = measure::roiStatistics(image, measure::RoiShape::Ellipse, roi.sliceAxis, roi.points[0], roi.points[1]);
+        QVERIFY(stats.voxels > 100);
+        QVERIFY2(roi.text.contains(QStringLiteral("mean %1").arg(stats.mean, 0, 'f', 1)), qPrintable(roi.text));
+        QVERIFY(roi.text.contains(QStringLiteral("n %1").arg(stats.voxels)));
+        w.findChild<QAction*>(QStringLiteral("actionRectangleRoi"))->trigger();
+        drag(view, view->widgetPosOf(offset(20, -12)), view->widgetPosOf(offset(30, -4)));
+        QCOMPARE(measure->measurements().size(), std::size_t(4));
+        QVERIFY(measure->measurements()[3].text.contains(QStringLiteral("n 99"))); // 11 x 9 voxels
+        view->update();
+        QTest::qWait(50);
+        w.saveScreenshot(outDir_ + QStringLiteral("/measurements.png"));
+
+        // The brush takes the left button back; the list clears; another dataset starts empty.
+        w.editSession()->setTool(EditTool::Brush);
+        QVERIFY(!measure->active());
+        w.editSession()->setTool(EditTool::None);
+        w.findChild<QAction*>(QStringLiteral("actionClearMeasurements"))->trigger();
+        QVERIFY(measure->measurements().empty());
+    }
+
+    // Item 7 (part): Help has a user guide; F1's shortcut list is grouped by menu (task), in the menu bar's order.
+    void helpHasAGuideAndShortcutsByMenu()
+    {
+        MainWindow w;
+        prepare(w);
+        QVERIFY(UserGuide::markdown().startsWith(QStringLiteral("# Strata user guide")));
+        auto* guide = w.findChild<QAction*>(QStringLiteral("actionUserGuide"));
+        QVERIFY(guide);
+        guide->trigger();
+        auto* dialog = w.findChild<QDialog*>(QStringLiteral("userGuide"));
+        QVERIFY(dialog && dialog->isVisible());
+        auto* text = dialog->findChild<QTextBrowser*>();
+        QVERIFY(text && text->toPlainText().contains(QStringLiteral("Measure by hand")));
+        dialog->grab().save(outDir_ + QStringLiteral("/user_guide.png"));
+        dialog->close();
+
+        const QString html = ShortcutHelp::html(&w);
+        const auto at = [&](const QString& s) { return html.indexOf(s); };
+        const int file = at(QStringLiteral("<h4>File</h4>")), edit = at(QStringLiteral("<h4>Edit</h4>")),
+                  measure = at(QStringLiteral("<h4>Measure</h4>")), help = at(QStringLiteral("<h4>Help</h4>"));
+        QVERIFY2(file >= 0 && file < edit && edit < measure && measure < help, qPrintable(html));
+        const int ruler = at(QStringLiteral(">Ruler<"));
+        QVERIFY2(ruler > measure && ruler < at(QStringLiteral("<h4>View</h4>")), qPrintable(html));
+        QVERIFY(at(QStringLiteral(">Brush<")) > edit && at(QStringLiteral(">Brush<")) < measure);
+    }
+
+    // Item 7 (part): Edit > Preferences: analysis threads reach the run request, slice interpolation the views,
+    // the results folder the Analysis panel; kept in QSettings.
+    void preferencesApply()
+    {
+        MainWindow w; // reads the preferences saved before (none) when it starts
+        prepare(w);
+        Preferences p;
+        p.threads = 3;
+        p.smoothSlices = true;
+        p.dataFolder = path(QStringLiteral("data"));
+        p.resultsFolder = path(QStringLiteral("prefs-results"));
+        p.save();
+        const Preferences back = Preferences::load();
+        QCOMPARE(back.threads, 3);
+        QVERIFY(back.smoothSlices);
+        QCOMPARE(back.resultsFolder, p.resultsFolder);
+        PreferencesDialog dialog(back);
+        QCOMPARE(dialog.preferences().threads, 3);
+        QCOMPARE(dialog.preferences().dataFolder, p.dataFolder);
+        dialog.grab().save(outDir_ + QStringLiteral("/preferences.png"));
+
+        auto* action = w.findChild<QAction*>(QStringLiteral("actionPreferences"));
+        QVERIFY(action && action->shortcut() == QKeySequence(Qt::CTRL | Qt::Key_Comma));
+        QVERIFY(!w.state()->smoothSlices());
+        w.applyPreferences(back);
+        QVERIFY(w.state()->smoothSlices());
+        QCOMPARE(w.pipelinePanel()->resultsRoot(), p.resultsFolder);
+        w.openPaths({path(QStringLiteral("knee_a.nii.gz"))});
+        waitIdle(w, 1);
+        const auto job = w.pipelinePanel()->prepareRun();
+        QVERIFY(job);
+        QCOMPARE(job->request.threads, 3);
+        QVERIFY(QString::fromStdString(job->request.outputDir.string()).startsWith(p.resultsFolder));
+        Preferences{}.save();
+    }
+
+    void colourBarTicksAreRound()
+    {
+        QCOMPARE(ColourMap::ticks(0.0, 4.0, 5), (std::vector<double>{0, 1, 2, 3, 4}));
+        QCOMPARE(ColourMap::ticks(0.0, 3.5, 5), (std::vector<double>{0, 1, 2, 3}));
+        QCOMPARE(ColourMap::ticks(0.0, 2.5, 5), (std::vector<double>{0, 0.5, 1.0, 1.5, 2.0, 2.5}));
+        QCOMPARE(ColourMap::ticks(-3.0, 3.0, 6), (std::vector<double>{-3, -2, -1, 0, 1, 2, 3}));
+        QCOMPARE(ColourMap::ticks(0.0, 12.0, 5), (std::vector<double>{0, 2.5, 5, 7.5, 10}));
+        QVERIFY(ColourMap::ticks(1.0, 1.0).empty());
+    }
+};
+
+QTEST_MAIN(ResearcherToolsTest)
+#include "ResearcherToolsTest.moc"
