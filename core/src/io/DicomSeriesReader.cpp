@@ -1,5 +1,7 @@
 #include "io/DicomSeriesReader.h"
 
+#include "io/DicomSeriesCommon.h"
+#include "io/DicomSeriesFastReader.h"
 #include "io/GdcmWarningCapture.h"
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
@@ -38,94 +40,20 @@ void checkSliceSpacing(const Dictionaries& dicts, const Direction& direction, co
         }
         positions.push_back(p[0] * direction(0, 2) + p[1] * direction(1, 2) + p[2] * direction(2, 2));
     }
-    if (positions.size() < 3) {
-        return;
+    const std::string problem = sliceSpacingProblem(positions, files);
+    if (!problem.empty()) {
+        throw IoError(problem);
     }
-    std::vector<double> gaps;
-    for (std::size_t i = 1; i < positions.size(); ++i) {
-        gaps.push_back(std::abs(positions[i] - positions[i - 1]));
-    }
-    std::vector<double> sorted = gaps;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
-    const double typical = sorted[sorted.size() / 2];
-    auto name = [&](std::size_t i) { return "'" + std::filesystem::path(files[i]).filename().string() + "'"; };
-    if (typical <= 0) {
-        throw IoError("all slices of the series lie at the same position: it is not a 3D volume");
-    }
-    for (std::size_t i = 0; i < gaps.size(); ++i) {
-        const double ratio = gaps[i] / typical;
-        const double steps = std::round(ratio);
-        char buf[160];
-        if (ratio < 0.05) {
-            throw IoError("two slices lie at the same position (" + name(i) + " and " + name(i + 1) +
-                          "): the folder holds more than one acquisition of this series");
-        }
-        if (steps >= 2 && std::abs(ratio - steps) < 0.15) {
-            std::snprintf(buf, sizeof buf, "%.3g mm between slices where %.3g mm is expected", gaps[i], typical);
-            throw IoError("slices are missing or unreadable (" + std::string(buf) + ", after " + name(i) + ")");
-        }
-        if (std::abs(ratio - 1.0) > 0.1) {
-            // A regular grid would put every slice after this one in the wrong place.
-            std::snprintf(buf, sizeof buf, "%.3g mm between %s and %s where %.3g mm is regular", gaps[i],
-                          name(i).c_str(), name(i + 1).c_str(), typical);
-            throw IoError("the slice spacing is irregular (" + std::string(buf) +
-                          "): it cannot be read as one regular volume");
-        }
-    }
-}
-
-std::string trimmed(std::string v)
-{
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\0')) v.pop_back();
-    std::size_t start = 0;
-    while (start < v.size() && v[start] == ' ') ++start;
-    return v.substr(start);
-}
-
-template <typename Dictionary> std::string tagValue(const Dictionary& dict, const char* key)
-{
-    std::string value;
-    itk::ExposeMetaData<std::string>(dict, key, value);
-    return trimmed(value);
 }
 
 /// The series' identity from the headers GDCM read with the slices (one dictionary per slice, in slice order).
 template <typename Dictionaries> dicom::DicomIdentity identityOf(const Dictionaries& dicts)
 {
-    dicom::DicomIdentity id;
-    if (dicts.empty()) return id;
-    const auto& d = *dicts.front();
-    id.patientName = tagValue(d, "0010|0010");
-    id.patientId = tagValue(d, "0010|0020");
-    id.patientBirthDate = tagValue(d, "0010|0030");
-    id.patientSex = tagValue(d, "0010|0040");
-    id.studyInstanceUid = tagValue(d, "0020|000d");
-    id.studyDate = tagValue(d, "0008|0020");
-    id.studyTime = tagValue(d, "0008|0030");
-    id.studyId = tagValue(d, "0020|0010");
-    id.studyDescription = tagValue(d, "0008|1030");
-    id.accessionNumber = tagValue(d, "0008|0050");
-    id.referringPhysicianName = tagValue(d, "0008|0090");
-    id.seriesInstanceUid = tagValue(d, "0020|000e");
-    id.seriesNumber = tagValue(d, "0020|0011");
-    id.seriesDescription = tagValue(d, "0008|103e");
-    id.modality = tagValue(d, "0008|0060");
-    id.frameOfReferenceUid = tagValue(d, "0020|0052");
-    id.bodyPartExamined = tagValue(d, "0018|0015");
-    id.laterality = tagValue(d, "0020|0060");
-    if (id.laterality.empty()) id.laterality = tagValue(d, "0020|0062");
-    id.specificCharacterSet = tagValue(d, "0008|0005");
-    for (const auto* slice : dicts) {
-        dicom::DicomInstance inst;
-        inst.sopClassUid = tagValue(*slice, "0008|0016");
-        inst.sopInstanceUid = tagValue(*slice, "0008|0018");
-        const std::string ipp = tagValue(*slice, "0020|0032");
-        if (std::sscanf(ipp.c_str(), "%lf\\%lf\\%lf", &inst.position[0], &inst.position[1], &inst.position[2]) != 3) {
-            inst.position = {0, 0, 0};
-        }
-        id.instances.push_back(std::move(inst));
-    }
-    return id;
+    return dicomIdentityOf(dicts.size(), [&](std::size_t k, const char* key) {
+        std::string value;
+        itk::ExposeMetaData<std::string>(*dicts[k], key, value);
+        return trimmedDicomValue(value);
+    });
 }
 
 template <typename T>
@@ -164,6 +92,9 @@ Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, 
     return image;
 }
 
+Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimits& limits,
+                          dicom::DicomIdentity* identity, bool fast);
+
 } // namespace
 
 std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& directory)
@@ -183,12 +114,33 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
 
 Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits, dicom::DicomIdentity* identity)
 {
+    return readDicomSeriesImpl(directory, limits, identity, true);
+}
+
+Image readDicomSeriesWithItk(const std::filesystem::path& directory, const ReadLimits& limits,
+                             dicom::DicomIdentity* identity)
+{
+    return readDicomSeriesImpl(directory, limits, identity, false);
+}
+
+namespace {
+
+Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimits& limits,
+                          dicom::DicomIdentity* identity, bool fast)
+{
     std::error_code ec;
     if (!std::filesystem::is_directory(directory, ec)) {
         throw IoError("Cannot read DICOM series " + quoted(directory) + ": not a directory.");
     }
     try {
         GdcmWarningCapture warnings; // GDCM reads truncated files with only a warning
+        if (fast) {
+            // One pass per file for the plain case (see DicomSeriesFastReader.h); anything else is read below.
+            if (auto image = readDicomSeriesFast(directory, limits, identity, warnings)) {
+                return std::move(*image);
+            }
+            warnings.rearm();
+        }
         const auto series = findDicomSeries(directory);
         if (series.empty() || series.front().files.empty()) {
             throw IoError("Cannot read " + quoted(directory) + ": the directory holds no readable DICOM series.");
@@ -238,5 +190,7 @@ Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& 
         throw IoError("Cannot read DICOM series in " + quoted(directory) + ": not enough memory.");
     }
 }
+
+} // namespace
 
 } // namespace strata::io

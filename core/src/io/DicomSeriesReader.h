@@ -22,7 +22,14 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
 /// Reads the largest DICOM series of a directory into one volume, sorted by position, keeping orientation.
 /// With `identity`, also its UIDs, patient and study attributes and each slice's SOP instance (instances[k] is
 /// slice k), from the headers read with the pixels; left empty for multi-frame files (no instance per slice).
+/// A plain series (one single-frame grey file per slice, ordered by position) is read in one pass per file
+/// (readDicomSeriesFast); anything else, and every refusal, goes through ITK's series reader as before.
 Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits,
                       dicom::DicomIdentity* identity = nullptr);
+
+/// The same through ITK's series scanner and reader only (GDCMSeriesFileNames + ImageSeriesReader): the reference
+/// the one-pass reader is checked against.
+Image readDicomSeriesWithItk(const std::filesystem::path& directory, const ReadLimits& limits,
+                             dicom::DicomIdentity* identity = nullptr);
 
 } // namespace strata::io
