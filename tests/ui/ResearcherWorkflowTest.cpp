@@ -15,6 +15,8 @@
 
 #include <QChart>
 #include <QComboBox>
+#include <QImage>
+#include <QTemporaryDir>
 #include <QLabel>
 #include <QLineSeries>
 #include <QStatusBar>
@@ -241,6 +243,13 @@ private Q_SLOTS:
         prepare(w);
         const QString first = w.pipelinePanel()->currentPipelineId();
         QVERIFY2(first != QStringLiteral("knee-mri"), qPrintable(first)); // else this test shows nothing
+        // A folder of pictures (OCR pages, photos) is no DICOM series: it keeps the first pipeline.
+        QTemporaryDir pictures;
+        QImage page(32, 32, QImage::Format_RGB32);
+        page.fill(Qt::white);
+        QVERIFY(page.save(pictures.filePath(QStringLiteral("page1.png"))));
+        w.pipelinePanel()->addExtraInput(pictures.path());
+        QCOMPARE(w.pipelinePanel()->currentPipelineId(), first);
         w.openPaths({path(QStringLiteral("knee_a.nii.gz"))});
         waitIdle(w, 1);
         QCOMPARE(w.pipelinePanel()->currentPipelineId(), QStringLiteral("knee-mri"));

@@ -14,6 +14,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -222,6 +223,13 @@ void PipelinePanel::onPipelineChanged()
 
 bool PipelinePanel::selectPipeline(const QString& id)
 {
+    if (!showPipeline(id)) return false;
+    pipelineChosen_ = true; // chosen from outside (a menu action, a script, a test): the inputs no longer change it
+    return true;
+}
+
+bool PipelinePanel::showPipeline(const QString& id)
+{
     const int i = pipeline_->findData(id);
     if (i < 0) {
         return false;
@@ -234,6 +242,21 @@ QString PipelinePanel::currentPipelineId() const { return pipeline_->currentData
 
 namespace {
 const char* const kVolumeSuffixes[] = {".nii", ".nii.gz", ".nrrd", ".nhdr", ".mha", ".mhd", ".dcm"};
+const char* const kPictureSuffixes[] = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".pdf", ".mp4", ".avi", ".mkv"};
+
+/// A folder is taken for a DICOM series unless its first entries include pictures or documents (a folder of
+/// pages or photos for OCR, classification or super-resolution).
+bool looksLikeSeriesFolder(const QString& path)
+{
+    QDirIterator it(path, QDir::Files);
+    for (int n = 0; n < 50 && it.hasNext(); ++n) {
+        const QString name = it.next().toLower();
+        if (std::any_of(std::begin(kPictureSuffixes), std::end(kPictureSuffixes),
+                        [&](const char* s) { return name.endsWith(QLatin1String(s)); }))
+            return false;
+    }
+    return true;
+}
 } // namespace
 
 void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths, int current)
@@ -260,12 +283,12 @@ void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths
     // Until a pipeline is chosen, the one that fits the shown data: a 3D scan (NIfTI, NRRD, MetaImage, a DICOM
     // folder) is analysed as a knee; pictures and videos keep the first pipeline.
     const QString path = input_->currentData().toString().toLower();
-    const bool volume = QFileInfo(path).isDir() ||
+    const bool volume = (QFileInfo(path).isDir() && looksLikeSeriesFolder(path)) ||
                         std::any_of(std::begin(kVolumeSuffixes), std::end(kVolumeSuffixes), [&](const char* s) {
                             return path.endsWith(QLatin1String(s));
                         });
     if (!pipelineChosen_ && volume) {
-        selectPipeline(QStringLiteral("knee-mri"));
+        showPipeline(QStringLiteral("knee-mri"));
     }
 }
 
@@ -415,7 +438,7 @@ void PipelinePanel::readSettings()
     if (t >= 0) {
         target_->setCurrentIndex(t);
     }
-    pipelineChosen_ = selectPipeline(s.value(QStringLiteral("pipelines/last")).toString()) || pipelineChosen_;
+    pipelineChosen_ = showPipeline(s.value(QStringLiteral("pipelines/last")).toString()) || pipelineChosen_;
     optional_->readSettings();
     const int d = device_->findText(s.value(QStringLiteral("pipelines/device")).toString());
     if (d >= 0) {

@@ -51,6 +51,7 @@ public:
     /// Remember the choices in QSettings (off in tests and screenshot mode).
     void setRememberSettings(bool on);
 
+    /// Selects a pipeline as the user's choice: opening other data no longer preselects one.
     bool selectPipeline(const QString& id);
     QString currentPipelineId() const;
     ParameterForm* parameterForm() const { return form_; }
@@ -79,6 +80,8 @@ Q_SIGNALS:
     void openResultRequested(const QString& bundleDir);
 
 private:
+    /// Shows pipeline `id` without counting it as the user's choice (preselection, restored settings).
+    bool showPipeline(const QString& id);
     void rebuildTargets();
 
     void onPipelineChanged();
