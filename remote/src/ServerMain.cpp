@@ -18,6 +18,8 @@
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace strata::remote {
@@ -176,6 +178,10 @@ int serverMain(int argc, char** argv)
 
         pipeline::PipelineRegistry registry = standardPipelines();
         if (cfg.selftestPipeline) registry.add(std::make_shared<SelftestPipeline>());
+        // The port file says "ready": it is written last, after the first admin token and the certificate's
+        // fingerprint are printed (a script - or a test - that waits for it and then reads the token raced them).
+        const std::filesystem::path readyFile = cfg.portFile;
+        cfg.portFile.clear();
         Server server(cfg, registry);
         server.start();
         if (!server.initialAdminToken().empty()) {
@@ -192,6 +198,11 @@ int serverMain(int argc, char** argv)
         }
         std::cout << "strata-server: listening on " << (cfg.tlsCert.empty() && !cfg.selfSigned ? "http" : "https") << "://"
                   << cfg.host << ":" << server.port() << std::endl;
+        if (!readyFile.empty()) {
+            const auto tmp = readyFile.string() + ".tmp";
+            std::ofstream(tmp) << server.port() << '\n';
+            std::filesystem::rename(tmp, readyFile);
+        }
         int sig = 0;
         sigwait(&signals, &sig);
         logEvent("info", "signal", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
