@@ -3,13 +3,11 @@
 // follow-up beside it, cursors linked through each bone's alignment, the change tables; its report has the change
 // section; two different knees are flagged. Plain widgets, offscreen.
 #include "../unit/LabelThinning.h"
+#include "../unit/PipelineRun.h"
 
 #include <strata/core/ImageIO.h>
-#include <strata/core/StandardPipelines.h>
 #include <strata/core/phantom/KneeLabels.h>
 #include <strata/core/phantom/KneePhantom.h>
-#include <strata/core/pipeline/LocalExecutor.h>
-#include <strata/core/pipeline/ProgressSink.h>
 #include <strata/ui/CompareTimepointsWindow.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/SliceView.h>
@@ -46,15 +44,7 @@ fs::path measure(const fs::path& dir, const phantom::KneePhantomCase& c, const L
     fs::create_directories(dir);
     writeImage(c.image, dir / "image.nii.gz");
     writeImage(labels.image(), dir / "labels.nii.gz");
-    pipeline::RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = dir / "image.nii.gz";
-    r.inputs["labels"] = dir / "labels.nii.gz";
-    r.outputDir = dir / "out";
-    r.device = "cpu";
-    r.parameters = {{"meshes", false}};
-    pipeline::NullProgressSink sink;
-    const auto result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+    const auto result = test::runRequest(test::kneeOnGivenLabels(dir / "image.nii.gz", dir / "labels.nii.gz", dir / "out"));
     if (result.status != pipeline::RunStatus::Succeeded) qFatal("knee run failed: %s", result.message.c_str());
     return dir / "out";
 }

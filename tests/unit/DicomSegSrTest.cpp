@@ -209,15 +209,8 @@ TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
     test::writeSyntheticSeries(kc.image, dir / "dicom", s);
     writeImage(kc.labels.image(), dir / "truth.nii.gz");
 
-    pipeline::RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = dir / "dicom";
-    r.inputs["labels"] = dir / "truth.nii.gz";
-    r.outputDir = dir / "out";
-    r.device = "cpu";
-    r.parameters = {{"meshes", false}};
-    pipeline::NullProgressSink sink;
-    const auto result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+    auto r = test::kneeOnGivenLabels(dir / "dicom", dir / "truth.nii.gz", dir / "out");
+    const auto result = test::runRequest(r);
     ASSERT_EQ(result.status, pipeline::RunStatus::Succeeded) << result.message;
 
     // Provenance keeps the identity (UIDs and each slice's instance) and says what was written.
@@ -279,7 +272,7 @@ TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
     // The SEG given back as the labels of the same series measures the same volumes.
     r.inputs["labels"] = dir / "out/dicom/seg.dcm";
     r.outputDir = dir / "again";
-    const auto again = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+    const auto again = test::runRequest(r);
     ASSERT_EQ(again.status, pipeline::RunStatus::Succeeded) << again.message;
     const json metrics2 = json::parse(std::ifstream(dir / "again/metrics.json"));
     EXPECT_EQ(metrics2["volumes_mm3"], metrics["volumes_mm3"]);

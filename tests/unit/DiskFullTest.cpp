@@ -2,13 +2,11 @@
 // limit (RLIMIT_FSIZE, SIGXFSZ ignored) makes write() fail with EFBIG the way a full disk fails it with ENOSPC.
 // The same through a knee run: it fails and leaves no bundle. NIfTI's writer only prints a short write and carries on; without the read-back check a truncated .nii.gz was
 // committed as a result.
+#include "PipelineRun.h"
 #include "TestSupport.h"
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
-#include "strata/core/StandardPipelines.h"
 #include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
-#include "strata/core/pipeline/ProgressSink.h"
 
 #include <gtest/gtest.h>
 
@@ -94,25 +92,18 @@ TEST(DiskFull, AKneeRunThatRunsOutOfRoomFailsAndLeavesNoBundle)
     const auto c = phantom::generateKneePhantom(p);
     writeImage(c.image, dir / "image.nii.gz");
     writeImage(c.labels.image(), dir / "labels.nii.gz");
-    pipeline::RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = dir / "image.nii.gz";
-    r.inputs["labels"] = dir / "labels.nii.gz";
-    r.outputDir = dir / "out";
-    r.device = "cpu";
-    r.parameters = {{"meshes", false}};
-    pipeline::NullProgressSink sink;
+    const auto r = test::kneeOnGivenLabels(dir / "image.nii.gz", dir / "labels.nii.gz", dir / "out");
     pipeline::RunResult result;
     {
         FileSizeLimit limit(16 * 1024); // the thickness map and tables need more
         ASSERT_TRUE(limit.ok());
-        result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {});
+        result = test::runRequest(r);
     }
     EXPECT_EQ(result.status, pipeline::RunStatus::Failed);
     EXPECT_NE(result.message.find("Cannot write"), std::string::npos) << result.message;
     EXPECT_FALSE(fs::exists(dir / "out")) << "a partial bundle was left";
     for (const auto& e : fs::directory_iterator(dir.path()))
         EXPECT_EQ(e.path().filename().string().find("partial"), std::string::npos) << e.path();
-    result = pipeline::LocalExecutor(standardPipelines()).run(r, sink, {}); // room again
+    result = test::runRequest(r); // room again
     EXPECT_EQ(result.status, pipeline::RunStatus::Succeeded) << result.message;
 }

@@ -29,4 +29,26 @@ inline pipeline::RunResult runPipeline(const std::string& pipelineId, const std:
     return exec.run(r, sink ? *sink : null, stop);
 }
 
+/// The knee pipeline measuring a given segmentation (no network, no meshes): `image` a file or DICOM folder,
+/// `labels` a label file on its grid, the bundle to `out`.
+inline pipeline::RunRequest kneeOnGivenLabels(const std::filesystem::path& image, const std::filesystem::path& labels,
+                                              const std::filesystem::path& out)
+{
+    pipeline::RunRequest r;
+    r.pipeline = "knee-mri";
+    r.inputs["image"] = image;
+    r.inputs["labels"] = labels;
+    r.outputDir = out;
+    r.device = "cpu";
+    r.parameters = {{"meshes", false}};
+    return r;
+}
+
+/// Runs a request in-process with the standard pipelines.
+inline pipeline::RunResult runRequest(const pipeline::RunRequest& request, std::stop_token stop = {})
+{
+    pipeline::NullProgressSink null;
+    return pipeline::LocalExecutor(standardPipelines()).run(request, null, stop);
+}
+
 } // namespace strata::test

@@ -43,15 +43,7 @@ json measure(const fs::path& dir, const phantom::KneePhantomCase& c, const Label
     fs::create_directories(dir);
     writeImage(c.image, dir / "image.nii.gz");
     writeImage(labels.image(), dir / "labels.nii.gz");
-    RunRequest r;
-    r.pipeline = "knee-mri";
-    r.inputs["image"] = dir / "image.nii.gz";
-    r.inputs["labels"] = dir / "labels.nii.gz";
-    r.outputDir = dir / "out";
-    r.device = "cpu";
-    r.parameters = {{"meshes", false}};
-    NullProgressSink sink;
-    const auto result = LocalExecutor(standardPipelines()).run(r, sink, {});
+    const auto result = test::runRequest(test::kneeOnGivenLabels(dir / "image.nii.gz", dir / "labels.nii.gz", dir / "out"));
     EXPECT_EQ(result.status, RunStatus::Succeeded) << result.message;
     return readJsonFile(dir / "out" / "metrics.json");
 }
