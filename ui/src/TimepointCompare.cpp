@@ -16,19 +16,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::shared_ptr<Dataset> loadScan(const fs::path& bundleDir, const char* which, std::stop_token stop, const ProgressFn& progress)
+std::shared_ptr<Dataset> loadScan(const std::shared_ptr<const results::ResultBundle>& bundle, const char* which,
+                                  std::stop_token stop)
 {
-    const auto bundle = results::ResultBundle::load(bundleDir, stop, false);
-    const fs::path input = bundle.inputPath();
+    const fs::path input = bundle->inputPath();
     std::error_code ec;
     if (input.empty() || !fs::exists(input, ec)) {
         throw IoError(std::string("The ") + which + " scan ('" + input.string() +
                       "') is not there any more: the comparison was written, but cannot be shown on it.");
     }
-    auto ds = DatasetLoader::load(input, stop, progress);
-    ds->labels = bundle.segmentation;
-    ds->thickness = bundle.thickness;
-    ds->result = std::make_shared<const results::ResultBundle>(bundle);
+    auto ds = DatasetLoader::load(input, stop);
+    ds->labels = bundle->segmentation;
+    ds->thickness = bundle->thickness;
+    ds->result = bundle;
     return ds;
 }
 
@@ -64,25 +64,18 @@ TimepointCompare TimepointCompare::load(const fs::path& baselineDir, const fs::p
     out.section = results::ChangeSection::fromFolder(outDir);
     out.outDir = outDir;
     reportProgress(progress, 0.75, "Reading the baseline scan");
-    out.baseline = loadScan(baselineDir, "baseline", stop, {});
+    out.baseline = loadScan(comparison->baseline, "baseline", stop);
     reportProgress(progress, 0.9, "Reading the follow-up scan");
-    out.followup = loadScan(followupDir, "follow-up", stop, {});
+    out.followup = loadScan(comparison->followup, "follow-up", stop);
     // The baseline shows the change map (its grid is the baseline segmentation's).
     const Image& change = comparison->map.map;
     if (change.sameGeometry(*out.baseline->image)) {
         out.baseline->thickness = std::make_shared<const Image>(change);
         out.baseline->thicknessIsChange = true;
-        // One symmetric scale covering 98 % of the changed voxels (a few outliers saturate), as the report's maps.
-        std::vector<float> sizes;
+        std::vector<float> sizes; // the changed voxels, on the report maps' scale
         for (const float v : change.pixels<float>())
             if (v != 0.0f) sizes.push_back(std::abs(v));
-        double largest = 0;
-        if (!sizes.empty()) {
-            const auto nth = sizes.begin() + std::ptrdiff_t(0.98 * double(sizes.size() - 1));
-            std::nth_element(sizes.begin(), nth, sizes.end());
-            largest = *nth;
-        }
-        out.baseline->thicknessMax = std::clamp(std::ceil(largest * 2) / 2, 0.5, 3.0);
+        out.baseline->thicknessMax = results::ThicknessChangeMap::displayScaleMm(std::move(sizes));
     }
     float top = 0;
     if (out.followup->thickness && out.followup->thickness->pixelType() == PixelType::Float32)

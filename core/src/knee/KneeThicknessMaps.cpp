@@ -2,6 +2,7 @@
 
 #include "strata/core/phantom/KneeLabels.h"
 #include "strata/core/quant/ThicknessMap.h"
+#include "strata/core/results/ThicknessChangeMap.h"
 
 #include <algorithm>
 #include <cmath>
@@ -61,17 +62,11 @@ std::vector<std::pair<std::string, std::string>> writeKneeChangeMaps(const Image
                                                                      const std::filesystem::path& dir)
 {
     const auto plates = plateMaps(labels, change, ThicknessMap::Reduction::Mean);
-    std::vector<float> sizes; // |change| of every pixel: the scale covers 98 % of them, a few outliers saturate
+    std::vector<float> sizes; // |change| of every pixel
     for (const auto& p : plates)
         for (const float v : p.map.mm)
             if (!std::isnan(v)) sizes.push_back(std::abs(v));
-    double largest = 0;
-    if (!sizes.empty()) {
-        const auto nth = sizes.begin() + std::ptrdiff_t(0.98 * double(sizes.size() - 1));
-        std::nth_element(sizes.begin(), nth, sizes.end());
-        largest = *nth;
-    }
-    const double scale = std::clamp(std::ceil(largest * 2) / 2, 0.5, 3.0); // symmetric, whole half millimetres
+    const double scale = results::ThicknessChangeMap::displayScaleMm(std::move(sizes));
     return writeMaps(plates, scale, "_change", "thickness change (mm)", true, dir);
 }
 

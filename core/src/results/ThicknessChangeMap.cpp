@@ -93,4 +93,15 @@ ThicknessChangeMap::Result ThicknessChangeMap::compute(const Image& baselineLabe
     return out;
 }
 
+double ThicknessChangeMap::displayScaleMm(std::vector<float> magnitudes)
+{
+    double largest = 0;
+    if (!magnitudes.empty()) {
+        const auto nth = magnitudes.begin() + std::ptrdiff_t(0.98 * double(magnitudes.size() - 1));
+        std::nth_element(magnitudes.begin(), nth, magnitudes.end());
+        largest = *nth;
+    }
+    return std::clamp(std::ceil(largest * 2) / 2, 0.5, 3.0);
+}
+
 } // namespace strata::results

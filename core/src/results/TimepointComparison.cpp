@@ -5,7 +5,6 @@
 #include "strata/core/Error.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/results/ResultBundle.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -74,8 +73,10 @@ TimepointComparison TimepointComparison::run(const fs::path& baselineDir, const 
                                              const ComparisonOptions& options, const ProgressFn& progress, std::stop_token stop)
 {
     reportProgress(progress, 0.0, "Reading the two results");
-    const ResultBundle base = loadBundle(baselineDir, "baseline", stop);
-    const ResultBundle follow = loadBundle(followupDir, "follow-up", stop);
+    const auto baseBundle = std::make_shared<const ResultBundle>(loadBundle(baselineDir, "baseline", stop));
+    const auto followBundle = std::make_shared<const ResultBundle>(loadBundle(followupDir, "follow-up", stop));
+    const ResultBundle& base = *baseBundle;
+    const ResultBundle& follow = *followBundle;
 
     TimepointComparison c;
     c.baselineDir = baselineDir;
@@ -105,7 +106,8 @@ TimepointComparison TimepointComparison::run(const fs::path& baselineDir, const 
     }
     reportProgress(progress, 0.85, "Mapping the thickness change");
     c.map = ThicknessChangeMap::compute(bl, *base.thickness, fl, *follow.thickness, mappings, options.searchRadiusMm, stop);
-    c.baselineLabels = std::make_shared<const Image>(bl);
+    c.baseline = baseBundle;
+    c.followup = followBundle;
     reportProgress(progress, 1.0, "Compared");
     return c;
 }
@@ -136,8 +138,8 @@ void TimepointComparison::write(const fs::path& dir) const
     writeImage(map.map, dir / "change_map.nii.gz");
     json doc = toJson();
     doc["maps"] = json::array();
-    if (baselineLabels) {
-        for (const auto& [caption, file] : knee::writeKneeChangeMaps(*baselineLabels, map.map, dir))
+    if (baseline && baseline->segmentation) {
+        for (const auto& [caption, file] : knee::writeKneeChangeMaps(baseline->segmentation->image(), map.map, dir))
             doc["maps"].push_back({{"caption", caption}, {"file", file}});
     }
     io::writeTextFile(dir / "change.json", doc.dump(2) + "\n");

@@ -39,6 +39,10 @@ public:
     static Result compute(const Image& baselineLabels, const Image& baselineThickness, const Image& followupLabels,
                           const Image& followupThickness, const std::vector<PlateMapping>& plates, double searchRadiusMm = 3.0,
                           std::stop_token stop = {});
+
+    /// The symmetric colour scale (mm) for change values: covers 98 % of the magnitudes (a few outliers saturate),
+    /// in whole half millimetres, 0.5 ... 3. `magnitudes`: |change| of the pixels or voxels shown.
+    static double displayScaleMm(std::vector<float> magnitudes);
 };
 
 } // namespace strata::results

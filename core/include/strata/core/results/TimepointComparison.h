@@ -2,6 +2,7 @@
 
 #include "strata/core/Progress.h"
 #include "strata/core/results/BoneRegistration.h"
+#include "strata/core/results/ResultBundle.h"
 #include "strata/core/results/ThicknessChangeMap.h"
 #include "strata/core/results/TimepointChange.h"
 
@@ -32,7 +33,8 @@ public:
     std::vector<ChangeRow> rows;
     std::vector<BoneAlignment> alignments;
     ThicknessChangeMap::Result map;
-    std::shared_ptr<const Image> baselineLabels; ///< the baseline segmentation (uint8), for drawing the map
+    /// The two bundles as read (metrics, segmentation, thickness; no meshes), for callers that show them.
+    std::shared_ptr<const ResultBundle> baseline, followup;
     double residualLimitMm{0};
     double searchRadiusMm{0};
 
