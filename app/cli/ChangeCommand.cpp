@@ -1,8 +1,6 @@
 #include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
-#include "cli/InterruptScope.h"
-#include "cli/TerminalProgress.h"
 #include "strata/core/Error.h"
 #include "strata/core/results/ResultBundle.h"
 #include "strata/core/results/TimepointComparison.h"
@@ -39,11 +37,7 @@ std::filesystem::path resultFor(const std::string& side, const char* which, cons
     request.threads = options.threads;
     request.parameters = options.parameters();
     const auto executor = options.makeExecutor();
-    InterruptScope interrupt;
-    TerminalProgress progress(!quiet);
-    const auto result = executor->run(request, progress, interrupt.token());
-    progress.finish();
-    if (result.status == pipeline::RunStatus::Cancelled) InterruptScope::exitInterrupted(result.message);
+    const auto result = runInTerminal(*executor, request, quiet);
     if (result.status != pipeline::RunStatus::Succeeded) {
         throw Error(std::string("The ") + which + " '" + side + "' is not a result bundle (no provenance.json) and could not be "
                     "analysed as a knee scan: " + result.message);

@@ -1,4 +1,6 @@
 #include "cli/ExecutorOptions.h"
+#include "cli/TerminalProgress.h"
+#include "cli/InterruptScope.h"
 
 #include "strata/core/Error.h"
 #include "strata/core/StandardPipelines.h"
@@ -66,6 +68,16 @@ pipeline::PipelineManifest findPipeline(const pipeline::Executor& executor, cons
         known += (known.empty() ? "" : ", ") + m.id;
     }
     throw InvalidArgument("Unknown pipeline '" + pipelineId + "' (available: " + (known.empty() ? "none" : known) + ").");
+}
+
+pipeline::RunResult runInTerminal(pipeline::Executor& executor, const pipeline::RunRequest& request, bool quiet)
+{
+    InterruptScope interrupt;
+    TerminalProgress progress(!quiet);
+    auto result = executor.run(request, progress, interrupt.token());
+    progress.finish();
+    if (result.status == pipeline::RunStatus::Cancelled) InterruptScope::exitInterrupted(result.message);
+    return result;
 }
 
 } // namespace strata::cli

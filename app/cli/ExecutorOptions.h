@@ -29,6 +29,10 @@ struct ExecutorOptions {
     nlohmann::json parameters() const;
 };
 
+/// Runs one request with the terminal's progress line (none when `quiet`) and Ctrl+C as cancel; a cancelled run
+/// exits the process the way InterruptScope does. Returns the result otherwise (succeeded or failed).
+pipeline::RunResult runInTerminal(pipeline::Executor& executor, const pipeline::RunRequest& request, bool quiet);
+
 /// "knee" is short for "knee-mri".
 std::string resolvePipelineId(const std::string& name);
 

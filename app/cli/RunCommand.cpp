@@ -1,8 +1,6 @@
 #include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
-#include "cli/InterruptScope.h"
-#include "cli/TerminalProgress.h"
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
 
@@ -75,11 +73,7 @@ void registerRunCommand(CLI::App& app)
             }
         }
 
-        InterruptScope interrupt;
-        TerminalProgress progress(!o->quiet);
-        const auto result = executor->run(request, progress, interrupt.token());
-        progress.finish();
-        if (result.status == pipeline::RunStatus::Cancelled) InterruptScope::exitInterrupted(result.message);
+        const auto result = runInTerminal(*executor, request, o->quiet);
         if (result.status != pipeline::RunStatus::Succeeded) {
             throw Error(result.message);
         }
