@@ -41,6 +41,8 @@ std::string ResultTable::toCsv() const
     return out.str();
 }
 
+void ResultTable::writeCsv(const std::filesystem::path& path) const { io::writeTextFile(path, toCsv()); }
+
 nlohmann::json ResultTable::toJson() const
 {
     nlohmann::json rowsJson = nlohmann::json::array();

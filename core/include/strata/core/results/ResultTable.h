@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,8 @@ struct ResultTable {
 
     /// RFC 4180 CSV with a header line.
     std::string toCsv() const;
+    /// Writes toCsv() to `path`; throws IoError naming the file when that fails.
+    void writeCsv(const std::filesystem::path& path) const;
     /// [{column: value, ...}, ...] with numbers as numbers.
     nlohmann::json toJson() const;
 };
