@@ -1,4 +1,5 @@
 #include "strata/core/quant/Cleanup.h"
+#include "strata/core/Error.h"
 #include "strata/core/quant/Volumes.h"
 
 #include <gtest/gtest.h>
@@ -64,6 +65,42 @@ TEST(QuantCleanup, PocketBetweenTwoLabelsAndBorderPocketsStay)
     quant::cleanupLabels(m);
     EXPECT_EQ(m.image().valueAt(8, 4, 4), 0.0);
     EXPECT_EQ(m.image().valueAt(0, 0, 0), 0.0);
+}
+
+// A plate (label 2) marked in two pieces: a small one lying on the bone (label 1) and a larger one 5 mm away.
+// Plain cleanup keeps the larger; anchored on the bone, the piece on the bone is kept, with the counts reported.
+TEST(QuantCleanup, AnchoredLabelKeepsThePieceOnItsAnchor)
+{
+    for (const bool anchored : {false, true}) {
+        LabelMap m = emptyMap({40, 20, 20}); // spacing 0.5 x 0.5 x 1 mm
+        box(m, 1, {2, 2, 2}, {12, 18, 18});   // bone
+        box(m, 2, {12, 4, 4}, {14, 16, 16});  // 2 voxels thick on the bone's face: 288 voxels
+        box(m, 2, {24, 2, 2}, {30, 18, 18});  // larger piece 5 mm from the bone: 1536 voxels
+        box(m, 1, {36, 2, 2}, {38, 4, 4});    // a stray bone speck, removed before the plate is anchored
+        box(m, 2, {34, 2, 2}, {36, 4, 4});    // plate speck on that stray bone: must not win
+        quant::CleanupOptions o;
+        if (anchored) o.anchors.push_back({2, 1, 1.5});
+        const auto report = quant::cleanupLabels(m, o);
+        EXPECT_EQ(m.voxelCounts().at(2), anchored ? 288u : 1536u) << anchored;
+        EXPECT_EQ(m.image().valueAt(12, 10, 10), anchored ? 2.0 : 0.0);
+        EXPECT_EQ(report.components.at(2).largest, 1536u);
+        EXPECT_EQ(report.components.at(2).kept, anchored ? 288u : 1536u);
+        EXPECT_EQ(report.components.at(1).kept, 2560u);
+    }
+}
+
+TEST(QuantCleanup, AnchoredLabelFarFromItsAnchorKeepsTheLargest)
+{
+    LabelMap m = emptyMap({40, 20, 20});
+    box(m, 1, {2, 2, 2}, {6, 18, 18});
+    box(m, 2, {20, 4, 4}, {22, 6, 6});
+    box(m, 2, {30, 2, 2}, {36, 18, 18});
+    quant::CleanupOptions o;
+    o.anchors.push_back({2, 1, 1.5}); // no piece within 1.5 mm of the bone
+    quant::cleanupLabels(m, o);
+    EXPECT_EQ(m.voxelCounts().at(2), 6u * 16u * 16u);
+    o.anchors = {{2, 2, 1.0}};
+    EXPECT_THROW(quant::cleanupLabels(m, o), InvalidArgument);
 }
 
 TEST(QuantCleanup, TenMillionVoxelsIsFast)

@@ -17,6 +17,9 @@ using ModelConfidence = inference::SegmentationModel::LabelConfidence;
 
 /// Per structure of the card: final volume, the network's confidence, components before the cleanup.
 /// `confidence` is null for given labels (no network ran).
+constexpr double kPlateOnBoneMm = 1.5;
+constexpr double kMeniscusNearTibiaMm = 3.0;
+
 /// The bone a cartilage plate lies on (null: not a plate).
 const char* boneOfPlate(const std::string& name)
 {
@@ -59,6 +62,26 @@ QualityAssessment assess(const LabelMap& labels, const std::vector<ModelConfiden
     return assessKneeQuality(structures, voxels > 0 ? sum / voxels : (confidence ? 0.0 : -1.0), rules);
 }
 
+/// The knee's cleanup: one piece per structure; each cartilage plate keeps the piece lying on its bone (voxels
+/// within 1.5 mm of it) and each meniscus the piece nearest the tibia (within 3 mm), not merely the largest.
+/// On knees unlike its training a network can mark a larger false piece elsewhere (the infrapatellar fat pad
+/// as femoral cartilage, a piece by the femoral shaft as lateral tibial cartilage): the largest-piece rule then
+/// threw the plate away and kept the false piece (Dice 0 on independent-family knees).
+quant::CleanupOptions kneeCleanupOptions(const LabelTable& table)
+{
+    quant::CleanupOptions o;
+    const auto anchor = [&](const std::string& name, const char* bone, double mm) {
+        const auto l = table.findByName(name);
+        const auto b = table.findByName(bone);
+        if (l && b && l->id > 0 && l->id < 256 && b->id > 0 && b->id < 256) o.anchors.push_back({l->id, b->id, mm});
+    };
+    for (const auto& info : table.labels())
+        if (const char* bone = boneOfPlate(info.name)) anchor(info.name, bone, kPlateOnBoneMm);
+    anchor("medial_meniscus", "tibia", kMeniscusNearTibiaMm);
+    anchor("lateral_meniscus", "tibia", kMeniscusNearTibiaMm);
+    return o;
+}
+
 } // namespace
 
 void PostprocessStage::run(pipeline::StageContext& ctx)
@@ -79,8 +102,16 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
     }
     std::map<int, quant::LabelComponents> components;
     if (given ? ctx.parameter<bool>("clean_given_labels") : ctx.parameter<bool>("cleanup")) {
-        auto report = quant::cleanupLabels(labels, {}, ctx.stopToken(), ctx.progressRange(0.05, 0.95));
-        ctx.note("cleanup", {{"voxels_removed", report.voxelsRemoved}, {"voxels_filled", report.voxelsFilled}});
+        auto report = quant::cleanupLabels(labels, kneeCleanupOptions(labels.table()), ctx.stopToken(),
+                                           ctx.progressRange(0.05, 0.95));
+        nlohmann::json notLargest = nlohmann::json::object(); // structures whose kept piece is not their largest
+        for (const auto& [id, c] : report.components)
+            if (c.kept < c.largest)
+                if (const auto info = labels.table().find(id))
+                    notLargest[info->name] = {{"kept_voxels", c.kept}, {"largest_voxels", c.largest}};
+        ctx.note("cleanup", {{"voxels_removed", report.voxelsRemoved},
+                             {"voxels_filled", report.voxelsFilled},
+                             {"kept_piece_on_bone_not_largest", notLargest}});
         components = std::move(report.components);
     } else { // count the components all the same
         ctx.progress(0.05, "Connected components");
