@@ -2,7 +2,7 @@
 //   strata-cli --help
 //   strata-cli info <Colin27>             vs  python3 + nibabel loading it (nibabel.load(p).get_fdata())
 //   strata-cli info <generated series>    vs  dcm2niix converting it to NIfTI
-// in one run, with the ratios. A peer that is not installed is skipped (python3-nibabel and dcm2niix: apt).
+// in one run, Strata and its peer taking turns run by run, with the ratios. A peer that is not installed is skipped (python3-nibabel and dcm2niix: apt).
 //
 //   strata_startup_bench [--cli PATH] [--runs 5] [--colin PATH] [--slices 160[,1000...]] [--keep DIR]
 #include "SyntheticDicomSeries.h"
@@ -58,14 +58,10 @@ Sample runOnce(const std::vector<std::string>& args)
     return {seconds, usage.ru_maxrss / 1024.0, WIFEXITED(status) ? WEXITSTATUS(status) : 128};
 }
 
-/// Median wall time and median peak RSS of `runs` runs; `before` runs ahead of each (untimed: clean-up).
-Sample median(const std::vector<std::string>& args, int runs, const std::function<void()>& before = {})
+Sample medianOf(std::vector<Sample> samples)
 {
-    std::vector<Sample> samples;
-    for (int i = 0; i < runs; ++i) {
-        if (before) before();
-        samples.push_back(runOnce(args));
-        if (samples.back().exitCode != 0) return samples.back();
+    for (const Sample& s : samples) {
+        if (s.exitCode != 0) return s;
     }
     const auto mid = [&](auto key) {
         std::vector<double> v;
@@ -74,6 +70,33 @@ Sample median(const std::vector<std::string>& args, int runs, const std::functio
         return v[v.size() / 2];
     };
     return {mid([](const Sample& s) { return s.seconds; }), mid([](const Sample& s) { return s.peakMiB; }), 0};
+}
+
+/// One command to time: its arguments and what runs ahead of each run (untimed: clean-up).
+struct Command {
+    std::vector<std::string> args;
+    std::function<void()> before;
+};
+
+/// Median wall time and median peak RSS of `runs` runs of each command, the commands taking turns (a, b, a, b,
+/// ...) so that a change of load on this shared machine falls on all of them alike.
+std::vector<Sample> interleaved(const std::vector<Command>& commands, int runs)
+{
+    std::vector<std::vector<Sample>> samples(commands.size());
+    for (int i = 0; i < runs; ++i) {
+        for (std::size_t c = 0; c < commands.size(); ++c) {
+            if (commands[c].before) commands[c].before();
+            samples[c].push_back(runOnce(commands[c].args));
+        }
+    }
+    std::vector<Sample> medians;
+    for (auto& s : samples) medians.push_back(medianOf(std::move(s)));
+    return medians;
+}
+
+Sample median(const std::vector<std::string>& args, int runs)
+{
+    return interleaved({{args, {}}}, runs).front();
 }
 
 bool installed(const std::vector<std::string>& probe)
@@ -144,7 +167,8 @@ int main(int argc, char** argv)
     const bool haveNibabel = installed({python, "-c", "import nibabel"});
     const bool haveDcm2niix = installed({"dcm2niix", "-v"}) || installed({"dcm2niix", "-h"});
 
-    std::printf("strata-cli: %s\nmedian of %d whole-process runs each; %u cores, load average now ", cli.c_str(), runs,
+    std::printf("strata-cli: %s\nmedian of %d whole-process runs each, Strata and its peer taking turns; %u cores, "
+                "load average now ", cli.c_str(), runs,
                 std::max(1u, static_cast<unsigned>(sysconf(_SC_NPROCESSORS_ONLN))));
     double load[3]{};
     if (getloadavg(load, 3) > 0) std::printf("%.2f", load[0]);
@@ -153,15 +177,17 @@ int main(int argc, char** argv)
     row("strata-cli --help", median({cli.string(), "--help"}, runs));
 
     if (fs::exists(colin)) {
-        const Sample strata = median({cli.string(), "info", colin.string()}, runs);
-        row("strata-cli info " + colin.filename().string(), strata);
+        const Command strata{{cli.string(), "info", colin.string()}, {}};
         if (haveNibabel) {
-            const Sample peer = median({python, "-c", "import sys, nibabel; nibabel.load(sys.argv[1]).get_fdata()",
-                                        colin.string()},
-                                       runs);
-            row("python3 + nibabel load + get_fdata", peer);
-            ratio("info on Colin27 vs nibabel", strata, peer, 1.0);
+            const auto m = interleaved(
+                {strata,
+                 {{python, "-c", "import sys, nibabel; nibabel.load(sys.argv[1]).get_fdata()", colin.string()}, {}}},
+                runs);
+            row("strata-cli info " + colin.filename().string(), m[0]);
+            row("python3 + nibabel load + get_fdata", m[1]);
+            ratio("info on Colin27 vs nibabel", m[0], m[1], 1.0);
         } else {
+            row("strata-cli info " + colin.filename().string(), interleaved({strata}, runs)[0]);
             std::printf("  (python3-nibabel not installed: peer skipped)\n");
         }
     } else {
@@ -172,21 +198,24 @@ int main(int argc, char** argv)
         const fs::path series = work / ("series_" + std::to_string(n));
         if (!fs::exists(series / "IM0001.dcm")) strata::bench::writeSyntheticDicomSeries(series, n);
         std::printf("\n");
-        const Sample strata = median({cli.string(), "info", series.string()}, runs);
-        row("strata-cli info, " + std::to_string(n) + "-file 256 x 256 series", strata);
+        const Command strata{{cli.string(), "info", series.string()}, {}};
+        const std::string task = "strata-cli info, " + std::to_string(n) + "-file 256 x 256 series";
         if (haveDcm2niix) {
             const fs::path out = work / ("nifti_" + std::to_string(n));
-            const Sample peer = median({"dcm2niix", "-o", out.string(), "-f", "converted", series.string()}, runs,
-                                       [&] {
-                                           fs::remove_all(out);
-                                           fs::create_directories(out);
-                                       });
-            row("dcm2niix converting it to NIfTI", peer);
-            ratio("info on the " + std::to_string(n) + "-file series vs dcm2niix", strata, peer, 1.5);
+            const Command peer{{"dcm2niix", "-o", out.string(), "-f", "converted", series.string()}, [out] {
+                                   fs::remove_all(out);
+                                   fs::create_directories(out);
+                               }};
+            const auto m = interleaved({strata, peer}, runs);
+            row(task, m[0]);
+            row("dcm2niix converting it to NIfTI", m[1]);
+            ratio("info on the " + std::to_string(n) + "-file series vs dcm2niix", m[0], m[1], 1.5);
         } else {
+            row(task, interleaved({strata}, runs)[0]);
             std::printf("  (dcm2niix not installed: peer skipped)\n");
         }
     }
+    if (getloadavg(load, 3) > 0) std::printf("\nload average at the end %.2f\n", load[0]);
     if (keep.empty()) fs::remove_all(work);
     return 0;
 }

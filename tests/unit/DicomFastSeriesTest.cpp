@@ -149,3 +149,54 @@ TEST(DicomFastSeries, RefusalsKeepTheItkMessages)
     EXPECT_NE(fast.find("slices are missing"), std::string::npos) << fast;
     EXPECT_EQ(fast, itk);
 }
+
+TEST(DicomFastSeries, EveryEncodingIsIdenticalToItk)
+{
+    // The pixel data is read from where the header reader stopped: implicit and explicit VR, both byte orders and
+    // encapsulated (RLE) pixel data each lead there differently.
+    using Encoding = test::SyntheticSeries::Encoding;
+    for (Encoding e : {Encoding::ExplicitLittleEndian, Encoding::ImplicitLittleEndian, Encoding::ExplicitBigEndian,
+                       Encoding::RleLossless}) {
+        SCOPED_TRACE(static_cast<int>(e));
+        TempDir dir;
+        test::SyntheticSeries series;
+        series.encoding = e;
+        test::writeSyntheticSeries(phantom({20, 18, 6}), dir.path(), series);
+        expectFastEqualsItk(dir.path());
+    }
+}
+
+TEST(DicomFastSeries, RescaledSeriesIsIdenticalToItk)
+{
+    TempDir dir;
+    test::SyntheticSeries series;
+    series.rescaleSlope = 2;
+    series.rescaleIntercept = -1024;
+    test::writeSyntheticSeries(phantom({20, 18, 6}), dir.path(), series);
+    expectFastEqualsItk(dir.path());
+    const Image image = readImage(dir.path());
+    EXPECT_EQ(image.pixelType(), PixelType::Int32);
+    EXPECT_EQ(image.valueAt(0, 0, 0), -1024.0); // stored 0
+}
+
+TEST(DicomFastSeries, TruncatedSliceIsRefused)
+{
+    TempDir dir;
+    test::SyntheticSeries series;
+    test::writeSyntheticSeries(phantom({32, 32, 8}), dir.path(), series);
+    {
+        io::GdcmWarningCapture warnings;
+        ASSERT_TRUE(io::readDicomSeriesFast(dir.path(), ReadLimits{}, nullptr, warnings).has_value());
+    }
+    test::truncateFile(dir / "slice_005.dcm", 0.8); // the header whole, the pixel data cut
+    {
+        io::GdcmWarningCapture warnings;
+        EXPECT_THROW((void)io::readDicomSeriesFast(dir.path(), ReadLimits{}, nullptr, warnings), IoError);
+    }
+    try {
+        (void)readImage(dir.path());
+        ADD_FAILURE() << "a series with a truncated slice was read";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
+    }
+}

@@ -62,6 +62,33 @@ TEST(Image, ConvertsWithSaturation)
     EXPECT_FLOAT_EQ(mm[1], 300.4f);
 }
 
+TEST(Image, MinMaxOfEveryIntegerType)
+{
+    // Extremes anywhere in the buffer (first, last, middle), negative values, and a size that is no multiple of a
+    // vector register: the reduction must find them all.
+    Image s16({7, 5, 3}, PixelType::Int16);
+    auto a = s16.pixels<std::int16_t>();
+    for (std::size_t i = 0; i < a.size(); ++i) a[i] = static_cast<std::int16_t>((i * 37) % 200 - 100);
+    a[a.size() - 1] = -32768;
+    a[0] = 32767;
+    EXPECT_EQ(s16.minMax(), (std::array<double, 2>{-32768.0, 32767.0}));
+    Image u8({9, 1, 1}, PixelType::UInt8);
+    auto b = u8.pixels<std::uint8_t>();
+    for (std::size_t i = 0; i < b.size(); ++i) b[i] = static_cast<std::uint8_t>(50 + i);
+    b[4] = 3;
+    EXPECT_EQ(u8.minMax(), (std::array<double, 2>{3.0, 58.0}));
+    Image s32({2, 2, 1}, PixelType::Int32);
+    auto c = s32.pixels<std::int32_t>();
+    c[0] = -7;
+    c[1] = -9;
+    c[2] = -8;
+    c[3] = -7;
+    EXPECT_EQ(s32.minMax(), (std::array<double, 2>{-9.0, -7.0}));
+    Image u16({1, 1, 1}, PixelType::UInt16);
+    u16.pixels<std::uint16_t>()[0] = 65535;
+    EXPECT_EQ(u16.minMax(), (std::array<double, 2>{65535.0, 65535.0}));
+}
+
 TEST(LabelMap, CountsAndVolumes)
 {
     Image ref({4, 4, 4}, PixelType::Float32);

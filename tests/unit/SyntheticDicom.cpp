@@ -3,6 +3,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcrleerg.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include <algorithm>
@@ -90,6 +91,11 @@ void writeSyntheticSeries(const Image& image, const std::filesystem::path& dir, 
         ds.putAndInsertUint16(DCM_BitsStored, 16);
         ds.putAndInsertUint16(DCM_HighBit, 15);
         ds.putAndInsertUint16(DCM_PixelRepresentation, 0);
+        if (s.rescaleSlope != 1.0 || s.rescaleIntercept != 0.0) {
+            ds.putAndInsertString(DCM_RescaleSlope, num(s.rescaleSlope).c_str());
+            ds.putAndInsertString(DCM_RescaleIntercept, num(s.rescaleIntercept).c_str());
+            ds.putAndInsertString(DCM_RescaleType, "US");
+        }
         for (std::size_t j = 0; j < size[1]; ++j) {
             for (std::size_t i = 0; i < size[0]; ++i) {
                 const double v = image.valueAt(i, j, k);
@@ -99,7 +105,20 @@ void writeSyntheticSeries(const Image& image, const std::filesystem::path& dir, 
         ds.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size()));
         char name[32];
         std::snprintf(name, sizeof name, "slice_%03zu.dcm", k);
-        const OFCondition cond = ff.saveFile((dir / name).c_str(), EXS_LittleEndianExplicit);
+        E_TransferSyntax xfer = EXS_LittleEndianExplicit;
+        switch (s.encoding) {
+        case SyntheticSeries::Encoding::ExplicitLittleEndian: break;
+        case SyntheticSeries::Encoding::ImplicitLittleEndian: xfer = EXS_LittleEndianImplicit; break;
+        case SyntheticSeries::Encoding::ExplicitBigEndian: xfer = EXS_BigEndianExplicit; break;
+        case SyntheticSeries::Encoding::RleLossless:
+            DcmRLEEncoderRegistration::registerCodecs();
+            xfer = EXS_RLELossless;
+            if (ds.chooseRepresentation(xfer, nullptr).bad()) {
+                throw std::runtime_error("cannot RLE-encode a synthetic DICOM slice");
+            }
+            break;
+        }
+        const OFCondition cond = ff.saveFile((dir / name).c_str(), xfer);
         if (cond.bad()) throw std::runtime_error(std::string("cannot write a synthetic DICOM slice: ") + cond.text());
     }
 }

@@ -18,6 +18,13 @@ struct SyntheticSeries {
     std::string seriesNumber{"3"};
     std::string laterality; ///< (0020,0060), "" for none
     std::vector<std::string> sopInstanceUids; ///< filled by writeSyntheticSeries, one per slice
+    /// How the files are encoded: the usual explicit little endian, implicit VR, explicit big endian (retired but
+    /// still met) or RLE lossless (encapsulated pixel data).
+    enum class Encoding { ExplicitLittleEndian, ImplicitLittleEndian, ExplicitBigEndian, RleLossless };
+    Encoding encoding{Encoding::ExplicitLittleEndian};
+    /// Rescale Slope / Intercept (0028,1053 / 1052), written when not 1 / 0.
+    double rescaleSlope{1.0};
+    double rescaleIntercept{0.0};
 };
 
 /// Writes `image` (any scalar type; stored as unsigned 16-bit, values clamped) as an MR Image Storage series, one

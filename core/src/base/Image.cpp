@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <type_traits>
 
 namespace strata {
 
@@ -143,8 +144,19 @@ std::array<double, 2> Image::minMax() const
     return dispatchPixelType(type_, [&](auto tag) {
         using T = decltype(tag);
         const auto px = pixels<T>();
-        const auto [lo, hi] = std::minmax_element(px.begin(), px.end());
-        return std::array<double, 2>{static_cast<double>(*lo), static_cast<double>(*hi)};
+        if constexpr (std::is_integral_v<T>) {
+            // A plain reduction the compiler vectorises (minmax_element's branches it does not): the same answer.
+            T lo = px[0];
+            T hi = px[0];
+            for (const T v : px) {
+                lo = std::min(lo, v);
+                hi = std::max(hi, v);
+            }
+            return std::array<double, 2>{static_cast<double>(lo), static_cast<double>(hi)};
+        } else {
+            const auto [lo, hi] = std::minmax_element(px.begin(), px.end()); // keeps its NaN rules
+            return std::array<double, 2>{static_cast<double>(*lo), static_cast<double>(*hi)};
+        }
     });
 }
 

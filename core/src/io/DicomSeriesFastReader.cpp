@@ -1,18 +1,18 @@
 #include "io/DicomSeriesFastReader.h"
 
+#include "io/DicomFileHeader.h"
 #include "io/DicomSeriesCommon.h"
 #include "io/GdcmWarningCapture.h"
-#include "io/ItkPixelTypes.h"
 #include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
 #include <gdcmDirectory.h>
 #include <gdcmImageHelper.h>
-#include <gdcmImageReader.h>
-#include <gdcmReader.h>
+#include <gdcmMediaStorage.h>
 #include <gdcmRescaler.h>
 #include <gdcmStringFilter.h>
-#include <itkGDCMImageIO.h>
+#include <vnl/vnl_cross.h>
+#include <vnl/vnl_vector.h>
 
 #include <cmath>
 #include <cstdio>
@@ -22,14 +22,6 @@
 namespace strata::io {
 
 namespace {
-
-/// One file's header, read up to its pixel data.
-struct Header {
-    std::string filename;
-    /// Held by a smart pointer: a gdcm::StringFilter given the file holds it by reference count too, and deletes
-    /// one that lives elsewhere when it lets go.
-    gdcm::SmartPointer<gdcm::File> file;
-};
 
 /// The series key of gdcm::SerieHelper::CreateUniqueSeriesIdentifier with ITK's series details (GDCMSeriesFileNames
 /// with SetUseSeriesDetails(true)): the series UID refined by series number, sequence name, slice thickness, rows and
@@ -51,20 +43,6 @@ std::string seriesKey(const gdcm::File& file)
         if (c == '.' || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z')) kept += c;
     }
     return kept;
-}
-
-/// Reads a header up to the pixel data; false for what is not a DICOM image (no rows or columns). Whether the
-/// chosen series' files hold pixels is known when they are decoded (a file that does not decode: the ITK path).
-bool readHeader(const std::string& filename, Header& out)
-{
-    gdcm::Reader reader;
-    reader.SetFileName(filename.c_str());
-    if (!reader.ReadUpToTag(gdcm::Tag(0x7fe0, 0x0010))) return false;
-    const gdcm::DataSet& ds = reader.GetFile().GetDataSet();
-    if (!ds.FindDataElement(gdcm::Tag(0x0028, 0x0010)) || !ds.FindDataElement(gdcm::Tag(0x0028, 0x0011))) return false;
-    out.filename = filename;
-    out.file = new gdcm::File(reader.GetFile());
-    return true;
 }
 
 /// True when a slice is a plain single-frame grey image with a position and orientation.
@@ -89,16 +67,16 @@ bool plainSlice(const gdcm::File& file)
 
 /// gdcm::SerieHelper::ImagePositionPatientOrdering: by distance along the first file's normal, ascending; false
 /// (SerieHelper would then order otherwise) when all positions or any two of them are equal.
-bool orderByPosition(std::vector<const Header*>& files)
+bool orderByPosition(std::vector<DicomFileHeader*>& files)
 {
-    const std::vector<double> cosines = gdcm::ImageHelper::GetDirectionCosinesValue(*files.front()->file);
+    const std::vector<double> cosines = gdcm::ImageHelper::GetDirectionCosinesValue(files.front()->file());
     double normal[3];
     normal[0] = cosines[1] * cosines[5] - cosines[2] * cosines[4];
     normal[1] = cosines[2] * cosines[3] - cosines[0] * cosines[5];
     normal[2] = cosines[0] * cosines[4] - cosines[1] * cosines[3];
-    std::multimap<double, const Header*> byDistance;
-    for (const Header* h : files) {
-        const std::vector<double> ipp = gdcm::ImageHelper::GetOriginValue(*h->file);
+    std::multimap<double, DicomFileHeader*> byDistance;
+    for (DicomFileHeader* h : files) {
+        const std::vector<double> ipp = gdcm::ImageHelper::GetOriginValue(h->file());
         double dist = 0;
         for (int i = 0; i < 3; ++i) dist += normal[i] * ipp[i];
         byDistance.emplace(dist, h);
@@ -125,20 +103,75 @@ template <typename T> constexpr gdcm::PixelFormat::ScalarType gdcmScalarOf()
     else return gdcm::PixelFormat::UNKNOWN;
 }
 
-/// Decodes one file's pixels into `slice` as GDCMImageIO::Read does (buffer, then its own rescale slope and
-/// intercept when not identity); false when the file does not decode or is not what slice 0 is.
-bool decodeSlice(const std::string& filename, const unsigned dims[2], gdcm::PixelFormat::ScalarType& stored,
-                 gdcm::PixelFormat::ScalarType rescaled, std::byte* slice, std::size_t sliceBytes,
-                 std::vector<char>& scratch, double origin[3])
+/// The Strata pixel type GDCMImageIO reads a slice into (its stored type, or the type its rescale slope and
+/// intercept need); nothing for what the one-pass reader leaves to ITK (12-bit, single-bit, 8-bit signed,
+/// 32-bit unsigned, double).
+std::optional<PixelType> componentTypeOf(const gdcm::Image& image)
 {
-    gdcm::ImageReader reader;
-    reader.SetFileName(filename.c_str());
-    if (!reader.Read()) return false;
-    const gdcm::Image& image = reader.GetImage();
+    const gdcm::PixelFormat& pf = image.GetPixelFormat();
+    gdcm::PixelFormat::ScalarType out = pf.GetScalarType();
+    if (image.GetSlope() != 1.0 || image.GetIntercept() != 0.0) {
+        gdcm::Rescaler r;
+        r.SetIntercept(image.GetIntercept());
+        r.SetSlope(image.GetSlope());
+        r.SetPixelFormat(pf);
+        out = r.ComputeInterceptSlopePixelType();
+    }
+    if (pf.GetScalarType() > out) return std::nullopt; // GDCMImageIO refuses it
+    for (PixelType t : {PixelType::UInt8, PixelType::Int16, PixelType::UInt16, PixelType::Int32, PixelType::Float32}) {
+        if (dispatchPixelType(t, [](auto tag) { return gdcmScalarOf<decltype(tag)>(); }) == out) return t;
+    }
+    return std::nullopt;
+}
+
+/// Slice 0's geometry as GDCMImageIO::ReadImageInformation gives it: in-plane spacing, origin and the direction
+/// columns (row, column, slice), made orthogonal with vnl exactly as it does. False for what it treats apart
+/// (storage classes whose spacing it reads otherwise) and for a degenerate orientation.
+bool sliceGeometry(const gdcm::File& file, const gdcm::Image& image, Vec3& spacing, Vec3& origin, Mat3& direction)
+{
+    gdcm::MediaStorage ms;
+    ms.SetFromFile(file);
+    switch (ms) {
+    case gdcm::MediaStorage::HardcopyGrayscaleImageStorage:
+    case gdcm::MediaStorage::GEPrivate3DModelStorage:
+    case gdcm::MediaStorage::Philips3D:
+    case gdcm::MediaStorage::VideoEndoscopicImageStorage:
+    case gdcm::MediaStorage::UltrasoundMultiFrameImageStorage:
+    case gdcm::MediaStorage::UltrasoundImageStorage:
+    case gdcm::MediaStorage::UltrasoundImageStorageRetired:
+    case gdcm::MediaStorage::UltrasoundMultiFrameImageStorageRetired: return false;
+    default: break;
+    }
+    const double* dircos = image.GetDirectionCosines();
+    vnl_vector<double> row(3), column(3);
+    for (unsigned i = 0; i < 3; ++i) {
+        row[i] = dircos[i];
+        column[i] = dircos[3 + i];
+    }
+    vnl_vector<double> slice = vnl_cross_3d(row, column);
+    slice.normalize();
+    row = vnl_cross_3d(column, slice).normalize();
+    column = vnl_cross_3d(slice, row);
+    for (unsigned c = 0; c < 3; ++c) {
+        spacing[c] = image.GetSpacing()[c];
+        origin[c] = image.GetOrigin()[c];
+        direction[c * 3 + 0] = row[c];
+        direction[c * 3 + 1] = column[c];
+        direction[c * 3 + 2] = slice[c];
+    }
+    const double norms = row.squared_magnitude() * slice.squared_magnitude(); // 1, or 0 when degenerate
+    return std::isfinite(norms) && norms > 0.5;
+}
+
+/// Decodes one slice's pixels into `slice` as GDCMImageIO::Read does (buffer, then its own rescale slope and
+/// intercept when not identity); false when it is not what slice 0 is.
+bool decodeSlice(const gdcm::Image& image, const unsigned dims[2], gdcm::PixelFormat::ScalarType stored,
+                 gdcm::PixelFormat::ScalarType rescaled, std::byte* slice, std::size_t sliceBytes,
+                 std::vector<char>& scratch)
+{
     const unsigned* d = image.GetDimensions();
     if (d[0] != dims[0] || d[1] != dims[1] || (image.GetNumberOfDimensions() == 3 && d[2] != 1)) return false;
     const gdcm::PixelFormat& pf = image.GetPixelFormat();
-    if (stored == gdcm::PixelFormat::UNKNOWN) stored = pf.GetScalarType(); // slice 0 sets it
     if (pf.GetSamplesPerPixel() != 1 || pf.GetScalarType() != stored || pf.GetBitsAllocated() % 8 != 0) return false;
     if (image.GetPhotometricInterpretation() == gdcm::PhotometricInterpretation::PALETTE_COLOR) return false;
     const std::size_t len = image.GetBufferLength();
@@ -147,7 +180,6 @@ bool decodeSlice(const std::string& filename, const unsigned dims[2], gdcm::Pixe
     r.SetSlope(image.GetSlope());
     r.SetPixelFormat(pf);
     if (r.ComputeInterceptSlopePixelType() != rescaled) return false;
-    for (int i = 0; i < 3; ++i) origin[i] = image.GetOrigin()[i];
     if (image.GetSlope() == 1.0 && image.GetIntercept() == 0.0) {
         if (len != sliceBytes) return false;
         return image.GetBuffer(reinterpret_cast<char*>(slice));
@@ -166,13 +198,13 @@ std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory,
     // The files and series GDCMSeriesFileNames would find (its own directory listing, in its order).
     gdcm::Directory listing;
     listing.Load(directory.string(), false);
-    std::vector<Header> headers;
+    std::vector<DicomFileHeader> headers;
     headers.reserve(listing.GetFilenames().size());
     std::map<std::string, std::vector<std::size_t>> series;
     for (const std::string& name : listing.GetFilenames()) {
-        Header h;
-        if (!readHeader(name, h)) continue;
-        series[seriesKey(*h.file)].push_back(headers.size());
+        DicomFileHeader h;
+        if (!h.read(name)) continue;
+        series[seriesKey(h.file())].push_back(headers.size());
         headers.push_back(std::move(h));
     }
     std::size_t largest = 0;
@@ -188,62 +220,68 @@ std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory,
         }
     }
     if (!chosen || tie || chosen->size() < 2) return std::nullopt;
-    std::vector<const Header*> files;
+    std::vector<DicomFileHeader*> files;
     for (std::size_t i : *chosen) {
-        if (!plainSlice(*headers[i].file)) return std::nullopt;
+        if (!plainSlice(headers[i].file())) return std::nullopt;
         files.push_back(&headers[i]);
     }
     if (!orderByPosition(files)) return std::nullopt;
     std::vector<std::string> names;
-    for (const Header* h : files) names.push_back(h->filename);
+    for (const DicomFileHeader* h : files) names.push_back(h->filename());
 
-    // The first slice's geometry and pixel type exactly as ImageSeriesReader takes them from GDCMImageIO.
-    auto io = itk::GDCMImageIO::New();
-    io->SetFileName(names.front());
-    io->ReadImageInformation();
-    if (io->GetNumberOfComponents() != 1 || io->GetDimensions(2) != 1) return std::nullopt;
-    const long double bytes = static_cast<long double>(io->GetDimensions(0)) * io->GetDimensions(1) *
-                              static_cast<long double>(names.size()) * 4;
+    // Slice 0, decoded from the header already read: the pixel type and geometry ImageSeriesReader takes from
+    // GDCMImageIO reading the first file.
+    gdcm::ImageHelper::SetForceRescaleInterceptSlope(true); // as GDCMImageIO reads
+    gdcm::SmartPointer<gdcm::Image> slice;
+    if (!files[0]->readImage(slice)) return std::nullopt;
+    const gdcm::PixelFormat& firstFormat = slice->GetPixelFormat();
+    if (firstFormat.GetSamplesPerPixel() != 1 ||
+        slice->GetPhotometricInterpretation() == gdcm::PhotometricInterpretation::PALETTE_COLOR ||
+        (slice->GetNumberOfDimensions() == 3 && slice->GetDimensions()[2] != 1)) {
+        return std::nullopt;
+    }
+    const unsigned dims[2]{slice->GetDimensions()[0], slice->GetDimensions()[1]};
+    const long double bytes = static_cast<long double>(dims[0]) * dims[1] * static_cast<long double>(names.size()) * 4;
     if (bytes > static_cast<long double>(limits.maxBytes)) {
         throw IoError("Cannot read " + quoted(directory) + ": the series is larger than the limit of " +
                       std::to_string(limits.maxBytes >> 20) + " MiB.");
     }
-    const auto type = strataTypeFor(io->GetComponentType());
+    const auto type = componentTypeOf(*slice);
     if (!type) return std::nullopt;
-    const std::vector<double> sliceAxis = io->GetDirection(2);
+    Vec3 spacing{};
+    Vec3 origin{};
+    Mat3 direction{};
+    if (!sliceGeometry(files[0]->file(), *slice, spacing, origin, direction)) return std::nullopt;
 
     // The slice spacing check of the ITK path; a problem is reported by that path, with its message.
     std::vector<double> positions;
-    for (const Header* h : files) {
+    for (const DicomFileHeader* h : files) {
         gdcm::StringFilter sf;
-        sf.SetFile(*h->file);
+        sf.SetFile(h->file());
         double p[3]{0, 0, 0};
         std::sscanf(sf.ToString(gdcm::Tag(0x0020, 0x0032)).c_str(), "%lf\\%lf\\%lf", &p[0], &p[1], &p[2]);
-        positions.push_back(p[0] * sliceAxis[0] + p[1] * sliceAxis[1] + p[2] * sliceAxis[2]);
+        positions.push_back(p[0] * direction[2] + p[1] * direction[5] + p[2] * direction[8]);
     }
     if (!sliceSpacingProblem(positions, names).empty()) return std::nullopt;
 
-    // The stored pixel format of slice 0 (every slice must match it) and its rescaled type, which must be the
-    // component type GDCMImageIO reported.
-    const unsigned dims[2]{static_cast<unsigned>(io->GetDimensions(0)), static_cast<unsigned>(io->GetDimensions(1))};
+    // Every slice decoded straight into the volume; each must have slice 0's stored pixel format and rescale
+    // to the component type GDCMImageIO reported.
     Image image({dims[0], dims[1], names.size()}, *type, 1);
     const std::size_t sliceBytes = image.byteCount() / names.size();
     const gdcm::PixelFormat::ScalarType rescaled =
         dispatchPixelType(*type, [](auto tag) { return gdcmScalarOf<decltype(tag)>(); });
-    if (rescaled == gdcm::PixelFormat::UNKNOWN) return std::nullopt;
-    gdcm::ImageHelper::SetForceRescaleInterceptSlope(true); // as GDCMImageIO reads
-    gdcm::PixelFormat::ScalarType stored = gdcm::PixelFormat::UNKNOWN;
+    const gdcm::PixelFormat::ScalarType stored = firstFormat.GetScalarType();
     std::vector<char> scratch;
     double firstOrigin[3]{};
     double lastOrigin[3]{};
     for (std::size_t k = 0; k < names.size(); ++k) {
-        double origin[3];
-        if (!decodeSlice(names[k], dims, stored, rescaled, image.data() + k * sliceBytes, sliceBytes, scratch,
-                         origin)) {
+        if (k > 0 && !files[k]->readImage(slice)) return std::nullopt;
+        if (!decodeSlice(*slice, dims, stored, rescaled, image.data() + k * sliceBytes, sliceBytes, scratch)) {
             return std::nullopt;
         }
-        if (k == 0) std::memcpy(firstOrigin, origin, sizeof origin);
-        if (k + 1 == names.size()) std::memcpy(lastOrigin, origin, sizeof origin);
+        if (k == 0) std::memcpy(firstOrigin, slice->GetOrigin(), sizeof firstOrigin);
+        if (k + 1 == names.size()) std::memcpy(lastOrigin, slice->GetOrigin(), sizeof lastOrigin);
+        slice = nullptr; // its pixel data goes with it
     }
     if (warnings.sawIncompletePixelData()) {
         throw IoError("Cannot read DICOM series in " + quoted(directory) +
@@ -252,15 +290,6 @@ std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory,
 
     // ImageSeriesReader's geometry: slice 0's spacing, origin and direction (ForceOrthogonalDirection), the
     // slice spacing from the first and last slice's origins.
-    Vec3 spacing{};
-    Vec3 origin{};
-    Mat3 direction{};
-    for (unsigned a = 0; a < 3; ++a) {
-        spacing[a] = io->GetSpacing(a);
-        origin[a] = io->GetOrigin(a);
-        const std::vector<double> axis = io->GetDirection(a);
-        for (unsigned c = 0; c < 3; ++c) direction[c * 3 + a] = axis[c];
-    }
     double squared = 0;
     for (int j = 0; j < 3; ++j) {
         const double d = lastOrigin[j] - firstOrigin[j];
@@ -274,7 +303,7 @@ std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory,
 
     if (identity) {
         std::vector<gdcm::StringFilter> filters(files.size());
-        for (std::size_t k = 0; k < files.size(); ++k) filters[k].SetFile(*files[k]->file);
+        for (std::size_t k = 0; k < files.size(); ++k) filters[k].SetFile(files[k]->file());
         *identity = dicomIdentityOf(files.size(), [&](std::size_t k, const char* key) {
             gdcm::Tag tag;
             tag.ReadFromPipeSeparatedString(key);

@@ -1,0 +1,126 @@
+#include "io/DicomFileHeader.h"
+
+#include <gdcmByteValue.h>
+#include <gdcmDataElement.h>
+#include <gdcmImageReader.h>
+#include <gdcmMediaStorage.h>
+#include <gdcmReader.h>
+#include <gdcmTransferSyntax.h>
+#include <gdcmVR.h>
+
+#include <exception>
+#include <fstream>
+#include <set>
+
+namespace strata::io {
+
+namespace {
+
+const gdcm::Tag kPixelData(0x7fe0, 0x0010);
+
+/// gdcm::ImageReader's Read() minus the parsing: the image of a file whose data set is already in memory, for the
+/// usual case of a file that declares an image storage class (anything else: false, the caller reads it otherwise).
+class ParsedFileImageReader : public gdcm::ImageReader {
+public:
+    bool readImageOf(gdcm::File& file)
+    {
+        SetFile(file);
+        const gdcm::FileMetaInformation& header = file.GetHeader();
+        GetImage().SetTransferSyntax(header.GetDataSetTransferSyntax());
+        const gdcm::MediaStorage ms = header.GetMediaStorage();
+        return gdcm::MediaStorage::IsImage(ms) && ReadImage(ms);
+    }
+};
+
+/// How many bytes of tag, VR and value length stand in front of the pixel data's value in a data set of this
+/// transfer syntax, read on this (little endian) machine: 12 for explicit VR little endian (OB or OW), 8 for
+/// implicit VR little endian; 0 where the one-pass reader leaves the file to gdcm::ImageReader (deflated data sets,
+/// big endian: GDCM swaps while it reads).
+int preValueBytes(const gdcm::TransferSyntax& ts)
+{
+    if (!ts.IsValid() || ts == gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian ||
+        ts.GetSwapCode() != gdcm::SwapCode::LittleEndian) {
+        return 0;
+    }
+    return ts.GetNegociatedType() == gdcm::TransferSyntax::Implicit ? 8 : 12;
+}
+
+std::uint32_t littleEndian32(const unsigned char* p)
+{
+    return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
+}
+
+/// Reads native (not encapsulated) pixel data from `offset`, where its element starts, as gdcm::Reader stores it;
+/// false when the element is not there, is encapsulated, or is cut short.
+bool readNativePixelData(const std::string& filename, std::int64_t offset, int pre, gdcm::DataElement& de)
+{
+    std::ifstream in(filename, std::ios::binary);
+    unsigned char head[12];
+    if (!in.seekg(offset) || !in.read(reinterpret_cast<char*>(head), pre)) return false;
+    if (littleEndian32(head) != 0x0010'7fe0u) return false; // group 7fe0, element 0010, each little endian
+    const std::uint32_t length = littleEndian32(head + pre - 4);
+    if (length == 0xffffffffu || length == 0 || length % 2 != 0) return false; // encapsulated (or odd)
+    if (pre == 12) {
+        const gdcm::VR::VRType vr = gdcm::VR::GetVRType(std::string(reinterpret_cast<const char*>(head + 4), 2).c_str());
+        if (vr != gdcm::VR::OB && vr != gdcm::VR::OW) return false;
+        de.SetVR(vr);
+    }
+    gdcm::SmartPointer<gdcm::ByteValue> value = new gdcm::ByteValue;
+    value->SetLength(length);
+    if (!in.read(static_cast<char*>(value->GetVoidPointer()), length)) return false; // truncated
+    de.SetTag(kPixelData);
+    de.SetValue(*value);
+    return true;
+}
+
+} // namespace
+
+bool DicomFileHeader::read(const std::string& filename)
+{
+    gdcm::Reader reader;
+    reader.SetFileName(filename.c_str());
+    // The pixel data is skipped: its tag, VR and length are read and the stream stops at its value.
+    if (!reader.ReadUpToTag(kPixelData, std::set<gdcm::Tag>{kPixelData})) return false;
+    const gdcm::DataSet& ds = reader.GetFile().GetDataSet();
+    if (!ds.FindDataElement(gdcm::Tag(0x0028, 0x0010)) || !ds.FindDataElement(gdcm::Tag(0x0028, 0x0011))) return false;
+    filename_ = filename;
+    file_ = &reader.GetFile();
+    pixelDataOffset_ = -1;
+    // Where the pixel data element starts: the stream stopped after its tag, VR and length (none: at the end).
+    const int pre = preValueBytes(file_->GetHeader().GetDataSetTransferSyntax());
+    const std::size_t valueAt = reader.GetStreamCurrentPosition();
+    if (pre > 0 && valueAt != static_cast<std::size_t>(-1) && valueAt > static_cast<std::size_t>(pre)) {
+        pixelDataOffset_ = static_cast<std::int64_t>(valueAt) - pre;
+    }
+    return true;
+}
+
+bool DicomFileHeader::readImage(gdcm::SmartPointer<gdcm::Image>& image)
+{
+    // GDCM's own element readers are templates: instantiating them here would replace, process-wide, the copies
+    // inside libgdcm (built with other options: its warning about incomplete pixel data). The native case is read
+    // here; encapsulated pixel data (compressed: decoding costs more than parsing) goes through gdcm::ImageReader.
+    gdcm::DataElement de;
+    const int pre = preValueBytes(file_->GetHeader().GetDataSetTransferSyntax());
+    if (pixelDataOffset_ < 0 || !readNativePixelData(filename_, pixelDataOffset_, pre, de)) {
+        gdcm::ImageReader reader;
+        reader.SetFileName(filename_.c_str());
+        if (!reader.Read()) return false;
+        image = &reader.GetImage();
+        return true;
+    }
+    gdcm::DataSet& ds = file_->GetDataSet();
+    ds.Replace(de);
+    ParsedFileImageReader reader;
+    bool ok = false;
+    try {
+        ok = reader.readImageOf(*file_);
+    } catch (const std::exception&) {
+        ok = false;
+    }
+    if (ok) image = &reader.GetImage();
+    ds.Remove(kPixelData); // the image keeps the value while it lives
+    return ok;
+}
+
+} // namespace strata::io
