@@ -1,7 +1,7 @@
 // The workstation as researchers use it (issue 24): the Results panel follows the selected dataset; the status bar
 // follows the mouse and reads the thickness out; plate rows restrict the thickness overlay; label colours and names;
-// the pipeline that fits the data; the report keeps the camera and the histogram colours; a replaced label map is
-// named. State checks of the main window under Xvfb (GL views); pictures land in build/test-output/ui/.
+// the pipeline that fits the data; the report keeps the camera and the histogram colours; labels loaded before a
+// result stay. State checks of the main window under Xvfb (GL views); pictures land in build/test-output/ui/.
 #include "ResearcherFixture.h"
 
 #include <strata/report/ChartFactory.h>
@@ -303,8 +303,8 @@ private Q_SLOTS:
         }
     }
 
-    // Item 3 (part): a result that replaces a label map loaded from a file says so.
-    void aResultReplacingLoadedLabelsSaysSo()
+    // Item 3: a result arriving on labels loaded from a file keeps them (in the Labels panel's list) and says so.
+    void aResultKeepsLoadedLabelsAndSaysSo()
     {
         MainWindow w;
         prepare(w);
@@ -312,12 +312,14 @@ private Q_SLOTS:
         waitIdle(w, 1);
         w.openSegmentation(path(QStringLiteral("knee_b_labels.nii.gz"))); // another knee's labels, same grid size
         QTRY_VERIFY_WITH_TIMEOUT(w.datasets()[0]->labels && !w.busy(), 60000);
+        const auto loaded = w.datasets()[0]->labels;
         w.openResult(resultA_);
         QTRY_VERIFY_WITH_TIMEOUT(w.datasets()[0]->result && !w.busy(), 60000);
         const QString message = w.statusBar()->currentMessage();
-        QVERIFY2(message.contains(QStringLiteral("replaced the labels loaded from")) &&
-                     message.contains(QStringLiteral("knee_b_labels.nii.gz")),
+        QVERIFY2(message.contains(QStringLiteral("\"loaded: knee_b_labels.nii.gz\" stays in the Labels panel's list")),
                  qPrintable(message));
+        QCOMPARE(w.datasets()[0]->labelMaps.size(), 2);
+        QCOMPARE(w.datasets()[0]->labelMaps.entries()[0].labels, loaded);
     }
 
 };

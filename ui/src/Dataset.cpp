@@ -7,6 +7,22 @@
 
 namespace strata::ui {
 
+int Dataset::addLabelMap(LabelMapEntry entry)
+{
+    const int index = labelMaps.add(std::move(entry));
+    showLabelMap(index);
+    return index;
+}
+
+bool Dataset::showLabelMap(int index)
+{
+    if (!labelMaps.show(index)) return false;
+    const LabelMapEntry* e = labelMaps.shown();
+    labels = e->labels;
+    labelsPath = e->path;
+    return true;
+}
+
 std::string Dataset::sizeText() const
 {
     if (!image) {

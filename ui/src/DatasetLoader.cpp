@@ -55,8 +55,7 @@ std::shared_ptr<Dataset> DatasetLoader::load(const fs::path& path, std::stop_tok
 
     if (const fs::path labels = companionLabels(path); !labels.empty()) {
         reportProgress(progress, 0.8, "Reading label map " + labels.filename().string() + "...");
-        ds->labels = loadLabels(labels, stop);
-        ds->labelsPath = labels;
+        ds->addLabelMap({"loaded: " + labels.filename().string(), loadLabels(labels, stop), labels});
     }
     reportProgress(progress, 1.0, "Loaded " + ds->name);
     return ds;

@@ -73,8 +73,15 @@ LabelMap* LabelEditSession::editableLabels()
     const auto ds = state_->dataset();
     if (!ds || !ds->labels) return nullptr;
     if (!editable_ || ds->labels.get() != editable_.get()) {
-        editable_ = std::make_shared<LabelMap>(*ds->labels); // the loaded map stays as it was for whoever holds it
-        ds->labels = editable_;
+        LabelMapEntry* shown = ds->labelMaps.shown();
+        if (shown && shown->editable && shown->labels.get() == ds->labels.get()) {
+            editable_ = shown->editable; // an edited copy shown again: the edits go on in it
+        } else {
+            // The shown map stays as it was (a run's result, a loaded file) next to the copy the edits go into.
+            editable_ = std::make_shared<LabelMap>(*ds->labels);
+            const std::string of = shown ? shown->name : std::string("the labels");
+            ds->addLabelMap({"edited copy of " + of, editable_, {}, editable_});
+        }
         history_.clear();
     }
     return editable_.get();
@@ -203,6 +210,7 @@ void LabelEditSession::save(const std::filesystem::path& path)
     sidecar << editsJson().dump(2) << '\n';
     if (!sidecar) throw IoError("Cannot write '" + path.string() + ".edits.json'.");
     ds->labelsPath = path;
+    if (LabelMapEntry* shown = ds->labelMaps.shown(); shown && shown->labels == ds->labels) shown->path = path;
     history_.markSaved();
     Q_EMIT editsChanged();
 }

@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QColorDialog>
+#include <QComboBox>
 #include <QMenu>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -57,10 +58,15 @@ void setTable(const Dataset& ds, LabelTable table)
 } // namespace
 
 LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
-    : QWidget(parent), state_(state), show_(new QCheckBox(tr("Show overlay"), this)),
+    : QWidget(parent), state_(state), maps_(new QComboBox(this)), show_(new QCheckBox(tr("Show overlay"), this)),
       opacity_(new QSlider(Qt::Horizontal, this)), opacityValue_(new QLabel(this)), list_(new QTreeWidget(this)),
       surfaces_(new QPushButton(tr("Build 3D surfaces"), this))
 {
+    maps_->setObjectName(QStringLiteral("labelMapCombo"));
+    maps_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    maps_->setMinimumContentsLength(12);
+    maps_->setToolTip(tr("The label map shown: run results, files loaded and edited copies of this image each stay in this "
+                         "list (Analysis > Compare label maps compares two)"));
     show_->setChecked(true);
     show_->setToolTip(tr("Show or hide the label overlay (O)"));
     opacity_->setRange(0, 100);
@@ -78,6 +84,10 @@ LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
+    auto* mapRow = new QHBoxLayout;
+    mapRow->addWidget(new QLabel(tr("Map"), this));
+    mapRow->addWidget(maps_, 1);
+    layout->addLayout(mapRow);
     layout->addWidget(show_);
     auto* op = new QHBoxLayout;
     op->addWidget(new QLabel(tr("Opacity"), this));
@@ -93,6 +103,9 @@ LabelPanel::LabelPanel(ViewerState* state, QWidget* parent)
     buttons->addWidget(surfaces_, 1);
     layout->addLayout(buttons);
 
+    connect(maps_, &QComboBox::activated, this, [this](int index) {
+        if (!updating_) Q_EMIT labelMapChosen(index);
+    });
     connect(show_, &QCheckBox::toggled, this, [this](bool on) {
         if (!updating_) {
             state_->setOverlayVisible(on);
@@ -148,6 +161,7 @@ void LabelPanel::rebuild()
     const auto ds = state_->dataset();
     const bool has = ds && ds->labels;
     setEnabled(has);
+    rebuildMapList();
     if (has) {
         // Names and colours remembered for this table (changed here earlier, in this session or another).
         if (LabelTable remembered = LabelAppearanceStore::apply(ds->labels->table());
@@ -188,6 +202,20 @@ void LabelPanel::rebuild()
     }
     updating_ = false;
     syncFromState();
+}
+
+void LabelPanel::rebuildMapList()
+{
+    maps_->clear();
+    const auto ds = state_->dataset();
+    if (!ds) return;
+    for (const auto& e : ds->labelMaps.entries()) {
+        maps_->addItem(QString::fromStdString(e.name));
+        maps_->setItemData(maps_->count() - 1,
+                           e.path.empty() ? tr("Not saved (Edit > Save segmentation as...)") : QString::fromStdString(e.path.string()),
+                           Qt::ToolTipRole);
+    }
+    maps_->setCurrentIndex(ds->labelMaps.shownIndex());
 }
 
 void LabelPanel::syncFromState()

@@ -79,6 +79,7 @@ void MainWindow::createAnalysisActions()
     });
     a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T));
     a->setObjectName(QStringLiteral("actionCompareTimepoints"));
+    createLabelMapActions(menu);
     menu->addSeparator();
     // Remote servers: each saved connection is a run target beside "This workstation".
     addSavedServers(*targets_, ConnectionStore().load());
@@ -276,16 +277,8 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
     const auto& bundle = result->bundle;
     auto it = std::find(datasets_.begin(), datasets_.end(), target);
     const bool isNew = it == datasets_.end();
-    // A label map loaded from elsewhere (a ground truth, an edited copy) gives way to the result's: say so.
-    QString replaced;
-    if (bundle->segmentation && target->labels && target->labels != bundle->segmentation && !target->labelsPath.empty() &&
-        target->labelsPath.parent_path() != bundle->dir) {
-        replaced = QString::fromStdString(target->labelsPath.string());
-    }
-    if (bundle->segmentation) {
-        target->labels = bundle->segmentation;
-        target->labelsPath = bundle->dir / "segmentation.nii.gz";
-    }
+    // The result's segmentation joins the image's label maps (a ground truth or edited copy loaded stays listed).
+    const QString kept = bundle->segmentation ? addResultLabelMap(*target, *bundle) : QString();
     target->thickness = bundle->thickness;
     target->thicknessMax = result->thicknessMax;
     target->result = bundle;
@@ -308,10 +301,10 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
         dock->show();
         dock->raise();
     }
-    if (!replaced.isEmpty()) {
-        statusBar()->showMessage(tr("Result loaded from %1. Its segmentation replaced the labels loaded from %2 "
-                                    "(File > Open segmentation loads them again).")
-                                     .arg(dir, replaced),
+    if (!kept.isEmpty()) {
+        statusBar()->showMessage(tr("Result loaded from %1. Its segmentation is shown as label map \"%2\"; \"%3\" stays in the "
+                                    "Labels panel's list (Analysis > Compare label maps compares them).")
+                                     .arg(dir, QString::fromStdString(target->labelMaps.shown()->name), kept),
                                  15000);
         return;
     }

@@ -198,8 +198,8 @@ void MainWindow::onJobFinished()
         case JobKind::Labels: {
             auto it = std::find(datasets_.begin(), datasets_.end(), job.target);
             if (it != datasets_.end()) {
-                (*it)->labels = result->labels;
-                (*it)->labelsPath = fsPath(job.path);
+                // Another label map of the image, next to those it has (results, edited copies), and shown.
+                (*it)->addLabelMap({"loaded: " + fsPath(job.path).filename().string(), result->labels, fsPath(job.path)});
                 surfaceCache_.erase(it->get());
                 lastDir_ = QFileInfo(job.path).absolutePath();
                 if (state_->dataset() == job.target) {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "strata/ui/LabelMapSet.h"
+
 #include <strata/core/Image.h>
 #include <strata/core/LabelMap.h>
 #include <strata/core/results/ReportData.h>
@@ -16,8 +18,11 @@ struct Dataset {
     std::string name;
     std::filesystem::path path;
     std::shared_ptr<const Image> image;
-    std::shared_ptr<const LabelMap> labels;   ///< may be null
+    std::shared_ptr<const LabelMap> labels;   ///< the label map shown, may be null (labelMaps' shown entry)
     std::filesystem::path labelsPath;
+    /// Every label map of this image (run results, loaded files, edited copies); `labels` and `labelsPath` are the
+    /// shown one's. Change them through addLabelMap / showLabelMap.
+    LabelMapSet labelMaps;
     std::shared_ptr<const Image> thickness;   ///< float32 thickness map (mm) on the label map's grid, may be null
     double thicknessMax{0.0};                 ///< colour scale top (mm)
     /// The thickness map is a change map (follow-up - baseline, mm): drawn -thicknessMax (blue) .. 0 (white) ..
@@ -27,6 +32,11 @@ struct Dataset {
     std::shared_ptr<const results::ReportData> report;   ///< its tables, plots and provenance
     double minValue{0.0}, maxValue{1.0};
     double p1{0.0}, p99{1.0};                 ///< 1st and 99th percentiles (auto window)
+
+    /// Adds a label map to labelMaps and shows it (one already there is shown); returns its index.
+    int addLabelMap(LabelMapEntry entry);
+    /// Shows label map `index` of labelMaps; false when there is none.
+    bool showLabelMap(int index);
 
     /// "256 x 256 x 160", "0.40 x 0.40 x 0.70 mm", "uint16"
     std::string sizeText() const;

@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QCheckBox;
+class QComboBox;
 class QSlider;
 class QTreeWidget;
 class QPushButton;
@@ -14,7 +15,8 @@ namespace strata::ui {
 
 class ViewerState;
 
-/// Label overlay controls and legend: overlay on/off, opacity, one checkbox + colour swatch + name per label.
+/// Label overlay controls and legend: which of the image's label maps is shown (run results, loaded files, edited
+/// copies), overlay on/off, opacity, one checkbox + colour swatch + name per label.
 /// Double-click a name to rename the label, elsewhere on its row (or the context menu) to change its colour; the
 /// names and colours are remembered per label table (LabelAppearanceStore) and given to it whenever it is shown.
 class LabelPanel : public QWidget {
@@ -26,6 +28,8 @@ public:
     QSlider* opacitySlider() const { return opacity_; }
     QCheckBox* overlayCheckBox() const { return show_; }
     QPushButton* surfacesButton() const { return surfaces_; }
+    /// The dataset's label maps; choosing one asks for it to be shown (labelMapChosen).
+    QComboBox* labelMapCombo() const { return maps_; }
 
     /// Rebuilds the list (names, colours, volumes) from the current label map.
     void rebuild();
@@ -34,13 +38,18 @@ public:
 
 Q_SIGNALS:
     void buildSurfacesRequested();
+    /// The user chose label map `index` of the dataset's LabelMapSet.
+    void labelMapChosen(int index);
 
 private:
     void syncFromState();
     void showContextMenu(const QPoint& pos);
     void chooseColour(int id);
 
+    void rebuildMapList();
+
     ViewerState* state_;
+    QComboBox* maps_;
     QCheckBox* show_;
     QSlider* opacity_;
     QLabel* opacityValue_;

@@ -30,6 +30,7 @@ class QPushButton;
 namespace strata::ui {
 
 class CohortPanel;
+class CompareLabelMapsDialog;
 class DataPanel;
 class DisplayPanel;
 class LabelEditSession;
@@ -75,6 +76,11 @@ public:
     /// or -1.
     int measureEditedSegmentation();
     RunTargets* runTargets() const { return targets_; }
+    /// Shows label map `index` of the current dataset (the Labels panel's list); false when there is none.
+    bool showLabelMap(int index);
+    /// Analysis > Compare label maps (Ctrl+Shift+L): the dialog comparing two label maps of the current dataset, or
+    /// nullptr (and a message) when it has fewer than two.
+    CompareLabelMapsDialog* compareLabelMaps();
 
     const std::vector<std::shared_ptr<Dataset>>& datasets() const { return datasets_; }
     int currentDatasetIndex() const { return current_; }
@@ -154,6 +160,10 @@ private:
     void createEditActions();
     void createMeasureActions();
     void createPreferencesAction();
+    void createLabelMapActions(QMenu* analysisMenu);
+    /// Adds the bundle's segmentation to `target`'s label maps and shows it; the name of the map shown before when
+    /// that was another one (loaded, edited, an earlier run), else empty.
+    QString addResultLabelMap(Dataset& target, const results::ResultBundle& bundle);
     bool saveSegmentationDialog();
     /// With unsaved edits: asks to save them (interactive only). False when the user cancels.
     bool confirmDiscardEdits();

@@ -1,0 +1,96 @@
+// MainWindow: the label maps of an image (issue 24, item 3). Each dataset keeps every label map it was given - run
+// results, files loaded, the editor's copies (Dataset::labelMaps) - the Labels panel picks the one shown, and
+// Analysis > Compare label maps compares two of them.
+#include "strata/ui/MainWindow.h"
+
+#include "strata/ui/CompareLabelMapsDialog.h"
+#include "strata/ui/LabelPanel.h"
+#include "strata/ui/View3D.h"
+#include "strata/ui/ViewerState.h"
+
+#include <strata/core/results/ResultBundle.h>
+
+#include <QAction>
+#include <QDateTime>
+#include <QMenu>
+#include <QStatusBar>
+
+namespace strata::ui {
+namespace {
+
+/// "AI result knee-mri 14:02" (local time the run finished); "result knee-mri 14:02 (given labels)" when the run
+/// measured a segmentation it was given instead of making one.
+std::string resultMapName(const results::ResultBundle& bundle)
+{
+    const auto& p = bundle.provenance;
+    const std::string pipeline = p.value("pipeline", std::string("analysis"));
+    const QDateTime finished = QDateTime::fromString(QString::fromStdString(p.value("finished_at", std::string())), Qt::ISODate);
+    const std::string time = finished.isValid() ? finished.toLocalTime().toString(QStringLiteral("HH:mm")).toStdString() : "";
+    bool given = false; // provenance's inputs: [{"name", "path", "sha256"}, ...]
+    if (const auto it = p.find("inputs"); it != p.end() && it->is_array()) {
+        for (const auto& input : *it) given = given || (input.is_object() && input.value("name", std::string()) == "labels");
+    }
+    std::string name = (given ? "result " : "AI result ") + pipeline + (time.empty() ? "" : " " + time);
+    return given ? name + " (given labels)" : name;
+}
+
+} // namespace
+
+void MainWindow::createLabelMapActions(QMenu* analysisMenu)
+{
+    QAction* a = analysisMenu->addAction(tr("Compare &label maps..."), this, [this] { compareLabelMaps(); });
+    a->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L));
+    a->setObjectName(QStringLiteral("actionCompareLabelMaps"));
+    a->setToolTip(tr("Dice, volumes and surface distances per label between two label maps of the image shown"));
+    connect(labelPanel_, &LabelPanel::labelMapChosen, this, [this](int index) { showLabelMap(index); });
+}
+
+QString MainWindow::addResultLabelMap(Dataset& target, const results::ResultBundle& bundle)
+{
+    const LabelMapEntry* before = target.labelMaps.shown();
+    const std::filesystem::path path = bundle.dir / "segmentation.nii.gz";
+    const QString beforeName = before && before->labels != bundle.segmentation && before->path != path
+                                   ? QString::fromStdString(before->name)
+                                   : QString();
+    target.addLabelMap({resultMapName(bundle), bundle.segmentation, path});
+    return beforeName;
+}
+
+bool MainWindow::showLabelMap(int index)
+{
+    const auto ds = state_->dataset();
+    if (!ds || index == ds->labelMaps.shownIndex() || !ds->showLabelMap(index)) {
+        return ds && index == ds->labelMaps.shownIndex();
+    }
+    surfaceCache_.erase(ds.get()); // built from the map shown before
+    state_->notifyLabelsChanged();
+    if (autoSurfaces_) {
+        buildSurfaces();
+    } else {
+        view3d_->clearSurfaces();
+    }
+    refreshDataPanel();
+    statusBar()->showMessage(tr("Showing label map \"%1\".").arg(QString::fromStdString(ds->labelMaps.shown()->name)), 4000);
+    return true;
+}
+
+CompareLabelMapsDialog* MainWindow::compareLabelMaps()
+{
+    const auto ds = state_->dataset();
+    if (!ds || ds->labelMaps.size() < 2) {
+        showError(tr("Compare label maps"),
+                  tr("The image shown has fewer than two label maps. Load one (File > Open segmentation), run an analysis "
+                     "or edit the labels (each adds a map), then compare."));
+        return nullptr;
+    }
+    for (auto* old : findChildren<CompareLabelMapsDialog*>()) old->close(); // one at a time, on the current maps
+    auto* dialog = new CompareLabelMapsDialog(ds, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &CompareLabelMapsDialog::labelActivated, this, [this, dialog](int id) {
+        if (state_->dataset() == dialog->dataset()) highlightLabel(id);
+    });
+    dialog->show();
+    return dialog;
+}
+
+} // namespace strata::ui
