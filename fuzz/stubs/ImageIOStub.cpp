@@ -26,3 +26,20 @@ Image readImage(const std::filesystem::path& path, const ReadLimits&)
 }
 
 } // namespace strata
+
+// GivenLabels.cpp opens a DICOM SEG through DCMTK; the fuzz targets give it files that are never one.
+#include "strata/core/dicom/DicomSegReader.h"
+
+namespace strata::dicom {
+
+bool isDicomSeg(const std::filesystem::path&)
+{
+    return false;
+}
+
+LabelMap readDicomSeg(const std::filesystem::path& file, const Image&, DicomSegInfo*)
+{
+    throw IoError("readDicomSeg is not linked into the fuzz targets ('" + file.string() + "').");
+}
+
+} // namespace strata::dicom

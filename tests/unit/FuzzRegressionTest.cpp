@@ -1,6 +1,7 @@
 // Inputs found by the libFuzzer targets of fuzz/ (issue 23), reduced to the smallest case: each crashed, broke a
 // parser's contract or made it allocate out of proportion before its fix.
 #include "TestSupport.h"
+#include "io/TruncationCheck.h"
 #include "strata/core/Error.h"
 #include "strata/core/classify/IdxFile.h"
 #include "strata/core/inference/ModelCard.h"
@@ -8,6 +9,10 @@
 #include "strata/core/quant/MeshIO.h"
 
 #include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
 
 using namespace strata;
 
@@ -120,4 +125,34 @@ TEST(FuzzRegression, IntParametersOutsideLongLongAreRefused)
     }
     EXPECT_EQ(m.resolveParameters({{"n", 5.0}})["n"], 5);
     EXPECT_EQ(m.resolveParameters({{"n", 4000000000000ll}})["n"].get<long long>(), 4000000000000ll);
+}
+
+// fuzz_image_headers: a NIfTI header whose vox_offset (a float) is 4.7e22, infinite or NaN was converted to an
+// integer offset with undefined behaviour in the check that a file holds its pixel data (found in its first minute);
+// a MetaImage CompressedDataSize past 2^64 escaped as std::out_of_range (seen in the code while writing the target).
+// Both are now a clear IoError.
+TEST(FuzzRegression, NiftiOffsetsAndMetaImageSizesOutOfRangeAreIoErrors)
+{
+    test::TempDir dir;
+    for (const float offset : {4.72941e22f, std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()}) {
+        std::string header(352 + 64, '\0');
+        const std::int32_t sizeofHdr = 348;
+        std::memcpy(header.data(), &sizeofHdr, 4);
+        std::memcpy(header.data() + 108, &offset, 4);
+        std::memcpy(header.data() + 344, "n+1", 4);
+        writeBytes(dir / "o.nii", header);
+        if (std::isnan(offset)) { // NIfTI-1's default offset 352: the 64 bytes are there
+            EXPECT_NO_THROW(io::checkPixelDataComplete(dir / "o.nii", 64));
+        } else {
+            EXPECT_THROW(io::checkPixelDataComplete(dir / "o.nii", 64), IoError) << offset;
+        }
+    }
+    writeBytes(dir / "c.mha", "NDims = 3\nCompressedData = True\nCompressedDataSize = 99999999999999999999999\n"
+                              "ElementDataFile = LOCAL\n");
+    try {
+        io::checkPixelDataComplete(dir / "c.mha", 8);
+        ADD_FAILURE() << "no error";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("header is corrupt"), std::string::npos) << e.what();
+    }
 }

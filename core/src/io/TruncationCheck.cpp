@@ -5,10 +5,12 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <fstream>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace strata::io {
@@ -38,7 +40,10 @@ double voxOffset(const std::array<char, 348>& header)
         raw = __builtin_bswap32(raw);
         std::memcpy(&offset, &raw, 4);
     }
-    return offset < 348 ? 352.0 : static_cast<double>(offset);
+    if (!(offset >= 348)) return 352.0; // NaN too: NIfTI-1's default
+    // A float beyond any file size cannot be converted to an integer offset (undefined behaviour): no file holds
+    // pixel data that far, so it is an offset past the end.
+    return std::min(static_cast<double>(offset), 0x1p62);
 }
 
 void checkNifti(const std::filesystem::path& path, std::uint64_t pixelBytes)
@@ -151,7 +156,7 @@ void checkPixelDataComplete(const std::filesystem::path& path, std::uint64_t pix
         }
     } catch (const std::filesystem::filesystem_error& e) {
         throw IoError("Cannot read " + quoted(path) + ": " + e.code().message() + ".");
-    } catch (const std::invalid_argument&) {
+    } catch (const std::logic_error&) { // std::stoull: not a number (invalid_argument) or too large (out_of_range)
         throw IoError("Cannot read " + quoted(path) + ": its header is corrupt.");
     }
 }
