@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -114,6 +115,43 @@ TEST(OcrEngine, DeskewFindsTheRotationAndBoxesReferToThePageAsGiven)
     const double ex = std::cos(t) * ax + std::sin(t) * ay + cx, ey = -std::sin(t) * ax + std::cos(t) * ay + cy;
     EXPECT_NEAR(wb->box.x + 0.5 * wb->box.width, ex, 6.0);
     EXPECT_NEAR(wb->box.y + 0.5 * wb->box.height, ey, 6.0);
+}
+
+TEST(OcrEngine, TextOnABigBlankPageIsFoundWhereItIs)
+{
+    // The engine gives Tesseract only the part of the page with ink: the same text in the middle of a page
+    // three times as large must read the same, with every box moved by exactly where the text was put.
+    test::TempDir dir;
+    if (!test::renderTextPage(test::sampleText(2), "Liberation Sans", dir / "p")) {
+        GTEST_SKIP() << "text2image (Debian package tesseract-ocr) is not installed";
+    }
+    const Image tight = readPage(dir / "p.tif");
+    const std::size_t w = tight.size()[0], h = tight.size()[1], dx = 1100, dy = 1500;
+    Image big({3 * w, 5 * h, 1}, PixelType::UInt8);
+    auto px = big.pixels<std::uint8_t>();
+    std::fill(px.begin(), px.end(), std::uint8_t{255});
+    const auto src = tight.pixels<std::uint8_t>();
+    for (std::size_t y = 0; y < h; ++y) {
+        std::copy_n(src.begin() + static_cast<std::ptrdiff_t>(y * w), w, px.begin() + static_cast<std::ptrdiff_t>((y + dy) * 3 * w + dx));
+    }
+    OcrEngine engine(OcrOptions{});
+    const auto a = engine.recognise(tight);
+    const auto b = engine.recognise(big);
+    EXPECT_EQ(b.width, static_cast<int>(3 * w));
+    EXPECT_LT(characterErrorRate(test::sampleText(2), b.text), 0.02) << b.text;
+    EXPECT_EQ(a.text, b.text);
+    ASSERT_EQ(a.wordCount(), b.wordCount());
+    ASSERT_GT(a.wordCount(), 20u);
+    for (std::size_t l = 0; l < a.lines.size(); ++l) {
+        for (std::size_t i = 0; i < a.lines[l].words.size(); ++i) {
+            const auto& wa = a.lines[l].words[i].box;
+            const auto& wb = b.lines[l].words[i].box;
+            EXPECT_NEAR(wb.x, wa.x + static_cast<int>(dx), 1) << a.lines[l].words[i].text;
+            EXPECT_NEAR(wb.y, wa.y + static_cast<int>(dy), 1) << a.lines[l].words[i].text;
+            EXPECT_NEAR(wb.width, wa.width, 2);
+            EXPECT_NEAR(wb.height, wa.height, 2);
+        }
+    }
 }
 
 TEST(OcrEngine, BinarisationOptionsWorkAndUnknownOnesAreRefused)

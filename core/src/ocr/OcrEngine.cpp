@@ -1,9 +1,9 @@
 #include "strata/core/ocr/OcrEngine.h"
 
 #include "ocr/OpenMpSerial.h"
+#include "ocr/PagePreparation.h"
 #include "strata/core/Error.h"
 #include "strata/core/Progress.h"
-#include "strata/core/ocr/DocumentCleanup.h"
 
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>
@@ -57,11 +57,12 @@ PixelBox unrotate(const PixelBox& b, double degrees, int width, int height)
     return {ix, iy, std::max(0, ix1 - ix), std::max(0, iy1 - iy)};
 }
 
-PixelBox boxAt(const tesseract::ResultIterator& it, tesseract::PageIteratorLevel level)
+/// A box Tesseract found in `area`, in pixels of the whole (prepared) page.
+PixelBox boxAt(const tesseract::ResultIterator& it, tesseract::PageIteratorLevel level, const cv::Rect& area)
 {
     int l = 0, t = 0, r = 0, b = 0;
     it.BoundingBox(level, &l, &t, &r, &b);
-    return {l, t, r - l, b - t};
+    return {l + area.x, t + area.y, r - l, b - t};
 }
 
 } // namespace
@@ -88,6 +89,10 @@ OcrEngine::OcrEngine(const OcrOptions& options) : impl_(std::make_unique<Impl>()
     }
     impl_->api.SetPageSegMode(static_cast<tesseract::PageSegMode>(options.pageSegMode));
     impl_->api.SetVariable("debug_file", "/dev/null"); // no "Estimating resolution" chatter on stderr
+    // The fixed-pitch test (a dynamic programme over every text row, a quarter of the layout analysis) only
+    // steers the legacy engine's character chopping; the LSTM models (the only ones Debian ships) find words
+    // and spaces themselves. Same text on proportional and monospaced pages (OcrEngine tests).
+    impl_->api.SetVariable("textord_disable_pitch_test", "1");
 }
 
 OcrEngine::~OcrEngine()
@@ -122,13 +127,16 @@ OcrPage OcrEngine::recognise(const Image& page, std::stop_token stop)
     }
     throwIfStopped(stop);
     const auto& o = impl_->options;
-    CleanedPage cleaned = cleanUpDocument(page, o.deskew, o.binarise);
-    const Image& img = cleaned.image;
-    const int w = static_cast<int>(img.size()[0]), h = static_cast<int>(img.size()[1]);
+    const PreparedPage prepared = preparePage(page, o.deskew, o.binarise);
+    const int w = prepared.grey.cols, h = prepared.grey.rows;
     throwIfStopped(stop); // layout analysis below cannot be interrupted; word recognition can
 
+    // Only the text area goes to Tesseract: its thresholding and layout analysis cost grows with the pixels,
+    // and blank margins hold nothing to find. Boxes are moved back by the area's corner.
+    const cv::Rect& area = prepared.textArea;
     auto& api = impl_->api;
-    api.SetImage(reinterpret_cast<const unsigned char*>(img.data()), w, h, 1, w);
+    api.SetImage(prepared.grey.ptr<unsigned char>(area.y, area.x), area.width, area.height, 1,
+                 static_cast<int>(prepared.grey.step));
     api.SetSourceResolution(o.dpi);
     tesseract::ETEXT_DESC monitor;
     monitor.cancel = &cancelRequested;
@@ -153,7 +161,7 @@ OcrPage OcrEngine::recognise(const Image& page, std::stop_token stop)
     OcrPage out;
     out.width = static_cast<int>(page.size()[0]);
     out.height = static_cast<int>(page.size()[1]);
-    out.deskewDegrees = cleaned.deskewDegrees;
+    out.deskewDegrees = prepared.deskewDegrees;
     out.text = takeText(api.GetUTF8Text());
     out.meanConfidence = static_cast<float>(api.MeanTextConf());
     std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
@@ -165,13 +173,13 @@ OcrPage OcrEngine::recognise(const Image& page, std::stop_token stop)
             if (out.lines.empty() || it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) {
                 OcrLine line;
                 line.text = takeText(it->GetUTF8Text(tesseract::RIL_TEXTLINE));
-                line.box = unrotate(boxAt(*it, tesseract::RIL_TEXTLINE), cleaned.deskewDegrees, w, h);
+                line.box = unrotate(boxAt(*it, tesseract::RIL_TEXTLINE, area), prepared.deskewDegrees, w, h);
                 line.confidence = it->Confidence(tesseract::RIL_TEXTLINE);
                 out.lines.push_back(std::move(line));
             }
             OcrWord word;
             word.text = takeText(it->GetUTF8Text(tesseract::RIL_WORD));
-            word.box = unrotate(boxAt(*it, tesseract::RIL_WORD), cleaned.deskewDegrees, w, h);
+            word.box = unrotate(boxAt(*it, tesseract::RIL_WORD, area), prepared.deskewDegrees, w, h);
             word.confidence = it->Confidence(tesseract::RIL_WORD);
             out.lines.back().words.push_back(std::move(word));
         } while (it->Next(tesseract::RIL_WORD));
