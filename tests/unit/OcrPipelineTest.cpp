@@ -88,6 +88,40 @@ TEST(OcrPipeline, FolderAndMultiPageTiffGiveTextBoxesAndOverlays)
     EXPECT_NE(prov["notes"]["engine"].get<std::string>().find("tesseract"), std::string::npos);
 }
 
+TEST(OcrPipeline, OverlaysAreReducedPicturesWithTheWordBoxes)
+{
+    test::TempDir dir;
+    std::filesystem::create_directories(dir / "in");
+    if (!test::renderTextPage(test::sampleText(1), "DejaVu Serif", dir / "p")) {
+        GTEST_SKIP() << "text2image (Debian package tesseract-ocr) is not installed";
+    }
+    // A 3200 x 2400 page (the rendered text in its top left corner): its overlay is 1600 x 1200.
+    cv::Mat page(2400, 3200, CV_8UC1, cv::Scalar(255));
+    const cv::Mat text = cv::imread((dir / "p.tif").string(), cv::IMREAD_GRAYSCALE);
+    text.copyTo(page(cv::Rect(0, 0, text.cols, text.rows)));
+    ASSERT_TRUE(cv::imwrite((dir / "in" / "page.png").string(), page));
+    const auto r = runOcr(dir / "in", dir / "out");
+    ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+    const cv::Mat overlay = cv::imread((dir / "out" / "overlays" / "0001.png").string(), cv::IMREAD_COLOR);
+    ASSERT_EQ(overlay.cols, 1600);
+    ASSERT_EQ(overlay.rows, 1200);
+    // Every word's box is drawn in colour at half its page coordinates; the middle of the page is plain grey.
+    const json doc = json::parse(std::ifstream(dir / "out" / "ocr.json"));
+    int words = 0;
+    for (const auto& line : doc["pages"][0]["lines"]) {
+        for (const auto& w : line["words"]) {
+            const auto& b = w["box"];
+            const int x = b[0].get<int>() / 2, y = (b[1].get<int>() + b[3].get<int>() / 2) / 2; // left edge, halfway down
+            const cv::Vec3b c = overlay.at<cv::Vec3b>(y, x);
+            EXPECT_TRUE(c[0] != c[1] || c[1] != c[2]) << w["text"] << " at " << x << ", " << y;
+            ++words;
+        }
+    }
+    EXPECT_GT(words, 15);
+    const cv::Vec3b centre = overlay.at<cv::Vec3b>(900, 1200);
+    EXPECT_TRUE(centre[0] == centre[1] && centre[1] == centre[2]);
+}
+
 TEST(OcrPipeline, PdfPagesAreRenderedAndRead)
 {
     test::TempDir dir;

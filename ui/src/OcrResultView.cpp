@@ -5,6 +5,7 @@
 
 #include <strata/core/Error.h>
 
+#include <QGraphicsPixmapItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
 #include <QGraphicsView>
@@ -137,8 +138,17 @@ void OcrResultView::onImageLoaded()
         return;
     }
     scene_->clear();
-    scene_->addPixmap(QPixmap::fromImage(img));
-    scene_->setSceneRect(img.rect());
+    auto* picture = scene_->addPixmap(QPixmap::fromImage(img));
+    // The scene is in pixels of the page as read; a bundle's overlay picture is a reduced copy: scale it up.
+    const auto& page = pages_[static_cast<std::size_t>(current_)];
+    const double width = page.value("width", 0.0), height = page.value("height", 0.0);
+    if (width > 0 && height > 0 && img.width() != static_cast<int>(width)) {
+        picture->setTransformationMode(Qt::SmoothTransformation);
+        picture->setScale(width / img.width());
+        scene_->setSceneRect(0, 0, width, height);
+    } else {
+        scene_->setSceneRect(img.rect());
+    }
     drawBoxes();
     view_->fitInView(scene_->sceneRect(), Qt::KeepAspectRatio);
     Q_EMIT pageShown(current_, true);

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <mutex>
@@ -22,22 +23,28 @@ struct Shared {
     std::condition_variable changed;
     std::deque<OcrPage> finished;
     std::exception_ptr fatal;
+    std::size_t fatalPage{0}; ///< the page whose error `fatal` is (SIZE_MAX: no page's, e.g. an engine's)
     int workersLeft{0};
     std::atomic<std::size_t> next{0};
     std::stop_source stopWorkers;
 
-    void fail(std::exception_ptr e)
+    /// Keeps the error of the earliest page: when several pages fail at once (pages over the size limit, all
+    /// read together by the workers), the run names the first one, whichever worker got there first.
+    void fail(std::exception_ptr e, std::size_t page)
     {
         std::lock_guard lock(mutex);
-        if (!fatal) {
+        if (!fatal || page < fatalPage) {
             fatal = std::move(e);
+            fatalPage = page;
         }
         stopWorkers.request_stop();
     }
 };
 
-void workerLoop(Shared& shared, const OcrOptions& options, const std::vector<ImageRef>& pages, bool stopOnError)
+void workerLoop(Shared& shared, const OcrOptions& options, const std::vector<ImageRef>& pages, bool stopOnError,
+                const OcrBatch::PageImageFn& pageImageHook)
 {
+    std::size_t current = SIZE_MAX; // the page being worked on, for the error
     try {
         OcrEngine engine(options); // once per worker, reused for every page it takes
         const auto stop = shared.stopWorkers.get_token();
@@ -46,10 +53,17 @@ void workerLoop(Shared& shared, const OcrOptions& options, const std::vector<Ima
             if (i >= pages.size()) {
                 break;
             }
+            current = i;
             const auto t0 = std::chrono::steady_clock::now();
             OcrPage page;
             try {
-                page = engine.recognise(ImageSource::read(pages[i], options.maxPixels), stop);
+                const Image image = ImageSource::read(pages[i], options.maxPixels);
+                page = engine.recognise(image, stop);
+                page.index = static_cast<int>(i);
+                page.source = pages[i].name();
+                if (pageImageHook) {
+                    pageImageHook(image, page);
+                }
             } catch (const Cancelled&) {
                 break;
             } catch (const Error& e) {
@@ -65,9 +79,10 @@ void workerLoop(Shared& shared, const OcrOptions& options, const std::vector<Ima
             std::lock_guard lock(shared.mutex);
             shared.finished.push_back(std::move(page));
             shared.changed.notify_all();
+            current = SIZE_MAX;
         }
     } catch (...) {
-        shared.fail(std::current_exception());
+        shared.fail(std::current_exception(), current);
     }
     std::lock_guard lock(shared.mutex);
     --shared.workersLeft;
@@ -116,7 +131,8 @@ std::vector<OcrPage> OcrBatch::run(const std::vector<ImageRef>& pages, const Pag
     {
         WorkerGroup group(shared);
         for (int w = 0; w < n; ++w) {
-            group.start(std::thread(workerLoop, std::ref(shared), std::cref(options_), std::cref(pages), stopOnError_));
+            group.start(std::thread(workerLoop, std::ref(shared), std::cref(options_), std::cref(pages), stopOnError_,
+                                    std::cref(pageImageHook_)));
         }
         int done = 0;
         std::unique_lock lock(shared.mutex);

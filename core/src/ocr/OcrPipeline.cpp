@@ -16,7 +16,7 @@ const char* kManifest = R"json({
     {"name": "ocr", "type": "table", "help": "ocr.json: per page text, lines and words with boxes (x, y, w, h) and confidences"},
     {"name": "text", "type": "file", "help": "text.txt (all pages) and pages/<n>.txt"},
     {"name": "words", "type": "table", "help": "words.csv: page, line, word, box, confidence"},
-    {"name": "overlays", "type": "image", "help": "overlays/<n>.png: word boxes drawn on each page (green confident, red doubtful)"}
+    {"name": "overlays", "type": "image", "help": "overlays/<n>.png: each page reduced to at most 1600 pixels with its word boxes drawn (green confident, red doubtful)"}
   ],
   "parameters": [
     {"name": "language", "type": "string", "default": "eng", "help": "Tesseract language(s), e.g. eng or eng+deu (needs tesseract-ocr-<lang>)"},
@@ -28,7 +28,7 @@ const char* kManifest = R"json({
     {"name": "max_megapixels", "type": "number", "default": 100, "min": 0.01, "max": 2000, "help": "larger pages are refused before they are decoded"},
     {"name": "page_timeout_s", "type": "number", "default": 0, "min": 0, "help": "give up on a page after this many seconds (0: no limit)"},
     {"name": "on_error", "type": "choice", "default": "fail", "choices": ["fail", "skip"], "help": "an unreadable page fails the run, or is listed with its error in ocr.json"},
-    {"name": "overlays", "type": "bool", "default": true, "help": "write overlays/<n>.png with the word boxes"}
+    {"name": "overlays", "type": "bool", "default": true, "help": "write overlays/<n>.png (the page at most 1600 pixels long, with the word boxes)"}
   ],
   "stages": [
     {"id": "scan", "title": "Finding pages", "weight": 1},

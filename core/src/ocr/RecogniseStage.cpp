@@ -1,8 +1,10 @@
 #include "ocr/OcrStages.h"
+#include "ocr/OverlayPicture.h"
 
 #include "strata/core/ocr/OcrBatch.h"
 #include "strata/core/ocr/OcrEngine.h"
 
+#include <filesystem>
 #include <thread>
 
 namespace strata::ocr {
@@ -33,6 +35,14 @@ void RecogniseStage::run(pipeline::StageContext& ctx)
         workers = ctx.request().threads;
     }
     OcrBatch batch(options, workers, ctx.parameter<std::string>("on_error") == "fail");
+    if (ctx.parameter<bool>("overlays")) {
+        // Drawn by the worker that read the page, while its pixels are in memory (no second decode, all cores).
+        const auto dir = ctx.outputDir() / "overlays";
+        std::filesystem::create_directories(dir);
+        batch.setPageImageHook([dir](const Image& image, const OcrPage& page) {
+            writeOverlayPicture(image, page, dir / (pageFileStem(page.index) + ".png"));
+        });
+    }
     ctx.note("device", "cpu (" + std::to_string(std::min<std::size_t>(batch.workers(), refs.size())) + " OCR workers)");
     ctx.note("engine", OcrEngine::describe(options));
     ctx.progress(0.0, "Recognising " + std::to_string(refs.size()) + " page(s) on " + std::to_string(batch.workers()) +

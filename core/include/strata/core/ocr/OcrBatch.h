@@ -1,5 +1,6 @@
 #pragma once
 
+#include "strata/core/Image.h"
 #include "strata/core/Progress.h"
 #include "strata/core/ocr/OcrOptions.h"
 #include "strata/core/ocr/OcrPage.h"
@@ -18,6 +19,11 @@ public:
     /// Called on the thread that called run(), as each page finishes (completion order: streaming).
     using PageFn = std::function<void(const OcrPage& page, int done, int total)>;
 
+    /// Called on the worker thread that recognised a page, with the page image as read and its result (index and
+    /// source set): side outputs such as pictures of the page are made there, in parallel, from pixels already in
+    /// memory. An Error it throws fails the page like an unreadable one.
+    using PageImageFn = std::function<void(const Image& image, const OcrPage& page)>;
+
     /// workers 0 = one per core. stopOnError: the first page that fails ends the run with its error
     /// (IoError/InvalidArgument); otherwise failed pages come back with OcrPage::error set.
     OcrBatch(OcrOptions options, int workers, bool stopOnError = true);
@@ -27,9 +33,11 @@ public:
     std::vector<OcrPage> run(const std::vector<ImageRef>& pages, const PageFn& onPage, std::stop_token stop);
 
     int workers() const { return workers_; }
+    void setPageImageHook(PageImageFn fn) { pageImageHook_ = std::move(fn); }
 
 private:
     OcrOptions options_;
+    PageImageFn pageImageHook_;
     int workers_;
     bool stopOnError_;
 };
