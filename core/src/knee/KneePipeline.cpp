@@ -30,11 +30,11 @@ const char* kManifest = R"json({
     {"name": "tile_overlap", "type": "int", "default": 16, "min": 0, "max": 64, "help": "voxels shared by neighbouring tiles"},
     {"name": "tile_batch", "type": "int", "default": 1, "min": 1, "max": 16, "help": "tiles per forward pass"},
     {"name": "half_precision", "type": "bool", "default": true, "help": "fp16 inference on CUDA"},
-    {"name": "cleanup", "type": "bool", "default": true, "help": "keep the largest component per structure and fill holes"},
+    {"name": "cleanup", "type": "bool", "default": true, "help": "keep one piece per structure (a cartilage plate: the piece lying on its bone; a meniscus: the piece nearest the tibia; a bone: the largest) and fill holes"},
     {"name": "fluid_refine", "type": "bool", "default": true, "help": "use the unclipped intensities to give back to the joint fluid the bright voxels the network added to the cartilage surface, and to the cartilage the partial-volume voxels it left out"},
     {"name": "thickness_subvoxel_mm", "type": "number", "default": 0.25, "min": 0.0, "max": 1.0, "help": "measure thickness on the cartilage resampled to sub-voxels at most this size (mm): removes most of the staircase bias of oblique surfaces (0: on the scan's grid, faster)"},
     {"name": "label_map", "type": "choice", "default": "strata", "choices": ["strata", "oai-zib", "file"], "help": "with given labels, what their ids mean: strata (1 femur, 2 tibia, 3 patella, 4 femoral cartilage, 5 medial / 6 lateral tibial cartilage, 7 patellar cartilage, 8 medial / 9 lateral meniscus; 10-12, the phantoms' fluid, muscle and fat, are not measured), oai-zib (1 femur, 2 femoral cartilage, 3 tibia, 4 tibial cartilage, split into medial and lateral plates along the patient's left-right axis, medial towards the body midline as side says), file (the label_mapping input)"},
-    {"name": "clean_given_labels", "type": "bool", "default": false, "help": "with given labels: keep the largest component per structure and fill holes (off: measured as given)"},
+    {"name": "clean_given_labels", "type": "bool", "default": false, "help": "with given labels: keep one piece per structure (plates: the piece on their bone; bones: the largest) and fill holes (off: measured as given)"},
     {"name": "meshes", "type": "bool", "default": true, "help": "build and write surface meshes"},
     {"name": "mesh_smoothing", "type": "int", "default": 15, "min": 0, "max": 200, "help": "smoothing iterations"},
     {"name": "mesh_reduction", "type": "number", "default": 0.5, "min": 0.0, "max": 0.95, "help": "fraction of triangles removed by decimation"}

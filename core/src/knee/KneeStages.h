@@ -46,8 +46,8 @@ public:
     void run(pipeline::StageContext& ctx) override;
 };
 
-/// Back onto the input grid (exact inverse of the reorientation, or nearest neighbour), largest connected component
-/// per structure, holes filled, fluid boundary refined; then quality control (KneeQuality.h): verdict
+/// Back onto the input grid (exact inverse of the reorientation, or nearest neighbour), one connected piece per
+/// structure (plates: the one on their bone), holes filled, fluid boundary refined; then quality control (KneeQuality.h): verdict
 /// ok | uncertain | not_a_knee with reasons. A not_a_knee result gets no thickness, volumes or meshes.
 class PostprocessStage : public pipeline::Stage {
 public:
