@@ -128,13 +128,22 @@ QString ReportHtml::build(const results::ReportData& d, const std::function<QStr
     }
     h += QStringLiteral("<h2>Summary</h2>") + keyValueTable(d.summary, false);
 
-    h += QStringLiteral("<h2>Images</h2><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>");
-    h += picture(imageUrl(QStringLiteral("axial")), sliceHeight, QStringLiteral("Axial, segmentation overlay"));
-    h += picture(imageUrl(QStringLiteral("coronal")), sliceHeight, QStringLiteral("Coronal, segmentation overlay"));
-    h += picture(imageUrl(QStringLiteral("sagittal")), sliceHeight, QStringLiteral("Sagittal, segmentation overlay"));
-    h += QStringLiteral("</tr></table><table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>");
-    h += picture(imageUrl(QStringLiteral("view3d")), view3dHeight, QStringLiteral("3D: cartilage coloured by thickness (mm), bones and menisci by label"));
-    h += QStringLiteral("</tr></table>");
+    // A picture the report was given no image for (left out in Edit > Preferences, no 3D view from the command line)
+    // is left out, with its row when the row has none, and the heading when there is no picture at all.
+    const std::pair<QString, QString> slicePics[] = {{QStringLiteral("axial"), QStringLiteral("Axial, segmentation overlay")},
+                                                     {QStringLiteral("coronal"), QStringLiteral("Coronal, segmentation overlay")},
+                                                     {QStringLiteral("sagittal"), QStringLiteral("Sagittal, segmentation overlay")}};
+    QString slices;
+    for (const auto& [name, caption] : slicePics) {
+        if (const QString url = imageUrl(name); !url.isEmpty()) slices += picture(url, sliceHeight, caption);
+    }
+    const QString view3d = imageUrl(QStringLiteral("view3d"));
+    if (!slices.isEmpty() || !view3d.isEmpty()) h += QStringLiteral("<h2>Images</h2>");
+    const QString row = QStringLiteral("<table width=\"100%\" cellspacing=\"0\" cellpadding=\"0\"><tr>%1</tr></table>");
+    if (!slices.isEmpty()) h += row.arg(slices);
+    if (!view3d.isEmpty()) {
+        h += row.arg(picture(view3d, view3dHeight, QStringLiteral("3D: cartilage coloured by thickness (mm), bones and menisci by label")));
+    }
 
     h += QStringLiteral("<h2%1>Results</h2>").arg(breakAttr);
     for (const auto& t : d.tables) {

@@ -1,9 +1,13 @@
 // The workstation's tools (issue 24): ruler, angle and region statistics in the slice views; Help's user guide and
-// shortcuts by menu; Edit > Preferences; colour bar ticks. State checks under Xvfb; pictures in build/test-output/ui/.
+// shortcuts by menu; Edit > Preferences (threads, device, folders, report contents, label colour reset); colour bar
+// ticks. State checks under Xvfb; pictures in build/test-output/ui/.
 #include "ResearcherFixture.h"
 
 #include <strata/core/measure/SliceMeasurements.h>
+#include <strata/core/phantom/KneeLabels.h>
 #include <strata/ui/ColourMap.h>
+#include <strata/ui/LabelAppearanceStore.h>
+#include <strata/ui/LabelPanel.h>
 #include <strata/ui/LabelEditSession.h>
 #include <strata/ui/MeasureSession.h>
 #include <strata/ui/PipelinePanel.h>
@@ -16,6 +20,9 @@
 #include <strata/ui/ViewerState.h>
 
 #include <QAction>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QTreeWidget>
 #include <QDialog>
 #include <QTextBrowser>
 
@@ -161,6 +168,75 @@ private Q_SLOTS:
         QCOMPARE(job->request.threads, 3);
         QVERIFY(QString::fromStdString(job->request.outputDir.string()).startsWith(p.resultsFolder));
         Preferences{}.save();
+    }
+
+    // Item 7 (rest): the device of local runs and cohorts, what reports include, and a reset of the label names and
+    // colours; kept in QSettings and applied.
+    void preferencesForDeviceReportsAndLabelColours()
+    {
+        MainWindow w;
+        prepare(w);
+        w.openResult(resultA_);
+        waitIdle(w, 1);
+        const auto ds = w.datasets()[0];
+        const LabelTable loaded = ds->labels->table();
+        w.labelPanel()->setAppearance(phantom::Femur, QStringLiteral("thigh bone"), QColor(255, 0, 0));
+        QCOMPARE(ds->labels->table().find(phantom::Femur)->name, std::string("thigh bone"));
+        QCOMPARE(LabelAppearanceStore::apply(loaded).find(phantom::Femur)->name, std::string("thigh bone"));
+
+        Preferences p;
+        p.device = QStringLiteral("cpu");
+        p.report3dView = false;
+        p.reportThicknessMaps = false;
+        p.save();
+        const Preferences back = Preferences::load();
+        QCOMPARE(back.device, QStringLiteral("cpu"));
+        QVERIFY(!back.report3dView && back.reportSlices && !back.reportThicknessMaps);
+        QVERIFY(!back.resetLabelAppearance); // an action, not kept
+        PreferencesDialog dialog(back);
+        QCOMPARE(dialog.preferences().device, QStringLiteral("cpu"));
+        QVERIFY(!dialog.preferences().report3dView && !dialog.preferences().reportThicknessMaps);
+        auto* reset = dialog.findChild<QCheckBox*>(QStringLiteral("resetLabelAppearance"));
+        QVERIFY(reset && !reset->isChecked());
+        reset->setChecked(true);
+        dialog.grab().save(outDir_ + QStringLiteral("/preferences_device_report_labels.png"));
+        w.applyPreferences(dialog.preferences());
+
+        // Device: the Analysis and Cohort panels start local runs on it, and the run request carries it.
+        auto* device = w.findChild<QComboBox*>(QStringLiteral("deviceCombo"));
+        auto* cohortDevice = w.findChild<QComboBox*>(QStringLiteral("cohortDevice"));
+        QVERIFY(device && cohortDevice);
+        QCOMPARE(device->currentText(), QStringLiteral("cpu"));
+        QCOMPARE(cohortDevice->currentText(), QStringLiteral("cpu"));
+        const auto job = w.pipelinePanel()->prepareRun();
+        QVERIFY(job);
+        QCOMPARE(job->request.device, std::string("cpu"));
+        Preferences cuda = back;
+        cuda.device = QStringLiteral("cuda");
+        w.applyPreferences(cuda);
+        QCOMPARE(device->currentText(), QStringLiteral("cuda"));
+
+        // Label colours: the femur has its own name and colour again, and nothing remembered brings "thigh bone" back.
+        QCOMPARE(ds->labels->table().find(phantom::Femur)->name, loaded.find(phantom::Femur)->name);
+        QVERIFY(ds->labels->table().find(phantom::Femur)->rgba == loaded.find(phantom::Femur)->rgba);
+        QCOMPARE(LabelAppearanceStore::apply(loaded).find(phantom::Femur)->name, loaded.find(phantom::Femur)->name);
+        QCOMPARE(w.labelPanel()->labelList()->topLevelItem(0)->text(0), QString::fromStdString(loaded.find(phantom::Femur)->name));
+
+        // Reports: without the 3D view and the thickness maps, then (defaults) with them.
+        const auto html = [&](const QString& name) {
+            const QString file = path(name);
+            if (!w.writeReport(QString(), file)) return QString();
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? QString::fromUtf8(f.readAll()) : QString();
+        };
+        const QString trimmed = html(QStringLiteral("trimmed.html"));
+        QVERIFY(trimmed.contains(QStringLiteral("Axial, segmentation overlay")));
+        QVERIFY(!trimmed.contains(QStringLiteral("3D: cartilage coloured by thickness")));
+        QVERIFY(!trimmed.contains(QStringLiteral("Thickness maps</h2>")));
+        Preferences{}.save();
+        const QString full = html(QStringLiteral("full.html"));
+        QVERIFY(full.contains(QStringLiteral("3D: cartilage coloured by thickness")));
+        QVERIFY(full.contains(QStringLiteral("Thickness maps</h2>")));
     }
 
     void colourBarTicksAreRound()

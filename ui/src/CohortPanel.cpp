@@ -1,5 +1,6 @@
 #include "strata/ui/CohortPanel.h"
 
+#include "strata/ui/Preferences.h"
 #include "strata/ui/RunChoiceCombos.h"
 
 #include "strata/ui/CohortModel.h"
@@ -189,6 +190,7 @@ void CohortPanel::onTargetChanged()
         return;
     }
     device_->addItems(t->devices);
+    selectPreferredDevice(device_, t->id, Preferences::load().device); // Edit > Preferences
     try {
         manifests_ = t->makeExecutor()->pipelines();
     } catch (const std::exception& e) {
@@ -439,6 +441,11 @@ void CohortPanel::writeSettings()
     if (!lastDir_.isEmpty()) {
         s.setValue(QStringLiteral("cohort/lastDir"), lastDir_);
     }
+}
+
+void CohortPanel::applyDevicePreference(const QString& device)
+{
+    selectPreferredDevice(device_, target_->currentData().toString(), device);
 }
 
 } // namespace strata::ui

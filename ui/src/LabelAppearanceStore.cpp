@@ -53,6 +53,8 @@ LabelTable LabelAppearanceStore::apply(const LabelTable& table)
     return LabelTable(std::move(labels));
 }
 
+void LabelAppearanceStore::forgetAll() { QSettings().remove(kGroup.chopped(1)); }
+
 LabelTable LabelAppearanceStore::change(const LabelTable& table, int id, const std::string& name,
                                         std::array<std::uint8_t, 4> rgba)
 {

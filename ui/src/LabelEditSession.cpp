@@ -80,7 +80,7 @@ LabelMap* LabelEditSession::editableLabels()
             // The shown map stays as it was (a run's result, a loaded file) next to the copy the edits go into.
             editable_ = std::make_shared<LabelMap>(*ds->labels);
             const std::string of = shown ? shown->name : std::string("the labels");
-            ds->addLabelMap({"edited copy of " + of, editable_, {}, editable_});
+            ds->addLabelMap({"edited copy of " + of, editable_, {}, editable_, shown ? shown->loadedTable : LabelTable{}});
         }
         history_.clear();
     }

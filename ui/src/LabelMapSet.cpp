@@ -4,6 +4,7 @@ namespace strata::ui {
 
 int LabelMapSet::add(LabelMapEntry entry)
 {
+    if (entry.loadedTable.size() == 0 && entry.labels) entry.loadedTable = entry.labels->table();
     if (const int known = indexOf(entry.labels.get()); known >= 0) {
         if (!entry.path.empty()) entries_[static_cast<std::size_t>(known)].path = entry.path;
         shown_ = known;
@@ -14,6 +15,7 @@ int LabelMapSet::add(LabelMapEntry entry)
         LabelMapEntry& e = entries_[i];
         if (!e.editable && e.path == entry.path) {
             e.labels = std::move(entry.labels);
+            e.loadedTable = std::move(entry.loadedTable);
             shown_ = static_cast<int>(i);
             return shown_;
         }

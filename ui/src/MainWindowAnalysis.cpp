@@ -392,7 +392,10 @@ bool MainWindow::writeReport(const QString& pdfPath, const QString& htmlPath)
         return false;
     }
     try {
-        ExportService::report(*ds->report, reportImages(), pdfPath, htmlPath);
+        results::ReportData data = *ds->report;
+        report::ReportImages images = reportImages();
+        Preferences::load().trimReport(data, images); // Edit > Preferences: what reports include
+        ExportService::report(data, images, pdfPath, htmlPath);
     } catch (const std::exception& e) {
         showError(tr("Cannot write the report"), QString::fromUtf8(e.what()));
         return false;
@@ -408,7 +411,10 @@ bool MainWindow::exportAll(const QString& folder)
         return false;
     }
     try {
-        const QStringList files = ExportService::everything(*ds->report, *ds->result, reportImages(), folder);
+        results::ReportData data = *ds->report;
+        report::ReportImages images = reportImages();
+        Preferences::load().trimReport(data, images);
+        const QStringList files = ExportService::everything(data, *ds->result, images, folder);
         statusBar()->showMessage(tr("Exported %1 files to %2").arg(files.size()).arg(folder), 5000);
     } catch (const std::exception& e) {
         showError(tr("Export failed"), QString::fromUtf8(e.what()));

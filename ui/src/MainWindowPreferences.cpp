@@ -1,6 +1,9 @@
-// MainWindow: Edit > Preferences (issue 24, item 7): analysis threads, slice interpolation, data and results folders.
+// MainWindow: Edit > Preferences (issue 24, item 7): analysis threads and device, slice interpolation, data and results
+// folders, report contents, resetting label names and colours.
 #include "strata/ui/MainWindow.h"
 
+#include "strata/ui/CohortPanel.h"
+#include "strata/ui/LabelAppearanceStore.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/PreferencesDialog.h"
 #include "strata/ui/ViewerState.h"
@@ -36,6 +39,18 @@ void MainWindow::applyPreferences(const Preferences& p)
     }
     if (!p.dataFolder.isEmpty() && lastDir_.isEmpty()) {
         lastDir_ = p.dataFolder;
+    }
+    pipelinePanel_->applyDevicePreference(p.device);
+    cohortPanel_->applyDevicePreference(p.device);
+    if (p.resetLabelAppearance) {
+        // Every label map open gets the names and colours it came with; nothing remembered gives them back later.
+        LabelAppearanceStore::forgetAll();
+        for (const auto& ds : datasets_) {
+            for (const auto& e : ds->labelMaps.entries()) {
+                if (e.labels && e.loadedTable.size() > 0) std::const_pointer_cast<LabelMap>(e.labels)->setTable(e.loadedTable);
+            }
+        }
+        state_->notifyLabelAppearanceChanged();
     }
 }
 

@@ -177,6 +177,7 @@ void PipelinePanel::onTargetChanged()
         return;
     }
     device_->addItems(t->devices);
+    selectPreferredDevice(device_, t->id, Preferences::load().device); // Edit > Preferences
     try {
         manifests_ = t->makeExecutor()->pipelines();
     } catch (const std::exception& e) {
@@ -458,6 +459,11 @@ void PipelinePanel::writeSettings()
     s.setValue(QStringLiteral("pipelines/last"), currentPipelineId());
     s.setValue(QStringLiteral("pipelines/%1/parameters").arg(currentPipelineId()), QString::fromStdString(form_->values().dump()));
     optional_->writeSettings(s);
+}
+
+void PipelinePanel::applyDevicePreference(const QString& device)
+{
+    selectPreferredDevice(device_, target_->currentData().toString(), device);
 }
 
 } // namespace strata::ui

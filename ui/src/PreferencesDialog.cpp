@@ -1,6 +1,7 @@
 #include "strata/ui/PreferencesDialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -35,7 +36,10 @@ QWidget* folderRow(QLineEdit* edit, QWidget* parent)
 
 PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent)
     : QDialog(parent), threads_(new QSpinBox(this)), smooth_(new QCheckBox(tr("Interpolate slices (smooth)"), this)),
-      dataFolder_(new QLineEdit(this)), resultsFolder_(new QLineEdit(this))
+      dataFolder_(new QLineEdit(this)), resultsFolder_(new QLineEdit(this)), device_(new QComboBox(this)),
+      report3d_(new QCheckBox(tr("3D view"), this)), reportSlices_(new QCheckBox(tr("Slice pictures with the overlay"), this)),
+      reportMaps_(new QCheckBox(tr("2D thickness maps"), this)),
+      resetLabels_(new QCheckBox(tr("Forget the label names and colours chosen in the Labels panel"), this))
 {
     setObjectName(QStringLiteral("preferencesDialog"));
     setWindowTitle(tr("Preferences"));
@@ -51,11 +55,33 @@ PreferencesDialog::PreferencesDialog(const Preferences& current, QWidget* parent
     resultsFolder_->setText(QDir::toNativeSeparators(current.resultsFolder));
     resultsFolder_->setPlaceholderText(tr("beside each input"));
 
+    device_->setObjectName(QStringLiteral("preferredDevice"));
+    device_->addItem(tr("auto (CUDA when there is a GPU)"), QStringLiteral("auto"));
+    device_->addItem(tr("CPU"), QStringLiteral("cpu"));
+    device_->addItem(tr("CUDA"), QStringLiteral("cuda"));
+    device_->setCurrentIndex(std::max(0, device_->findData(current.device)));
+    device_->setToolTip(tr("The device analyses and cohorts on this workstation start with (the Analysis panel can still "
+                           "change it for one run)"));
+    report3d_->setChecked(current.report3dView);
+    reportSlices_->setChecked(current.reportSlices);
+    reportMaps_->setChecked(current.reportThicknessMaps);
+    resetLabels_->setObjectName(QStringLiteral("resetLabelAppearance"));
+    resetLabels_->setToolTip(tr("On OK, every label table gets its own names and colours back"));
+    auto* report = new QWidget(this);
+    auto* reportLayout = new QVBoxLayout(report);
+    reportLayout->setContentsMargins(0, 0, 0, 0);
+    reportLayout->addWidget(report3d_);
+    reportLayout->addWidget(reportSlices_);
+    reportLayout->addWidget(reportMaps_);
+
     auto* form = new QFormLayout;
     form->addRow(tr("Analysis threads"), threads_);
+    form->addRow(tr("Analysis device"), device_);
     form->addRow(tr("Slice display"), smooth_);
     form->addRow(tr("Data folder"), folderRow(dataFolder_, this));
     form->addRow(tr("Results folder"), folderRow(resultsFolder_, this));
+    form->addRow(tr("Reports include"), report);
+    form->addRow(tr("Label colours"), resetLabels_);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
@@ -71,6 +97,11 @@ Preferences PreferencesDialog::preferences() const
     p.smoothSlices = smooth_->isChecked();
     p.dataFolder = QDir::fromNativeSeparators(dataFolder_->text().trimmed());
     p.resultsFolder = QDir::fromNativeSeparators(resultsFolder_->text().trimmed());
+    p.device = device_->currentData().toString();
+    p.report3dView = report3d_->isChecked();
+    p.reportSlices = reportSlices_->isChecked();
+    p.reportThicknessMaps = reportMaps_->isChecked();
+    p.resetLabelAppearance = resetLabels_->isChecked();
     return p;
 }
 

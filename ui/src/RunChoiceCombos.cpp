@@ -37,4 +37,10 @@ void fillPipelineCombo(QComboBox* combo, const std::vector<pipeline::PipelineMan
     });
 }
 
+void selectPreferredDevice(QComboBox* device, const QString& targetId, const QString& preferred)
+{
+    if (targetId != QLatin1String("local")) return;
+    if (const int i = device->findText(preferred); i >= 0) device->setCurrentIndex(i);
+}
+
 } // namespace strata::ui

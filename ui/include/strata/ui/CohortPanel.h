@@ -40,6 +40,8 @@ class CohortPanel : public QWidget {
 public:
     explicit CohortPanel(RunTargets* targets, QWidget* parent = nullptr);
     ~CohortPanel() override;
+    /// Edit > Preferences' device, selected when the target is this workstation.
+    void applyDevicePreference(const QString& device);
 
     /// The manifest CSV or folder of scans; lists its cases as pending (errors go to the status line).
     void setManifest(const QString& csvOrFolder);

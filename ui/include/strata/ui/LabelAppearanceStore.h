@@ -21,6 +21,8 @@ public:
     static LabelTable change(const LabelTable& table, int id, const std::string& name, std::array<std::uint8_t, 4> rgba);
     /// Forgets what was remembered for `table` (and the table it came from).
     static void forget(const LabelTable& table);
+    /// Forgets every name and colour remembered (Edit > Preferences).
+    static void forgetAll();
     /// Stable key of a table's ids and names.
     static QString key(const LabelTable& table);
 

@@ -16,13 +16,15 @@ struct LabelMapEntry {
     std::filesystem::path path; ///< the file it came from or was saved to; empty while it lives in memory only
     /// The editor's own copy (the same map as `labels`): edits go on in it instead of copying it again.
     std::shared_ptr<LabelMap> editable{};
+    /// The names and colours the map came with (before the Labels panel's remembered ones), for a reset.
+    LabelTable loadedTable{};
 };
 
 /// The label maps of one image (issue 24, item 3) and which of them is shown. Plain data of the GUI thread; the
 /// dataset keeps it for as long as the session has the image open.
 class LabelMapSet {
 public:
-    /// Adds `entry` and makes it the shown one. A map already in the set (the same object) is shown instead of
+    /// Adds `entry` and makes it the shown one (loadedTable: the map's table when the entry brings none). A map already in the set (the same object) is shown instead of
     /// added twice (its path is updated when the entry brings one); a file read again replaces the map of the entry
     /// with that path (not an edited copy's). A name taken gets " (2)", " (3)". Returns its index.
     int add(LabelMapEntry entry);

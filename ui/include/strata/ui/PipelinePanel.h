@@ -50,6 +50,8 @@ public:
     QString resultsRoot() const;
     /// Remember the choices in QSettings (off in tests and screenshot mode).
     void setRememberSettings(bool on);
+    /// Edit > Preferences' device, selected when the target is this workstation.
+    void applyDevicePreference(const QString& device);
 
     /// Selects a pipeline as the user's choice: opening other data no longer preselects one.
     bool selectPipeline(const QString& id);

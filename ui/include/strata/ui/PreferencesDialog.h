@@ -5,12 +5,14 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QLineEdit;
 class QSpinBox;
 
 namespace strata::ui {
 
-/// Edit > Preferences: CPU threads of local analyses, slice interpolation, data and results folders.
+/// Edit > Preferences: CPU threads and device of local analyses, slice interpolation, data and results folders, report
+/// contents, and a reset of the label names and colours people chose.
 class PreferencesDialog : public QDialog {
     Q_OBJECT
 public:
@@ -22,6 +24,11 @@ private:
     QCheckBox* smooth_;
     QLineEdit* dataFolder_;
     QLineEdit* resultsFolder_;
+    QComboBox* device_;
+    QCheckBox* report3d_;
+    QCheckBox* reportSlices_;
+    QCheckBox* reportMaps_;
+    QCheckBox* resetLabels_;
 };
 
 } // namespace strata::ui

@@ -2,6 +2,8 @@
 
 #include <strata/core/pipeline/PipelineManifest.h>
 
+#include <QString>
+
 #include <vector>
 
 class QComboBox;
@@ -15,5 +17,7 @@ class RunTargets;
 void fillTargetCombo(QComboBox* combo, const RunTargets& targets);
 /// The same for pipelines (title, id, description).
 void fillPipelineCombo(QComboBox* combo, const std::vector<pipeline::PipelineManifest>& manifests);
+/// Selects `device` ("auto", "cpu", "cuda": Edit > Preferences) in a device combo when the target is this workstation.
+void selectPreferredDevice(QComboBox* device, const QString& targetId, const QString& preferred);
 
 } // namespace strata::ui
