@@ -177,6 +177,7 @@ private Q_SLOTS:
         QVERIFY(!panel.findChild<QComboBox*>(QStringLiteral("optionalInput_labels")));
         QVERIFY(!panel.findChild<QLineEdit*>(QStringLiteral("optionalInput_label_mapping")));
         QVERIFY(!panel.setOptionalInput(QStringLiteral("labels"), segA_));
+        panel.addExtraInput(touch(path(QStringLiteral("pics/photo.png")))); // classification takes pictures, not scans
         auto job = panel.prepareRun();
         QVERIFY(job);
         QCOMPARE(job->request.inputs.size(), std::size_t{1});
@@ -185,6 +186,53 @@ private Q_SLOTS:
         auto* labels = panel.findChild<QComboBox*>(QStringLiteral("optionalInput_labels"));
         QVERIFY(labels);
         QCOMPARE(labels->currentIndex(), 0);
+    }
+
+    // Issue 24, item 9: each pipeline is offered only the inputs of the kind it takes.
+    void inputsAreFilteredByKind()
+    {
+        RunQueue queue;
+        RunTargets targets;
+        PipelinePanel panel(&queue, &targets);
+        panel.setResultsRoot(path(QStringLiteral("results")));
+        const QString photo = touch(path(QStringLiteral("kinds/photo.png")));
+        const QString clip = touch(path(QStringLiteral("kinds/clip.avi")));
+        const QString pages = QFileInfo(touch(path(QStringLiteral("kinds/pages/page1.png")))).absolutePath();
+        const QString series = QFileInfo(touch(path(QStringLiteral("kinds/series/slice1.dcm")))).absolutePath();
+        auto* input = panel.findChild<QComboBox*>(QStringLiteral("inputCombo"));
+        QVERIFY(input);
+        const auto offered = [input] {
+            QStringList names;
+            for (int i = 0; i < input->count(); ++i) names << QFileInfo(input->itemData(i).toString()).fileName();
+            return names;
+        };
+        QVERIFY(panel.selectPipeline(QStringLiteral("classify")));
+        panel.setInputs({QStringLiteral("image.nii.gz"), QStringLiteral("photo.png"), QStringLiteral("clip.avi"),
+                         QStringLiteral("pages"), QStringLiteral("series")},
+                        {scanA_, photo, clip, pages, series}, 0);
+        QCOMPARE(panel.currentPipelineId(), QStringLiteral("classify")); // chosen: the scan shown does not change it
+        QCOMPARE(offered(), (QStringList{QStringLiteral("photo.png"), QStringLiteral("pages")}));
+        QVERIFY(input->toolTip().contains(QStringLiteral("3 open input")));
+        QVERIFY(panel.selectPipeline(QStringLiteral("knee-mri")));
+        QCOMPARE(offered(), (QStringList{QStringLiteral("image.nii.gz"), QStringLiteral("series")}));
+        QVERIFY(panel.selectPipeline(QStringLiteral("superres")));
+        QCOMPARE(offered(), (QStringList{QStringLiteral("photo.png"), QStringLiteral("clip.avi")}));
+        QVERIFY(panel.selectPipeline(QStringLiteral("ocr")));
+        QCOMPARE(offered(), (QStringList{QStringLiteral("photo.png"), QStringLiteral("pages")}));
+        QVERIFY(panel.grab().save(QStringLiteral(STRATA_TEST_OUTPUT_DIR "/pipeline_panel_inputs_by_kind.png")));
+
+        // Nothing open fits: no input, and Run says why.
+        QVERIFY(panel.selectPipeline(QStringLiteral("knee-mri")));
+        panel.setInputs({QStringLiteral("photo.png")}, {photo}, 0);
+        QCOMPARE(input->count(), 0);
+        QSignalSpy errors(&panel, &PipelinePanel::errorOccurred);
+        QVERIFY(!panel.prepareRun());
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.front().at(1).toString().startsWith(QStringLiteral("Nothing open fits")),
+                 qPrintable(errors.front().at(1).toString()));
+        // A file chosen with "..." is taken as chosen (the run then says what is wrong with it).
+        panel.addExtraInput(clip);
+        QCOMPARE(input->currentData().toString(), clip);
     }
 
     void choicesAreRememberedPerPipelineAndInput()

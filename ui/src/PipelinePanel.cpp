@@ -3,6 +3,7 @@
 #include "strata/ui/RunChoiceCombos.h"
 
 #include "strata/ui/FsPath.h"
+#include "strata/ui/InputKind.h"
 #include "strata/ui/OptionalInputRows.h"
 #include "strata/ui/ParameterForm.h"
 #include "strata/ui/RunHistoryView.h"
@@ -14,7 +15,6 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileDialog>
-#include <QDirIterator>
 #include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -214,6 +214,7 @@ void PipelinePanel::onPipelineChanged()
     inputHelp_->setText(tr("Needs %1").arg(needs.join(QStringLiteral("; "))));
     form_->setParameters(m->parameters);
     optional_->setPipeline(m, remember_);
+    refillInputs(input_->currentData().toString());
     if (remember_) {
         const QString stored = QSettings().value(QStringLiteral("pipelines/%1/parameters").arg(QString::fromStdString(m->id))).toString();
         if (!stored.isEmpty()) {
@@ -241,56 +242,53 @@ bool PipelinePanel::showPipeline(const QString& id)
 
 QString PipelinePanel::currentPipelineId() const { return pipeline_->currentData().toString(); }
 
-namespace {
-const char* const kVolumeSuffixes[] = {".nii", ".nii.gz", ".nrrd", ".nhdr", ".mha", ".mhd", ".dcm"};
-const char* const kPictureSuffixes[] = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".pdf", ".mp4", ".avi", ".mkv"};
-
-/// A folder is taken for a DICOM series unless its first entries include pictures or documents (a folder of
-/// pages or photos for OCR, classification or super-resolution).
-bool looksLikeSeriesFolder(const QString& path)
-{
-    QDirIterator it(path, QDir::Files);
-    for (int n = 0; n < 50 && it.hasNext(); ++n) {
-        const QString name = it.next().toLower();
-        if (std::any_of(std::begin(kPictureSuffixes), std::end(kPictureSuffixes),
-                        [&](const char* s) { return name.endsWith(QLatin1String(s)); }))
-            return false;
-    }
-    return true;
-}
-} // namespace
-
 void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths, int current)
 {
     const QString previous = input_->currentData().toString();
     datasetNames_ = names;
     datasetPaths_ = paths;
-    input_->clear();
-    for (int i = 0; i < names.size() && i < paths.size(); ++i) {
-        input_->addItem(names[i], paths[i]);
-        input_->setItemData(i, paths[i], Qt::ToolTipRole);
-    }
-    for (const QString& extra : extraInputs_) {
-        if (!paths.contains(extra)) {
-            input_->addItem(QFileInfo(extra).fileName() + (QFileInfo(extra).isDir() ? QStringLiteral("/") : QString()), extra);
-            input_->setItemData(input_->count() - 1, extra, Qt::ToolTipRole);
-        }
-    }
-    int sel = current;
-    if (sel < 0 || sel >= input_->count()) {
-        sel = input_->findData(previous);
-    }
-    input_->setCurrentIndex(sel >= 0 ? sel : 0);
+    QString wanted = current >= 0 && current < paths.size() ? paths[current] : previous;
+    if (wanted.isEmpty() && !paths.isEmpty()) wanted = paths.front();
     // Until a pipeline is chosen, the one that fits the shown data: a 3D scan (NIfTI, NRRD, MetaImage, a DICOM
     // folder) is analysed as a knee; pictures and videos keep the first pipeline.
-    const QString path = input_->currentData().toString().toLower();
-    const bool volume = (QFileInfo(path).isDir() && looksLikeSeriesFolder(path)) ||
-                        std::any_of(std::begin(kVolumeSuffixes), std::end(kVolumeSuffixes), [&](const char* s) {
-                            return path.endsWith(QLatin1String(s));
-                        });
-    if (!pipelineChosen_ && volume) {
+    if (!pipelineChosen_ && inputKind(wanted) == InputKind::Volume) {
         showPipeline(QStringLiteral("knee-mri"));
     }
+    refillInputs(wanted);
+}
+
+void PipelinePanel::refillInputs(const QString& wanted, bool keepWanted)
+{
+    // Only the inputs the pipeline takes: a scan is not offered to image classification, nor a folder of pictures
+    // to the knee analysis. A file just chosen with "..." stays (the run then says what is wrong with it).
+    const auto* m = manifest();
+    const std::string type = m && !m->inputs.empty() ? m->inputs.front().type : std::string();
+    const auto fits = [&](const QString& p) { return (keepWanted && p == wanted) || inputFits(inputKind(p), type); };
+    input_->clear();
+    int hidden = 0;
+    for (int i = 0; i < datasetNames_.size() && i < datasetPaths_.size(); ++i) {
+        if (!fits(datasetPaths_[i])) {
+            ++hidden;
+            continue;
+        }
+        input_->addItem(datasetNames_[i], datasetPaths_[i]);
+        input_->setItemData(input_->count() - 1, datasetPaths_[i], Qt::ToolTipRole);
+    }
+    for (const QString& extra : extraInputs_) {
+        if (datasetPaths_.contains(extra)) continue;
+        if (!fits(extra)) {
+            ++hidden;
+            continue;
+        }
+        input_->addItem(QFileInfo(extra).fileName() + (QFileInfo(extra).isDir() ? QStringLiteral("/") : QString()), extra);
+        input_->setItemData(input_->count() - 1, extra, Qt::ToolTipRole);
+    }
+    const int sel = input_->findData(wanted);
+    input_->setCurrentIndex(sel >= 0 ? sel : 0);
+    input_->setPlaceholderText(hidden > 0 ? tr("nothing open fits this pipeline") : tr("open an image first"));
+    input_->setToolTip(hidden > 0 ? tr("%n open input(s) of another kind not listed: this pipeline takes %1", nullptr, hidden)
+                                        .arg(m && !m->inputs.empty() ? QString::fromStdString(m->inputs.front().help) : QString())
+                                  : QString());
 }
 
 void PipelinePanel::addExtraInput(const QString& path)
@@ -303,8 +301,7 @@ void PipelinePanel::addExtraInput(const QString& path)
     while (extraInputs_.size() > 8) {
         extraInputs_.removeLast();
     }
-    setInputs(datasetNames_, datasetPaths_, -1);
-    input_->setCurrentIndex(input_->findData(abs));
+    refillInputs(abs, true);
 }
 
 void PipelinePanel::setResultsRoot(const QString& folder) { resultsRoot_->setText(QDir::toNativeSeparators(folder)); }
@@ -320,6 +317,11 @@ std::optional<RunJob> PipelinePanel::prepareRun()
         return std::nullopt;
     }
     const QString inputPath = input_->currentData().toString();
+    if (inputPath.isEmpty() && !m->inputs.empty() && !datasetPaths_.isEmpty()) {
+        Q_EMIT errorOccurred(tr("No input"), tr("Nothing open fits %1: it takes %2.")
+                                                 .arg(QString::fromStdString(m->title), QString::fromStdString(m->inputs.front().help)));
+        return std::nullopt;
+    }
     if (inputPath.isEmpty() || m->inputs.empty()) {
         Q_EMIT errorOccurred(tr("No input"), tr("Open an image first (File > Open); the pipeline runs on the dataset chosen under Input."));
         return std::nullopt;

@@ -87,6 +87,9 @@ private:
     void rebuildTargets();
 
     void onPipelineChanged();
+    /// Lists the open datasets and chosen files the current pipeline takes, selecting `wanted` (kept even when it
+    /// does not fit with `keepWanted`: a file the user just chose).
+    void refillInputs(const QString& wanted, bool keepWanted = false);
     void onTargetChanged();
     void onJobChanged(int id);
     void readSettings();
