@@ -3,6 +3,8 @@
 // ticks. State checks under Xvfb; pictures in build/test-output/ui/.
 #include "ResearcherFixture.h"
 
+#include <filesystem>
+
 #include <strata/core/measure/SliceMeasurements.h>
 #include <strata/core/phantom/KneeLabels.h>
 #include <strata/ui/ColourMap.h>
@@ -20,6 +22,9 @@
 #include <strata/ui/ViewerState.h>
 
 #include <QAction>
+#include <QMenu>
+#include <QFile>
+#include <QFileInfo>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QTreeWidget>
@@ -237,6 +242,53 @@ private Q_SLOTS:
         const QString full = html(QStringLiteral("full.html"));
         QVERIFY(full.contains(QStringLiteral("3D: cartilage coloured by thickness")));
         QVERIFY(full.contains(QStringLiteral("Thickness maps</h2>")));
+    }
+
+    // File > Export result > DICOM SEG and SR: offered (and copying dicom/seg.dcm and dicom/sr.dcm) only for a result
+    // that has them, as the knee analysis of a DICOM series writes. Stand-in files: the copy is what is checked here
+    // (the objects themselves are tested in DicomSegSr).
+    void dicomSegAndSrExportOnlyWhenTheResultHasThem()
+    {
+        const QString withDicom = path(QStringLiteral("knee_a_result_dicom"));
+        std::filesystem::copy(resultA_.toStdString(), withDicom.toStdString(), std::filesystem::copy_options::recursive);
+        QDir().mkpath(withDicom + QStringLiteral("/dicom"));
+        for (const auto& [name, bytes] : {std::pair{"seg.dcm", QByteArray("segmentation object")}, std::pair{"sr.dcm", QByteArray("report")}}) {
+            QFile f(withDicom + QStringLiteral("/dicom/") + QLatin1String(name));
+            QVERIFY(f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size());
+        }
+
+        MainWindow plain;
+        prepare(plain);
+        plain.openResult(resultA_); // a NIfTI input: no DICOM objects
+        waitIdle(plain, 1);
+        auto* action = plain.findChild<QAction*>(QStringLiteral("actionExportDicomSegSr"));
+        QVERIFY(action);
+        QVERIFY(!action->isEnabled());
+        QVERIFY(!plain.exportDicomObjects(path(QStringLiteral("dicom_out_none"))));
+        QVERIFY(plain.lastError().contains(QStringLiteral("no DICOM SEG or SR")));
+
+        MainWindow w;
+        prepare(w);
+        w.openResult(withDicom);
+        waitIdle(w, 1);
+        action = w.findChild<QAction*>(QStringLiteral("actionExportDicomSegSr"));
+        QVERIFY(action && action->isEnabled());
+        for (QObject* o : action->associatedObjects()) {
+            if (auto* menu = qobject_cast<QMenu*>(o)) {
+                menu->popup(w.mapToGlobal(QPoint(40, 40)));
+                QVERIFY(menu->grab().save(outDir_ + QStringLiteral("/export_menu_dicom.png")));
+                menu->hide();
+            }
+        }
+        const QString out = path(QStringLiteral("dicom_out"));
+        QVERIFY(w.exportDicomObjects(out));
+        for (const auto& [name, bytes] : {std::pair{"seg.dcm", QByteArray("segmentation object")}, std::pair{"sr.dcm", QByteArray("report")}}) {
+            QFile f(out + QStringLiteral("/") + QLatin1String(name));
+            QVERIFY2(f.open(QIODevice::ReadOnly), name);
+            QCOMPARE(f.readAll(), bytes);
+        }
+        QVERIFY(w.exportDicomObjects(out)); // again: replaces them
+        QVERIFY(!QFileInfo::exists(out + QStringLiteral("/seg.dcm.part")));
     }
 
     void colourBarTicksAreRound()

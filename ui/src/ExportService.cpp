@@ -8,6 +8,8 @@
 #include <strata/report/ReportWriter.h>
 
 #include <QDir>
+#include <QFile>
+#include <QFileInfo>
 
 #include <fstream>
 
@@ -124,6 +126,44 @@ QStringList ExportService::everything(const results::ReportData& data, const res
     }
     written << tables(data, bundle, folder + QStringLiteral("/tables"));
     written << report(data, images, folder + QStringLiteral("/report.pdf"), folder + QStringLiteral("/report.html"));
+    if (!dicomObjectsOf(bundle).isEmpty()) {
+        written << dicomObjects(bundle, folder + QStringLiteral("/dicom"));
+    }
+    return written;
+}
+
+QStringList ExportService::dicomObjectsOf(const results::ResultBundle& bundle)
+{
+    QStringList found;
+    for (const char* name : {"seg.dcm", "sr.dcm"}) {
+        const QString path = QString::fromStdString((bundle.dir / "dicom" / name).string());
+        if (QFileInfo(path).isFile()) found << path;
+    }
+    return found;
+}
+
+QStringList ExportService::dicomObjects(const results::ResultBundle& bundle, const QString& folder)
+{
+    const QStringList sources = dicomObjectsOf(bundle);
+    if (sources.isEmpty()) return {};
+    makeDir(folder);
+    QStringList written;
+    for (const QString& source : sources) {
+        // Copied beside the target, then renamed over it: a failed copy leaves no half file and the old one intact.
+        const QString target = folder + QLatin1Char('/') + QFileInfo(source).fileName();
+        const QString part = target + QStringLiteral(".part");
+        QFile::remove(part);
+        if (!QFile::copy(source, part)) {
+            QFile::remove(part);
+            throw IoError("Cannot copy '" + source.toStdString() + "' to '" + folder.toStdString() + "'.");
+        }
+        QFile::remove(target);
+        if (!QFile::rename(part, target)) {
+            QFile::remove(part);
+            throw IoError("Cannot write '" + target.toStdString() + "'.");
+        }
+        written << target;
+    }
     return written;
 }
 

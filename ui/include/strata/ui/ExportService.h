@@ -22,8 +22,12 @@ public:
     static QStringList tables(const results::ReportData& data, const results::ResultBundle& bundle, const QString& folder);
     static QStringList report(const results::ReportData& data, const report::ReportImages& images, const QString& pdfPath,
                               const QString& htmlPath);
+    /// The bundle's dicom/seg.dcm and dicom/sr.dcm that exist (the knee analysis of a DICOM series writes them).
+    static QStringList dicomObjectsOf(const results::ResultBundle& bundle);
+    /// Copies them into `folder` (seg.dcm, sr.dcm; replacing files of those names); the files written.
+    static QStringList dicomObjects(const results::ResultBundle& bundle, const QString& folder);
     /// Everything into `folder`: segmentation.nii.gz/.nrrd, thickness.nii.gz/.nrrd, meshes/, tables/,
-    /// report.pdf and report.html.
+    /// report.pdf and report.html, dicom/ when the bundle has a DICOM SEG or SR.
     static QStringList everything(const results::ReportData& data, const results::ResultBundle& bundle,
                                   const report::ReportImages& images, const QString& folder);
 };

@@ -111,6 +111,9 @@ public:
     bool writeReport(const QString& pdfPath, const QString& htmlPath);
     /// Exports segmentation, thickness, meshes, tables and report into `folder`.
     bool exportAll(const QString& folder);
+    /// Copies the result's DICOM SEG and SR (dicom/seg.dcm, dicom/sr.dcm) into `folder`. False (and an error) when it
+    /// has none or they cannot be copied.
+    bool exportDicomObjects(const QString& folder);
     /// Applies Edit > Preferences (as its OK does; also at start): slice interpolation, folders.
     void applyPreferences(const Preferences& preferences);
     /// Cancels the running job and clears the queue.
