@@ -94,6 +94,14 @@ private Q_SLOTS:
         QCOMPARE(combo->currentIndex(), 0);
         QVERIFY(listed() > 0 && listed() <= resultRows); // no patella in the truth (the table may still name it)
         w.saveScreenshot(outDir_ + QStringLiteral("/label_maps_truth_shown.png"));
+        // Each dataset remembers the map it shows: another dataset and back, the truth is still shown.
+        w.openPaths({path(QStringLiteral("knee_b.nii.gz"))});
+        waitIdle(w, 2);
+        QCOMPARE(w.currentDatasetIndex(), 1);
+        QCOMPARE(combo->count(), 0); // knee_b has no label map
+        w.setCurrentDataset(0);
+        QCOMPARE(combo->currentIndex(), 0);
+        QCOMPARE(w.state()->dataset()->labels, maps[0].labels);
         Q_EMIT combo->activated(1);
         QCOMPARE(ds->labels, maps[1].labels);
 

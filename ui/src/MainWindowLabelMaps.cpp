@@ -59,9 +59,15 @@ QString MainWindow::addResultLabelMap(Dataset& target, const results::ResultBund
 bool MainWindow::showLabelMap(int index)
 {
     const auto ds = state_->dataset();
-    if (!ds || index == ds->labelMaps.shownIndex() || !ds->showLabelMap(index)) {
+    if (!ds || index < 0 || index >= ds->labelMaps.size() || index == ds->labelMaps.shownIndex()) {
         return ds && index == ds->labelMaps.shownIndex();
     }
+    // The edited copy stays in the list, but its undo history and the close-time question go with the switch.
+    if (!confirmDiscardEdits()) {
+        labelPanel_->rebuild(); // the list shows the map still shown
+        return false;
+    }
+    ds->showLabelMap(index);
     surfaceCache_.erase(ds.get()); // built from the map shown before
     state_->notifyLabelsChanged();
     if (autoSurfaces_) {
