@@ -8,6 +8,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <thread>
@@ -133,8 +134,7 @@ std::string RemoteExecutor::upload(const fs::path& file, pipeline::ProgressSink&
 {
     std::error_code ec;
     if (fs::is_directory(file, ec)) {
-        throw InvalidArgument("'" + file.string() + "' is a folder; a server takes single files. Convert a DICOM series "
-                              "first: strata-cli convert FOLDER scan.nii.gz");
+        throw InvalidArgument("'" + file.string() + "' is a folder: upload its files (uploadInput does).");
     }
     if (!fs::is_regular_file(file, ec)) throw IoError("Input file '" + file.string() + "' does not exist.");
     const auto t0 = Clock::now();
@@ -190,6 +190,24 @@ std::string RemoteExecutor::upload(const fs::path& file, pipeline::ProgressSink&
     return sha;
 }
 
+json RemoteExecutor::uploadInput(const fs::path& path, pipeline::ProgressSink& sink, std::stop_token stop)
+{
+    std::error_code ec;
+    if (!fs::is_directory(path, ec)) return {{"sha256", upload(path, sink, stop)}, {"name", path.filename().string()}};
+    // A folder (a DICOM series): its files, not its sub-folders (the series reader does not look there either);
+    // the server puts them back together as one folder.
+    const fs::path folder = withoutTrailingSlash(path);
+    std::vector<fs::path> files;
+    for (const auto& e : fs::directory_iterator(folder)) {
+        if (e.is_regular_file(ec)) files.push_back(e.path());
+    }
+    if (files.empty()) throw InvalidArgument("The folder '" + folder.string() + "' holds no files.");
+    std::sort(files.begin(), files.end());
+    json list = json::array();
+    for (const fs::path& f : files) list.push_back({{"sha256", upload(f, sink, stop)}, {"name", f.filename().string()}});
+    return {{"name", folder.filename().string()}, {"files", list}};
+}
+
 RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipeline::ProgressSink& sink,
                               std::stop_token stop)
 {
@@ -209,10 +227,7 @@ RunResult RemoteExecutor::run(const pipeline::RunRequest& originalRequest, pipel
             submitted = ApiClient::expect(client.get("/jobs/" + jobId), {200}, "Asking for the job's state").body;
         } else {
             json inputs = json::object();
-            for (const auto& [port, path] : request.inputs) {
-                const std::string sha = upload(path, sink, stop);
-                inputs[port] = {{"sha256", sha}, {"name", path.filename().string()}};
-            }
+            for (const auto& [port, path] : request.inputs) inputs[port] = uploadInput(path, sink, stop);
             throwIfStopped(stop);
             submitted = ApiClient::expect(client.post("/jobs", {{"pipeline", request.pipeline},
                                                                 {"parameters", request.parameters},
@@ -413,9 +428,7 @@ void RemoteExecutor::announce(const std::vector<pipeline::PlannedRun>& runs, pip
         json cases = json::array();
         for (const auto& r : runs) {
             json inputs = json::object();
-            for (const auto& [port, path] : r.request.inputs) {
-                inputs[port] = {{"sha256", upload(path, sink, stop)}, {"name", path.filename().string()}};
-            }
+            for (const auto& [port, path] : r.request.inputs) inputs[port] = uploadInput(path, sink, stop);
             cases.push_back({{"subject", r.subject}, {"timepoint", r.timepoint}, {"inputs", inputs}});
         }
         ApiClient client(endpoint_);

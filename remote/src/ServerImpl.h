@@ -9,6 +9,7 @@
 #include "AuthThrottle.h"
 #include "DeviceInfo.h"
 #include "HttpSupport.h"
+#include "JobInput.h"
 #include "JobProgressSink.h"
 #include "PathRedaction.h"
 #include "GuardedHttpServer.h"
@@ -151,7 +152,22 @@ struct Server::Impl {
     std::string cohortTable(const CohortRecord& cohort);
     void cancelCohort(const httplib::Request& req, httplib::Response& res);
 
-    fs::path materialiseInput(const fs::path& dir, const std::string& port, const std::string& sha, const std::string& name);
+    /// Puts blob `sha` at `target` (a hard link; a copy where links fail).
+    void linkBlob(const std::string& sha, const fs::path& target);
+
+    /// A submitted file input (a sha256, or {"sha256", "name"}): the caller's own upload, its name made safe;
+    /// 400 unknown_upload otherwise.
+    JobInput fileInput(const Caller& c, const std::string& port, const json& v);
+
+    /// A submitted folder input ({"name", "files": [{"sha256", "name"}, ...]}, a DICOM series): every file the
+    /// caller's own upload, at most max_input_files files and max_upload_bytes in all (413), names made safe and
+    /// none twice (400); nothing is written.
+    JobInput folderInput(const Caller& c, const std::string& port, const json& v);
+
+    /// An image input's size from its header (a DICOM folder's from its headers) against max_voxels and the job
+    /// memory budget (413); 400 bad_input when it cannot be read.
+    void checkInputSize(const std::string& port, const fs::path& local, const fs::path& jobFolder,
+                        const pipeline::PipelineManifest& manifest);
 
     /// 400 bad_input when the input's header (MetaImage, NRRD) refers to a data file outside its own folder.
     void checkInputDataFiles(const std::string& port, const fs::path& local);

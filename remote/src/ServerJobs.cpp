@@ -77,11 +77,14 @@ JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
             throw HttpError(400, "unknown_input", "Pipeline '" + pipelineId + "' has no input '" + name + "'.",
                             {{"input", name}});
         }
-        const bool wellFormed = v.is_string() || (v.is_object() && v.contains("sha256") && v["sha256"].is_string() &&
-                                                  (!v.contains("name") || v["name"].is_string()));
+        const bool named = !v.is_object() || !v.contains("name") || v["name"].is_string();
+        const bool wellFormed = v.is_string() || (v.is_object() && named &&
+                                                  ((v.contains("sha256") && v["sha256"].is_string()) ||
+                                                   (v.contains("files") && v["files"].is_array())));
         if (!wellFormed) {
             throw HttpError(400, "bad_request",
-                            "inputs." + name + " must be an uploaded sha256 or {\"sha256\": ..., \"name\": ...}, got " +
+                            "inputs." + name + " must be an uploaded sha256, {\"sha256\": ..., \"name\": ...} or a folder "
+                            "{\"name\": ..., \"files\": [{\"sha256\": ..., \"name\": ...}, ...]}, got " +
                                 jsonPreview(v) + ".",
                             {{"field", "inputs." + name}});
         }
@@ -102,47 +105,31 @@ JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
                                 {{"input", port.name}});
             }
             const json& v = inputs[port.name];
-            const std::string sha = v.is_string() ? v.get<std::string>() : v.value("sha256", "");
-            const std::string name = safeFileName(v.is_object() ? v.value("name", "input") : "input");
-            if (!isHex64(sha) || !db->ownsBlob(sha, c.tokenId) || !fs::exists(blobsDir() / sha)) {
-                throw HttpError(400, "unknown_upload",
-                                "Input '" + port.name + "' refers to " + (sha.empty() ? "nothing" : sha) +
-                                    ", which is not on the server; upload it first.",
-                                {{"input", port.name}});
-            }
-            const fs::path local = materialiseInput(dir, port.name, sha, name);
-            checkInputDataFiles(port.name, local);
-            const auto format = formatFromPath(local);
-            const bool raster = format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
-                                format == ImageFormat::Bmp;
+            // A file, or a folder of files (a DICOM series) put back together inside the job's input folder.
+            const JobInput input = v.is_object() && v.contains("files") ? folderInput(c, port.name, v)
+                                                                         : fileInput(c, port.name, v);
+            const fs::path local = input.materialise(dir / "inputs" / safeFileName(port.name),
+                                                     [&](const std::string& sha, const fs::path& target) {
+                                                         linkBlob(sha, target);
+                                                     });
+            if (!input.folder) checkInputDataFiles(port.name, local);
             // Sizes come from the header (nothing is decoded in this thread); photos given to the 2D pipelines
-            // are held to the same limits as volumes (videos are streamed frame by frame, so not here).
-            if (port.type == "image" || port.type == "labelmap" || ((port.type == "images" || port.type == "media") && raster)) {
-                Size3 size{};
-                try {
-                    size = readImageSize(local);
-                } catch (const Error& e) {
-                    throw HttpError(400, "bad_input",
-                                    "Input '" + port.name + "': " + withoutServerPath(e.what(), dir, "the job folder"),
-                                    {{"input", port.name}});
-                }
-                const std::uint64_t voxels = static_cast<std::uint64_t>(size[0]) * size[1] * size[2];
-                if (voxels > config.maxVoxels) {
-                    throw HttpError(413, "limit_exceeded",
-                                    "Input '" + port.name + "' has " + std::to_string(voxels) +
-                                        " voxels; this server accepts at most " + std::to_string(config.maxVoxels) + ".",
-                                    {{"limit", "max_voxels"}, {"max", config.maxVoxels}, {"value", voxels}});
-                }
-                const auto need = static_cast<std::uint64_t>(static_cast<double>(voxels) * manifest.memoryBytesPerVoxel);
-                if (need > jobMemoryBudget) {
-                    throw HttpError(413, "limit_exceeded",
-                                    "Input '" + port.name + "' (" + std::to_string(voxels) + " voxels) needs about " +
-                                        std::to_string(need >> 20) + " MiB to analyse with '" + pipelineId +
-                                        "'; this server gives one job at most " + std::to_string(jobMemoryBudget >> 20) + " MiB.",
-                                    {{"limit", "max_job_memory_bytes"}, {"max", jobMemoryBudget}, {"value", need}});
+            // are held to the same limits as volumes, each photo of a folder too (videos are streamed frame by
+            // frame, so not here).
+            const auto raster = [](const fs::path& p) {
+                const auto format = formatFromPath(p);
+                return format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
+                       format == ImageFormat::Bmp;
+            };
+            if (port.type == "image" || port.type == "labelmap") {
+                checkInputSize(port.name, local, dir, manifest);
+            } else if (port.type == "images" || port.type == "media") {
+                for (const auto& f : input.files) {
+                    const fs::path file = input.folder ? local / f.name : local;
+                    if (raster(file)) checkInputSize(port.name, file, dir, manifest);
                 }
             }
-            resolvedInputs[port.name] = {{"sha256", sha}, {"name", name}};
+            resolvedInputs[port.name] = input.toJson();
         }
     } catch (...) {
         std::error_code ec;
@@ -165,9 +152,8 @@ void Server::Impl::enqueueJob(const JobRecord& job)
     logEvent("info", "job_submitted", {{"job", job.id}, {"pipeline", job.pipeline}, {"owner", job.owner}});
 }
 
-fs::path Server::Impl::materialiseInput(const fs::path& dir, const std::string& port, const std::string& sha, const std::string& name)
+void Server::Impl::linkBlob(const std::string& sha, const fs::path& target)
 {
-    const fs::path target = dir / "inputs" / safeFileName(port) / name;
     std::error_code ec;
     fs::create_directories(target.parent_path());
     fs::remove(target, ec);
@@ -175,7 +161,6 @@ fs::path Server::Impl::materialiseInput(const fs::path& dir, const std::string& 
     if (ec) {
         fs::copy_file(blobsDir() / sha, target, fs::copy_options::overwrite_existing);
     }
-    return target;
 }
 
 json Server::Impl::jobJson(const JobRecord& job)

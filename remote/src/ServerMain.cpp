@@ -78,6 +78,7 @@ int serverMain(int argc, char** argv)
     app.add_option("--slots-per-gpu", cfg.slotsPerGpu, "Concurrent jobs per GPU")->envname("STRATA_SERVER_SLOTS_PER_GPU")->capture_default_str();
     app.add_option("--threads-per-job", cfg.threadsPerJob, "CPU threads for jobs that ask for 0 (0: all cores)")->envname("STRATA_SERVER_THREADS_PER_JOB")->capture_default_str();
     app.add_option("--max-upload-mib", maxUploadMiB, "Largest upload (MiB)")->envname("STRATA_SERVER_MAX_UPLOAD_MIB")->capture_default_str();
+    app.add_option("--max-input-files", cfg.maxInputFiles, "Most files in one folder input (a DICOM series)")->envname("STRATA_SERVER_MAX_INPUT_FILES")->capture_default_str();
     app.add_option("--max-chunk-bytes", cfg.maxChunkBytes, "Largest upload chunk (bytes)")->envname("STRATA_SERVER_MAX_CHUNK_BYTES")->capture_default_str();
     app.add_option("--max-voxels", cfg.maxVoxels, "Largest input image (voxels)")->envname("STRATA_SERVER_MAX_VOXELS")->capture_default_str();
     app.add_option("--max-queued-jobs", cfg.maxQueuedJobs, "Queued jobs before submissions get 429")->envname("STRATA_SERVER_MAX_QUEUED_JOBS")->capture_default_str();

@@ -29,6 +29,7 @@ json Server::Impl::versionJson()
             {"queue", bridge ? "redis" : "sqlite"},
             {"limits",
              {{"max_upload_bytes", config.maxUploadBytes},
+              {"max_input_files", config.maxInputFiles},
               {"max_chunk_bytes", config.maxChunkBytes},
               {"max_voxels", config.maxVoxels},
               {"max_queued_jobs", config.maxQueuedJobs},

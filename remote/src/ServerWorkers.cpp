@@ -32,9 +32,13 @@ void Server::Impl::runJob(JobRecord job)
     try {
         const json inputs = job.request.value("inputs", json::object());
         for (const auto& [port, v] : inputs.items()) {
-            request.inputs[port] = materialiseInput(jobDir(job.id), port, v["sha256"], v["name"]);
-            request.inputLabels[port] = v["name"];
-            requireDataFilesInside(request.inputs[port], request.inputs[port].parent_path());
+            const JobInput input = JobInput::fromJson(port, v);
+            request.inputs[port] = input.materialise(jobDir(job.id) / "inputs" / safeFileName(port),
+                                                     [&](const std::string& sha, const fs::path& target) {
+                                                         linkBlob(sha, target);
+                                                     });
+            request.inputLabels[port] = input.name;
+            if (!input.folder) requireDataFilesInside(request.inputs[port], request.inputs[port].parent_path());
         }
         JobProgressSink sink(job.id, hub, *db);
         pipeline::LocalExecutor executor(registry);

@@ -1,6 +1,7 @@
 #include "strata/remote/Worker.h"
 
 #include "DeviceInfo.h"
+#include "JobInput.h"
 #include "PathRedaction.h"
 #include "strata/core/DataFileReferences.h"
 #include "strata/core/Error.h"
@@ -50,15 +51,6 @@ private:
     Clock::time_point last_{};
     int lastStage_{-1};
 };
-
-/// Names from the queue become file names: [A-Za-z0-9._-], no leading dot, at most 128 characters.
-bool safeName(const std::string& s)
-{
-    if (s.empty() || s.size() > 128 || s.front() == '.') return false;
-    return std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
-    });
-}
 
 } // namespace
 
@@ -137,7 +129,7 @@ struct Worker::Impl {
     {
         const auto t0 = Clock::now();
         logEvent("info", "job_started", {{"job", job.id}, {"pipeline", job.pipeline}, {"attempt", job.attempts}});
-        if (!safeName(job.id)) {
+        if (!isSafeName(job.id)) {
             finish(job, "failed", "The queue entry has an invalid job id.", json::array(), shutdown);
             return;
         }
@@ -181,14 +173,17 @@ struct Worker::Impl {
         try {
             const json inputs = job.request.value("inputs", json::object());
             for (const auto& [port, v] : inputs.items()) {
-                if (!safeName(port) || !safeName(v.value("name", "input"))) {
+                if (!isSafeName(port)) {
                     throw InvalidArgument("The job names an input with an unsafe name: '" + port + "'.");
                 }
-                const fs::path target = scratch / "inputs" / port / v.value("name", "input");
-                store->fetchInput(v.value("sha256", ""), target);
-                requireDataFilesInside(target, target.parent_path()); // the header came over the network
+                const JobInput input = JobInput::fromJson(port, v); // names checked again: they came over a wire
+                const fs::path target = input.materialise(scratch / "inputs" / port,
+                                                          [&](const std::string& sha, const fs::path& file) {
+                                                              store->fetchInput(sha, file);
+                                                          });
+                if (!input.folder) requireDataFilesInside(target, target.parent_path()); // the header came over the network
                 request.inputs[port] = target;
-                request.inputLabels[port] = v.value("name", "input");
+                request.inputLabels[port] = input.name;
             }
             RedisProgressSink sink(*queue, job.id);
             pipeline::LocalExecutor executor(registry);
@@ -262,7 +257,7 @@ void Worker::start()
     }
     d.deviceClass = d.config.device;
     if (d.config.name.empty()) d.config.name = hostName() + "-" + std::to_string(::getpid()) + "-" + randomHex(2);
-    if (!safeName(d.config.name)) {
+    if (!isSafeName(d.config.name)) {
         throw InvalidArgument("--name '" + d.config.name + "' may only use letters, digits, '.', '_' and '-'.");
     }
     RedisQueueOptions options;

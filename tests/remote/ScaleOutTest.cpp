@@ -2,11 +2,15 @@
 // one worker killed with SIGKILL in the middle of a job, Redis killed and started again on its AOF folder, the
 // server stopped and started again while the worker goes on:
 // every job completes exactly once (rows, result bundles, the server's log), the HTTP API, events and
-// RemoteExecutor work unchanged, cancel reaches the worker, and an unreachable Redis is a clear error.
+// RemoteExecutor work unchanged, cancel reaches the worker, and an unreachable Redis is a clear error; a worker
+// rebuilds a DICOM folder input from the shared store.
+#include "PipelineRun.h"
 #include "RedisProcess.h"
 #include "RemoteTestHelpers.h"
 #include "ServerProcess.h"
+#include "SyntheticDicom.h"
 #include "TestSupport.h"
+#include "strata/core/phantom/KneePhantom.h"
 #include "strata/remote/Client.h"
 #include "strata/remote/RemoteExecutor.h"
 
@@ -221,6 +225,35 @@ TEST(ScaleOut, AStoppedWorkerHandsItsJobBackAtOnce)
     // w2 logs job_finished just after the queue has its result, which the server may show first: wait for the line.
     for (int i = 0; i < 100 && w2.err().find("job_finished") == std::string::npos; ++i) std::this_thread::sleep_for(50ms);
     EXPECT_NE(w2.err().find("job_finished"), std::string::npos);
+}
+
+TEST(ScaleOut, AWorkerRebuildsADicomFolderInputFromTheSharedStore)
+{
+    if (test::redisServerPath().empty()) GTEST_SKIP() << "redis-server is not installed (apt install redis-server)";
+    test::TempDir dir;
+    phantom::KneePhantomParams p;
+    p.seed = 11;
+    p.size = {96, 96, 40}; // big enough for every plate to be measured (the SR has a group for each)
+    p.spacing = {0.9, 0.9, 1.5};
+    const auto knee = phantom::generateKneePhantom(p);
+    test::SyntheticSeries s;
+    test::writeSyntheticSeries(knee.image, dir / "dicom", s);
+    writeImage(knee.labels.image(), dir / "truth.nii.gz");
+    test::RedisProcess redis(dir / "redis");
+    ASSERT_TRUE(redis.start());
+    test::ServerProcess server(dir / "data", {"--queue", redis.url()});
+    ASSERT_TRUE(server.start());
+    test::ChildProcess w1;
+    startWorker(w1, server, redis, "w1");
+    RemoteExecutor remote(endpoint(server));
+    pipeline::NullProgressSink sink;
+    const auto run = remote.run(test::kneeOnGivenLabels(dir / "dicom", dir / "truth.nii.gz", dir / "out"), sink, {});
+    ASSERT_EQ(run.status, pipeline::RunStatus::Succeeded) << run.message;
+    EXPECT_TRUE(fs::exists(dir / "out/dicom/seg.dcm"));
+    EXPECT_TRUE(fs::exists(dir / "out/dicom/sr.dcm"));
+    const json prov = json::parse(std::ifstream(dir / "out/provenance.json"));
+    EXPECT_EQ(prov["notes"]["dicom"]["series_instance_uid"], s.seriesUid);
+    EXPECT_FALSE(prov["notes"]["dicom_export"].contains("error")) << prov["notes"]["dicom_export"].dump();
 }
 
 TEST(ScaleOut, UnreachableRedisIsAClearErrorAndExitCode)

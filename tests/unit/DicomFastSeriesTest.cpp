@@ -200,3 +200,25 @@ TEST(DicomFastSeries, TruncatedSliceIsRefused)
         EXPECT_NE(std::string(e.what()).find("truncated"), std::string::npos) << e.what();
     }
 }
+
+TEST(DicomFastSeries, FolderSizeComesFromHeadersAndMatchesTheRead)
+{
+    // readImageSize answers the server's limits in its request thread: a folder's size comes from headers only.
+    TempDir dir;
+    test::SyntheticSeries big;
+    test::writeSyntheticSeries(phantom({32, 24, 9}), dir / "mixed", big);
+    test::SyntheticSeries small;
+    small.seriesNumber = "4";
+    test::writeSyntheticSeries(phantom({20, 20, 4}), dir / "small", small);
+    for (const auto& e : std::filesystem::directory_iterator(dir / "small")) {
+        std::filesystem::copy_file(e.path(), dir / "mixed" / ("b_" + e.path().filename().string()));
+    }
+    EXPECT_EQ(readImageSize(dir / "mixed"), (Size3{32, 24, 9}));
+    EXPECT_EQ(readImageSize(dir / "mixed"), readImage(dir / "mixed").size());
+    std::filesystem::create_directories(dir / "enhanced");
+    test::writeSyntheticEnhancedMr(phantom({16, 12, 6}), dir / "enhanced" / "mr.dcm");
+    EXPECT_EQ(readImageSize(dir / "enhanced"), (Size3{16, 12, 6}));
+    EXPECT_EQ(readImageSize(dir / "enhanced"), readImage(dir / "enhanced").size());
+    std::filesystem::create_directories(dir / "empty");
+    EXPECT_THROW((void)readImageSize(dir / "empty"), IoError);
+}

@@ -1,5 +1,6 @@
 #include "io/DicomSeriesReader.h"
 
+#include "io/DicomFileHeader.h"
 #include "io/DicomSeriesCommon.h"
 #include "io/DicomSeriesFastReader.h"
 #include "io/GdcmWarningCapture.h"
@@ -8,6 +9,7 @@
 #include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
+#include <gdcmStringFilter.h>
 #include <itkGDCMImageIO.h>
 #include <itkGDCMSeriesFileNames.h>
 #include <itkImage.h>
@@ -17,6 +19,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 namespace strata::io {
@@ -110,6 +113,23 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
     std::stable_sort(series.begin(), series.end(),
                      [](const DicomSeriesInfo& a, const DicomSeriesInfo& b) { return a.files.size() > b.files.size(); });
     return series;
+}
+
+Size3 dicomSeriesSize(const std::filesystem::path& directory)
+{
+    const auto series = findDicomSeries(directory);
+    DicomFileHeader first;
+    if (series.empty() || series.front().files.empty() || !first.read(series.front().files.front())) {
+        throw IoError("Cannot read " + quoted(directory) + ": the directory holds no readable DICOM series.");
+    }
+    gdcm::StringFilter sf;
+    sf.SetFile(first.file());
+    const auto number = [&](std::uint16_t element) {
+        const std::string v = trimmedDicomValue(sf.ToString(gdcm::Tag(0x0028, element)));
+        return v.empty() ? 0ul : std::strtoul(v.c_str(), nullptr, 10);
+    };
+    const std::size_t frames = std::max(1ul, number(0x0008));
+    return {number(0x0011), number(0x0010), series.front().files.size() * frames};
 }
 
 Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits, dicom::DicomIdentity* identity)

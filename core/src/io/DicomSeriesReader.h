@@ -19,6 +19,11 @@ struct DicomSeriesInfo {
 /// Lists the DICOM series of a directory (not recursive), largest first.
 std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& directory);
 
+/// The size of the volume readDicomSeries would read from a directory, from headers only (nothing is decoded):
+/// columns, rows, and the largest series' files times each file's frames. Throws IoError when the directory
+/// holds no DICOM series. A series readDicomSeries then refuses (missing slices, ...) is refused when read.
+Size3 dicomSeriesSize(const std::filesystem::path& directory);
+
 /// Reads the largest DICOM series of a directory into one volume, sorted by position, keeping orientation.
 /// With `identity`, also its UIDs, patient and study attributes and each slice's SOP instance (instances[k] is
 /// slice k), from the headers read with the pixels; left empty for multi-frame files (no instance per slice).

@@ -1,3 +1,4 @@
+#include "io/DicomSeriesReader.h"
 #include "io/ImageHeaderProbe.h"
 #include "io/ItkError.h"
 #include "io/VideoCapture.h"
@@ -18,7 +19,7 @@ Size3 readImageSize(const std::filesystem::path& path)
     // PNG, JPEG, TIFF and BMP too: a small file may declare an enormous image, and this is what callers check
     // before they decode (the server answers its limits from here, in the request's thread).
     if (std::filesystem::is_directory(path, ec)) {
-        return readImage(path).size();
+        return io::dicomSeriesSize(path); // headers only
     }
     if (format == ImageFormat::Png || format == ImageFormat::Jpeg || format == ImageFormat::Tiff ||
         format == ImageFormat::Bmp) {

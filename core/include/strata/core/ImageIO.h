@@ -33,8 +33,8 @@ Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {}
 /// and study attributes and each slice's SOP instance (strata/core/dicom/DicomIdentity.h), else it is cleared.
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dicom::DicomIdentity* dicomIdentity);
 
-/// The size of the image readImage() would return, from the header only (NIfTI, NRRD, MetaImage, DICOM files,
-/// PNG, JPEG, TIFF, BMP: nothing is decoded); DICOM folders and videos are read in full. Throws IoError.
+/// The size of the image readImage() would return, from the header only (NIfTI, NRRD, MetaImage, DICOM files and
+/// folders, PNG, JPEG, TIFF, BMP: nothing is decoded; videos: the container's frame size and count). Throws IoError.
 Size3 readImageSize(const std::filesystem::path& path);
 
 /// Writes NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd) or PNG/JPEG/TIFF/BMP (2D only).

@@ -33,6 +33,10 @@ public:
 
     /// Uploads one file (if the server lacks it) and returns its sha256. Throws RemoteError / Cancelled.
     std::string upload(const std::filesystem::path& file, pipeline::ProgressSink& sink, std::stop_token stop);
+    /// Uploads an input and returns what a job request names it by: a file's {"sha256", "name"}, or for a folder
+    /// (a DICOM series) {"name", "files": [{"sha256", "name"}, ...]} with each of its files (not sub-folders)
+    /// uploaded. Throws InvalidArgument for an empty folder, RemoteError / Cancelled.
+    nlohmann::json uploadInput(const std::filesystem::path& path, pipeline::ProgressSink& sink, std::stop_token stop);
 
     struct Stats {
         std::uint64_t bytesUploaded{0}; ///< bytes sent in chunks (0 when the server had every input)

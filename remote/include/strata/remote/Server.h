@@ -23,7 +23,8 @@ struct ServerConfig {
     int workers{0};                         ///< concurrent jobs; 0 = slotsPerGpu x GPUs, or 1 without a GPU
     int slotsPerGpu{1};
     int threadsPerJob{0};                   ///< CPU threads for a job that asks for 0 (0 = all cores)
-    std::uint64_t maxUploadBytes{4ull << 30};
+    std::uint64_t maxUploadBytes{4ull << 30}; ///< one upload, and all files of one folder input together
+    std::size_t maxInputFiles{4096};        ///< files of one folder input (a DICOM series)
     std::uint64_t maxChunkBytes{64ull << 20};
     std::uint64_t maxVoxels{512ull * 512 * 512};
     int maxQueuedJobs{1000};
@@ -53,7 +54,8 @@ struct ServerConfig {
 /// Routes (all under /api/v1, JSON, bearer token):
 ///   GET  health, version, pipelines, models
 ///   POST uploads {sha256, size, name}  GET|PUT uploads/{sha256}[?offset=N]   (chunked, resumable)
-///   POST jobs {pipeline, parameters, inputs: {port: sha256 | {sha256, name}}, device, threads}
+///   POST jobs {pipeline, parameters, inputs: {port: sha256 | {sha256, name} | {name, files: [{sha256, name}]}},
+///             device, threads}   (a folder input, e.g. a DICOM series, is rebuilt as a folder in the job)
 ///   GET  jobs, jobs/{id}, jobs/{id}/events (Server-Sent Events), jobs/{id}/files/{path}
 ///   POST jobs/{id}/cancel   DELETE jobs/{id}
 ///   POST models/{name}/predict[?top_k=N]  body: one PNG/JPEG/BMP/TIFF image → top-k labels at once (no job;
