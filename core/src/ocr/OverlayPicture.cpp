@@ -14,11 +14,9 @@ namespace strata::ocr {
 void writeOverlayPicture(const Image& page, const OcrPage& result, const std::filesystem::path& file)
 {
     const cv::Mat grey = greyView(page);
-    const double scale = std::min(1.0, static_cast<double>(kOverlayLongSide) / std::max(grey.cols, grey.rows));
-    cv::Mat small = grey;
-    if (scale < 1.0) {
-        cv::resize(grey, small, cv::Size(), scale, scale, cv::INTER_AREA);
-    }
+    const int factor = reductionFactor(grey, kOverlayLongSide);
+    const cv::Mat small = reducedCopy(grey, factor);
+    const double scale = 1.0 / factor;
     cv::Mat colour;
     cv::cvtColor(small, colour, cv::COLOR_GRAY2BGR);
     for (const auto& line : result.lines) {

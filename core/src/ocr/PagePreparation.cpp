@@ -32,9 +32,18 @@ std::pair<int, int> darkSpan(const cv::Mat& line, int threshold)
 cv::Rect findTextArea(const cv::Mat& grey)
 {
     const cv::Rect whole(0, 0, grey.cols, grey.rows);
-    cv::Mat rowMin, colMin;
-    cv::reduce(grey, rowMin, 1, cv::REDUCE_MIN); // the darkest pixel of every row
-    cv::reduce(grey, colMin, 0, cv::REDUCE_MIN); // ... and of every column
+    // The darkest pixel of every row and of every column, in one pass (cv::reduce's row minimum is ten times slower).
+    cv::Mat rowMin(grey.rows, 1, CV_8UC1), colMin(1, grey.cols, CV_8UC1, cv::Scalar(255));
+    auto* cols = colMin.ptr<std::uint8_t>();
+    for (int y = 0; y < grey.rows; ++y) {
+        const auto* p = grey.ptr<std::uint8_t>(y);
+        std::uint8_t least = 255;
+        for (int x = 0; x < grey.cols; ++x) {
+            least = std::min(least, p[x]);
+            cols[x] = std::min(cols[x], p[x]);
+        }
+        rowMin.at<std::uint8_t>(y) = least;
+    }
     double darkest = 0, paper = 0;
     cv::minMaxLoc(rowMin, &darkest, &paper); // paper: the darkest pixel of the lightest row (a blank one)
     if (paper - darkest < 64) {
@@ -49,6 +58,23 @@ cv::Rect findTextArea(const cv::Mat& grey)
     const int margin = std::max(32, std::max(grey.cols, grey.rows) / 100);
     const cv::Rect area = cv::Rect(cv::Point(x0 - margin, y0 - margin), cv::Point(x1 + 1 + margin, y1 + 1 + margin)) & whole;
     return area.area() < 0.9 * whole.area() ? area : whole;
+}
+
+int reductionFactor(const cv::Mat& grey, int longSide)
+{
+    return std::max(1, (std::max(grey.cols, grey.rows) + longSide - 1) / longSide);
+}
+
+cv::Mat reducedCopy(const cv::Mat& grey, int factor)
+{
+    // An integer factor over a page cropped to its multiple takes OpenCV's fast area path (3-4x cheaper).
+    if (factor == 1) {
+        return grey;
+    }
+    const cv::Mat whole = grey(cv::Rect(0, 0, grey.cols / factor * factor, grey.rows / factor * factor));
+    cv::Mat small;
+    cv::resize(whole, small, cv::Size(whole.cols / factor, whole.rows / factor), 0, 0, cv::INTER_AREA);
+    return small;
 }
 
 cv::Mat greyView(const Image& page)

@@ -20,6 +20,13 @@ struct PreparedPage {
 /// else converted (colour to grey, other depths scaled to 0..255).
 cv::Mat greyView(const Image& page);
 
+/// The smallest integer factor that brings the page's long side to at most `longSide` pixels.
+int reductionFactor(const cv::Mat& grey, int longSide);
+
+/// The page reduced by an integer factor (area averaging; the last rows and columns that do not fill a whole
+/// factor are left out). The page itself for factor 1.
+cv::Mat reducedCopy(const cv::Mat& grey, int factor);
+
 /// Converts to 8-bit grey, removes the skew when `deskew` is set (see estimateSkew), binarises ("otsu",
 /// "adaptive" or "none") and finds the text area. Throws InvalidArgument for empty images or an unknown method.
 PreparedPage preparePage(const Image& page, bool deskew, const std::string& binarise);
