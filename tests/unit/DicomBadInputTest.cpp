@@ -147,7 +147,16 @@ TEST(DicomBadInput, EnhancedMultiFrameMrReadsWithItsGeometry)
                                                << img.origin()[1] << " " << img.origin()[2];
         EXPECT_EQ(img.valueAt(3, 4, 5), v.valueAt(3, 4, 5)) << path;
         EXPECT_EQ(img.valueAt(20, 17, 11), v.valueAt(20, 17, 11)) << path;
-        EXPECT_TRUE(id.empty()) << path; // no instance per slice to reference: a knee result gets no SEG (yet)
+        // One instance, one frame per slice: a derived SEG references that instance's frames.
+        ASSERT_EQ(id.instances.size(), v.size()[2]) << path;
+        EXPECT_FALSE(id.seriesInstanceUid.empty()) << path;
+        for (std::size_t k = 0; k < id.instances.size(); ++k) {
+            EXPECT_EQ(id.instances[k].sopInstanceUid, id.instances[0].sopInstanceUid) << path;
+            EXPECT_EQ(id.instances[k].frameNumber, k + 1) << path;
+            const Vec3 expected = v.indexToWorld({0, 0, static_cast<double>(k)});
+            for (int a = 0; a < 3; ++a) EXPECT_NEAR(id.instances[k].position[a], expected[a], 1e-4) << path << " " << k;
+        }
+        EXPECT_EQ(dicom::DicomIdentity::fromJson(id.toJson()).instances.back().frameNumber, v.size()[2]);
     }
 }
 

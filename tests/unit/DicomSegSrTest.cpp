@@ -13,6 +13,9 @@
 #include "strata/core/phantom/KneeLabels.h"
 #include "strata/core/phantom/KneePhantom.h"
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -286,4 +289,65 @@ TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
     EXPECT_EQ(out.find("STRATA-TEST-1"), std::string::npos) << out;
     EXPECT_TRUE(std::filesystem::exists(dir / "cli/dicom/sr.dcm"));
     if (!available) GTEST_SKIP() << "dciodvfy (dicom3tools) is not installed: SEG and SR were not validated";
+}
+
+TEST(KneeDicom, EnhancedMultiFrameInputGetsSegAndSrReferencingItsFrames)
+{
+    test::TempDir dir;
+    phantom::KneePhantomParams p;
+    p.seed = 6;
+    p.size = {96, 96, 40};
+    p.spacing = {0.9, 0.9, 1.5};
+    const auto kc = phantom::generateKneePhantom(p);
+    test::writeSyntheticEnhancedMr(kc.image, dir / "enhanced.dcm");
+    writeImage(kc.labels.image(), dir / "truth.nii.gz");
+    dicom::DicomIdentity source;
+    const Image scan = readImage(dir / "enhanced.dcm", {}, &source);
+    ASSERT_EQ(source.instances.size(), 40u);
+
+    const auto result = test::runRequest(test::kneeOnGivenLabels(dir / "enhanced.dcm", dir / "truth.nii.gz", dir / "out"));
+    ASSERT_EQ(result.status, pipeline::RunStatus::Succeeded) << result.message;
+    const json prov = json::parse(std::ifstream(dir / "out/provenance.json"));
+    ASSERT_FALSE(prov["notes"]["dicom_export"].contains("error")) << prov["notes"]["dicom_export"].dump();
+    ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/seg.dcm"));
+    ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/sr.dcm"));
+    bool available = false;
+    EXPECT_EQ(dciodvfyErrors(dir / "out/dicom/seg.dcm", available), "");
+    EXPECT_EQ(dciodvfyErrors(dir / "out/dicom/sr.dcm", available), "");
+
+    // Each SEG frame's source is the enhanced instance and the frame it lies on; the SEG reads back onto it.
+    DcmFileFormat ff;
+    ASSERT_TRUE(ff.loadFile((dir / "out/dicom/seg.dcm").c_str()).good());
+    DcmDataset& ds = *ff.getDataset();
+    const unsigned long frames = [&] {
+        DcmSequenceOfItems* seq = nullptr;
+        return ds.findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, seq).good() && seq ? seq->card() : 0ul;
+    }();
+    ASSERT_GT(frames, 0u);
+    const LabelMap seg = readLabelMap(dir / "out/segmentation.nii.gz");
+    for (unsigned long f = 0; f < frames; ++f) {
+        DcmItem* frame = nullptr;
+        ASSERT_TRUE(ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, static_cast<signed long>(f)).good());
+        DcmItem* derivation = nullptr;
+        DcmItem* sourceImage = nullptr;
+        DcmItem* position = nullptr;
+        ASSERT_TRUE(frame->findAndGetSequenceItem(DCM_DerivationImageSequence, derivation, 0).good());
+        ASSERT_TRUE(derivation->findAndGetSequenceItem(DCM_SourceImageSequence, sourceImage, 0).good());
+        ASSERT_TRUE(frame->findAndGetSequenceItem(DCM_PlanePositionSequence, position, 0).good());
+        OFString uid;
+        Sint32 number = 0;
+        Float64 z = 0;
+        sourceImage->findAndGetOFString(DCM_ReferencedSOPInstanceUID, uid);
+        sourceImage->findAndGetSint32(DCM_ReferencedFrameNumber, number);
+        position->findAndGetFloat64(DCM_ImagePositionPatient, z, 2);
+        EXPECT_EQ(std::string(uid.c_str()), source.instances[0].sopInstanceUid) << f;
+        ASSERT_GE(number, 1) << f;
+        ASSERT_LE(number, 40) << f;
+        EXPECT_NEAR(z, source.instances[static_cast<std::size_t>(number - 1)].position[2], 1e-3) << "frame " << f;
+    }
+    dicom::DicomSegInfo info;
+    const LabelMap back = dicom::readDicomSeg(dir / "out/dicom/seg.dcm", scan, &info);
+    EXPECT_EQ(info.referencedSeriesUid, source.seriesInstanceUid);
+    EXPECT_TRUE(std::equal(back.ids().begin(), back.ids().end(), seg.ids().begin()));
+    EXPECT_FALSE(dicom::readMeasurementReport(dir / "out/dicom/sr.dcm").empty());
 }

@@ -40,8 +40,9 @@ constexpr Field kFields[] = {
 
 std::string DicomIdentity::describe() const
 {
+    const bool multiFrame = !instances.empty() && instances.front().frameNumber > 0;
     return (modality.empty() ? std::string("DICOM") : modality) + " series " + seriesInstanceUid + " (" +
-           std::to_string(instances.size()) + " slices)";
+           std::to_string(instances.size()) + (multiFrame ? " frames of one instance)" : " slices)");
 }
 
 json DicomIdentity::toJson() const
@@ -52,7 +53,9 @@ json DicomIdentity::toJson() const
     }
     json list = json::array();
     for (const auto& i : instances) {
-        list.push_back({{"sop_class_uid", i.sopClassUid}, {"sop_instance_uid", i.sopInstanceUid}, {"position", i.position}});
+        json item{{"sop_class_uid", i.sopClassUid}, {"sop_instance_uid", i.sopInstanceUid}, {"position", i.position}};
+        if (i.frameNumber > 0) item["frame_number"] = i.frameNumber;
+        list.push_back(std::move(item));
     }
     j["instances"] = std::move(list);
     return j;
@@ -73,6 +76,7 @@ DicomIdentity DicomIdentity::fromJson(const json& j)
             inst.sopClassUid = i.value("sop_class_uid", std::string());
             inst.sopInstanceUid = i.value("sop_instance_uid", std::string());
             inst.position = i.at("position").get<Vec3>();
+            inst.frameNumber = i.value("frame_number", 0u);
             id.instances.push_back(std::move(inst));
         }
     } catch (const json::exception& e) {

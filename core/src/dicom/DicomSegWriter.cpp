@@ -17,8 +17,11 @@
 #include <dcmtk/dcmseg/segdoc.h>
 #include <dcmtk/dcmseg/segment.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace strata::dicom {
@@ -153,7 +156,7 @@ WrittenSeg writeDicomSeg(const LabelMap& labels, const DicomIdentity& source, co
     auto* referencedSeries = new IODSeriesAndInstanceReferenceMacro::ReferencedSeriesItem;
     referencedSeries->setSeriesInstanceUID(source.seriesInstanceUid.c_str());
     seg->getCommonInstanceReference().getReferencedSeriesItems().push_back(referencedSeries);
-    std::vector<bool> referenced(size[2], false);
+    std::set<std::string> referenced; // SOP instance UIDs (a multi-frame source is one instance)
 
     WrittenSeg written;
     std::vector<Uint8> frame(frameSize);
@@ -198,6 +201,11 @@ WrittenSeg writeDicomSeg(const LabelMap& labels, const DicomIdentity& source, co
             const DicomInstance& instance = source.instances[k];
             sourceItem->getImageSOPInstanceReference().setReferencedSOPClassUID(instance.sopClassUid.c_str());
             sourceItem->getImageSOPInstanceReference().setReferencedSOPInstanceUID(instance.sopInstanceUid.c_str());
+            if (instance.frameNumber > 0) { // a frame of a multi-frame source (enhanced MR)
+                check(sourceItem->getImageSOPInstanceReference().addReferencedFrameNumber(
+                          static_cast<Uint16>(std::min(instance.frameNumber, 65535u))),
+                      "reference the source frame");
+            }
             sourceItem->getPurposeOfReferenceCode().set(sourceCode.value.c_str(), sourceCode.scheme.c_str(),
                                                         sourceCode.meaning.c_str());
             item->getSourceImageItems().push_back(sourceItem);
@@ -206,8 +214,7 @@ WrittenSeg writeDicomSeg(const LabelMap& labels, const DicomIdentity& source, co
             perFrame.push_back(&frameContent);
             perFrame.push_back(&derivation);
             check(seg->addFrame(frame.data(), number, perFrame), "add a frame");
-            if (!referenced[k]) {
-                referenced[k] = true;
+            if (referenced.insert(instance.sopInstanceUid).second) {
                 auto* ref = new SOPInstanceReferenceMacro;
                 ref->setReferencedSOPClassUID(instance.sopClassUid.c_str());
                 ref->setReferencedSOPInstanceUID(instance.sopInstanceUid.c_str());

@@ -1,6 +1,7 @@
 #include "io/DicomSeriesReader.h"
 
 #include "io/DicomFileHeader.h"
+#include "io/DicomMultiFrameIdentity.h"
 #include "io/DicomSeriesCommon.h"
 #include "io/DicomSeriesFastReader.h"
 #include "io/GdcmWarningCapture.h"
@@ -71,9 +72,11 @@ Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, 
     reader->Update();
     const ItkImage* itkImage = reader->GetOutput();
     checkSliceSpacing(*reader->GetMetaDataDictionaryArray(), itkImage->GetDirection(), files);
-    if (identity && reader->GetMetaDataDictionaryArray()->size() == itkImage->GetLargestPossibleRegion().GetSize(2)) {
-        // One file per slice. A multi-frame file (enhanced MR) has no per-slice instance to reference: no identity.
-        *identity = identityOf(*reader->GetMetaDataDictionaryArray());
+    const std::size_t slices = itkImage->GetLargestPossibleRegion().GetSize(2);
+    if (identity && reader->GetMetaDataDictionaryArray()->size() == slices) {
+        *identity = identityOf(*reader->GetMetaDataDictionaryArray()); // one file per slice
+    } else if (identity && files.size() == 1) {
+        *identity = multiFrameIdentity(files.front(), slices); // one multi-frame file: its frames
     }
     const auto region = itkImage->GetLargestPossibleRegion();
     Size3 size{region.GetSize(0), region.GetSize(1), region.GetSize(2)};

@@ -29,8 +29,8 @@ std::string formatName(ImageFormat format);
 /// Reads any supported image: a file (by extension) or a directory holding a DICOM series.
 /// Throws IoError naming the file and the reason.
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
-/// The same; when `path` is a DICOM series folder, `dicomIdentity` (if given) receives the series' UIDs, patient
-/// and study attributes and each slice's SOP instance (strata/core/dicom/DicomIdentity.h), else it is cleared.
+/// The same; when `path` is a DICOM series folder or one multi-frame DICOM file, `dicomIdentity` (if given) gets its
+/// UIDs, patient/study attributes and each slice's SOP instance (and frame; dicom/DicomIdentity.h), else cleared.
 Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dicom::DicomIdentity* dicomIdentity);
 
 /// The size of the image readImage() would return, from the header only (NIfTI, NRRD, MetaImage, DICOM files and

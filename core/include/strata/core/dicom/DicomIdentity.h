@@ -14,11 +14,14 @@ struct DicomInstance {
     std::string sopClassUid;
     std::string sopInstanceUid;
     Vec3 position{0, 0, 0}; ///< Image Position (Patient), mm (LPS): the slice's first voxel
+    /// The frame of a multi-frame instance (enhanced MR, CT) that is this slice, from 1; 0 for a single-frame
+    /// instance. A derived object references the instance and this frame (Referenced Frame Number).
+    unsigned frameNumber{0};
 };
 
 /// Who and what a DICOM series belongs to: the identity a derived object (DICOM SEG, SR) must carry so that a
 /// PACS or viewer files it with its source. Read with the series (readImage with a DicomIdentity*); instances[k]
-/// is slice k of the image read. Holds patient data: never log it (describe() does not name the patient).
+/// is slice k of the image read (for one multi-frame file: that instance, frame k + 1). Holds patient data: never log it (describe() does not name the patient).
 struct DicomIdentity {
     // Patient
     std::string patientName;
