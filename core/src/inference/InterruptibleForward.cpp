@@ -1,5 +1,7 @@
 #include "inference/InterruptibleForward.h"
 
+#include "inference/ConsumedDepth.h"
+
 #include <torch/csrc/jit/api/module.h>
 #include <torch/csrc/jit/ir/ir.h>
 #include <torch/torch.h>
@@ -166,7 +168,7 @@ struct InterruptibleForward::Walker {
 
     /// A 3D convolution (stride 1, no dilation) or transposed convolution (kernel = stride, no padding) costing more
     /// than maxStepCost, run as slabs along depth, each one step. The output is the same, element for element.
-    std::optional<c10::IValue> splitConvolution(const Node* n, const std::vector<c10::IValue>& args)
+    std::optional<c10::IValue> splitConvolution(const Node* n, std::vector<c10::IValue>& args)
     {
         if (options.maxStepCost <= 0) {
             return std::nullopt;
@@ -209,6 +211,8 @@ struct InterruptibleForward::Walker {
                 return std::nullopt;
             }
             const std::vector<std::int64_t> slabPadding{0, padding[1], padding[2]};
+            args[0] = c10::IValue(); // `input` is now the walker's only hold when the graph is done with it
+            ConsumedDepth consumed(input);
             return slabbed(slabs, outDepth, [&](std::int64_t z0, std::int64_t z1) {
                 // output z needs input z - p .. z - p + k - 1; beyond the volume the zero padding is added here
                 const std::int64_t from = z0 - p, to = z1 - 1 - p + k;
@@ -217,7 +221,9 @@ struct InterruptibleForward::Walker {
                 if (before > 0 || after > 0) {
                     part = at::constant_pad_nd(part, {0, 0, 0, 0, before, after}, 0);
                 }
-                return at::conv3d(part, weight, bias, stride, slabPadding, dilation, groups);
+                at::Tensor piece = at::conv3d(part, weight, bias, stride, slabPadding, dilation, groups);
+                consumed.releaseBelow(z1 - p); // the next slab reads from z1 - p on
+                return piece;
             });
         }
         const auto outputPadding = ints(args[5]);
@@ -238,16 +244,20 @@ struct InterruptibleForward::Walker {
         }
         const std::int64_t s = stride[0];
         // input slab [a, b) gives exactly output [s a, s b): kernel = stride, so tiles of the output do not overlap
+        args[0] = c10::IValue();
+        ConsumedDepth consumed(input);
         return slabbed(slabs, depth, [&](std::int64_t a, std::int64_t b) {
-            return at::conv_transpose3d(input.slice(2, a, b), weight, bias, stride, padding, outputPadding, groups, dilation);
+            at::Tensor piece = at::conv_transpose3d(input.slice(2, a, b), weight, bias, stride, padding, outputPadding, groups, dilation);
+            consumed.releaseBelow(b);
+            return piece;
         }, s);
     }
 
     /// A U-Net's skip connection, torch.cat([up, skip], 1) of single-batch CPU tensors whose list nobody else holds:
     /// each input is copied into its channel block of the output and let go at once. The output's pages become
-    /// resident only as they are written, so the inputs and the output are never all in memory together: the
-    /// knee network's full-resolution join peaked at both 512 MB inputs plus the 1 GB output; now at 1.5 GB.
-    /// The same values (copies); anything else runs as usual.
+    /// resident only as they are written, and each input's pages go back as they are copied (ConsumedDepth): the knee
+    /// network's full-resolution join peaked at both 512 MB inputs plus the 1 GB output, now at about 1 GB. The same
+    /// values (copies); anything else runs as usual.
     std::optional<c10::IValue> releasingCat(const Node* n, std::vector<c10::IValue>& args)
     {
         if (n->kind() != c10::aten::cat || args.size() != 2 || !args[0].isTensorList() || !args[1].isInt() ||
@@ -284,7 +294,13 @@ struct InterruptibleForward::Walker {
         std::int64_t offset = 0;
         for (std::size_t i = 0; i < list.size(); ++i) {
             const at::Tensor t = list.extract(i); // the list lets go: `t` is the last holder when the graph is done with it
-            out.narrow(1, offset, t.size(1)).copy_(t);
+            ConsumedDepth consumed(t);            // and then copied in depth chunks, each given back once copied
+            const std::int64_t depth = t.size(2), chunks = consumed.active() ? std::min<std::int64_t>(depth, 8) : 1;
+            for (std::int64_t c = 0; c < chunks; ++c) {
+                const std::int64_t d0 = depth * c / chunks, d1 = depth * (c + 1) / chunks;
+                out.narrow(1, offset, t.size(1)).slice(2, d0, d1).copy_(t.slice(2, d0, d1));
+                consumed.releaseBelow(d1);
+            }
             offset += t.size(1);
         }
         return out;

@@ -1,5 +1,6 @@
 #include "strata/core/inference/SegmentationModel.h"
 
+#include "inference/ConsumedDepth.h"
 #include "inference/CancellableForward.h"
 #include "inference/InterruptibleForward.h"
 #include "inference/SlidingWindow.h"
@@ -19,6 +20,23 @@
 namespace strata::inference {
 
 namespace {
+
+/// softmax(logits, 1) in depth slabs, each slab's logits given back once its probabilities exist: the two 10-class
+/// volumes are never both resident (the same values: softmax along channels is computed per voxel).
+torch::Tensor probabilities(torch::Tensor logits)
+{
+    logits = logits.to(torch::kFloat);
+    ConsumedDepth consumed(logits);
+    if (!consumed.active()) return torch::softmax(logits, 1);
+    torch::Tensor prob = torch::empty_like(logits);
+    const std::int64_t depth = logits.size(2), slabs = std::min<std::int64_t>(depth, 8);
+    for (std::int64_t k = 0; k < slabs; ++k) {
+        const std::int64_t d0 = depth * k / slabs, d1 = depth * (k + 1) / slabs;
+        prob.slice(2, d0, d1).copy_(torch::softmax(logits.slice(2, d0, d1), 1));
+        consumed.releaseBelow(d1);
+    }
+    return prob;
+}
 /// Largest step of a CPU forward pass (multiply-adds, see InterruptibleForward): about 0.3 s on two cores, so a
 /// cancel frees the cores within that; splitting the convolutions costs a few per cent.
 constexpr double kCpuStepCost = 4e9;
@@ -207,7 +225,7 @@ std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volu
             } else {
                 out = forwardCancellable(m.module, in, stop, heartbeat);
             }
-            out = torch::softmax(out.to(torch::kFloat), 1); // the logits go as soon as the probabilities exist
+            out = probabilities(std::move(out));
             if (tiles.size() == 1) {
                 acc = out[0].mul_(weights); // the tile covers the padded volume: Zp, Yp, Xp = pz, py, px
             } else {
