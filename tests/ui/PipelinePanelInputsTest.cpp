@@ -213,8 +213,12 @@ private Q_SLOTS:
         QCOMPARE(panel.currentPipelineId(), QStringLiteral("classify")); // chosen: the scan shown does not change it
         QCOMPARE(offered(), (QStringList{QStringLiteral("photo.png"), QStringLiteral("pages")}));
         QVERIFY(input->toolTip().contains(QStringLiteral("3 open input")));
+        panel.setInputs({QStringLiteral("image.nii.gz"), QStringLiteral("photo.png"), QStringLiteral("clip.avi"),
+                         QStringLiteral("pages"), QStringLiteral("series")},
+                        {scanA_, photo, clip, pages, series}, 4); // the series shown now
         QVERIFY(panel.selectPipeline(QStringLiteral("knee-mri")));
         QCOMPARE(offered(), (QStringList{QStringLiteral("image.nii.gz"), QStringLiteral("series")}));
+        QCOMPARE(input->currentData().toString(), series); // the dataset shown, once the pipeline takes it
         QVERIFY(panel.selectPipeline(QStringLiteral("superres")));
         QCOMPARE(offered(), (QStringList{QStringLiteral("photo.png"), QStringLiteral("clip.avi")}));
         QVERIFY(panel.selectPipeline(QStringLiteral("ocr")));

@@ -155,6 +155,7 @@ PipelinePanel::PipelinePanel(RunQueue* queue, RunTargets* targets, QWidget* pare
     connect(pipeline_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onPipelineChanged);
     connect(pipeline_, &QComboBox::activated, this, [this] { pipelineChosen_ = true; });
     connect(input_, &QComboBox::currentIndexChanged, this, [this] { optional_->setInput(input_->currentData().toString()); });
+    connect(input_, &QComboBox::activated, this, [this] { wantedInput_ = input_->currentData().toString(); });
     connect(target_, &QComboBox::currentIndexChanged, this, &PipelinePanel::onTargetChanged);
     connect(run_, &QPushButton::clicked, this, [this] { run(); });
     connect(cancel_, &QPushButton::clicked, this, &PipelinePanel::cancelRunning);
@@ -214,7 +215,7 @@ void PipelinePanel::onPipelineChanged()
     inputHelp_->setText(tr("Needs %1").arg(needs.join(QStringLiteral("; "))));
     form_->setParameters(m->parameters);
     optional_->setPipeline(m, remember_);
-    refillInputs(input_->currentData().toString());
+    refillInputs(wantedInput_); // the dataset shown or the input last chosen, when this pipeline takes it
     if (remember_) {
         const QString stored = QSettings().value(QStringLiteral("pipelines/%1/parameters").arg(QString::fromStdString(m->id))).toString();
         if (!stored.isEmpty()) {
@@ -259,6 +260,7 @@ void PipelinePanel::setInputs(const QStringList& names, const QStringList& paths
 
 void PipelinePanel::refillInputs(const QString& wanted, bool keepWanted)
 {
+    wantedInput_ = wanted;
     // Only the inputs the pipeline takes: a scan is not offered to image classification, nor a folder of pictures
     // to the knee analysis. A file just chosen with "..." stays (the run then says what is wrong with it).
     const auto* m = manifest();

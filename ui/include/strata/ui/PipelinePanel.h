@@ -116,6 +116,8 @@ private:
     QLabel* time_;
     RunHistoryView* history_;
     QStringList datasetNames_, datasetPaths_, extraInputs_;
+    /// The input to select when the pipeline changes: the dataset shown or the one last chosen (maybe not listed now).
+    QString wantedInput_;
     QString lastInputDir_;
     bool remember_{false};
     /// The pipeline was chosen by the user (or restored from the last session): the inputs do not change it.
