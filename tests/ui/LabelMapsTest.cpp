@@ -148,6 +148,12 @@ private Q_SLOTS:
         QVERIFY(text.startsWith(QStringLiteral("Label,Id,Dice,Volume A (mm³)")));
         QVERIFY(!dialog->exportCsv(path(QStringLiteral("no/such/folder/x.csv"))));
 
+        // A map that arrives while the dialog is open is listed there too.
+        w.openSegmentation(path(QStringLiteral("knee_a_labels.nii.gz")));
+        QTRY_VERIFY_WITH_TIMEOUT(ds->labelMaps.size() == 3 && !w.busy(), 60000);
+        QCOMPARE(dialog->mapB()->count(), 3);
+        QCOMPARE(dialog->mapB()->itemText(2), QStringLiteral("loaded: knee_a_labels.nii.gz"));
+
         // B the truth too: every label agrees fully.
         dialog->choose(0, 0);
         QTRY_VERIFY_WITH_TIMEOUT(!dialog->computing(), 60000);

@@ -77,6 +77,16 @@ void CompareLabelMapsDialog::choose(int a, int b)
     compare();
 }
 
+void CompareLabelMapsDialog::refreshMaps()
+{
+    const QSignalBlocker blockA(a_), blockB(b_);
+    const auto& maps = dataset_->labelMaps.entries(); // only ever appended to: the indices listed stay valid
+    for (auto i = static_cast<std::size_t>(a_->count()); i < maps.size(); ++i) {
+        a_->addItem(QString::fromStdString(maps[i].name));
+        b_->addItem(QString::fromStdString(maps[i].name));
+    }
+}
+
 bool CompareLabelMapsDialog::computing() const { return running_; }
 
 QString CompareLabelMapsDialog::statusText() const { return status_->text(); }

@@ -4,6 +4,7 @@
 #include "strata/ui/MainWindow.h"
 
 #include "strata/ui/CompareLabelMapsDialog.h"
+#include "strata/ui/LabelEditSession.h"
 #include "strata/ui/LabelPanel.h"
 #include "strata/ui/View3D.h"
 #include "strata/ui/ViewerState.h"
@@ -92,6 +93,8 @@ CompareLabelMapsDialog* MainWindow::compareLabelMaps()
     for (auto* old : findChildren<CompareLabelMapsDialog*>()) old->close(); // one at a time, on the current maps
     auto* dialog = new CompareLabelMapsDialog(ds, this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(state_, &ViewerState::labelsChanged, dialog, &CompareLabelMapsDialog::refreshMaps);
+    connect(edit_, &LabelEditSession::editsChanged, dialog, &CompareLabelMapsDialog::refreshMaps); // an edited copy
     connect(dialog, &CompareLabelMapsDialog::labelActivated, this, [this, dialog](int id) {
         if (state_->dataset() == dialog->dataset()) highlightLabel(id);
     });

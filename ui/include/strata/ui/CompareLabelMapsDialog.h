@@ -34,6 +34,8 @@ public:
     ResultTableView* table() const { return table_; }
     /// Chooses maps `a` and `b` (indices in the dataset's LabelMapSet) and compares them.
     void choose(int a, int b);
+    /// Lists the maps the dataset got since the dialog opened (a run finished, a file loaded, an edited copy).
+    void refreshMaps();
     /// A comparison is under way.
     bool computing() const;
     /// Writes the table as CSV; false (and the reason in the status line) on failure.
