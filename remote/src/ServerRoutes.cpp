@@ -87,7 +87,17 @@ void Server::Impl::routes()
         int limit = 100;
         if (req.has_param("limit")) limit = std::clamp(std::atoi(req.get_param_value("limit").c_str()), 1, 10000);
         json out = json::array();
-        for (const auto& j : db->jobs(c.admin ? "" : c.tokenId, limit)) out.push_back(jobJson(j));
+        for (const auto& j : db->jobs(c.admin ? "" : c.tokenId, limit)) {
+            json item = jobJson(j);
+            // A folder input (a DICOM series) lists its files in the job's own view only: here its file count.
+            for (auto& [port, input] : item["inputs"].items()) {
+                if (input.is_object() && input.contains("files") && input["files"].is_array()) {
+                    input["file_count"] = input["files"].size();
+                    input.erase("files");
+                }
+            }
+            out.push_back(std::move(item));
+        }
         sendJson(res, 200, out);
     }));
     s.Get(p + "/jobs/([0-9a-f]{16})", guarded([this](const httplib::Request& req, httplib::Response& res) {

@@ -171,6 +171,11 @@ TEST(RemoteDicomInput, HostileFolderManifestsAreRefusedOrContained)
     EXPECT_EQ(names.size(), 40u);
     EXPECT_TRUE(names.count("escaped.dcm") && names.count("absolute.dcm") && names.count("input")) << stored.dump();
     for (const auto& n : names) EXPECT_TRUE(n.find('/') == std::string::npos && n.find('\\') == std::string::npos && n != "..") << n;
+    // The job list names a folder input by its file count (a long series would make every listing long).
+    const json listed = c.get("/jobs").body;
+    ASSERT_EQ(listed.size(), 1u);
+    EXPECT_EQ(listed[0]["inputs"]["image"]["file_count"], 40);
+    EXPECT_FALSE(listed[0]["inputs"]["image"].contains("files"));
     const json done = waitForState(c, id, "succeeded", 120);
     EXPECT_EQ(done["state"], "succeeded") << done.dump();
     bool seg = false;
