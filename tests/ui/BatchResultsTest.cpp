@@ -24,6 +24,8 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QGraphicsPixmapItem>
+#include <QGraphicsScene>
 #include <QGraphicsView>
 #include <QLineEdit>
 #include <QTabWidget>
@@ -148,6 +150,38 @@ private Q_SLOTS:
         QCOMPARE(shown.last().at(1).toBool(), true);
         QTRY_VERIFY(ocr->boxCount() >= 4);
         QVERIFY(w.grab().save(QStringLiteral(STRATA_TEST_OUTPUT_DIR "/ocr_pages.png")));
+    }
+
+    void ocrPageWhoseInputIsGoneShowsTheReducedOverlayAtPageSize()
+    {
+        // The bundle's overlay is the page reduced (here 3200 x 2400 -> 1600 x 1200); with the run's input gone
+        // the view shows it scaled back to the page, so the boxes from ocr.json land on their words.
+        const QString bundle = tmp_.path() + QStringLiteral("/reduced-overlay");
+        QVERIFY(QDir().mkpath(bundle + QStringLiteral("/overlays")));
+        QImage overlay(1600, 1200, QImage::Format_RGB32);
+        overlay.fill(Qt::white);
+        QVERIFY(overlay.save(bundle + QStringLiteral("/overlays/0001.png")));
+        const nlohmann::json word{{"text", "Hello"}, {"box", {400, 600, 800, 200}}, {"confidence", 91.0}};
+        const nlohmann::json page{{"index", 0}, {"source", "page.png"}, {"width", 3200}, {"height", 2400}, {"text", "Hello"},
+                                  {"lines", {{{"text", "Hello"}, {"box", {400, 600, 800, 200}}, {"confidence", 91.0}, {"words", {word}}}}}};
+        std::ofstream(bundle.toStdString() + "/ocr.json") << nlohmann::json{{"pages", {page}}}.dump();
+        std::ofstream(bundle.toStdString() + "/provenance.json")
+            << nlohmann::json{{"inputs", {{{"path", (tmp_.path() + QStringLiteral("/no-such-folder")).toStdString()}}}}}.dump();
+        OcrResultView view;
+        view.resize(800, 600);
+        view.show();
+        QSignalSpy shown(&view, &OcrResultView::pageShown);
+        view.setBundle(bundle.toStdString());
+        QVERIFY(shown.wait(30000));
+        QCOMPARE(shown.last().at(1).toBool(), true);
+        QGraphicsPixmapItem* picture = nullptr;
+        for (QGraphicsItem* item : view.view()->scene()->items()) {
+            picture = picture ? picture : qgraphicsitem_cast<QGraphicsPixmapItem*>(item);
+        }
+        QVERIFY(picture);
+        QCOMPARE(picture->sceneBoundingRect(), QRectF(0, 0, 3200, 2400));
+        QCOMPARE(view.view()->sceneRect(), QRectF(0, 0, 3200, 2400));
+        QCOMPARE(view.wordAt(QPointF(800, 700)), QStringLiteral("Hello"));
     }
 
     void superResolutionShowsBeforeAndAfter()
