@@ -53,6 +53,9 @@ std::vector<std::int64_t> ints(const c10::IValue& v)
     return v.toIntVector();
 }
 
+/// Largest output of one convolution slab (bytes); see Walker::slabCount.
+constexpr double kMaxSlabBytes = 64.0 * 1024 * 1024;
+
 bool allEqual(const std::vector<std::int64_t>& v, std::int64_t value)
 {
     return std::all_of(v.begin(), v.end(), [&](std::int64_t x) { return x == value; });
@@ -203,10 +206,11 @@ struct InterruptibleForward::Walker {
             const double outVoxels = inVoxels / static_cast<double>(depth) * static_cast<double>(outDepth);
             const double cost = outVoxels * static_cast<double>(weight.size(0) * weight.size(1)) * kernel +
                                 50.0 * (inVoxels * static_cast<double>(input.size(1)) + outVoxels * static_cast<double>(weight.size(0)));
+            const double outBytes = outVoxels * static_cast<double>(weight.size(0) * input.element_size());
             if (countScale > 0) {
-                return counted(cost);
+                return counted(cost, outBytes);
             }
-            const auto slabs = std::min<std::int64_t>(outDepth, static_cast<std::int64_t>(std::ceil(cost / options.maxStepCost)));
+            const auto slabs = std::min<std::int64_t>(outDepth, slabCount(cost, outBytes));
             if (slabs < 2) {
                 return std::nullopt;
             }
@@ -235,10 +239,12 @@ struct InterruptibleForward::Walker {
         }
         const double cost = inVoxels * static_cast<double>(input.size(1) * weight.size(1)) * kernel +
                             50.0 * inVoxels * (static_cast<double>(input.size(1)) + kernel * static_cast<double>(weight.size(1) * groups));
+        // the output, and as much again for the column buffer of CPU's transposed convolution
+        const double outBytes = inVoxels * kernel * static_cast<double>(weight.size(1) * groups * input.element_size());
         if (countScale > 0) {
-            return counted(cost);
+            return counted(cost, outBytes);
         }
-        const auto slabs = std::min<std::int64_t>(depth, static_cast<std::int64_t>(std::ceil(cost / options.maxStepCost)));
+        const auto slabs = std::min<std::int64_t>(depth, slabCount(cost, outBytes));
         if (slabs < 2) {
             return std::nullopt;
         }
@@ -306,10 +312,18 @@ struct InterruptibleForward::Walker {
         return out;
     }
 
-    /// Counting: the slabs a full-size pass would run this convolution in, less the one step the small pass counts.
-    std::optional<c10::IValue> counted(double cost)
+    /// Slabs for a convolution of this cost and output size: none longer than maxStepCost (a cancel acts within one),
+    /// none with more than kMaxSlabBytes of output (each slab's output and working buffers are temporaries beside the
+    /// whole output; on the knee's full-resolution levels they set the pass's peak memory).
+    std::int64_t slabCount(double cost, double outBytes) const
     {
-        const auto slabs = static_cast<std::size_t>(std::ceil(cost * countScale / options.maxStepCost));
+        return static_cast<std::int64_t>(std::max(std::ceil(cost / options.maxStepCost), std::ceil(outBytes / kMaxSlabBytes)));
+    }
+
+    /// Counting: the slabs a full-size pass would run this convolution in, less the one step the small pass counts.
+    std::optional<c10::IValue> counted(double cost, double outBytes)
+    {
+        const auto slabs = static_cast<std::size_t>(slabCount(cost * countScale, outBytes * countScale));
         if (slabs > 1) {
             steps += slabs - 1;
         }
