@@ -8,6 +8,7 @@
 #include "strata/core/StandardPipelines.h"
 #include "strata/core/classify/ClassifierInput.h"
 #include "strata/core/classify/IdxFile.h"
+#include "strata/core/classify/Predictions.h"
 #include "strata/core/inference/ClassificationModel.h"
 #include "strata/core/pipeline/LocalExecutor.h"
 
@@ -120,6 +121,16 @@ TEST(ClassifyPipeline, FolderOfImagesGivesTopKTables)
         correct += img["top"][0]["id"].get<int>() == labels.data[i];
     }
     EXPECT_GE(correct, 17);
+    // The typed reader the gallery uses gives the same back.
+    const auto read = classify::readPredictions(dir / "out");
+    ASSERT_EQ(read.size(), 20u);
+    for (std::size_t i = 0; i < 20; ++i) {
+        EXPECT_EQ(read[i].source, pred["images"][i]["source"].get<std::string>());
+        ASSERT_EQ(read[i].top.size(), 3u);
+        EXPECT_EQ(read[i].top[0].id, pred["images"][i]["top"][0]["id"].get<int>());
+        EXPECT_EQ(read[i].top[0].label, pred["images"][i]["top"][0]["label"].get<std::string>());
+        EXPECT_TRUE(read[i].error.empty());
+    }
     std::ifstream csv(dir / "out" / "predictions.csv");
     std::string line;
     int rows = 0;
@@ -168,6 +179,44 @@ TEST(ClassifyPipeline, BadInputsGiveClearErrors)
     const json pred = json::parse(std::ifstream(dir / "o6" / "predictions.json"));
     EXPECT_TRUE(pred["images"][0].contains("top"));
     EXPECT_TRUE(pred["images"][1].contains("error"));
+    const auto read = classify::readPredictions(dir / "o6");
+    ASSERT_EQ(read.size(), 2u);
+    EXPECT_FALSE(read[0].top.empty());
+    EXPECT_FALSE(read[1].error.empty());
+    EXPECT_TRUE(read[1].top.empty());
+}
+
+// A damaged predictions.json (or one from a server that is not Strata's) is an IoError naming the file and the image,
+// not a JSON library message about an array index.
+TEST(ClassifyPipeline, DamagedPredictionsAreClearErrors)
+{
+    test::TempDir dir;
+    const auto expectError = [&](const std::string& text, const std::string& part) {
+        test::writeText(dir / "predictions.json", text);
+        try {
+            (void)classify::readPredictions(dir.path());
+            ADD_FAILURE() << "no error for " << text;
+        } catch (const IoError& e) {
+            EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("predictions.json"), std::string::npos) << e.what();
+        }
+    };
+    expectError("[]", "no list of images");
+    expectError(R"({"images": [{"source": "a.png", "top": []}]})", "image 1 has neither labels nor an error");
+    expectError(R"({"images": [{"source": "a.png", "top": [{"label": "x", "probability": 0.5}]}, {"top": []}]})",
+                "image 2 has no source named");
+    expectError(R"({"images": [{"source": "a.png", "top": [{"label": "x", "probability": 7}]}]})", "outside 0-1");
+    expectError(R"({"images": [{"source": "a.png", "top": [{"label": 3, "probability": 0.1}]}]})", "without its name");
+    expectError("{\"images\": [", "predictions.json");
+    test::writeText(dir / "predictions.json",
+                    R"({"images": [{"source": "a.png", "top": [{"id": 2, "label": "Pullover", "probability": 0.75}]},
+                                   {"source": "b.png", "error": "not a picture"}]})");
+    const auto ok = classify::readPredictions(dir.path());
+    ASSERT_EQ(ok.size(), 2u);
+    EXPECT_EQ(ok[0].top.at(0).label, "Pullover");
+    EXPECT_EQ(ok[0].top.at(0).id, 2);
+    EXPECT_FLOAT_EQ(ok[0].top.at(0).probability, 0.75f);
+    EXPECT_EQ(ok[1].error, "not a picture");
 }
 
 TEST(ClassifyPipeline, CancelBetweenBatchesLeavesNothing)

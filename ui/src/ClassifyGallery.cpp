@@ -1,6 +1,7 @@
 #include "strata/ui/ClassifyGallery.h"
 
 #include "strata/core/JsonLimits.h"
+#include "strata/core/classify/Predictions.h"
 #include "strata/ui/BatchImageReader.h"
 
 #include <strata/core/Error.h>
@@ -78,7 +79,7 @@ int ClassifyGallery::rowCount() const { return proxy_->rowCount(); }
 
 void ClassifyGallery::setBundle(const std::filesystem::path& bundleDir)
 {
-    const auto doc = readJsonFile(bundleDir / "predictions.json");
+    const auto images = classify::readPredictions(bundleDir);
     std::filesystem::path input;
     try {
         input = readJsonFile(bundleDir / "provenance.json").at("inputs").at(0).at("path").get<std::string>();
@@ -93,16 +94,15 @@ void ClassifyGallery::setBundle(const std::filesystem::path& bundleDir)
 
     std::map<std::string, int> counts;
     std::vector<std::string> sources;
-    for (const auto& img : doc.value("images", nlohmann::json::array())) {
-        const std::string source = img.value("source", std::string());
-        sources.push_back(source);
+    for (const auto& img : images) {
+        sources.push_back(img.source);
         QList<QStandardItem*> items;
-        auto* name = new QStandardItem(QString::fromStdString(source));
-        name->setData(QString::fromStdString(source), Qt::UserRole);
-        name->setToolTip(QString::fromStdString(source));
+        auto* name = new QStandardItem(QString::fromStdString(img.source));
+        name->setData(QString::fromStdString(img.source), Qt::UserRole);
+        name->setToolTip(QString::fromStdString(img.source));
         items << name;
-        if (img.contains("error")) {
-            const QString err = QString::fromStdString(img.value("error", std::string()));
+        if (!img.error.empty()) {
+            const QString err = QString::fromStdString(img.error);
             auto* label = new QStandardItem(tr("failed"));
             label->setData(QStringLiteral("~failed"), Qt::UserRole);
             label->setToolTip(err);
@@ -110,18 +110,17 @@ void ClassifyGallery::setBundle(const std::filesystem::path& bundleDir)
             items[2]->setData(-1.0, Qt::UserRole);
             ++counts["failed"];
         } else {
-            const auto& top = img.at("top");
-            const std::string best = top.at(0).value("label", std::string());
-            const double p = top.at(0).value("probability", 0.0);
+            const std::string& best = img.top.front().label;
+            const double p = img.top.front().probability;
             auto* label = new QStandardItem(QString::fromStdString(best));
             label->setData(QString::fromStdString(best), Qt::UserRole);
             auto* prob = new QStandardItem(QStringLiteral("%1 %").arg(100.0 * p, 0, 'f', 1));
             prob->setData(p, Qt::UserRole);
             prob->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             QStringList rest;
-            for (std::size_t k = 1; k < top.size(); ++k) {
-                rest << QStringLiteral("%1 %2 %").arg(QString::fromStdString(top[k].value("label", std::string())))
-                            .arg(100.0 * top[k].value("probability", 0.0), 0, 'f', 1);
+            for (std::size_t k = 1; k < img.top.size(); ++k) {
+                rest << QStringLiteral("%1 %2 %").arg(QString::fromStdString(img.top[k].label))
+                            .arg(100.0 * img.top[k].probability, 0, 'f', 1);
             }
             auto* runners = new QStandardItem(rest.join(QStringLiteral(", ")));
             runners->setData(rest.join(QStringLiteral(", ")), Qt::UserRole);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "strata/core/classify/Predictions.h"
 #include "strata/core/classify/TopLabels.h"
 #include "strata/core/pipeline/Pipeline.h"
 
@@ -11,13 +12,6 @@ namespace strata::classify {
 // Workspace keys shared by the classification stages.
 inline constexpr const char* kImageRefs = "classify_image_refs"; // std::vector<ImageRef>
 inline constexpr const char* kResults = "classify_results";      // std::vector<ImageResult>
-
-/// The result for one input image.
-struct ImageResult {
-    std::string source;
-    std::vector<LabelScore> top; ///< best first
-    std::string error;           ///< set when the image could not be read (on_error = skip)
-};
 
 /// Lists the input images.
 class CollectStage : public pipeline::Stage {
