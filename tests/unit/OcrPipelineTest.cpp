@@ -4,7 +4,9 @@
 #include "TestSupport.h"
 #include "strata/core/ImageIO.h"
 #include "strata/core/StandardPipelines.h"
+#include "strata/core/Error.h"
 #include "strata/core/ocr/CharacterErrorRate.h"
+#include "strata/core/ocr/OcrPage.h"
 #include "strata/core/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
@@ -83,6 +85,15 @@ TEST(OcrPipeline, FolderAndMultiPageTiffGiveTextBoxesAndOverlays)
     EXPECT_NE(readAll(out / "pages" / "0003.txt").find("Invoice"), std::string::npos);
     EXPECT_NE(readAll(out / "words.csv").find("\"Baker\""), std::string::npos);
     EXPECT_TRUE(std::filesystem::exists(out / "overlays" / "0002.png"));
+    // The typed reader the page view uses gives the same pages back.
+    const auto typed = ocr::readOcrPages(out);
+    ASSERT_EQ(typed.size(), 3u);
+    EXPECT_EQ(typed[1].source, "02.tif#1");
+    EXPECT_EQ(typed[1].text, doc["pages"][1]["text"].get<std::string>());
+    EXPECT_EQ(typed[0].width, doc["pages"][0]["width"].get<int>());
+    EXPECT_EQ(typed[0].wordCount(), doc["pages"][0]["word_count"].get<std::size_t>());
+    EXPECT_EQ(typed[0].lines.at(0).words.at(0).text, "The");
+    EXPECT_EQ(typed[0].lines[0].words[0].box.x, word["box"][0].get<int>());
     const json prov = json::parse(std::ifstream(out / "provenance.json"));
     EXPECT_EQ(prov["notes"]["page_count"], 3);
     EXPECT_NE(prov["notes"]["engine"].get<std::string>().find("tesseract"), std::string::npos);
@@ -207,6 +218,45 @@ TEST(OcrPipeline, SkipModeListsBadPagesAndKeepsTheRest)
     EXPECT_FALSE(doc["pages"][0].contains("error"));
     EXPECT_NE(doc["pages"][1]["error"].get<std::string>().find("b.png"), std::string::npos);
     EXPECT_EQ(doc["summary"]["failed_pages"], 1);
+    const auto typed = ocr::readOcrPages(dir / "out");
+    ASSERT_EQ(typed.size(), 2u);
+    EXPECT_TRUE(typed[0].error.empty());
+    EXPECT_NE(typed[1].error.find("b.png"), std::string::npos);
+}
+
+// A damaged ocr.json (or one from a server that is not Strata's) is an IoError naming the file and the page; the GUI's
+// page view read it key by key and a word without its box threw from a slot.
+TEST(OcrPipeline, DamagedOcrJsonIsAClearError)
+{
+    test::TempDir dir;
+    const auto expectError = [&](const std::string& text, const std::string& part) {
+        test::writeText(dir / "ocr.json", text);
+        try {
+            (void)ocr::readOcrPages(dir.path());
+            ADD_FAILURE() << "no error for " << text;
+        } catch (const IoError& e) {
+            EXPECT_NE(std::string(e.what()).find(part), std::string::npos) << e.what();
+            EXPECT_NE(std::string(e.what()).find("ocr.json"), std::string::npos) << e.what();
+        }
+    };
+    const std::string page = R"({"source": "a.png", "width": 100, "height": 50, "text": "Hi", "lines": [{"text": "Hi", )"
+                             R"("box": [1, 2, 30, 10], "confidence": 91.5, "words": [{"text": "Hi", "box": [1, 2, 30, 10], )"
+                             R"("confidence": 91.5}]}]})";
+    expectError("{}", "no list of pages");
+    expectError(R"({"pages": [{"width": 1}]})", "page 1 has no source named");
+    expectError(R"({"pages": [)" + page + R"(, {"source": "b.png", "width": 10, "height": 10, "lines": [{"words": [{"text": "x"}]}]}]})",
+                "page 2 has a box that is not four numbers");
+    expectError(R"({"pages": [{"source": "a.png", "width": -3, "height": 5, "lines": []}]})", "no valid width");
+    expectError(R"({"pages": [{"source": "a.png", "width": 3, "height": 5, "lines": [{"box": [0, 0, 1, 1]}]}]})",
+                "a line without its words");
+    expectError(R"({"pages": [{"source": "a.png", "width": 3, "height": 5, "lines": [{"box": [0, 0, 1, 1e40], "words": []}]}]})",
+                "four whole numbers");
+    test::writeText(dir / "ocr.json", R"({"pages": [)" + page + R"(, {"source": "c.pdf#2", "error": "cannot render"}]})");
+    const auto pages = ocr::readOcrPages(dir.path());
+    ASSERT_EQ(pages.size(), 2u);
+    EXPECT_EQ(pages[0].lines.at(0).words.at(0).box.width, 30);
+    EXPECT_FLOAT_EQ(pages[0].lines[0].words[0].confidence, 91.5f);
+    EXPECT_EQ(pages[1].error, "cannot render");
 }
 
 TEST(OcrPipeline, CancelStopsTheBatchQuicklyAndLeavesNothing)

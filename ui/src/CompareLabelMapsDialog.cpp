@@ -38,6 +38,8 @@ CompareLabelMapsDialog::CompareLabelMapsDialog(std::shared_ptr<Dataset> dataset,
         b_->addItem(QString::fromStdString(e.name));
     }
     status_->setWordWrap(true);
+    // A wrapped label in this layout got one line of height: the second line ran under the buttons.
+    status_->setMinimumHeight(2 * status_->fontMetrics().lineSpacing() + 4);
     auto* form = new QFormLayout;
     form->addRow(tr("Map A (reference)"), a_);
     form->addRow(tr("Map B"), b_);

@@ -30,9 +30,9 @@ QColor confidenceColour(double c)
     return c >= 80 ? QColor(30, 170, 60) : c >= 50 ? QColor(235, 140, 20) : QColor(220, 40, 40);
 }
 
-QRectF boxRect(const nlohmann::json& b)
+QRectF boxRect(const ocr::PixelBox& b)
 {
-    return {b.at(0).get<double>(), b.at(1).get<double>(), b.at(2).get<double>(), b.at(3).get<double>()};
+    return {static_cast<double>(b.x), static_cast<double>(b.y), static_cast<double>(b.width), static_cast<double>(b.height)};
 }
 
 } // namespace
@@ -69,7 +69,7 @@ OcrResultView::OcrResultView(QWidget* parent)
 void OcrResultView::setBundle(const std::filesystem::path& bundleDir)
 {
     bundle_ = bundleDir;
-    const auto doc = readJsonFile(bundleDir / "ocr.json");
+    auto pages = ocr::readOcrPages(bundleDir);
     input_.clear();
     try {
         const auto prov = readJsonFile(bundleDir / "provenance.json");
@@ -77,24 +77,23 @@ void OcrResultView::setBundle(const std::filesystem::path& bundleDir)
     } catch (const std::exception&) {
         // no input recorded: the overlay pictures are shown instead
     }
-    pages_.clear();
+    pages_ = std::move(pages);
     list_->blockSignals(true);
     list_->clear();
-    for (const auto& p : doc.value("pages", nlohmann::json::array())) {
-        pages_.push_back(p);
-        int words = 0;
+    for (const auto& p : pages_) {
+        std::size_t words = 0;
         double conf = 0;
-        for (const auto& l : p.value("lines", nlohmann::json::array())) {
-            for (const auto& w : l.value("words", nlohmann::json::array())) {
+        for (const auto& l : p.lines) {
+            for (const auto& w : l.words) {
                 ++words;
-                conf += w.value("confidence", 0.0);
+                conf += w.confidence;
             }
         }
-        const QString source = QString::fromStdString(p.value("source", std::string("?")));
+        const QString source = QString::fromStdString(p.source);
         auto* item = new QListWidgetItem(
-            p.contains("error") ? tr("%1 — failed: %2").arg(source, QString::fromStdString(p.value("error", std::string())))
-                                : tr("%1 — %2 words, mean confidence %3 %").arg(source).arg(words).arg(words ? conf / words : 0.0, 0, 'f', 1));
-        item->setToolTip(QString::fromStdString(p.value("text", std::string())).left(2000));
+            !p.error.empty() ? tr("%1 — failed: %2").arg(source, QString::fromStdString(p.error))
+                             : tr("%1 — %2 words, mean confidence %3 %").arg(source).arg(words).arg(words ? conf / static_cast<double>(words) : 0.0, 0, 'f', 1));
+        item->setToolTip(QString::fromStdString(p.text).left(2000));
         list_->addItem(item);
     }
     list_->blockSignals(false);
@@ -115,7 +114,7 @@ void OcrResultView::showPage(int index)
     list_->blockSignals(true);
     list_->setCurrentRow(index);
     list_->blockSignals(false);
-    const std::string source = pages_[static_cast<std::size_t>(index)].value("source", std::string());
+    const std::string source = pages_[static_cast<std::size_t>(index)].source;
     char stem[16];
     std::snprintf(stem, sizeof stem, "%04d.png", index + 1);
     const auto overlay = bundle_ / "overlays" / stem;
@@ -141,7 +140,7 @@ void OcrResultView::onImageLoaded()
     auto* picture = scene_->addPixmap(QPixmap::fromImage(img));
     // The scene is in pixels of the page as read; a bundle's overlay picture is a reduced copy: scale it up.
     const auto& page = pages_[static_cast<std::size_t>(current_)];
-    const double width = page.value("width", 0.0), height = page.value("height", 0.0);
+    const double width = page.width, height = page.height;
     if (width > 0 && height > 0 && img.width() != static_cast<int>(width)) {
         picture->setTransformationMode(Qt::SmoothTransformation);
         picture->setScale(width / img.width());
@@ -157,20 +156,20 @@ void OcrResultView::onImageLoaded()
 void OcrResultView::drawBoxes()
 {
     const auto& page = pages_[static_cast<std::size_t>(current_)];
-    for (const auto& l : page.value("lines", nlohmann::json::array())) {
-        for (const auto& w : l.value("words", nlohmann::json::array())) {
-            const double conf = w.value("confidence", 0.0);
+    for (const auto& l : page.lines) {
+        for (const auto& w : l.words) {
+            const double conf = w.confidence;
             QPen pen(confidenceColour(conf));
             pen.setCosmetic(true);
             pen.setWidthF(1.5);
-            auto* item = scene_->addRect(boxRect(w.at("box")), pen, QColor(0, 0, 0, 1)); // filled: hover anywhere inside
-            item->setToolTip(tr("%1 — %2 %").arg(QString::fromStdString(w.value("text", std::string()))).arg(conf, 0, 'f', 1));
+            auto* item = scene_->addRect(boxRect(w.box), pen, QColor(0, 0, 0, 1)); // filled: hover anywhere inside
+            item->setToolTip(tr("%1 — %2 %").arg(QString::fromStdString(w.text)).arg(conf, 0, 'f', 1));
             item->setAcceptHoverEvents(true);
             ++boxes_;
         }
     }
     status_->setText(tr("%1: %2 words. Hover a box to see its word; drag to pan.")
-                         .arg(QString::fromStdString(page.value("source", std::string())))
+                         .arg(QString::fromStdString(page.source))
                          .arg(boxes_));
 }
 

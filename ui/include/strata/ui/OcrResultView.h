@@ -1,6 +1,6 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
+#include "strata/core/ocr/OcrPage.h"
 
 #include <QFutureWatcher>
 #include <QImage>
@@ -53,7 +53,7 @@ private:
     QLabel* status_;
     std::filesystem::path bundle_;
     std::filesystem::path input_;
-    std::vector<nlohmann::json> pages_;
+    std::vector<ocr::OcrPage> pages_;
     int current_{-1};
     int boxes_{0};
     QFutureWatcher<QImage> loader_;

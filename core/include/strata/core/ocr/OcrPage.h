@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -22,8 +23,14 @@ struct OcrPage {
     std::vector<OcrLine> lines;
     std::string error;     ///< set when the page could not be read or recognised (then nothing else is)
 
-    std::size_t wordCount() const;
-    nlohmann::json toJson() const;
+    [[nodiscard]] std::size_t wordCount() const;
+    [[nodiscard]] nlohmann::json toJson() const;
+    /// The page toJson wrote, checked (a source; then an error, or sizes and lines of words whose boxes have four
+    /// numbers); throws InvalidArgument with a short reason otherwise.
+    [[nodiscard]] static OcrPage fromJson(const nlohmann::json& j);
 };
+
+/// The pages of an OCR bundle's ocr.json, in order. Throws IoError naming the file and the page for a damaged one.
+[[nodiscard]] std::vector<OcrPage> readOcrPages(const std::filesystem::path& bundleDir);
 
 } // namespace strata::ocr
