@@ -1,7 +1,7 @@
 #pragma once
 
 // The HTTP side of strata-server's handlers: errors as JSON answers, request-body and field checks, names safe for
-// the filesystem. Shared by the files that define Server::Impl's methods (ServerUploads.cpp, ServerJobs.cpp, ...).
+// the filesystem. Shared by the server's services (UploadService.cpp, JobService.cpp, ...) and its routes.
 #include "strata/core/Error.h"
 #include "strata/core/JsonLimits.h"
 #include "strata/core/pipeline/ProgressSink.h"

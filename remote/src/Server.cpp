@@ -1,5 +1,15 @@
 #include "ServerImpl.h"
 
+#include "DeviceInfo.h"
+#include "HttpSupport.h"
+#include "strata/core/SystemInfo.h"
+#include "strata/remote/Log.h"
+#include "strata/remote/RedisJobQueue.h"
+#include "strata/remote/Tls.h"
+
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -31,7 +41,7 @@ Server::~Server()
 void Server::start()
 {
     auto& d = *impl_;
-    auto& cfg = d.config;
+    auto& cfg = d.ctx.config;
     if (cfg.allowAnonymous && !isLoopbackHost(cfg.host)) {
         throw InvalidArgument("Anonymous access is only allowed when the server listens on loopback (127.0.0.1 or ::1), "
                               "not on '" + cfg.host + "'.");
@@ -40,41 +50,41 @@ void Server::start()
     fs::create_directories(cfg.dataDir);
     fs::permissions(cfg.dataDir, fs::perms::owner_all, fs::perm_options::replace);
     cfg.dataDir = fs::canonical(cfg.dataDir);
-    fs::create_directories(d.blobsDir());
-    fs::create_directories(d.uploadsDir());
+    fs::create_directories(d.ctx.blobsDir());
+    fs::create_directories(d.ctx.uploadsDir());
     fs::create_directories(cfg.dataDir / "jobs");
-    d.db = std::make_unique<Database>(cfg.dataDir / "strata.db");
+    d.ctx.db = std::make_unique<Database>(cfg.dataDir / "strata.db");
     // A kill between an upload's rename into blobs/ and its row leaves a file the store does not know: no client was
     // told it arrived (it uploads again), no job can use it; remove it.
     {
         std::error_code ec;
-        for (const auto& e : fs::directory_iterator(d.blobsDir(), ec)) {
+        for (const auto& e : fs::directory_iterator(d.ctx.blobsDir(), ec)) {
             const std::string name = e.path().filename().string();
-            if (e.is_regular_file(ec) && !d.db->hasBlob(name)) {
+            if (e.is_regular_file(ec) && !d.ctx.db->hasBlob(name)) {
                 fs::remove(e.path(), ec);
                 logEvent("warning", "orphaned_blob_removed", {{"sha256", name}});
             }
         }
     }
-    if (d.db->liveTokenCount() == 0 && !cfg.allowAnonymous) {
-        auto [info, secret] = d.db->createToken("admin", true);
+    if (d.ctx.db->liveTokenCount() == 0 && !cfg.allowAnonymous) {
+        auto [info, secret] = d.ctx.db->createToken("admin", true);
         d.adminToken = secret;
         logEvent("info", "admin_token_created", {{"token_id", info.id}});
     }
     std::vector<std::string> requeued;
     if (cfg.queueUrl.empty()) {
-        d.queue = std::make_unique<SqliteJobQueue>(*d.db, cfg.maxAttempts);
-        requeued = d.queue->reclaim();
+        d.ctx.queue = std::make_unique<SqliteJobQueue>(*d.ctx.db, cfg.maxAttempts);
+        requeued = d.ctx.queue->reclaim();
         for (const auto& id : requeued) logEvent("info", "job_requeued", {{"job", id}});
     } else { // strata-worker processes run the jobs; this server runs none itself
         auto redis = std::make_unique<RedisJobQueue>(RedisUrl::parse(cfg.queueUrl, cfg.redisPassword));
         redis->connect(); // QueueUnavailable: a clear message and exit code 3
-        d.bridge = std::make_unique<WorkerEventBridge>(*redis, *d.db, cfg.dataDir,
+        d.ctx.bridge = std::make_unique<WorkerEventBridge>(*redis, *d.ctx.db, cfg.dataDir,
                                                        [&d](const std::string& id, const json& e, bool terminal) {
-                                                           d.hub.publish(id, e, terminal);
+                                                           d.ctx.hub.publish(id, e, terminal);
                                                        });
-        d.queue = std::move(redis);
-        requeued = d.bridge->start();
+        d.ctx.queue = std::move(redis);
+        requeued = d.ctx.bridge->start();
     }
 
     if (cfg.selfSigned && cfg.tlsCert.empty()) {
@@ -116,15 +126,15 @@ void Server::start()
     d.http->set_tcp_nodelay(true); // headers and body go out in separate writes: no Nagle + delayed-ACK 40 ms stalls
     d.routes();
 
-    d.devices = describeDevices();
-    const int gpus = static_cast<int>(d.devices["gpus"].size());
-    d.workerCount = cfg.workers > 0 ? cfg.workers : (gpus > 0 ? gpus * std::max(1, cfg.slotsPerGpu) : 1);
-    if (d.queue->external()) d.workerCount = 0;
-    d.jobMemoryBudget = cfg.maxJobMemoryBytes;
-    if (d.jobMemoryBudget == 0) {
+    d.ctx.devices = describeDevices();
+    const int gpus = static_cast<int>(d.ctx.devices["gpus"].size());
+    d.ctx.workerCount = cfg.workers > 0 ? cfg.workers : (gpus > 0 ? gpus * std::max(1, cfg.slotsPerGpu) : 1);
+    if (d.ctx.queue->external()) d.ctx.workerCount = 0;
+    d.ctx.jobMemoryBudget = cfg.maxJobMemoryBytes;
+    if (d.ctx.jobMemoryBudget == 0) {
         const auto pages = ::sysconf(_SC_PHYS_PAGES), pageSize = ::sysconf(_SC_PAGESIZE);
         const double ram = pages > 0 && pageSize > 0 ? static_cast<double>(pages) * static_cast<double>(pageSize) : 8e9;
-        d.jobMemoryBudget = static_cast<std::uint64_t>(0.8 * ram / std::max(1, d.workerCount));
+        d.ctx.jobMemoryBudget = static_cast<std::uint64_t>(0.8 * ram / std::max(1, d.ctx.workerCount));
     }
 
     if (cfg.port == 0) {
@@ -137,15 +147,13 @@ void Server::start()
                     " (address in use, or not an address of this machine).");
     }
     d.http->setListenBacklog(512); // httplib's 5 overflows under load: connections broke before a request was read
-    for (int i = 0; i < d.workerCount; ++i) {
-        d.workers.emplace_back([&d](std::stop_token stop) { d.workerLoop(stop); });
-    }
+    d.workers.start(d.ctx.workerCount);
     d.janitor = std::jthread([&d](std::stop_token stop) {
         std::mutex m;
         std::condition_variable_any cv;
         while (!stop.stop_requested()) {
             try {
-                d.cleanUp();
+                d.jobs.cleanUp();
             } catch (const std::exception& e) {
                 logEvent("error", "cleanup_error", {{"message", e.what()}});
             }
@@ -160,9 +168,9 @@ void Server::start()
         fs::rename(tmp, cfg.portFile);
     }
     logEvent("info", "listening", {{"host", cfg.host}, {"port", d.boundPort}, {"tls", !cfg.tlsCert.empty()},
-                                   {"workers", d.workerCount}, {"data_dir", cfg.dataDir.string()},
-                                   {"queue", d.bridge ? RedisUrl::parse(cfg.queueUrl).display() : "sqlite"},
-                                   {"device", d.devices["summary"]}, {"requeued_jobs", requeued.size()}});
+                                   {"workers", d.ctx.workerCount}, {"data_dir", cfg.dataDir.string()},
+                                   {"queue", d.ctx.bridge ? RedisUrl::parse(cfg.queueUrl).display() : "sqlite"},
+                                   {"device", d.ctx.devices["summary"]}, {"requeued_jobs", requeued.size()}});
 }
 
 int Server::port() const
@@ -178,20 +186,16 @@ void Server::wait()
 void Server::stop()
 {
     auto& d = *impl_;
-    if (d.shuttingDown.exchange(true)) {
+    if (d.ctx.shuttingDown.exchange(true)) {
         wait();
         return;
     }
-    d.hub.shutdown();
+    d.ctx.hub.shutdown();
     if (d.http) d.http->stop();
-    {
-        std::lock_guard lock(d.runningMutex);
-        for (auto& [id, s] : d.running) s.request_stop();
-    }
-    for (auto& w : d.workers) w.request_stop();
-    if (d.queue) d.queue->wakeAll();
-    d.workers.clear();
-    if (d.bridge) d.bridge->stop();
+    d.workers.requestStop();
+    if (d.ctx.queue) d.ctx.queue->wakeAll();
+    d.workers.join();
+    if (d.ctx.bridge) d.ctx.bridge->stop();
     d.janitor = {};
     wait();
     if (d.http) d.http->closeConnections();

@@ -1,32 +1,62 @@
 #include "ServerImpl.h"
 
+#include "HttpSupport.h"
+#include "strata/core/Version.h"
+#include "strata/remote/Api.h"
+#include "strata/remote/Log.h"
+
+#include <exception>
+
 namespace strata::remote {
 
-json Server::Impl::versionJson()
+namespace {
+
+/// 500 without the exception's text (it may name server paths): the text goes to the log under a reference.
+void internalError(const httplib::Request& req, httplib::Response& res, const std::string& what)
 {
-    json models = json::array();
-    try {
-        const fs::path root = findModelDir("knee").parent_path();
-        for (const auto& e : fs::directory_iterator(root)) {
-            if (!fs::exists(e.path() / "model.json")) continue;
-            try {
-                const auto card = inference::ModelCard::load(e.path());
-                models.push_back({{"name", card.name}, {"version", card.version}, {"task", card.task},
-                                  {"sha256", card.sha256}});
-            } catch (const std::exception&) {
-            }
+    const std::string ref = randomHex(4);
+    logEvent("error", "handler_error", {{"path", req.path}, {"message", what}, {"reference", ref}});
+    sendError(res, 500, "internal", "Internal server error (reference " + ref + " in the server log).",
+              {{"reference", ref}});
+}
+
+/// Wraps a handler: HttpError and strata errors become JSON errors; the server keeps serving.
+template <typename F> auto guarded(F f)
+{
+    return [f](const httplib::Request& req, httplib::Response& res) {
+        try {
+            f(req, res);
+        } catch (const HttpError& e) {
+            sendError(res, e.status, e.code, e.what(), e.extra);
+        } catch (const InvalidArgument& e) {
+            sendError(res, 400, "bad_request", e.what());
+        } catch (const nlohmann::json::exception& e) { // a field of the wrong type that no check named
+            logEvent("warning", "bad_field_type", {{"path", req.path}, {"message", e.what()}});
+            sendError(res, 400, "bad_request", "A field of the request has the wrong type or is missing.");
+        } catch (const std::exception& e) {
+            internalError(req, res, e.what());
         }
-    } catch (const std::exception&) {
-    }
+    };
+}
+
+/// A guarded handler that calls `method` of `service`.
+template <typename S> auto to(S& service, void (S::*method)(const httplib::Request&, httplib::Response&))
+{
+    return guarded([&service, method](const httplib::Request& req, httplib::Response& res) { (service.*method)(req, res); });
+}
+
+json versionJson(ServerContext& ctx, const ModelService& models)
+{
     json pipelines = json::array();
-    for (const auto& m : registry.manifests()) pipelines.push_back({{"id", m.id}, {"version", m.version}});
+    for (const auto& m : ctx.registry.manifests()) pipelines.push_back({{"id", m.id}, {"version", m.version}});
+    const ServerConfig& config = ctx.config;
     return {{"server", {{"name", "strata-server"}, {"version", kVersion}}},
             {"api_version", kApiVersion},
             {"pipelines", pipelines},
-            {"models", models},
-            {"device", devices},
-            {"workers", workersAvailable()},
-            {"queue", bridge ? "redis" : "sqlite"},
+            {"models", models.models()},
+            {"device", ctx.devices},
+            {"workers", ctx.workersAvailable()},
+            {"queue", ctx.bridge ? "redis" : "sqlite"},
             {"limits",
              {{"max_upload_bytes", config.maxUploadBytes},
               {"max_input_files", config.maxInputFiles},
@@ -35,98 +65,64 @@ json Server::Impl::versionJson()
               {"max_queued_jobs", config.maxQueuedJobs},
               {"max_predict_bytes", config.maxPredictBytes},
               {"max_predict_pixels", config.maxPredictPixels},
-              {"max_job_memory_bytes", jobMemoryBudget},
+              {"max_job_memory_bytes", ctx.jobMemoryBudget},
               {"max_header_bytes", config.maxHeaderBytes},
               {"max_json_body_bytes", config.maxJsonBodyBytes}}}};
 }
+
+} // namespace
 
 void Server::Impl::routes()
 {
     const std::string p = kApiPrefix;
     auto& s = *http;
     s.Get(p + "/health", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        caller(req);
-        sendJson(res, 200, {{"status", "ok"}, {"queued", db->countByState("queued")},
-                            {"running", db->countByState("running")}, {"workers", workersAvailable()}});
+        (void)auth.caller(req);
+        sendJson(res, 200, {{"status", "ok"}, {"queued", ctx.db->countByState("queued")},
+                            {"running", ctx.db->countByState("running")}, {"workers", ctx.workersAvailable()}});
     }));
     s.Get(p + "/version", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        caller(req);
-        sendJson(res, 200, versionJson());
+        (void)auth.caller(req);
+        sendJson(res, 200, versionJson(ctx, models));
     }));
     s.Get(p + "/pipelines", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        caller(req);
+        (void)auth.caller(req);
         json out = json::array();
-        for (const auto& m : registry.manifests()) out.push_back(m.toJson());
+        for (const auto& m : ctx.registry.manifests()) out.push_back(m.toJson());
         sendJson(res, 200, out);
     }));
     s.Get(p + "/models", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        caller(req);
-        sendJson(res, 200, versionJson()["models"]);
+        (void)auth.caller(req);
+        sendJson(res, 200, models.models());
     }));
     s.Post(p + "/models/([A-Za-z0-9_.-]+)/predict",
            [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
-               guarded([this, &reader](const httplib::Request& rq, httplib::Response& rs) { predict(rq, rs, reader); })(req, res);
+               guarded([this, &reader](const httplib::Request& rq, httplib::Response& rs) { models.predict(rq, rs, reader); })(req, res);
            });
-    s.Post(p + "/uploads", guarded([this](const httplib::Request& req, httplib::Response& res) { startUpload(req, res); }));
-    s.Get(p + "/uploads/([0-9a-f]{64})", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        sendJson(res, 200, uploadState(caller(req), req.matches[1]));
-    }));
+    s.Post(p + "/uploads", to(uploads, &UploadService::start));
+    s.Get(p + "/uploads/([0-9a-f]{64})", to(uploads, &UploadService::state));
     s.Put(p + "/uploads/([0-9a-f]{64})",
           [this](const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader) {
               try {
-                  putChunk(req, res, reader);
+                  uploads.putChunk(req, res, reader);
               } catch (const HttpError& e) {
                   sendError(res, e.status, e.code, e.what(), e.extra);
               } catch (const std::exception& e) {
                   internalError(req, res, e.what());
               }
           });
-    s.Post(p + "/jobs", guarded([this](const httplib::Request& req, httplib::Response& res) { submitJob(req, res); }));
-    s.Get(p + "/jobs", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        const Caller c = caller(req);
-        int limit = 100;
-        if (req.has_param("limit")) limit = std::clamp(std::atoi(req.get_param_value("limit").c_str()), 1, 10000);
-        json out = json::array();
-        for (const auto& j : db->jobs(c.admin ? "" : c.tokenId, limit)) {
-            json item = jobJson(j);
-            // A folder input (a DICOM series) lists its files in the job's own view only: here its file count.
-            for (auto& [port, input] : item["inputs"].items()) {
-                if (input.is_object() && input.contains("files") && input["files"].is_array()) {
-                    input["file_count"] = input["files"].size();
-                    input.erase("files");
-                }
-            }
-            out.push_back(std::move(item));
-        }
-        sendJson(res, 200, out);
-    }));
-    s.Get(p + "/jobs/([0-9a-f]{16})", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        sendJson(res, 200, jobJson(ownedJob(req, req.matches[1])));
-    }));
-    s.Get(p + "/jobs/([0-9a-f]{16})/events",
-          guarded([this](const httplib::Request& req, httplib::Response& res) { streamEvents(req, res); }));
-    s.Get(p + "/jobs/([0-9a-f]{16})/files/(.+)",
-          guarded([this](const httplib::Request& req, httplib::Response& res) { downloadFile(req, res); }));
-    s.Post(p + "/jobs/([0-9a-f]{16})/cancel",
-           guarded([this](const httplib::Request& req, httplib::Response& res) { cancelJob(req, res); }));
-    s.Delete(p + "/jobs/([0-9a-f]{16})",
-             guarded([this](const httplib::Request& req, httplib::Response& res) { deleteJob(req, res); }));
-    s.Post(p + "/cohorts", guarded([this](const httplib::Request& req, httplib::Response& res) { submitCohort(req, res); }));
-    s.Get(p + "/cohorts", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        const Caller c = caller(req);
-        json out = json::array();
-        for (const auto& cohort : db->cohorts(c.admin ? "" : c.tokenId, 100)) out.push_back(cohortJson(cohort));
-        sendJson(res, 200, out);
-    }));
-    s.Get(p + "/cohorts/([0-9a-f]{16})", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        sendJson(res, 200, cohortJson(ownedCohort(req, req.matches[1])));
-    }));
-    s.Get(p + "/cohorts/([0-9a-f]{16})/table", guarded([this](const httplib::Request& req, httplib::Response& res) {
-        res.status = 200;
-        res.set_content(cohortTable(ownedCohort(req, req.matches[1])), "text/csv");
-    }));
-    s.Post(p + "/cohorts/([0-9a-f]{16})/cancel",
-           guarded([this](const httplib::Request& req, httplib::Response& res) { cancelCohort(req, res); }));
+    s.Post(p + "/jobs", to(jobs, &JobService::submit));
+    s.Get(p + "/jobs", to(jobs, &JobService::list));
+    s.Get(p + "/jobs/([0-9a-f]{16})", to(jobs, &JobService::status));
+    s.Get(p + "/jobs/([0-9a-f]{16})/events", to(jobs, &JobService::streamEvents));
+    s.Get(p + "/jobs/([0-9a-f]{16})/files/(.+)", to(jobs, &JobService::downloadFile));
+    s.Post(p + "/jobs/([0-9a-f]{16})/cancel", to(jobs, &JobService::cancel));
+    s.Delete(p + "/jobs/([0-9a-f]{16})", to(jobs, &JobService::remove));
+    s.Post(p + "/cohorts", to(cohorts, &CohortService::submit));
+    s.Get(p + "/cohorts", to(cohorts, &CohortService::list));
+    s.Get(p + "/cohorts/([0-9a-f]{16})", to(cohorts, &CohortService::status));
+    s.Get(p + "/cohorts/([0-9a-f]{16})/table", to(cohorts, &CohortService::table));
+    s.Post(p + "/cohorts/([0-9a-f]{16})/cancel", to(cohorts, &CohortService::cancel));
 
     // Nothing is revealed without a valid token, not even which routes exist. Runs before any body is read.
     s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
@@ -135,7 +131,7 @@ void Server::Impl::routes()
             sendError(res, status, code, message, extra);
             return httplib::Server::HandlerResponse::Handled;
         };
-        if (const int wait = authThrottle.retryAfterSeconds(clientAddress(req))) {
+        if (const int wait = auth.retryAfterSeconds(req)) {
             res.set_header("Retry-After", std::to_string(wait));
             return refuse(429, "too_many_failures",
                           "Too many requests without a valid token from this address; try again in " +
@@ -144,19 +140,19 @@ void Server::Impl::routes()
         }
         bool ok = false;
         try {
-            ok = authenticate(req).has_value();
+            ok = auth.authenticate(req).has_value();
         } catch (const std::exception& e) {
             logEvent("error", "auth_error", {{"message", e.what()}});
         }
         if (!ok) {
-            authThrottle.failed(clientAddress(req));
+            auth.recordFailure(req);
             res.set_header("WWW-Authenticate", "Bearer");
             return refuse(401, "unauthorized", "A valid bearer token is required.", json::object());
         }
         // Refuse a body that is too large from its declared length, before httplib reads (or skips) it.
         if (req.method != "PUT" && req.has_header("Content-Length")) {
             const bool predictRoute = req.path.ends_with("/predict");
-            const std::uint64_t max = predictRoute ? config.maxPredictBytes : config.maxJsonBodyBytes;
+            const std::uint64_t max = predictRoute ? ctx.config.maxPredictBytes : ctx.config.maxJsonBodyBytes;
             const std::string declared = req.get_header_value("Content-Length");
             const bool numeric = !declared.empty() && declared.size() <= 19 &&
                                  declared.find_first_not_of("0123456789") == std::string::npos;
@@ -191,7 +187,7 @@ void Server::Impl::routes()
     s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
         if (req.path.ends_with("/health")) return; // pollers
         logEvent(res.status >= 500 ? "error" : "info", "request",
-                 {{"method", req.method}, {"path", req.path}, {"status", res.status}, {"remote", clientAddress(req)}});
+                 {{"method", req.method}, {"path", req.path}, {"status", res.status}, {"remote", auth.clientAddress(req)}});
     });
 }
 

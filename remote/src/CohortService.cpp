@@ -1,4 +1,7 @@
-#include "ServerImpl.h"
+#include "CohortService.h"
+
+#include "HttpSupport.h"
+#include "strata/remote/Log.h"
 
 #include "strata/core/cohort/CohortManifest.h"
 #include "strata/core/cohort/CohortTable.h"
@@ -16,16 +19,16 @@ std::string caseLabel(std::size_t index, const std::string& subject, const std::
 
 } // namespace
 
-void Server::Impl::submitCohort(const httplib::Request& req, httplib::Response& res)
+void CohortService::submit(const httplib::Request& req, httplib::Response& res)
 {
-    const Caller c = caller(req);
+    const Caller c = auth_.caller(req);
     const json body = parseBody(req);
     if (!body.contains("cases") || !body["cases"].is_array() || body["cases"].empty()) {
         throw HttpError(400, "bad_request", "'cases' must be a non-empty list of {subject, timepoint, inputs}.",
                         {{"field", "cases"}});
     }
     const json& cases = body["cases"];
-    checkQueueRoom(cases.size());
+    jobs_.checkQueueRoom(cases.size());
 
     CohortRecord cohort;
     cohort.id = randomHex(8);
@@ -36,7 +39,7 @@ void Server::Impl::submitCohort(const httplib::Request& req, httplib::Response& 
     std::set<std::pair<std::string, std::string>> seen;
     const auto discard = [&] {
         std::error_code ec;
-        for (const auto& j : jobs) fs::remove_all(jobDir(j.id), ec);
+        for (const auto& j : jobs) fs::remove_all(ctx_.jobDir(j.id), ec);
     };
     for (std::size_t i = 0; i < cases.size(); ++i) {
         const json& item = cases[i];
@@ -56,7 +59,7 @@ void Server::Impl::submitCohort(const httplib::Request& req, httplib::Response& 
             json jobBody = body;
             jobBody.erase("cases");
             jobBody["inputs"] = item.value("inputs", json::object());
-            JobRecord job = prepareJob(c, jobBody);
+            JobRecord job = jobs_.prepareJob(c, jobBody);
             job.request["cohort"] = {{"id", cohort.id}, {"subject", subject}, {"timepoint", timepoint}};
             cohort.cases.push_back({{"subject", subject}, {"timepoint", timepoint}, {"job", job.id}});
             jobs.push_back(std::move(job));
@@ -73,35 +76,54 @@ void Server::Impl::submitCohort(const httplib::Request& req, httplib::Response& 
             throw;
         }
     }
-    db->insertCohort(cohort);
-    for (const auto& job : jobs) enqueueJob(job);
+    ctx_.db->insertCohort(cohort);
+    for (const auto& job : jobs) jobs_.enqueueJob(job);
     logEvent("info", "cohort_submitted", {{"cohort", cohort.id}, {"pipeline", cohort.pipeline}, {"cases", jobs.size()}, {"owner", c.tokenId}});
     sendJson(res, 202, cohortJson(cohort));
 }
 
-CohortRecord Server::Impl::ownedCohort(const httplib::Request& req, const std::string& id)
+void CohortService::list(const httplib::Request& req, httplib::Response& res)
 {
-    const Caller c = caller(req);
-    auto cohort = db->cohort(id);
+    const Caller c = auth_.caller(req);
+    json out = json::array();
+    for (const auto& cohort : ctx_.db->cohorts(c.admin ? "" : c.tokenId, 100)) out.push_back(cohortJson(cohort));
+    sendJson(res, 200, out);
+}
+
+void CohortService::status(const httplib::Request& req, httplib::Response& res)
+{
+    sendJson(res, 200, cohortJson(ownedCohort(req, req.matches[1])));
+}
+
+void CohortService::table(const httplib::Request& req, httplib::Response& res)
+{
+    res.status = 200;
+    res.set_content(cohortTable(ownedCohort(req, req.matches[1])), "text/csv");
+}
+
+CohortRecord CohortService::ownedCohort(const httplib::Request& req, const std::string& id)
+{
+    const Caller c = auth_.caller(req);
+    auto cohort = ctx_.db->cohort(id);
     if (!cohort || (!c.admin && cohort->owner != c.tokenId)) {
         throw HttpError(404, "not_found", "No cohort " + id + ".");
     }
     return *cohort;
 }
 
-json Server::Impl::cohortJson(const CohortRecord& cohort)
+json CohortService::cohortJson(const CohortRecord& cohort)
 {
     json cases = json::array();
     json counts = {{"queued", 0}, {"running", 0}, {"succeeded", 0}, {"failed", 0}, {"cancelled", 0}, {"deleted", 0}};
     std::size_t finished = 0;
     for (const auto& item : cohort.cases) {
         json row = {{"subject", item.value("subject", "")}, {"timepoint", item.value("timepoint", "")}, {"job", item.value("job", "")}};
-        const auto job = db->job(item.value("job", ""));
+        const auto job = ctx_.db->job(item.value("job", ""));
         if (!job) {
             row["state"] = "deleted";
             ++finished;
         } else {
-            const json j = jobJson(*job);
+            const json j = jobs_.jobJson(*job);
             row["state"] = job->state;
             if (!job->message.empty()) row["message"] = job->message;
             if (j.contains("progress") && !j["progress"].empty()) row["progress"] = j["progress"];
@@ -114,13 +136,13 @@ json Server::Impl::cohortJson(const CohortRecord& cohort)
             {"counts", counts},      {"finished", finished == cohort.cases.size()}};
 }
 
-std::string Server::Impl::cohortTable(const CohortRecord& cohort)
+std::string CohortService::cohortTable(const CohortRecord& cohort)
 {
     std::string out = cohort::CohortTable::kHeader;
     for (const auto& item : cohort.cases) {
-        const auto job = db->job(item.value("job", ""));
+        const auto job = ctx_.db->job(item.value("job", ""));
         if (!job || job->state != "succeeded") continue;
-        const fs::path metrics = bundleDir(job->id) / "metrics.json";
+        const fs::path metrics = ctx_.bundleDir(job->id) / "metrics.json";
         if (!fs::exists(metrics)) continue;
         try {
             const json m = readJsonFile(metrics);
@@ -133,12 +155,12 @@ std::string Server::Impl::cohortTable(const CohortRecord& cohort)
     return out;
 }
 
-void Server::Impl::cancelCohort(const httplib::Request& req, httplib::Response& res)
+void CohortService::cancel(const httplib::Request& req, httplib::Response& res)
 {
     const CohortRecord cohort = ownedCohort(req, req.matches[1]);
     for (const auto& item : cohort.cases) {
-        const auto job = db->job(item.value("job", ""));
-        if (job && !job->terminal()) requestJobCancel(*job);
+        const auto job = ctx_.db->job(item.value("job", ""));
+        if (job && !job->terminal()) jobs_.requestJobCancel(*job);
     }
     logEvent("info", "cohort_cancel", {{"cohort", cohort.id}});
     sendJson(res, 202, cohortJson(cohort));

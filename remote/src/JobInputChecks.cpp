@@ -1,12 +1,15 @@
-#include "ServerImpl.h"
+#include "JobService.h"
 
+#include "HttpSupport.h"
+#include "PathRedaction.h"
 #include "strata/core/DataFileReferences.h"
+#include "strata/core/ImageIO.h"
 
 #include <set>
 
 namespace strata::remote {
 
-void Server::Impl::checkInputDataFiles(const std::string& port, const fs::path& local)
+void JobService::checkInputDataFiles(const std::string& port, const fs::path& local)
 {
     try {
         requireDataFilesInside(local, local.parent_path());
@@ -15,7 +18,7 @@ void Server::Impl::checkInputDataFiles(const std::string& port, const fs::path& 
     }
 }
 
-void Server::Impl::checkInputSize(const std::string& port, const fs::path& local, const fs::path& jobFolder,
+void JobService::checkInputSize(const std::string& port, const fs::path& local, const fs::path& jobFolder,
                                   const pipeline::PipelineManifest& manifest)
 {
     Size3 size{};
@@ -26,19 +29,19 @@ void Server::Impl::checkInputSize(const std::string& port, const fs::path& local
                         {{"input", port}});
     }
     const std::uint64_t voxels = static_cast<std::uint64_t>(size[0]) * size[1] * size[2];
-    if (voxels > config.maxVoxels) {
+    if (voxels > ctx_.config.maxVoxels) {
         throw HttpError(413, "limit_exceeded",
                         "Input '" + port + "' has " + std::to_string(voxels) + " voxels; this server accepts at most " +
-                            std::to_string(config.maxVoxels) + ".",
-                        {{"limit", "max_voxels"}, {"max", config.maxVoxels}, {"value", voxels}});
+                            std::to_string(ctx_.config.maxVoxels) + ".",
+                        {{"limit", "max_voxels"}, {"max", ctx_.config.maxVoxels}, {"value", voxels}});
     }
     const auto need = static_cast<std::uint64_t>(static_cast<double>(voxels) * manifest.memoryBytesPerVoxel);
-    if (need > jobMemoryBudget) {
+    if (need > ctx_.jobMemoryBudget) {
         throw HttpError(413, "limit_exceeded",
                         "Input '" + port + "' (" + std::to_string(voxels) + " voxels) needs about " +
                             std::to_string(need >> 20) + " MiB to analyse with '" + manifest.id +
-                            "'; this server gives one job at most " + std::to_string(jobMemoryBudget >> 20) + " MiB.",
-                        {{"limit", "max_job_memory_bytes"}, {"max", jobMemoryBudget}, {"value", need}});
+                            "'; this server gives one job at most " + std::to_string(ctx_.jobMemoryBudget >> 20) + " MiB.",
+                        {{"limit", "max_job_memory_bytes"}, {"max", ctx_.jobMemoryBudget}, {"value", need}});
     }
 }
 
@@ -58,28 +61,28 @@ void requireOwnUpload(Database& db, const fs::path& blobs, const std::string& ca
 
 } // namespace
 
-JobInput Server::Impl::fileInput(const Caller& c, const std::string& port, const json& v)
+JobInput JobService::fileInput(const Caller& c, const std::string& port, const json& v)
 {
     const std::string sha = v.is_string() ? v.get<std::string>() : v.value("sha256", "");
-    requireOwnUpload(*db, blobsDir(), c.tokenId, port, sha);
+    requireOwnUpload(*ctx_.db, ctx_.blobsDir(), c.tokenId, port, sha);
     JobInput in;
     in.name = safeFileName(v.is_object() ? v.value("name", "input") : "input");
     in.files.push_back({sha, in.name});
     return in;
 }
 
-JobInput Server::Impl::folderInput(const Caller& c, const std::string& port, const json& v)
+JobInput JobService::folderInput(const Caller& c, const std::string& port, const json& v)
 {
     const json& list = v["files"];
     if (list.empty()) {
         throw HttpError(400, "bad_request", "Input '" + port + "' is a folder without files.",
                         {{"field", "inputs." + port + ".files"}});
     }
-    if (list.size() > config.maxInputFiles) {
+    if (list.size() > ctx_.config.maxInputFiles) {
         throw HttpError(413, "limit_exceeded",
                         "Input '" + port + "' is a folder of " + std::to_string(list.size()) +
-                            " files; this server accepts at most " + std::to_string(config.maxInputFiles) + ".",
-                        {{"limit", "max_input_files"}, {"max", config.maxInputFiles}, {"value", list.size()}});
+                            " files; this server accepts at most " + std::to_string(ctx_.config.maxInputFiles) + ".",
+                        {{"limit", "max_input_files"}, {"max", ctx_.config.maxInputFiles}, {"value", list.size()}});
     }
     JobInput in;
     in.folder = true;
@@ -95,7 +98,7 @@ JobInput Server::Impl::folderInput(const Caller& c, const std::string& port, con
                             {{"field", "inputs." + port + ".files"}});
         }
         const std::string sha = f["sha256"];
-        requireOwnUpload(*db, blobsDir(), c.tokenId, port, sha);
+        requireOwnUpload(*ctx_.db, ctx_.blobsDir(), c.tokenId, port, sha);
         // Names become one safe file name each ([A-Za-z0-9._-], no leading dot, no folders): "../x" is "x".
         const std::string name = safeFileName(f.value("name", "file"));
         if (!names.insert(name).second) {
@@ -105,12 +108,12 @@ JobInput Server::Impl::folderInput(const Caller& c, const std::string& port, con
                             {{"input", port}});
         }
         std::error_code ec;
-        total += fs::file_size(blobsDir() / sha, ec);
-        if (total > config.maxUploadBytes) {
+        total += fs::file_size(ctx_.blobsDir() / sha, ec);
+        if (total > ctx_.config.maxUploadBytes) {
             throw HttpError(413, "limit_exceeded",
-                            "Input '" + port + "' holds more than " + std::to_string(config.maxUploadBytes) +
+                            "Input '" + port + "' holds more than " + std::to_string(ctx_.config.maxUploadBytes) +
                                 " bytes, this server's limit for one input.",
-                            {{"limit", "max_upload_bytes"}, {"max", config.maxUploadBytes}});
+                            {{"limit", "max_upload_bytes"}, {"max", ctx_.config.maxUploadBytes}});
         }
         in.files.push_back({sha, name});
     }

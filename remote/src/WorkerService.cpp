@@ -1,31 +1,70 @@
-#include "ServerImpl.h"
+#include "WorkerService.h"
 
+#include "HttpSupport.h"
+#include "JobInput.h"
+#include "JobProgressSink.h"
+#include "PathRedaction.h"
 #include "strata/core/DataFileReferences.h"
+#include "strata/core/Sha256.h"
+#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/remote/Log.h"
+
+#include <algorithm>
+#include <chrono>
 
 namespace strata::remote {
 
-void Server::Impl::runJob(JobRecord job)
+using Clock = std::chrono::steady_clock;
+
+void WorkerService::start(int count)
+{
+    for (int i = 0; i < count; ++i) {
+        workers_.emplace_back([this](std::stop_token stop) { workerLoop(stop); });
+    }
+}
+
+void WorkerService::requestStop()
+{
+    {
+        std::lock_guard lock(runningMutex_);
+        for (auto& [id, s] : running_) s.request_stop();
+    }
+    for (auto& w : workers_) w.request_stop();
+}
+
+void WorkerService::join()
+{
+    workers_.clear();
+}
+
+void WorkerService::stopJob(const std::string& id)
+{
+    std::lock_guard lock(runningMutex_);
+    if (auto it = running_.find(id); it != running_.end()) it->second.request_stop();
+}
+
+void WorkerService::runJob(JobRecord job)
 {
     const auto t0 = Clock::now();
     logEvent("info", "job_started", {{"job", job.id}, {"pipeline", job.pipeline}, {"attempt", job.attempts}});
     std::stop_source stop;
     {
-        std::lock_guard lock(runningMutex);
-        running[job.id] = stop;
+        std::lock_guard lock(runningMutex_);
+        running_[job.id] = stop;
     }
     if (job.cancelRequested) stop.request_stop();
-    hub.publish(job.id, {{"type", "state"}, {"state", "running"}}, false);
+    ctx_.hub.publish(job.id, {{"type", "state"}, {"state", "running"}}, false);
 
     pipeline::RunRequest request;
     request.pipeline = job.pipeline;
     request.parameters = job.request.value("parameters", json::object());
     request.device = job.request.value("device", "auto");
     const int threads = job.request.value("threads", 0);
-    request.threads = threads > 0 ? threads : config.threadsPerJob;
-    request.outputDir = bundleDir(job.id);
+    request.threads = threads > 0 ? threads : ctx_.config.threadsPerJob;
+    request.outputDir = ctx_.bundleDir(job.id);
     std::error_code ec;
     fs::remove_all(request.outputDir, ec);
-    for (const auto& e : fs::directory_iterator(jobDir(job.id), ec)) { // staging left by a crash
+    for (const auto& e : fs::directory_iterator(ctx_.jobDir(job.id), ec)) { // staging left by a crash
         if (e.path().filename().string().rfind(".bundle.partial-", 0) == 0) fs::remove_all(e.path(), ec);
     }
     pipeline::RunResult result;
@@ -33,28 +72,28 @@ void Server::Impl::runJob(JobRecord job)
         const json inputs = job.request.value("inputs", json::object());
         for (const auto& [port, v] : inputs.items()) {
             const JobInput input = JobInput::fromJson(port, v);
-            request.inputs[port] = input.materialise(jobDir(job.id) / "inputs" / safeFileName(port),
+            request.inputs[port] = input.materialise(ctx_.jobDir(job.id) / "inputs" / safeFileName(port),
                                                      [&](const std::string& sha, const fs::path& target) {
-                                                         linkBlob(sha, target);
+                                                         uploads_.linkBlob(sha, target);
                                                      });
             request.inputLabels[port] = input.name;
             if (!input.folder) requireDataFilesInside(request.inputs[port], request.inputs[port].parent_path());
         }
-        JobProgressSink sink(job.id, hub, *db);
-        pipeline::LocalExecutor executor(registry);
+        JobProgressSink sink(job.id, ctx_.hub, *ctx_.db);
+        pipeline::LocalExecutor executor(ctx_.registry);
         result = executor.run(request, sink, stop.get_token());
     } catch (const std::exception& e) {
         result.status = pipeline::RunStatus::Failed;
         result.message = e.what();
     }
-    result.message = withoutServerPath(withoutServerPath(result.message, jobDir(job.id), "the job folder"), config.dataDir,
+    result.message = withoutServerPath(withoutServerPath(result.message, ctx_.jobDir(job.id), "the job folder"), ctx_.config.dataDir,
                                        "the server's data folder");
     {
-        std::lock_guard lock(runningMutex);
-        running.erase(job.id);
+        std::lock_guard lock(runningMutex_);
+        running_.erase(job.id);
     }
-    const bool userCancelled = db->job(job.id).value_or(job).cancelRequested;
-    if (result.status == pipeline::RunStatus::Cancelled && !userCancelled && shuttingDown) {
+    const bool userCancelled = ctx_.db->job(job.id).value_or(job).cancelRequested;
+    if (result.status == pipeline::RunStatus::Cancelled && !userCancelled && ctx_.shuttingDown) {
         // Stopped by a server shutdown, not by its owner: stays "running" and is re-run after the restart.
         logEvent("info", "job_interrupted", {{"job", job.id}});
         return;
@@ -78,20 +117,20 @@ void Server::Impl::runJob(JobRecord job)
         }
     }
     const std::string state = pipeline::runStatusName(result.status);
-    db->finishJob(job.id, state, result.message, files);
-    queue->ack(job.id);
+    ctx_.db->finishJob(job.id, state, result.message, files);
+    ctx_.queue->ack(job.id);
     // Inputs are hard links to blobs: drop them, the blob store keeps the bytes.
-    fs::remove_all(jobDir(job.id) / "inputs", ec);
-    hub.publish(job.id, {{"type", "state"}, {"state", state}}, true);
+    fs::remove_all(ctx_.jobDir(job.id) / "inputs", ec);
+    ctx_.hub.publish(job.id, {{"type", "state"}, {"state", state}}, true);
     logEvent("info", "job_finished",
              {{"job", job.id}, {"state", state}, {"message", result.message},
               {"seconds", std::chrono::duration<double>(Clock::now() - t0).count()}});
 }
 
-void Server::Impl::workerLoop(std::stop_token stop)
+void WorkerService::workerLoop(std::stop_token stop)
 {
     while (!stop.stop_requested()) {
-        std::optional<JobRecord> job = queue->popOrPause(stop);
+        std::optional<JobRecord> job = ctx_.queue->popOrPause(stop);
         if (!job) continue;
         try {
             runJob(std::move(*job));
@@ -99,45 +138,6 @@ void Server::Impl::workerLoop(std::stop_token stop)
             logEvent("error", "worker_error", {{"message", e.what()}});
         }
     }
-}
-
-void Server::Impl::enforceQuota(std::uint64_t extra)
-{
-    if (config.diskQuotaBytes == 0) return;
-    for (const auto& id : db->finishedJobs(0)) {
-        if (directorySize(config.dataDir) + extra <= config.diskQuotaBytes) break;
-        removeJob(id);
-    }
-}
-
-void Server::Impl::cleanUp()
-{
-    const auto cutoff = unixNow() - static_cast<std::int64_t>(config.retentionHours * 3600);
-    for (const auto& id : db->finishedJobs(cutoff)) {
-        removeJob(id);
-    }
-    std::error_code ec;
-    for (const auto& sha : db->unreferencedBlobs(cutoff)) {
-        fs::remove(blobsDir() / sha, ec);
-        db->removeBlob(sha);
-    }
-    // Partial uploads: uploads/<owner>/<sha256>.part|.json (files left in uploads/ by older versions too).
-    const auto expired = [this](const fs::path& p) {
-        std::error_code timeError;
-        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(p, timeError);
-        return !timeError && age > std::chrono::duration<double>(config.retentionHours * 3600);
-    };
-    for (const auto& e : fs::directory_iterator(uploadsDir(), ec)) {
-        if (e.is_directory(ec)) {
-            for (const auto& f : fs::directory_iterator(e.path(), ec)) {
-                if (expired(f.path())) fs::remove(f.path(), ec);
-            }
-            if (fs::is_empty(e.path(), ec) && expired(e.path())) fs::remove(e.path(), ec);
-        } else if (expired(e.path())) {
-            fs::remove(e.path(), ec);
-        }
-    }
-    enforceQuota(0);
 }
 
 } // namespace strata::remote

@@ -1,62 +1,36 @@
-#include "ServerImpl.h"
+#include "UploadService.h"
+
+#include "HttpSupport.h"
+#include "strata/core/Sha256.h"
+#include "strata/remote/Log.h"
 
 #include <charconv>
+#include <fstream>
+#include <regex>
 
 namespace strata::remote {
 
-std::optional<Caller> Server::Impl::authenticate(const httplib::Request& req)
-{
-    const std::string header = req.get_header_value("Authorization");
-    if (header.rfind("Bearer ", 0) == 0) {
-        if (auto token = db->findToken(header.substr(7))) {
-            return Caller{token->id, token->admin};
-        }
-        return std::nullopt;
-    }
-    if (header.empty() && config.allowAnonymous && isLoopbackAddress(req.remote_addr)) {
-        return Caller{"anonymous", true};
-    }
-    return std::nullopt;
-}
-
-Caller Server::Impl::caller(const httplib::Request& req)
-{
-    auto c = authenticate(req); // checked again by the pre-routing handler; cheap
-    if (!c) throw HttpError(401, "unauthorized", "A valid bearer token is required.");
-    return *c;
-}
-
-JobRecord Server::Impl::ownedJob(const httplib::Request& req, const std::string& id)
-{
-    const Caller c = caller(req);
-    auto job = db->job(id);
-    if (!job || (!c.admin && job->owner != c.tokenId)) {
-        throw HttpError(404, "unknown_job", "No job '" + id + "'.");
-    }
-    return *job;
-}
-
-fs::path Server::Impl::uploadsDir(const std::string& owner) const
+fs::path UploadService::uploadsDir(const std::string& owner) const
 {
     // Token ids are random hex ("anonymous" without a token); anything else must never become a path.
     static const std::regex safe("[A-Za-z0-9_-]{1,64}");
     if (!std::regex_match(owner, safe)) throw std::logic_error("An upload owner is not a safe folder name.");
-    return uploadsDir() / owner;
+    return ctx_.uploadsDir() / owner;
 }
 
-std::shared_ptr<std::mutex> Server::Impl::uploadLock(const std::string& owner, const std::string& sha)
+std::shared_ptr<std::mutex> UploadService::uploadLock(const std::string& owner, const std::string& sha)
 {
-    std::lock_guard lock(uploadLocksMutex);
-    auto& m = uploadLocks[owner + "/" + sha];
+    std::lock_guard lock(uploadLocksMutex_);
+    auto& m = uploadLocks_[owner + "/" + sha];
     if (!m) m = std::make_shared<std::mutex>();
     return m;
 }
 
-json Server::Impl::uploadState(const Caller& c, const std::string& sha)
+json UploadService::uploadState(const Caller& c, const std::string& sha)
 {
-    if (db->ownsBlob(sha, c.tokenId) && fs::exists(blobsDir() / sha)) {
-        return {{"sha256", sha}, {"complete", true}, {"offset", fs::file_size(blobsDir() / sha)},
-                {"size", fs::file_size(blobsDir() / sha)}};
+    if (ctx_.db->ownsBlob(sha, c.tokenId) && fs::exists(ctx_.blobsDir() / sha)) {
+        return {{"sha256", sha}, {"complete", true}, {"offset", fs::file_size(ctx_.blobsDir() / sha)},
+                {"size", fs::file_size(ctx_.blobsDir() / sha)}};
     }
     const auto meta = uploadsDir(c.tokenId) / (sha + ".json");
     if (!fs::exists(meta)) {
@@ -67,25 +41,25 @@ json Server::Impl::uploadState(const Caller& c, const std::string& sha)
     const auto part = uploadsDir(c.tokenId) / (sha + ".part");
     const std::uint64_t offset = fs::exists(part, ec) ? fs::file_size(part, ec) : 0;
     return {{"sha256", sha}, {"complete", false}, {"offset", offset}, {"size", m.value("size", 0ull)},
-            {"chunk_bytes", config.maxChunkBytes}};
+            {"chunk_bytes", ctx_.config.maxChunkBytes}};
 }
 
-void Server::Impl::checkQuota(std::uint64_t extra)
+void UploadService::checkQuota(std::uint64_t extra)
 {
-    if (config.diskQuotaBytes == 0) return;
-    const auto used = directorySize(config.dataDir);
-    if (used + extra > config.diskQuotaBytes) {
-        enforceQuota(extra);
-        if (directorySize(config.dataDir) + extra > config.diskQuotaBytes) {
+    if (ctx_.config.diskQuotaBytes == 0) return;
+    const auto used = directorySize(ctx_.config.dataDir);
+    if (used + extra > ctx_.config.diskQuotaBytes) {
+        makeRoom_(extra);
+        if (directorySize(ctx_.config.dataDir) + extra > ctx_.config.diskQuotaBytes) {
             throw HttpError(507, "limit_exceeded", "The server's disk quota is full.",
-                            {{"limit", "disk_quota_bytes"}, {"max", config.diskQuotaBytes}});
+                            {{"limit", "disk_quota_bytes"}, {"max", ctx_.config.diskQuotaBytes}});
         }
     }
 }
 
-void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& res)
+void UploadService::start(const httplib::Request& req, httplib::Response& res)
 {
-    const Caller c = caller(req);
+    const Caller c = auth_.caller(req);
     const json body = parseBody(req);
     const std::string sha = stringField(body, "sha256", "");
     if (!isHex64(sha)) {
@@ -95,17 +69,17 @@ void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& r
         throw HttpError(400, "bad_request", "'size' must be a positive integer (bytes).", {{"field", "size"}});
     }
     const auto size = body["size"].get<std::uint64_t>();
-    if (size > config.maxUploadBytes) {
+    if (size > ctx_.config.maxUploadBytes) {
         throw HttpError(413, "limit_exceeded",
                         "The file is " + std::to_string(size) + " bytes; this server accepts at most " +
-                            std::to_string(config.maxUploadBytes) + " bytes per upload.",
-                        {{"limit", "max_upload_bytes"}, {"max", config.maxUploadBytes}, {"value", size}});
+                            std::to_string(ctx_.config.maxUploadBytes) + " bytes per upload.",
+                        {{"limit", "max_upload_bytes"}, {"max", ctx_.config.maxUploadBytes}, {"value", size}});
     }
     auto lock = uploadLock(c.tokenId, sha);
     std::lock_guard guard(*lock);
     // Only the caller's own blobs count: bytes another token stored are sent again (and then shared on disk),
     // so the answer never tells whether someone else has this file.
-    if (db->ownsBlob(sha, c.tokenId) && fs::exists(blobsDir() / sha)) {
+    if (ctx_.db->ownsBlob(sha, c.tokenId) && fs::exists(ctx_.blobsDir() / sha)) {
         sendJson(res, 200, uploadState(c, sha));
         return;
     }
@@ -123,62 +97,19 @@ void Server::Impl::startUpload(const httplib::Request& req, httplib::Response& r
     sendJson(res, 201, uploadState(c, sha));
 }
 
-void Server::Impl::predict(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
+void UploadService::putChunk(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
 {
-    caller(req);
-    const std::string model = req.matches[1];
-    const auto length = req.has_header("Content-Length") ? req.get_header_value<std::uint64_t>("Content-Length") : 0;
-    if (length > config.maxPredictBytes) {
-        res.set_header("Connection", "close");
-        throw HttpError(413, "limit_exceeded",
-                        "A prediction request may hold at most " + std::to_string(config.maxPredictBytes) +
-                            " bytes; classify larger images with a job (POST jobs, pipeline classify).",
-                        {{"limit", "max_predict_bytes"}, {"max", config.maxPredictBytes}, {"value", length}});
-    }
-    std::string body;
-    bool tooLarge = false;
-    reader([&](const char* data, size_t n) {
-        if (body.size() + n > config.maxPredictBytes) {
-            tooLarge = true; // chunked bodies have no Content-Length to check first
-            return false;
-        }
-        body.append(data, n);
-        return true;
-    });
-    if (tooLarge) {
-        res.set_header("Connection", "close");
-        throw HttpError(413, "limit_exceeded", "A prediction request may hold at most " + std::to_string(config.maxPredictBytes) + " bytes.",
-                        {{"limit", "max_predict_bytes"}, {"max", config.maxPredictBytes}});
-    }
-    int topK = 3;
-    if (req.has_param("top_k")) {
-        try {
-            topK = std::stoi(req.get_param_value("top_k"));
-        } catch (const std::exception&) {
-            throw HttpError(400, "bad_parameter", "top_k must be a whole number.", {{"parameter", "top_k"}});
-        }
-    }
-    try {
-        sendJson(res, 200, predictor->predict(model, body, topK));
-    } catch (const IoError& e) {
-        const bool missing = std::string(e.what()).find("not found") != std::string::npos;
-        throw HttpError(missing ? 404 : 400, missing ? "model_not_found" : "bad_model", e.what(), {{"model", model}});
-    }
-}
-
-void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res, const httplib::ContentReader& reader)
-{
-    const Caller c = caller(req);
+    const Caller c = auth_.caller(req);
     const std::string sha = req.matches[1];
     if (!req.has_header("Content-Length")) {
         throw HttpError(411, "length_required", "Chunks need a Content-Length header.");
     }
     const auto length = req.get_header_value<std::uint64_t>("Content-Length");
-    if (length > config.maxChunkBytes) {
+    if (length > ctx_.config.maxChunkBytes) {
         res.set_header("Connection", "close");
         throw HttpError(413, "limit_exceeded",
-                        "A chunk may hold at most " + std::to_string(config.maxChunkBytes) + " bytes.",
-                        {{"limit", "max_chunk_bytes"}, {"max", config.maxChunkBytes}, {"value", length}});
+                        "A chunk may hold at most " + std::to_string(ctx_.config.maxChunkBytes) + " bytes.",
+                        {{"limit", "max_chunk_bytes"}, {"max", ctx_.config.maxChunkBytes}, {"value", length}});
     }
     std::optional<std::uint64_t> offset;
     if (req.has_param("offset")) {
@@ -244,17 +175,58 @@ void Server::Impl::putChunk(const httplib::Request& req, httplib::Response& res,
             throw HttpError(400, "sha256_mismatch",
                             "The uploaded bytes hash to " + actual + ", not " + sha + "; upload again.");
         }
-        fs::create_directories(blobsDir());
-        if (db->hasBlob(sha) && fs::exists(blobsDir() / sha)) {
+        fs::create_directories(ctx_.blobsDir());
+        if (ctx_.db->hasBlob(sha) && fs::exists(ctx_.blobsDir() / sha)) {
             fs::remove(part, ec); // another token stored these bytes: share them (jobs may link to that file)
         } else {
-            fs::rename(part, blobsDir() / sha);
+            fs::rename(part, ctx_.blobsDir() / sha);
         }
         fs::remove(dir / (sha + ".json"), ec);
-        db->addBlob(sha, size, c.tokenId);
+        ctx_.db->addBlob(sha, size, c.tokenId);
         logEvent("info", "upload_complete", {{"sha256", sha}, {"size", size}, {"owner", c.tokenId}});
     }
     sendJson(res, 200, uploadState(c, sha));
+}
+
+void UploadService::state(const httplib::Request& req, httplib::Response& res)
+{
+    sendJson(res, 200, uploadState(auth_.caller(req), req.matches[1]));
+}
+
+void UploadService::linkBlob(const std::string& sha, const fs::path& target)
+{
+    std::error_code ec;
+    fs::create_directories(target.parent_path());
+    fs::remove(target, ec);
+    fs::create_hard_link(ctx_.blobsDir() / sha, target, ec);
+    if (ec) {
+        fs::copy_file(ctx_.blobsDir() / sha, target, fs::copy_options::overwrite_existing);
+    }
+}
+
+void UploadService::removeExpired(std::int64_t cutoff)
+{
+    std::error_code ec;
+    for (const auto& sha : ctx_.db->unreferencedBlobs(cutoff)) {
+        fs::remove(ctx_.blobsDir() / sha, ec);
+        ctx_.db->removeBlob(sha);
+    }
+    // Partial uploads: uploads/<owner>/<sha256>.part|.json (files left in uploads/ by older versions too).
+    const auto expired = [this](const fs::path& p) {
+        std::error_code timeError;
+        const auto age = fs::file_time_type::clock::now() - fs::last_write_time(p, timeError);
+        return !timeError && age > std::chrono::duration<double>(ctx_.config.retentionHours * 3600);
+    };
+    for (const auto& e : fs::directory_iterator(ctx_.uploadsDir(), ec)) {
+        if (e.is_directory(ec)) {
+            for (const auto& f : fs::directory_iterator(e.path(), ec)) {
+                if (expired(f.path())) fs::remove(f.path(), ec);
+            }
+            if (fs::is_empty(e.path(), ec) && expired(e.path())) fs::remove(e.path(), ec);
+        } else if (expired(e.path())) {
+            fs::remove(e.path(), ec);
+        }
+    }
 }
 
 } // namespace strata::remote

@@ -1,10 +1,17 @@
-#include "ServerImpl.h"
+#include "JobService.h"
+
+#include "HttpSupport.h"
+#include "strata/core/ImageIO.h"
+#include "strata/remote/Log.h"
+#include "strata/remote/RedisClient.h"
+
+#include <algorithm>
 
 namespace strata::remote {
 
-void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res)
+void JobService::submit(const httplib::Request& req, httplib::Response& res)
 {
-    const Caller c = caller(req);
+    const Caller c = auth_.caller(req);
     const json body = parseBody(req);
     checkQueueRoom(1);
     const JobRecord job = prepareJob(c, body);
@@ -12,20 +19,55 @@ void Server::Impl::submitJob(const httplib::Request& req, httplib::Response& res
     sendJson(res, 202, job.toJson());
 }
 
-void Server::Impl::checkQueueRoom(std::size_t jobs)
+JobRecord JobService::ownedJob(const httplib::Request& req, const std::string& id)
 {
-    const auto max = static_cast<std::size_t>(std::max(0, config.maxQueuedJobs));
-    const auto queued = std::min(max, static_cast<std::size_t>(std::max(0, db->countByState("queued"))));
+    const Caller c = auth_.caller(req);
+    auto job = ctx_.db->job(id);
+    if (!job || (!c.admin && job->owner != c.tokenId)) {
+        throw HttpError(404, "unknown_job", "No job '" + id + "'.");
+    }
+    return *job;
+}
+
+void JobService::list(const httplib::Request& req, httplib::Response& res)
+{
+    const Caller c = auth_.caller(req);
+    int limit = 100;
+    if (req.has_param("limit")) limit = std::clamp(std::atoi(req.get_param_value("limit").c_str()), 1, 10000);
+    json out = json::array();
+    for (const auto& j : ctx_.db->jobs(c.admin ? "" : c.tokenId, limit)) {
+        json item = jobJson(j);
+        // A folder input (a DICOM series) lists its files in the job's own view only: here its file count.
+        for (auto& [port, input] : item["inputs"].items()) {
+            if (input.is_object() && input.contains("files") && input["files"].is_array()) {
+                input["file_count"] = input["files"].size();
+                input.erase("files");
+            }
+        }
+        out.push_back(std::move(item));
+    }
+    sendJson(res, 200, out);
+}
+
+void JobService::status(const httplib::Request& req, httplib::Response& res)
+{
+    sendJson(res, 200, jobJson(ownedJob(req, req.matches[1])));
+}
+
+void JobService::checkQueueRoom(std::size_t jobs)
+{
+    const auto max = static_cast<std::size_t>(std::max(0, ctx_.config.maxQueuedJobs));
+    const auto queued = std::min(max, static_cast<std::size_t>(std::max(0, ctx_.db->countByState("queued"))));
     if (queued + jobs > max) {
         throw HttpError(429, "limit_exceeded",
                         jobs == 1 ? std::string("The queue is full; try again later.")
                                   : "The queue has room for " + std::to_string(max - queued) + " more jobs, not " +
                                         std::to_string(jobs) + "; try again later or send fewer cases.",
-                        {{"limit", "max_queued_jobs"}, {"max", config.maxQueuedJobs}});
+                        {{"limit", "max_queued_jobs"}, {"max", ctx_.config.maxQueuedJobs}});
     }
 }
 
-JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
+JobRecord JobService::prepareJob(const Caller& c, const json& body)
 {
     if (!body.contains("pipeline") || !body["pipeline"].is_string()) {
         throw HttpError(400, "bad_request", "'pipeline' (a pipeline id) is missing.", {{"field", "pipeline"}});
@@ -33,7 +75,7 @@ JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
     const std::string pipelineId = body["pipeline"];
     const pipeline::Pipeline* pipe = nullptr;
     try {
-        pipe = &registry.get(pipelineId);
+        pipe = &ctx_.registry.get(pipelineId);
     } catch (const InvalidArgument& e) {
         throw HttpError(400, "unknown_pipeline", e.what(), {{"field", "pipeline"}, {"value", pipelineId}});
     }
@@ -96,7 +138,7 @@ JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
     job.state = "queued";
     job.created = unixNow();
     json resolvedInputs = json::object();
-    const fs::path dir = jobDir(job.id);
+    const fs::path dir = ctx_.jobDir(job.id);
     try {
         for (const auto& port : manifest.inputs) {
             if (!inputs.contains(port.name)) {
@@ -110,7 +152,7 @@ JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
                                                                          : fileInput(c, port.name, v);
             const fs::path local = input.materialise(dir / "inputs" / safeFileName(port.name),
                                                      [&](const std::string& sha, const fs::path& target) {
-                                                         linkBlob(sha, target);
+                                                         uploads_.linkBlob(sha, target);
                                                      });
             if (!input.folder) checkInputDataFiles(port.name, local);
             // Sizes come from the header (nothing is decoded in this thread); photos given to the 2D pipelines
@@ -141,75 +183,61 @@ JobRecord Server::Impl::prepareJob(const Caller& c, const json& body)
     return job;
 }
 
-void Server::Impl::enqueueJob(const JobRecord& job)
+void JobService::enqueueJob(const JobRecord& job)
 {
-    db->insertJob(job);
+    ctx_.db->insertJob(job);
     try {
-        queue->push(job);
+        ctx_.queue->push(job);
     } catch (const QueueUnavailable& e) { // the row is stored: the queue gets it once Redis is back
         logEvent("warning", "queue_push_deferred", {{"job", job.id}, {"message", e.what()}});
     }
     logEvent("info", "job_submitted", {{"job", job.id}, {"pipeline", job.pipeline}, {"owner", job.owner}});
 }
 
-void Server::Impl::linkBlob(const std::string& sha, const fs::path& target)
-{
-    std::error_code ec;
-    fs::create_directories(target.parent_path());
-    fs::remove(target, ec);
-    fs::create_hard_link(blobsDir() / sha, target, ec);
-    if (ec) {
-        fs::copy_file(blobsDir() / sha, target, fs::copy_options::overwrite_existing);
-    }
-}
-
-json Server::Impl::jobJson(const JobRecord& job)
+json JobService::jobJson(const JobRecord& job)
 {
     json out = job.toJson();
     if (job.state == "running") {
-        if (auto snap = hub.latest(job.id); snap && snap->event.contains("progress")) {
+        if (auto snap = ctx_.hub.latest(job.id); snap && snap->event.contains("progress")) {
             out["progress"] = snap->event["progress"];
         }
     }
     return out;
 }
 
-void Server::Impl::cancelJob(const httplib::Request& req, httplib::Response& res)
+void JobService::cancel(const httplib::Request& req, httplib::Response& res)
 {
     JobRecord job = ownedJob(req, req.matches[1]);
     const std::string state = requestJobCancel(job);
     logEvent("info", "job_cancel", {{"job", job.id}, {"state", state}});
-    sendJson(res, 202, jobJson(*db->job(job.id)));
+    sendJson(res, 202, jobJson(*ctx_.db->job(job.id)));
 }
 
-std::string Server::Impl::requestJobCancel(const JobRecord& job)
+std::string JobService::requestJobCancel(const JobRecord& job)
 {
-    const std::string state = db->requestCancel(job.id);
+    const std::string state = ctx_.db->requestCancel(job.id);
     stopRunning(job.id);
     if (state == "cancelled" && job.state == "queued") {
-        hub.publish(job.id, {{"type", "state"}, {"state", "cancelled"}}, true);
+        ctx_.hub.publish(job.id, {{"type", "state"}, {"state", "cancelled"}}, true);
     }
     return state;
 }
 
-void Server::Impl::stopRunning(const std::string& id)
+void JobService::stopRunning(const std::string& id)
 {
-    {
-        std::lock_guard lock(runningMutex);
-        if (auto it = running.find(id); it != running.end()) it->second.request_stop();
-    }
+    workers_.stopJob(id);
     try {
-        queue->cancel(id);
+        ctx_.queue->cancel(id);
     } catch (const QueueUnavailable& e) { // the row has the cancel: passed on once Redis is back
         logEvent("warning", "queue_cancel_deferred", {{"job", id}, {"message", e.what()}});
     }
 }
 
-void Server::Impl::deleteJob(const httplib::Request& req, httplib::Response& res)
+void JobService::remove(const httplib::Request& req, httplib::Response& res)
 {
     JobRecord job = ownedJob(req, req.matches[1]);
     if (!job.terminal()) {
-        const std::string state = db->requestCancel(job.id);
+        const std::string state = ctx_.db->requestCancel(job.id);
         stopRunning(job.id); // an external worker must not start it either
         if (state == "running") {
             throw HttpError(409, "job_running", "The job is running; it was asked to cancel. Delete it once it stopped.");
@@ -219,102 +247,32 @@ void Server::Impl::deleteJob(const httplib::Request& req, httplib::Response& res
     sendJson(res, 200, {{"deleted", job.id}});
 }
 
-void Server::Impl::removeJob(const std::string& id)
+void JobService::removeJob(const std::string& id)
 {
     std::error_code ec;
-    fs::remove_all(jobDir(id), ec);
-    db->deleteJob(id);
-    hub.forget(id);
+    fs::remove_all(ctx_.jobDir(id), ec);
+    ctx_.db->deleteJob(id);
+    ctx_.hub.forget(id);
     logEvent("info", "job_deleted", {{"job", id}});
 }
 
-void Server::Impl::streamEvents(const httplib::Request& req, httplib::Response& res)
+void JobService::enforceQuota(std::uint64_t extra)
 {
-    const JobRecord job = ownedJob(req, req.matches[1]);
-    struct StreamState {
-        bool sentStatus{false};
-        std::uint64_t seen{0};
-        Clock::time_point lastDbCheck{Clock::now()};
-    };
-    auto st = std::make_shared<StreamState>();
-    const std::string id = job.id;
-    res.set_header("Cache-Control", "no-cache");
-    res.set_header("X-Accel-Buffering", "no");
-    res.set_chunked_content_provider("text/event-stream", [this, st, id](size_t, httplib::DataSink& sink) {
-        auto send = [&](const std::string& event, const json& data) {
-            const std::string text = "event: " + event + "\ndata: " + data.dump() + "\n\n";
-            return sink.write(text.data(), text.size());
-        };
-        if (shuttingDown) {
-            sink.done();
-            return true;
-        }
-        if (!st->sentStatus) {
-            st->sentStatus = true;
-            auto j = db->job(id);
-            if (!j) {
-                sink.done();
-                return true;
-            }
-            if (auto snap = hub.latest(id)) st->seen = snap->seq;
-            if (!send("status", jobJson(*j))) return false;
-            if (j->terminal()) sink.done();
-            return true;
-        }
-        auto snap = hub.wait(id, st->seen, std::chrono::milliseconds(1000));
-        if (snap.seq != st->seen) {
-            st->seen = snap.seq;
-            if (snap.terminal) {
-                auto j = db->job(id);
-                if (j && !send("status", jobJson(*j))) return false;
-                sink.done();
-                return true;
-            }
-            if (!snap.event.contains("progress")) { // a state change (queued -> running)
-                auto j = db->job(id);
-                return j ? send("status", jobJson(*j)) : true;
-            }
-            return send("progress", snap.event["progress"]);
-        }
-        if (Clock::now() - st->lastDbCheck > std::chrono::seconds(2)) {
-            st->lastDbCheck = Clock::now();
-            auto j = db->job(id);
-            if (!j || j->terminal()) {
-                if (j && !send("status", jobJson(*j))) return false;
-                sink.done();
-                return true;
-            }
-        }
-        const std::string ping = ": keep-alive\n\n";
-        return sink.write(ping.data(), ping.size());
-    });
+    if (ctx_.config.diskQuotaBytes == 0) return;
+    for (const auto& id : ctx_.db->finishedJobs(0)) {
+        if (directorySize(ctx_.config.dataDir) + extra <= ctx_.config.diskQuotaBytes) break;
+        removeJob(id);
+    }
 }
 
-void Server::Impl::downloadFile(const httplib::Request& req, httplib::Response& res)
+void JobService::cleanUp()
 {
-    const JobRecord job = ownedJob(req, req.matches[1]);
-    const std::string path = req.matches[2];
-    if (job.state != "succeeded") {
-        throw HttpError(409, "job_not_finished", "Job " + job.id + " is " + job.state + "; it has no results.");
+    const auto cutoff = unixNow() - static_cast<std::int64_t>(ctx_.config.retentionHours * 3600);
+    for (const auto& id : ctx_.db->finishedJobs(cutoff)) {
+        removeJob(id);
     }
-    for (const auto& f : job.files) {
-        if (f.value("path", "") != path) continue;
-        const fs::path file = bundleDir(job.id) / fs::path(path); // a path from our own listing, never the URL
-        auto in = std::make_shared<std::ifstream>(file, std::ios::binary);
-        if (!*in) throw HttpError(410, "gone", "The result file is no longer on the server.");
-        const std::uint64_t size = f.value("size", 0ull);
-        res.set_header("X-Content-SHA256", f.value("sha256", ""));
-        res.set_content_provider(size, "application/octet-stream",
-                                 [in](size_t offset, size_t length, httplib::DataSink& sink) {
-                                     std::vector<char> buf(std::min<size_t>(length, 1 << 20));
-                                     in->seekg(static_cast<std::streamoff>(offset));
-                                     in->read(buf.data(), static_cast<std::streamsize>(buf.size()));
-                                     const auto n = in->gcount();
-                                     return n > 0 && sink.write(buf.data(), static_cast<size_t>(n));
-                                 });
-        return;
-    }
-    throw HttpError(404, "unknown_file", "Job " + job.id + " has no file '" + path + "'.");
+    uploads_.removeExpired(cutoff);
+    enforceQuota(0);
 }
 
 } // namespace strata::remote
