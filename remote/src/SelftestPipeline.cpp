@@ -2,6 +2,7 @@
 
 #include "strata/core/Error.h"
 #include "strata/core/Sha256.h"
+#include "strata/core/pipeline/Workspace.h"
 
 #include <chrono>
 #include <fstream>
@@ -10,6 +11,9 @@
 namespace strata::remote {
 
 namespace {
+
+constexpr pipeline::WorkspaceKey<std::string> kSha256{"sha256"};
+constexpr pipeline::WorkspaceKey<std::uintmax_t> kSize{"size"};
 
 const char* kManifest = R"json({
   "id": "selftest", "title": "Server self-test", "version": "1",
@@ -37,8 +41,8 @@ public:
             }
             ctx.progress(static_cast<double>(i + 1) / steps, "step " + std::to_string(i + 1) + " of " + std::to_string(steps));
         }
-        ctx.workspace().put("sha256", Sha256::ofPath(input));
-        ctx.workspace().put("size", static_cast<std::uint64_t>(std::filesystem::file_size(input)));
+        ctx.workspace().put(kSha256, Sha256::ofPath(input));
+        ctx.workspace().put(kSize, std::filesystem::file_size(input));
         ctx.note("device", "cpu");
     }
 };
@@ -50,8 +54,8 @@ public:
         if (ctx.parameter<bool>("fail")) {
             throw Error("The self-test failed on purpose (parameter fail=true).");
         }
-        const nlohmann::json result{{"sha256", ctx.workspace().get<std::string>("sha256")},
-                                    {"size", ctx.workspace().get<std::uint64_t>("size")},
+        const nlohmann::json result{{"sha256", ctx.workspace().get(kSha256)},
+                                    {"size", ctx.workspace().get(kSize)},
                                     {"steps", ctx.parameter<int>("steps")}};
         std::ofstream(ctx.outputDir() / "result.json") << result.dump(2) << '\n';
     }

@@ -16,6 +16,8 @@ using nlohmann::json;
 
 namespace {
 
+constexpr WorkspaceKey<double> kSum{"sum"};
+
 const char* kManifest = R"({
   "id": "test-sum", "title": "Test sum", "version": "3",
   "inputs": [{"name": "input", "type": "file", "help": "any file"},
@@ -45,7 +47,7 @@ public:
             }
             ctx.progress(static_cast<double>(i + 1) / n, "counting");
         }
-        ctx.workspace().put("sum", sum);
+        ctx.workspace().put(kSum, sum);
         ctx.note("device", "cpu");
     }
 };
@@ -54,7 +56,7 @@ class WriteStage : public Stage {
 public:
     void run(StageContext& ctx) override
     {
-        std::ofstream(ctx.outputDir() / "sum.json") << json{{"sum", ctx.workspace().get<double>("sum")}}.dump();
+        std::ofstream(ctx.outputDir() / "sum.json") << json{{"sum", ctx.workspace().get(kSum)}}.dump();
         if (ctx.parameter<bool>("fail")) {
             throw Error("Stage 'write' failed on purpose.");
         }
@@ -261,4 +263,26 @@ TEST(LocalExecutor, CancelStopsQuicklyAndLeavesNothing)
     EXPECT_EQ(r.status, RunStatus::Cancelled);
     EXPECT_LT(seconds, 2.0);
     EXPECT_TRUE(onlyInputLeft(f.dir.path()));
+}
+
+TEST(Workspace, TypedKeysPutGetAndNameMissingOrMistypedItems)
+{
+    Workspace ws;
+    constexpr WorkspaceKey<std::vector<int>> kList{"list"};
+    EXPECT_FALSE(ws.contains(kList));
+    EXPECT_THROW({ (void)ws.get(kList); }, Error);
+    ws.put(kList, std::vector<int>{1, 2, 3});
+    ASSERT_TRUE(ws.contains(kList));
+    ws.get(kList).push_back(4);
+    EXPECT_EQ(ws.get(kList).size(), 4u);
+    // Two stages that disagree on a datum's type under one name: a clear error, not a bad cast.
+    constexpr WorkspaceKey<std::string> kSameName{"list"};
+    try {
+        (void)ws.get(kSameName);
+        FAIL() << "a mistyped get must throw";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("'list' has another type"), std::string::npos) << e.what();
+    }
+    ws.erase(kList);
+    EXPECT_FALSE(ws.contains(kList));
 }

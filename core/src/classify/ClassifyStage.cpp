@@ -10,7 +10,7 @@ namespace strata::classify {
 
 void ClassifyStage::run(pipeline::StageContext& ctx)
 {
-    const auto& refs = ctx.workspace().get<std::vector<ImageRef>>(kImageRefs);
+    const auto& refs = ctx.workspace().get(kImageRefs);
     inference::InferenceOptions options;
     options.device = ctx.request().device;
     options.threads = ctx.request().threads;

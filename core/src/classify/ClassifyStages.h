@@ -1,5 +1,6 @@
 #pragma once
 
+#include "strata/core/ImageSource.h"
 #include "strata/core/classify/Predictions.h"
 #include "strata/core/classify/TopLabels.h"
 #include "strata/core/pipeline/Pipeline.h"
@@ -10,8 +11,8 @@
 namespace strata::classify {
 
 // Workspace keys shared by the classification stages.
-inline constexpr const char* kImageRefs = "classify_image_refs"; // std::vector<ImageRef>
-inline constexpr const char* kResults = "classify_results";      // std::vector<ImageResult>
+inline constexpr pipeline::WorkspaceKey<std::vector<ImageRef>> kImageRefs{"classify_image_refs"};
+inline constexpr pipeline::WorkspaceKey<std::vector<ImageResult>> kResults{"classify_results"};
 
 /// Lists the input images.
 class CollectStage : public pipeline::Stage {

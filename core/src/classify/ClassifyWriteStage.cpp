@@ -10,7 +10,7 @@ namespace strata::classify {
 
 void ClassifyWriteStage::run(pipeline::StageContext& ctx)
 {
-    const auto& results = ctx.workspace().get<std::vector<ImageResult>>(kResults);
+    const auto& results = ctx.workspace().get(kResults);
     nlohmann::json images = nlohmann::json::array();
     std::map<std::string, int> counts;
     std::string csv = "image,source,rank,label_id,label,probability\n";

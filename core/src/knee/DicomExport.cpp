@@ -13,9 +13,9 @@ void writeDicomResults(pipeline::StageContext& ctx)
 {
     auto& ws = ctx.workspace();
     if (!ws.contains(kDicomIdentity)) return;
-    const auto& identity = ws.get<dicom::DicomIdentity>(kDicomIdentity);
-    const auto& labels = ws.get<LabelMap>(kSegmentation);
-    const auto& metrics = ws.get<nlohmann::json>(kMetrics);
+    const auto& identity = ws.get(kDicomIdentity);
+    const auto& labels = ws.get(kSegmentation);
+    const auto& metrics = ws.get(kMetrics);
     nlohmann::json note = nlohmann::json::object();
     try {
         dicom::SegWriteOptions options;

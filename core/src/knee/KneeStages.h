@@ -1,29 +1,49 @@
 #pragma once
 
+#include "strata/core/inference/SegmentationModel.h"
 #include "strata/core/pipeline/Pipeline.h"
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <vector>
+
+namespace strata {
+class CanonicalReorientation;
+class LabelMap;
+class LabelTable;
+namespace dicom {
+struct DicomIdentity;
+}
+} // namespace strata
 
 namespace strata::knee {
 
+struct QualityRules;
+
+
 // Workspace keys shared by the knee stages.
-inline constexpr const char* kImage = "image";             // Image: the input scan
-inline constexpr const char* kModelInput = "model_input";  // Image (float): resampled + normalised
-inline constexpr const char* kModelLabels = "model_labels"; // Image (uint8): network output on the model grid
-inline constexpr const char* kSegmentation = "segmentation"; // LabelMap on the input grid
-inline constexpr const char* kThickness = "thickness";     // Image (float, mm) on the input grid
-inline constexpr const char* kMetrics = "metrics";         // nlohmann::json
-// std::shared_ptr<const CanonicalReorientation>: input grid <-> the model's canonical frame (and side)
-inline constexpr const char* kReorientation = "reorientation";
-inline constexpr const char* kAcquisition = "acquisition"; // nlohmann::json: side, orientation, notes for metrics.json
-// std::vector<inference::SegmentationModel::LabelConfidence>, index = label id: the network's max-softmax
-// probability per label (model grid)
-inline constexpr const char* kConfidence = "model_confidence";
-inline constexpr const char* kQualityRules = "quality_rules"; // QualityRules from the model card (PrepareStage)
-inline constexpr const char* kQuality = "quality";           // nlohmann::json: the quality object of metrics.json
-// LabelMap on the input grid in Strata's ids: a segmentation given with the scan (input "labels"); when present the
-// network is not run, the fluid refinement is skipped and the cleanup runs only with clean_given_labels.
-inline constexpr const char* kGivenLabels = "given_labels";
-// dicom::DicomIdentity of the input when it is a DICOM series: the write stage then adds dicom/seg.dcm, dicom/sr.dcm
-inline constexpr const char* kDicomIdentity = "dicom_identity";
+inline constexpr pipeline::WorkspaceKey<Image> kImage{"image"};            // the input scan
+inline constexpr pipeline::WorkspaceKey<Image> kModelInput{"model_input"}; // float: resampled + normalised
+inline constexpr pipeline::WorkspaceKey<Image> kModelLabels{"model_labels"}; // uint8: network output, model grid
+inline constexpr pipeline::WorkspaceKey<LabelTable> kModelLabelTable{"model_card_labels"}; // the card's labels
+inline constexpr pipeline::WorkspaceKey<LabelMap> kSegmentation{"segmentation"}; // on the input grid
+inline constexpr pipeline::WorkspaceKey<Image> kThickness{"thickness"};     // float, mm, on the input grid
+inline constexpr pipeline::WorkspaceKey<nlohmann::json> kMetrics{"metrics"};
+// input grid <-> the model's canonical frame (and side)
+inline constexpr pipeline::WorkspaceKey<std::shared_ptr<const CanonicalReorientation>> kReorientation{"reorientation"};
+// side, orientation, notes for metrics.json
+inline constexpr pipeline::WorkspaceKey<nlohmann::json> kAcquisition{"acquisition"};
+// index = label id: the network's max-softmax probability per label (model grid)
+inline constexpr pipeline::WorkspaceKey<std::vector<inference::SegmentationModel::LabelConfidence>> kConfidence{
+    "model_confidence"};
+inline constexpr pipeline::WorkspaceKey<QualityRules> kQualityRules{"quality_rules"}; // from the card (PrepareStage)
+inline constexpr pipeline::WorkspaceKey<nlohmann::json> kQuality{"quality"}; // the quality object of metrics.json
+// On the input grid in Strata's ids: a segmentation given with the scan (input "labels"); when present the network
+// is not run, the fluid refinement is skipped and the cleanup runs only with clean_given_labels.
+inline constexpr pipeline::WorkspaceKey<LabelMap> kGivenLabels{"given_labels"};
+// The input's DICOM identity when it is a DICOM series: the write stage then adds dicom/seg.dcm, dicom/sr.dcm
+inline constexpr pipeline::WorkspaceKey<dicom::DicomIdentity> kDicomIdentity{"dicom_identity"};
 
 /// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {

@@ -86,19 +86,19 @@ quant::CleanupOptions kneeCleanupOptions(const LabelTable& table)
 
 void PostprocessStage::run(pipeline::StageContext& ctx)
 {
-    const Image& input = ctx.workspace().get<Image>(kImage);
+    const Image& input = ctx.workspace().get(kImage);
     const bool given = ctx.workspace().contains(kGivenLabels);
     LabelMap labels;
     if (given) {
-        labels = std::move(ctx.workspace().get<LabelMap>(kGivenLabels));
+        labels = std::move(ctx.workspace().get(kGivenLabels));
         ctx.workspace().erase(kGivenLabels);
     } else {
-        Image modelLabels = std::move(ctx.workspace().get<Image>(kModelLabels));
+        Image modelLabels = std::move(ctx.workspace().get(kModelLabels));
         ctx.workspace().erase(kModelLabels);
-        const auto& reorientation = ctx.workspace().get<std::shared_ptr<const CanonicalReorientation>>(kReorientation);
+        const auto& reorientation = ctx.workspace().get(kReorientation);
         Image onInput = reorientation->back(modelLabels);
         modelLabels = Image();
-        labels = LabelMap(std::move(onInput), ctx.workspace().get<LabelTable>("model_card_labels"));
+        labels = LabelMap(std::move(onInput), ctx.workspace().get(kModelLabelTable));
     }
     std::map<int, quant::LabelComponents> components;
     if (given ? ctx.parameter<bool>("clean_given_labels") : ctx.parameter<bool>("cleanup")) {
@@ -134,9 +134,9 @@ void PostprocessStage::run(pipeline::StageContext& ctx)
                                   {"voxels_added", r.voxelsAdded}});
     }
     const auto* confidence =
-        ctx.workspace().contains(kConfidence) ? &ctx.workspace().get<std::vector<ModelConfidence>>(kConfidence) : nullptr;
+        ctx.workspace().contains(kConfidence) ? &ctx.workspace().get(kConfidence) : nullptr;
     ctx.progress(0.97, "Quality control");
-    auto quality = assess(labels, confidence, components, ctx.workspace().get<QualityRules>(kQualityRules), ctx.stopToken());
+    auto quality = assess(labels, confidence, components, ctx.workspace().get(kQualityRules), ctx.stopToken());
     if (given) { // no network: volumes and components only, the verdict from them
         quality.json["source"] = "given labels";
         quality.json["note"] = "The labels were given: there is no network confidence; the verdict rests on the "

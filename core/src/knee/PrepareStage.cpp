@@ -48,7 +48,7 @@ std::string axisName(char letter)
 void PrepareStage::run(pipeline::StageContext& ctx)
 {
     const auto card = inference::ModelCard::load(modelDirFromParameter(ctx.parameter<std::string>("model")));
-    const Image& image = ctx.workspace().get<Image>(kImage);
+    const Image& image = ctx.workspace().get(kImage);
     const auto& frame = card.canonicalFrame;
 
     const SideDecision side = decideSide(ctx.parameter<std::string>("side"), ctx.request().inputs.at("image"), frame.side);

@@ -26,7 +26,7 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     ctx.note("device", model->deviceDescription());
     ctx.note("model", {{"name", model->card().name}, {"version", model->card().version}, {"sha256", model->card().sha256}});
 
-    const Image& input = ctx.workspace().get<Image>(kModelInput);
+    const Image& input = ctx.workspace().get(kModelInput);
     auto labels = model->segment(input.pixels<float>(), input.size(), ctx.stopToken(), ctx.progressRange(0.02, 1.0));
     ctx.note("tiling", model->lastTiling());
     if (!model->messages().empty()) {
@@ -36,7 +36,7 @@ void SegmentStage::run(pipeline::StageContext& ctx)
     out.copyGeometryFrom(input);
     std::memcpy(out.data(), labels.data(), labels.size());
     ctx.workspace().put(kModelLabels, std::move(out));
-    ctx.workspace().put("model_card_labels", model->card().labels);
+    ctx.workspace().put(kModelLabelTable, model->card().labels);
     ctx.workspace().put(kConfidence, model->lastConfidence());
     ctx.workspace().erase(kModelInput);
     inference::SegmentationModelCache::giveBack(std::move(model));

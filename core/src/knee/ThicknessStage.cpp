@@ -6,10 +6,10 @@ namespace strata::knee {
 
 void ThicknessStage::run(pipeline::StageContext& ctx)
 {
-    const LabelMap& labels = ctx.workspace().get<LabelMap>(kSegmentation);
-    const auto& acquisition = ctx.workspace().get<nlohmann::json>(kAcquisition);
+    const LabelMap& labels = ctx.workspace().get(kSegmentation);
+    const auto& acquisition = ctx.workspace().get(kAcquisition);
     const nlohmann::json quality =
-        ctx.workspace().contains(kQuality) ? ctx.workspace().get<nlohmann::json>(kQuality) : nlohmann::json();
+        ctx.workspace().contains(kQuality) ? ctx.workspace().get(kQuality) : nlohmann::json();
     if (quality.value("verdict", std::string()) == "not_a_knee") {
         // No cartilage tables for a scan that is not a knee: an empty thickness map, no volumes, the verdict.
         Image empty(labels.image().size(), PixelType::Float32, 1);

@@ -13,15 +13,15 @@ void WriteStage::run(pipeline::StageContext& ctx)
 {
     const auto& out = ctx.outputDir();
     ctx.progress(0.05, "Writing segmentation");
-    writeLabelMap(ctx.workspace().get<LabelMap>(kSegmentation), out / "segmentation.nii.gz");
+    writeLabelMap(ctx.workspace().get(kSegmentation), out / "segmentation.nii.gz");
     ctx.progress(0.5, "Writing thickness map");
-    writeImage(ctx.workspace().get<Image>(kThickness), out / "thickness.nii.gz");
-    nlohmann::json metrics = ctx.workspace().get<nlohmann::json>(kMetrics);
+    writeImage(ctx.workspace().get(kThickness), out / "thickness.nii.gz");
+    nlohmann::json metrics = ctx.workspace().get(kMetrics);
     if (!metrics.contains("withheld")) { // quality control found a knee: its thickness can be shown
         ctx.progress(0.7, "Drawing thickness maps");
         nlohmann::json maps = nlohmann::json::array();
-        for (const auto& [caption, file] : writeKneeThicknessMaps(ctx.workspace().get<LabelMap>(kSegmentation).image(),
-                                                                  ctx.workspace().get<Image>(kThickness), out)) {
+        for (const auto& [caption, file] : writeKneeThicknessMaps(ctx.workspace().get(kSegmentation).image(),
+                                                                  ctx.workspace().get(kThickness), out)) {
             maps.push_back({{"caption", caption}, {"file", file}});
         }
         metrics["thickness_maps"] = std::move(maps);

@@ -3,12 +3,19 @@
 #include "strata/core/pipeline/Pipeline.h"
 
 #include <string>
+#include <vector>
+
+namespace strata {
+struct ImageRef;
+}
 
 namespace strata::ocr {
 
+struct OcrPage;
+
 // Workspace keys shared by the OCR stages.
-inline constexpr const char* kImageRefs = "ocr_page_refs"; // std::vector<ImageRef>
-inline constexpr const char* kPages = "ocr_pages";        // std::vector<OcrPage>
+inline constexpr pipeline::WorkspaceKey<std::vector<ImageRef>> kImageRefs{"ocr_page_refs"};
+inline constexpr pipeline::WorkspaceKey<std::vector<OcrPage>> kPages{"ocr_pages"};
 
 /// "0001" for the page at index 0: the name of its files in the bundle (pages/0001.txt, overlays/0001.png).
 std::string pageFileStem(int index);

@@ -18,7 +18,7 @@ std::string pageFileStem(int index)
 void OcrWriteStage::run(pipeline::StageContext& ctx)
 {
     const auto& out = ctx.outputDir();
-    const auto& pages = ctx.workspace().get<std::vector<OcrPage>>(kPages);
+    const auto& pages = ctx.workspace().get(kPages);
     std::filesystem::create_directories(out / "pages");
 
     nlohmann::json doc{{"pages", nlohmann::json::array()}};

@@ -28,7 +28,7 @@ OcrOptions optionsFrom(const pipeline::StageContext& ctx)
 
 void RecogniseStage::run(pipeline::StageContext& ctx)
 {
-    const auto& refs = ctx.workspace().get<std::vector<ImageRef>>(kImageRefs);
+    const auto& refs = ctx.workspace().get(kImageRefs);
     const OcrOptions options = optionsFrom(ctx);
     int workers = ctx.parameter<int>("workers");
     if (workers == 0) {

@@ -72,7 +72,7 @@ void ProbeStage::run(pipeline::StageContext& ctx)
 
 void UpscaleStage::run(pipeline::StageContext& ctx)
 {
-    auto& job = *ctx.workspace().get<std::shared_ptr<SuperResJob>>(kJob);
+    auto& job = *ctx.workspace().get(kJob);
     if (job.video) {
         upscaleVideo(ctx, job);
     } else {

@@ -14,7 +14,8 @@
 namespace strata::superres {
 
 // Workspace keys shared by the super-resolution stages.
-inline constexpr const char* kJob = "superres_job"; // std::shared_ptr<SuperResJob>
+struct SuperResJob;
+inline constexpr pipeline::WorkspaceKey<std::shared_ptr<SuperResJob>> kJob{"superres_job"};
 
 /// What the stages hand on: the input, its kind, the loaded model and what was written.
 struct SuperResJob {

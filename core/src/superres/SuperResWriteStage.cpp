@@ -6,7 +6,7 @@ namespace strata::superres {
 
 void SuperResWriteStage::run(pipeline::StageContext& ctx)
 {
-    auto& job = *ctx.workspace().get<std::shared_ptr<SuperResJob>>(kJob);
+    auto& job = *ctx.workspace().get(kJob);
     auto& s = job.summary;
     s["input"] = job.input.filename().string();
     s["kind"] = job.video ? "video" : "image";
