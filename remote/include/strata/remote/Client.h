@@ -29,9 +29,9 @@ public:
         : Error(message), kind_(kind), status_(status), body_(std::move(body))
     {
     }
-    Kind kind() const { return kind_; }
-    int status() const { return status_; }
-    const nlohmann::json& body() const { return body_; }
+    [[nodiscard]] Kind kind() const { return kind_; }
+    [[nodiscard]] int status() const { return status_; } ///< the HTTP status, or 0 when no answer came
+    [[nodiscard]] const nlohmann::json& body() const { return body_; }
 
 private:
     Kind kind_;
@@ -43,11 +43,21 @@ private:
 struct ApiResponse {
     int status{0};
     nlohmann::json body;
-    std::string errorMessage() const; ///< the server's error.message, or "HTTP <status>"
+    [[nodiscard]] std::string errorMessage() const; ///< the server's error.message, or "HTTP <status>"
 };
 
-/// One connection to a server's /api/v1 (not thread-safe: one per thread). Transport failures throw
-/// RemoteError; HTTP error statuses are returned (use expect()).
+/// One connection to a server's /api/v1 (not thread-safe: one per thread). Paths are relative to the API prefix.
+/// Transport failures (DNS, refused, TLS, timeout) throw RemoteError; HTTP error statuses are returned (check
+/// them with expect()).
+///
+/// @code
+///   remote::Endpoint server{"https://imaging.example.org:8443", token};
+///   remote::ApiClient client(server);
+///   const auto pipelines = remote::ApiClient::expect(client.get("/pipelines"), {200}, "Listing pipelines").body;
+///   const auto job = client.get("/jobs/" + id);
+///   if (job.status == 404) { /* gone */ }
+///   else if (job.status != 200) throw std::runtime_error(job.errorMessage());
+/// @endcode
 class ApiClient {
 public:
     explicit ApiClient(const Endpoint& endpoint);
@@ -55,7 +65,7 @@ public:
     ApiClient(const ApiClient&) = delete;
     ApiClient& operator=(const ApiClient&) = delete;
 
-    ApiResponse get(const std::string& path);
+    [[nodiscard]] ApiResponse get(const std::string& path);
     ApiResponse post(const std::string& path, const nlohmann::json& body);
     ApiResponse postRaw(const std::string& path, const std::string& body, const std::string& contentType);
     ApiResponse put(const std::string& path, const std::string& bytes);
@@ -66,9 +76,9 @@ public:
     /// Throws RemoteError (Unauthorized for 401, Http otherwise) unless status is one of the expected ones.
     static const ApiResponse& expect(const ApiResponse& r, std::initializer_list<int> ok, const std::string& what);
 
-    const Endpoint& endpoint() const { return endpoint_; }
+    [[nodiscard]] const Endpoint& endpoint() const { return endpoint_; }
     /// "https://host:port" part of the URL.
-    std::string origin() const;
+    [[nodiscard]] std::string origin() const;
 
 private:
     struct Impl;
@@ -85,6 +95,7 @@ struct ConnectionReport {
 };
 
 /// Checks, in order: the URL, DNS, a TCP connection, TLS (certificate or pin), the token, the API version.
-ConnectionReport testConnection(const Endpoint& endpoint);
+/// Never throws for a server that cannot be reached: the report says what is wrong.
+[[nodiscard]] ConnectionReport testConnection(const Endpoint& endpoint);
 
 } // namespace strata::remote

@@ -14,6 +14,7 @@ struct sqlite3;
 
 namespace strata::remote {
 
+/// One API token as the store lists it (never its secret).
 struct TokenInfo {
     std::string id;
     std::string name;
@@ -40,8 +41,9 @@ struct JobRecord {
     std::int64_t started{0};
     std::int64_t finished{0};
 
-    bool terminal() const { return state == "succeeded" || state == "failed" || state == "cancelled"; }
-    nlohmann::json toJson() const;
+    [[nodiscard]] bool terminal() const { return state == "succeeded" || state == "failed" || state == "cancelled"; }
+    /// The job as the API shows it (GET jobs/{id}).
+    [[nodiscard]] nlohmann::json toJson() const;
 };
 
 /// A cohort submitted as one job group: one job per case. cases: [{"subject", "timepoint", "job"}].
@@ -64,35 +66,35 @@ public:
 
     // Tokens: only SHA-256 hashes of the secrets are stored.
     /// Returns the new token's info and its secret (shown once).
-    std::pair<TokenInfo, std::string> createToken(const std::string& name, bool admin);
-    std::vector<TokenInfo> tokens();
+    [[nodiscard]] std::pair<TokenInfo, std::string> createToken(const std::string& name, bool admin);
+    [[nodiscard]] std::vector<TokenInfo> tokens();
     /// By id or name; false if none matched.
     bool revokeToken(const std::string& idOrName);
     /// The live (not revoked) token with this secret.
-    std::optional<TokenInfo> findToken(const std::string& secret);
-    int liveTokenCount();
+    [[nodiscard]] std::optional<TokenInfo> findToken(const std::string& secret);
+    [[nodiscard]] int liveTokenCount();
 
     // Blobs (files under data/blobs/<sha256>): stored once, visible per owner. A token sees, uses and is told
     // about only the blobs it uploaded itself (blob_owners rows), even when another token stored the same bytes.
     /// Whether the bytes are stored (whoever uploaded them): an upload that completes reuses them.
-    bool hasBlob(const std::string& sha256);
+    [[nodiscard]] bool hasBlob(const std::string& sha256);
     /// Whether `owner` (a token id) uploaded this blob.
-    bool ownsBlob(const std::string& sha256, const std::string& owner);
+    [[nodiscard]] bool ownsBlob(const std::string& sha256, const std::string& owner);
     /// Records the blob and `owner` as one of its owners (refreshes its retention time).
     void addBlob(const std::string& sha256, std::uint64_t size, const std::string& owner);
     /// Forgets the blob and every owner of it.
     void removeBlob(const std::string& sha256);
     /// Blobs no unfinished job needs, created (or last uploaded) before `before` (unix seconds).
-    std::vector<std::string> unreferencedBlobs(std::int64_t before);
+    [[nodiscard]] std::vector<std::string> unreferencedBlobs(std::int64_t before);
 
     // Jobs.
     void insertJob(const JobRecord& job);
-    std::optional<JobRecord> job(const std::string& id);
+    [[nodiscard]] std::optional<JobRecord> job(const std::string& id);
     /// Newest first; owner empty = every owner.
-    std::vector<JobRecord> jobs(const std::string& owner, int limit);
+    [[nodiscard]] std::vector<JobRecord> jobs(const std::string& owner, int limit);
     /// Atomically marks the next queued job running and returns it. Fair: the owner with the fewest running
     /// jobs first, then submission order.
-    std::optional<JobRecord> claimNextQueued();
+    [[nodiscard]] std::optional<JobRecord> claimNextQueued();
     void setProgress(const std::string& id, const nlohmann::json& progress);
     void finishJob(const std::string& id, const std::string& state, const std::string& message,
                    const nlohmann::json& files);
@@ -101,11 +103,11 @@ public:
     /// Jobs left "running" by a dead process: back to queued (or failed after maxAttempts, or cancelled when a
     /// cancel was requested). Returns the ids put back in the queue.
     std::vector<std::string> requeueInterrupted(int maxAttempts);
-    int countByState(const std::string& state);
+    [[nodiscard]] int countByState(const std::string& state);
 
     // Jobs run by external workers (strata-worker), from their events.
     /// Queued and running jobs, oldest first.
-    std::vector<JobRecord> activeJobs();
+    [[nodiscard]] std::vector<JobRecord> activeJobs();
     /// A worker started run `attempt` of a queued or running job; false if the job is finished or gone.
     bool markStarted(const std::string& id, int attempt);
     /// finishJob for a job that is not finished yet; false (nothing changes) for a second completion.
@@ -115,11 +117,11 @@ public:
 
     // Cohorts (job groups): the group's cases and their jobs; the jobs themselves are ordinary jobs.
     void insertCohort(const CohortRecord& cohort);
-    std::optional<CohortRecord> cohort(const std::string& id);
+    [[nodiscard]] std::optional<CohortRecord> cohort(const std::string& id);
     /// Newest first; owner empty = every owner.
-    std::vector<CohortRecord> cohorts(const std::string& owner, int limit);
+    [[nodiscard]] std::vector<CohortRecord> cohorts(const std::string& owner, int limit);
     /// Finished jobs, oldest first; finished before `before` when before > 0.
-    std::vector<std::string> finishedJobs(std::int64_t before);
+    [[nodiscard]] std::vector<std::string> finishedJobs(std::int64_t before);
 
 private:
     void exec(const std::string& sql);
@@ -130,7 +132,8 @@ private:
 };
 
 /// Random bytes as lower-case hex (OpenSSL RAND_bytes).
-std::string randomHex(std::size_t bytes);
-std::int64_t unixNow();
+[[nodiscard]] std::string randomHex(std::size_t bytes);
+/// Seconds since 1970 (UTC).
+[[nodiscard]] std::int64_t unixNow();
 
 } // namespace strata::remote

@@ -21,7 +21,7 @@ public:
     /// process has no access to the Database.
     virtual void push(const JobRecord& job) = 0;
     /// Blocks until a job is claimed (its row is then "running") or stop is requested.
-    virtual std::optional<JobRecord> pop(std::stop_token stop) = 0;
+    [[nodiscard]] virtual std::optional<JobRecord> pop(std::stop_token stop) = 0;
     /// The worker finished with the job (the row holds its terminal state).
     virtual void ack(const std::string& jobId) = 0;
     /// Jobs claimed by workers that died (crash, kill -9): back into the queue. Returns their ids.
@@ -30,12 +30,12 @@ public:
     virtual void cancel(const std::string& jobId) = 0;
     /// pop() for a worker loop: a queue error (database busy, Redis gone) is logged as "queue_error" and
     /// answered with nothing after a 1 s pause, so the loop simply tries again.
-    std::optional<JobRecord> popOrPause(std::stop_token stop);
+    [[nodiscard]] std::optional<JobRecord> popOrPause(std::stop_token stop);
     /// Wakes every waiting pop() (shutdown).
     virtual void wakeAll() = 0;
     /// True when jobs run in other processes (strata-worker): the server starts no workers of its own and
     /// learns about progress and results from the queue instead.
-    virtual bool external() const { return false; }
+    [[nodiscard]] virtual bool external() const { return false; }
 };
 
 /// The queue is the jobs table itself: claimNextQueued() picks fairly (owner with the fewest running jobs first,
@@ -44,7 +44,7 @@ class SqliteJobQueue : public JobQueue {
 public:
     SqliteJobQueue(Database& db, int maxAttempts) : db_(db), maxAttempts_(maxAttempts) {}
     void push(const JobRecord& job) override;
-    std::optional<JobRecord> pop(std::stop_token stop) override;
+    [[nodiscard]] std::optional<JobRecord> pop(std::stop_token stop) override;
     void ack(const std::string& jobId) override;
     std::vector<std::string> reclaim() override;
     void cancel(const std::string&) override {}

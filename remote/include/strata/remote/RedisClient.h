@@ -28,9 +28,9 @@ struct RedisUrl {
     std::string password;
 
     /// Throws InvalidArgument naming what is wrong.
-    static RedisUrl parse(const std::string& url, const std::string& password = "");
+    [[nodiscard]] static RedisUrl parse(const std::string& url, const std::string& password = "");
     /// Without the password.
-    std::string display() const;
+    [[nodiscard]] std::string display() const;
 };
 
 /// One reply, copied out of hiredis.
@@ -41,8 +41,8 @@ struct RedisReply {
     long long integer{0};
     std::vector<RedisReply> elements;
 
-    bool nil() const { return type == Type::Nil; }
-    bool error() const { return type == Type::Error; }
+    [[nodiscard]] bool nil() const { return type == Type::Nil; }
+    [[nodiscard]] bool error() const { return type == Type::Error; }
 };
 
 /// A hiredis connection behind a mutex. command() tries once (throws QueueUnavailable when the connection is
@@ -65,7 +65,7 @@ public:
                            bool retry = true);
     /// Socket timeout for the next commands (a blocking XREADGROUP needs more than its BLOCK time).
     void setTimeout(std::chrono::milliseconds timeout);
-    const RedisUrl& url() const { return url_; }
+    [[nodiscard]] const RedisUrl& url() const { return url_; }
 
 private:
     void connectLocked();

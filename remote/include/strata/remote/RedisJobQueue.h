@@ -41,17 +41,17 @@ public:
     void push(const JobRecord& job) override;
     /// Reclaimed entries first, then new ones (gpu stream before any). attempts = runs of this job so far,
     /// this one included. Reconnects with backoff while Redis is away.
-    std::optional<JobRecord> pop(std::stop_token stop) override;
+    [[nodiscard]] std::optional<JobRecord> pop(std::stop_token stop) override;
     void ack(const std::string& jobId) override;
     std::vector<std::string> reclaim() override;
     void cancel(const std::string& jobId) override;
     void wakeAll() override;
-    bool external() const override { return true; }
+    [[nodiscard]] bool external() const override { return true; }
 
     // Worker side.
     /// Resets the idle time of the entry this consumer holds for the job (heartbeat while it runs).
     void touch(const std::string& jobId);
-    bool cancelRequested(const std::string& jobId);
+    [[nodiscard]] bool cancelRequested(const std::string& jobId);
     /// Gives a job this worker will not finish (shutdown) back to the queue at once: a new entry replaces the
     /// held one and the run does not count as an attempt.
     void release(const std::string& jobId, std::stop_token stop = {});
@@ -60,24 +60,24 @@ public:
     /// Stores the result, announces it and acks the entry, atomically; retried until Redis takes it (or stop).
     void finish(const std::string& jobId, const nlohmann::json& result, std::stop_token stop = {});
     /// The result a worker stored, if any (a job that already finished is not run again).
-    std::optional<nlohmann::json> result(const std::string& jobId);
+    [[nodiscard]] std::optional<nlohmann::json> result(const std::string& jobId);
     /// This worker is alive and can run what `info` describes, for `ttl`.
     void advertise(const nlohmann::json& info, std::chrono::seconds ttl);
 
     // Server side.
     /// Whether Redis still knows the job (its hash exists); a job it lost is pushed again.
-    bool known(const std::string& jobId);
+    [[nodiscard]] bool known(const std::string& jobId);
     /// Drops the job's hash and cancel key once its result reached the Database.
     void forget(const std::string& jobId);
     /// Live workers' descriptions.
-    std::vector<nlohmann::json> workers();
+    [[nodiscard]] std::vector<nlohmann::json> workers();
     /// Reads worker events (server side, group "server"), oldest first; pending ones after a restart first.
     /// Each element: {"id": entry id, "job", "event"}. Blocks up to `block`.
-    std::vector<nlohmann::json> readEvents(std::stop_token stop);
+    [[nodiscard]] std::vector<nlohmann::json> readEvents(std::stop_token stop);
     void ackEvents(const std::vector<std::string>& entryIds);
 
-    static std::string classFor(const nlohmann::json& request);
-    const RedisQueueOptions& options() const { return options_; }
+    [[nodiscard]] static std::string classFor(const nlohmann::json& request);
+    [[nodiscard]] const RedisQueueOptions& options() const { return options_; }
     RedisClient& control() { return control_; }
 
 private:

@@ -15,12 +15,22 @@ namespace strata::remote {
 /// fallback), forwards a stop as a cancel, then downloads and checks (sha256) the bundle into request.outputDir
 /// exactly like LocalExecutor: staging folder, moved into place only on success. provenance.json is the
 /// server's, with "executor": "remote", the server and job id added and the inputs' local paths.
+///
+/// @code
+///   remote::RemoteExecutor executor(remote::Endpoint{"https://imaging.example.org:8443", token});
+///   pipeline::RunRequest request;
+///   request.pipeline = "knee";
+///   request.inputs["image"] = "knee.nii.gz";
+///   request.outputDir = "knee-result";
+///   const pipeline::RunResult result = executor.run(request, sink, stopSource.get_token());
+///   if (result.status != pipeline::RunStatus::Succeeded) report(result.message);
+/// @endcode
 class RemoteExecutor : public pipeline::Executor {
 public:
     explicit RemoteExecutor(Endpoint endpoint) : endpoint_(std::move(endpoint)) {}
 
     /// The server's pipelines. Throws RemoteError when it cannot be asked.
-    std::vector<pipeline::PipelineManifest> pipelines() const override;
+    [[nodiscard]] std::vector<pipeline::PipelineManifest> pipelines() const override;
     pipeline::RunResult run(const pipeline::RunRequest& request, pipeline::ProgressSink& sink,
                             std::stop_token stop) override;
     /// Two or more runs of one pipeline with the same parameters: uploads every input and submits them as one
@@ -38,13 +48,14 @@ public:
     /// uploaded. Throws InvalidArgument for an empty folder, RemoteError / Cancelled.
     nlohmann::json uploadInput(const std::filesystem::path& path, pipeline::ProgressSink& sink, std::stop_token stop);
 
+    /// What the last run() did on the wire (for tests and the jobs panel).
     struct Stats {
         std::uint64_t bytesUploaded{0}; ///< bytes sent in chunks (0 when the server had every input)
         std::uint64_t resumedFrom{0};   ///< offset of the last upload's first chunk
         std::string jobId;
         int reconnects{0};              ///< progress streams re-opened after a drop
     };
-    const Stats& stats() const { return stats_; }
+    [[nodiscard]] const Stats& stats() const { return stats_; }
 
 private:
     Endpoint endpoint_;

@@ -36,8 +36,8 @@ struct ServerConfig {
     std::size_t maxHeaderCount{100};        ///< header lines per request; more: 431
     double headerTimeoutSeconds{10};        ///< whole request head must arrive within this; else 408
     std::size_t maxWaitingPerAddress{64};   ///< connections of one address still sending their head; the oldest goes
-    int authFailuresPerMinute{30};
-    std::string trustedProxies{"127.0.0.1,::1"}; ///< peers whose X-Forwarded-For names the client (comma list; "*": any)          ///< wrong tokens per client address before 429 + Retry-After (0: no limit)
+    int authFailuresPerMinute{30};          ///< wrong tokens per client address before 429 + Retry-After (0: no limit)
+    std::string trustedProxies{"127.0.0.1,::1"}; ///< peers whose X-Forwarded-For names the client (comma list; "*": any)
     std::uint64_t maxJsonBodyBytes{1ull << 20}; ///< JSON request bodies (jobs, uploads); larger: 413 from Content-Length
     std::uint64_t maxJobMemoryBytes{0};     ///< per-job memory budget (voxels x the pipeline's bytes per voxel);
                                             ///< 0 = 80 % of this machine's memory / jobs run at once
@@ -60,6 +60,18 @@ struct ServerConfig {
 ///   POST jobs/{id}/cancel   DELETE jobs/{id}
 ///   POST models/{name}/predict[?top_k=N]  body: one PNG/JPEG/BMP/TIFF image → top-k labels at once (no job;
 ///        concurrent requests are batched into one forward pass)
+///   POST cohorts {pipeline, parameters, cases: [{subject, timepoint, inputs}]}   GET cohorts, cohorts/{id},
+///        cohorts/{id}/table   POST cohorts/{id}/cancel
+///
+/// @code
+///   remote::ServerConfig config;
+///   config.dataDir = "/var/lib/strata";
+///   const pipeline::PipelineRegistry registry = standardPipelines();
+///   remote::Server server(config, registry);
+///   server.start();            // binds; throws Error when it cannot
+///   std::cout << "listening on " << server.port() << '\n';
+///   server.wait();             // until stop() from another thread
+/// @endcode
 class Server {
 public:
     Server(ServerConfig config, const pipeline::PipelineRegistry& registry);
@@ -69,13 +81,14 @@ public:
 
     /// Binds, recovers interrupted jobs, starts workers. Throws Error when it cannot.
     void start();
-    int port() const;
+    /// The bound port (the free one chosen for ServerConfig::port 0).
+    [[nodiscard]] int port() const;
     /// Serves until stop() (from another thread or a signal handler thread).
     void wait();
     void stop();
 
     /// The admin token created on first start ("" if tokens existed already).
-    const std::string& initialAdminToken() const;
+    [[nodiscard]] const std::string& initialAdminToken() const;
 
 private:
     struct Impl;

@@ -17,15 +17,15 @@ public:
     /// Puts the bytes of blob `sha256` at `target` (a local path the pipeline reads).
     virtual void fetchInput(const std::string& sha256, const std::filesystem::path& target) = 0;
     /// Whether the job's bundle is in place (complete: bundles appear atomically).
-    virtual bool hasBundle(const std::string& jobId) = 0;
+    [[nodiscard]] virtual bool hasBundle(const std::string& jobId) = 0;
     /// Moves a finished local bundle into place atomically. If the job has a bundle already (another run got
     /// there first) that one stays and `staged` is discarded: a job id always maps to one complete bundle.
     /// Returns true if `staged` became the bundle.
     virtual bool publishBundle(const std::string& jobId, const std::filesystem::path& staged) = 0;
     /// [{"path", "size", "sha256"}] of the job's bundle, sorted by path.
-    virtual nlohmann::json listBundle(const std::string& jobId) = 0;
+    [[nodiscard]] virtual nlohmann::json listBundle(const std::string& jobId) = 0;
     /// A local scratch folder for one run of the job (inputs, staging); the caller removes it.
-    virtual std::filesystem::path scratchDir(const std::string& jobId, const std::string& runId) = 0;
+    [[nodiscard]] virtual std::filesystem::path scratchDir(const std::string& jobId, const std::string& runId) = 0;
 };
 
 /// The server's data-directory layout: DIR/blobs/<sha256>, DIR/jobs/<id>/bundle/ (what strata-server serves).
@@ -34,12 +34,12 @@ class DirectoryStore : public SharedStore {
 public:
     explicit DirectoryStore(std::filesystem::path dataDir);
     void fetchInput(const std::string& sha256, const std::filesystem::path& target) override;
-    bool hasBundle(const std::string& jobId) override;
+    [[nodiscard]] bool hasBundle(const std::string& jobId) override;
     bool publishBundle(const std::string& jobId, const std::filesystem::path& staged) override;
-    nlohmann::json listBundle(const std::string& jobId) override;
-    std::filesystem::path scratchDir(const std::string& jobId, const std::string& runId) override;
+    [[nodiscard]] nlohmann::json listBundle(const std::string& jobId) override;
+    [[nodiscard]] std::filesystem::path scratchDir(const std::string& jobId, const std::string& runId) override;
 
-    std::filesystem::path bundleDir(const std::string& jobId) const { return dataDir_ / "jobs" / jobId / "bundle"; }
+    [[nodiscard]] std::filesystem::path bundleDir(const std::string& jobId) const { return dataDir_ / "jobs" / jobId / "bundle"; }
 
 private:
     std::filesystem::path dataDir_;

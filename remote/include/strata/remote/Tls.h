@@ -13,9 +13,9 @@ void createSelfSignedCertificate(const std::filesystem::path& certFile, const st
 
 /// SHA-256 fingerprint of a PEM certificate's DER encoding: "AB:CD:...:EF" (as `openssl x509 -fingerprint
 /// -sha256` prints it). Throws Error.
-std::string certificateFingerprint(const std::filesystem::path& certPemFile);
+[[nodiscard]] std::string certificateFingerprint(const std::filesystem::path& certPemFile);
 
 /// Upper-case hex without separators or a "sha256:" / "SHA256 Fingerprint=" prefix; "" if it is not 64 hex digits.
-std::string normaliseFingerprint(const std::string& text);
+[[nodiscard]] std::string normaliseFingerprint(const std::string& text);
 
 } // namespace strata::remote

@@ -41,7 +41,7 @@ public:
     void start();
     /// Takes and runs jobs until stop is requested. A job stopped by the shutdown is handed back to the queue.
     void run(std::stop_token stop);
-    const std::string& name() const;
+    [[nodiscard]] const std::string& name() const; ///< the consumer name in the queue
 
 private:
     struct Impl;
