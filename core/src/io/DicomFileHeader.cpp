@@ -8,9 +8,14 @@
 #include <gdcmTransferSyntax.h>
 #include <gdcmVR.h>
 
+#include "io/TextFiles.h"
+#include "strata/core/Error.h"
+
+#include <algorithm>
 #include <exception>
 #include <fstream>
 #include <set>
+#include <string_view>
 
 namespace strata::io {
 
@@ -86,13 +91,60 @@ bool DicomFileHeader::read(const std::string& filename)
     filename_ = filename;
     file_ = &reader.GetFile();
     pixelDataOffset_ = -1;
+    declaredPixelBytes_ = availablePixelBytes_ = 0;
     // Where the pixel data element starts: the stream stopped after its tag, VR and length (none: at the end).
     const int pre = preValueBytes(file_->GetHeader().GetDataSetTransferSyntax());
     const std::size_t valueAt = reader.GetStreamCurrentPosition();
     if (pre > 0 && valueAt != static_cast<std::size_t>(-1) && valueAt > static_cast<std::size_t>(pre)) {
         pixelDataOffset_ = static_cast<std::int64_t>(valueAt) - pre;
+        // The value length stands in the 4 bytes before the value; undefined (encapsulated) lengths are left to GDCM.
+        std::ifstream in(filename, std::ios::binary | std::ios::ate);
+        const std::streamoff size = in.tellg();
+        unsigned char length[4];
+        if (size >= 0 && in.seekg(static_cast<std::streamoff>(valueAt) - 4) && in.read(reinterpret_cast<char*>(length), 4)) {
+            const std::uint32_t declared = littleEndian32(length);
+            if (declared != 0xffffffffu) {
+                declaredPixelBytes_ = declared;
+                availablePixelBytes_ = static_cast<std::uint64_t>(std::max<std::streamoff>(0, size - static_cast<std::streamoff>(valueAt)));
+            }
+        }
     }
     return true;
+}
+
+std::string DicomFileHeader::pixelDataShortfall() const
+{
+    const auto size = [](std::uint64_t bytes) {
+        return bytes >= (std::uint64_t{1} << 20) ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes >> 10) + " KiB";
+    };
+    return "declares " + size(declaredPixelBytes_) + " of pixel data, the file holds " + size(availablePixelBytes_) +
+           " of it";
+}
+
+void refuseDicomPixelDataPastEnd(const std::filesystem::path& path)
+{
+    const std::string ext = path.extension().string();
+    bool dicom = ext == ".dcm" || ext == ".DCM" || ext == ".ima" || ext == ".IMA";
+    if (!dicom) {
+        char magic[4] = {};
+        std::ifstream in(path, std::ios::binary);
+        dicom = in.seekg(128) && in.read(magic, 4) && std::string_view(magic, 4) == "DICM";
+    }
+    DicomFileHeader header;
+    if (dicom && header.read(path.string()) && header.pixelDataPastEnd()) {
+        throw IoError("Cannot read " + quoted(path) + ": the DICOM file is truncated (incomplete pixel data): it " +
+                      header.pixelDataShortfall() + ".");
+    }
+}
+
+void refuseSeriesPixelDataPastEnd(const std::filesystem::path& directory, const std::vector<const DicomFileHeader*>& files)
+{
+    for (const DicomFileHeader* h : files) {
+        if (!h->pixelDataPastEnd()) continue;
+        throw IoError("Cannot read DICOM series in " + quoted(directory) +
+                      ": a file of the series is truncated (incomplete pixel data): " +
+                      std::filesystem::path(h->filename()).filename().string() + " " + h->pixelDataShortfall() + ".");
+    }
 }
 
 bool DicomFileHeader::readImage(gdcm::SmartPointer<gdcm::Image>& image)
@@ -100,6 +152,7 @@ bool DicomFileHeader::readImage(gdcm::SmartPointer<gdcm::Image>& image)
     // GDCM's own element readers are templates: instantiating them here would replace, process-wide, the copies
     // inside libgdcm (built with other options: its warning about incomplete pixel data). The native case is read
     // here; encapsulated pixel data (compressed: decoding costs more than parsing) goes through gdcm::ImageReader.
+    if (pixelDataPastEnd()) return false; // neither here nor in GDCM: it would allocate what the header declares
     gdcm::DataElement de;
     const int pre = preValueBytes(file_->GetHeader().GetDataSetTransferSyntax());
     if (pixelDataOffset_ < 0 || !readNativePixelData(filename_, pixelDataOffset_, pre, de)) {

@@ -5,7 +5,9 @@
 #include <gdcmSmartPointer.h>
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 namespace strata::io {
 
@@ -20,6 +22,12 @@ public:
     bool read(const std::string& filename);
 
     const std::string& filename() const { return filename_; }
+    /// True when the pixel data's declared length runs past the end of the file (a cut file, or a header that lies
+    /// to make a reader allocate up to 4 GiB for a small file): such a file is refused before any pixel data is
+    /// allocated. Known for native pixel data of little endian transfer syntaxes (the one-pass reader's case).
+    [[nodiscard]] bool pixelDataPastEnd() const { return declaredPixelBytes_ > availablePixelBytes_; }
+    /// "declares 4095 MiB of pixel data, the file holds 128 KiB of it" for the error of a file pixelDataPastEnd().
+    [[nodiscard]] std::string pixelDataShortfall() const;
     const gdcm::File& file() const { return *file_; }
 
     /// The image gdcm::ImageReader gives for the file. Native pixel data is read from where the header ended and
@@ -36,6 +44,17 @@ private:
     gdcm::SmartPointer<gdcm::File> file_;
     /// Offset of the pixel data element's tag in the file; -1 when unknown.
     std::int64_t pixelDataOffset_{-1};
+    std::uint64_t declaredPixelBytes_{0};  ///< the pixel data element's value length (0: unknown or undefined)
+    std::uint64_t availablePixelBytes_{0}; ///< bytes of the file after the start of that value
 };
+
+/// Throws IoError ("Cannot read <path>: the DICOM file is truncated (incomplete pixel data): ...") when `path` is a
+/// DICOM file (".dcm"/".ima" or "DICM" at byte 128) whose pixel data runs past its end, before ITK or GDCM would
+/// allocate what the header declares; anything else passes.
+void refuseDicomPixelDataPastEnd(const std::filesystem::path& path);
+
+/// Throws IoError ("Cannot read DICOM series in <directory>: a file of the series is truncated (incomplete pixel
+/// data): <file> declares ...") for the first of `files` whose pixel data runs past its end.
+void refuseSeriesPixelDataPastEnd(const std::filesystem::path& directory, const std::vector<const DicomFileHeader*>& files);
 
 } // namespace strata::io

@@ -225,6 +225,9 @@ std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory,
         if (!plainSlice(headers[i].file())) return std::nullopt;
         files.push_back(&headers[i]);
     }
+    // A file that declares more pixel data than it holds is refused before anything is allocated for it (a small
+    // file may claim 4 GiB; GDCM would allocate that much before finding the file short).
+    refuseSeriesPixelDataPastEnd(directory, {files.begin(), files.end()});
     if (!orderByPosition(files)) return std::nullopt;
     std::vector<std::string> names;
     for (const DicomFileHeader* h : files) names.push_back(h->filename());

@@ -10,6 +10,7 @@
 #include "io/TextFiles.h"
 #include "strata/core/Error.h"
 
+#include <gdcmDirectory.h>
 #include <gdcmStringFilter.h>
 #include <itkGDCMImageIO.h>
 #include <itkGDCMSeriesFileNames.h>
@@ -105,6 +106,16 @@ Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimi
 
 std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& directory)
 {
+    // GDCM's series scan reads each file whole, pixel data included: a file that declares more pixel data than it
+    // holds (a small file may claim 4 GiB) is refused here first, from its header, before anything is allocated.
+    {
+        gdcm::Directory listing;
+        listing.Load(directory.string(), false);
+        for (const std::string& name : listing.GetFilenames()) {
+            DicomFileHeader header;
+            if (header.read(name) && header.pixelDataPastEnd()) refuseSeriesPixelDataPastEnd(directory, {&header});
+        }
+    }
     auto names = itk::GDCMSeriesFileNames::New();
     names->SetUseSeriesDetails(true);
     names->SetRecursive(false);

@@ -1,6 +1,7 @@
 #include "strata/core/ImageIO.h"
 
 #include "io/AtomicOutput.h"
+#include "io/DicomFileHeader.h"
 #include "io/DicomMultiFrameIdentity.h"
 #include "io/DicomSeriesReader.h"
 #include "io/ItkImageIO.h"
@@ -67,8 +68,9 @@ Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dic
     case ImageFormat::DicomSeries:
     case ImageFormat::Unknown: break; // ITK sniffs unknown extensions (e.g. DICOM files without one)
     }
-    Image image = io::readWithItk(path, limits);
     const auto format = formatFromPath(path);
+    if (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown) io::refuseDicomPixelDataPastEnd(path);
+    Image image = io::readWithItk(path, limits);
     if (dicomIdentity && image.size()[2] > 1 && (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown)) {
         *dicomIdentity = io::multiFrameIdentity(path, image.size()[2]); // one multi-frame DICOM file: its frames
     }
