@@ -1,17 +1,12 @@
-// MainWindow: the analysis side (pipeline runs, result bundles, highlight, exports and reports). The viewer
-// side (views, menus) is in MainWindow.cpp, the open datasets in MainWindowDatasets.cpp, file loading and
-// background jobs in MainWindowJobs.cpp.
+// MainWindow: the analysis side (pipeline runs, results shown, highlight, the report's pictures). The viewer side
+// (views, menus) is in MainWindow.cpp, the open datasets in MainWindowDatasets.cpp, file loading in
+// MainWindowJobs.cpp (the Session reads result bundles), exports in ExportController.
 #include "strata/ui/MainWindow.h"
 
-#include "MainWindowJobResult.h"
-#include "strata/core/JsonLimits.h"
 #include "strata/ui/CohortPanel.h"
 #include "strata/ui/CompareTimepointsWindow.h"
 #include "strata/ui/ConnectionStore.h"
 #include "strata/ui/ConnectionsDialog.h"
-#include "strata/ui/DatasetLoader.h"
-#include "strata/ui/ExportService.h"
-#include "strata/ui/FsPath.h"
 #include "strata/ui/LabelEditSession.h"
 #include "strata/ui/PipelinePanel.h"
 #include "strata/ui/RegionCursor.h"
@@ -23,35 +18,15 @@
 #include "strata/ui/ViewLayout.h"
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/Error.h>
-
 #include <QAction>
 #include <QDockWidget>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QLayout>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
-#include <QRegularExpression>
 #include <QStatusBar>
 
-#include <algorithm>
-#include <cmath>
-#include <fstream>
-
 namespace strata::ui {
-
-namespace {
-
-bool samePath(const std::filesystem::path& a, const std::filesystem::path& b)
-{
-    std::error_code ec1, ec2;
-    const auto ca = std::filesystem::weakly_canonical(a, ec1), cb = std::filesystem::weakly_canonical(b, ec2);
-    return !ec1 && !ec2 ? ca == cb : a == b;
-}
-
-} // namespace
 
 void MainWindow::createAnalysisActions()
 {
@@ -97,42 +72,29 @@ void MainWindow::createAnalysisActions()
     a = menu->addAction(tr("Show &all labels"), this, [this] { highlightLabel(0); });
     a->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_A));
     menu->addSeparator();
-    for (QDockWidget* dock : findChildren<QDockWidget*>()) {
-        if (dock->objectName() == QLatin1String("pipelineDock") || dock->objectName() == QLatin1String("resultsDock") ||
-            dock->objectName() == QLatin1String("cohortDock")) {
-            menu->addAction(dock->toggleViewAction());
-        }
+    for (QDockWidget* dock : {resultsDock_, pipelineDock_, cohortDock_}) { // the View > Panels order
+        menu->addAction(dock->toggleViewAction());
     }
 }
 
 void MainWindow::setAnalysisPanelsVisible(bool visible)
 {
-    for (const char* name : {"pipelineDock", "resultsDock"}) {
-        if (QDockWidget* dock = findChild<QDockWidget*>(QString::fromLatin1(name))) {
-            dock->setVisible(visible);
-        }
-    }
+    pipelineDock_->setVisible(visible);
+    resultsDock_->setVisible(visible);
 }
 
 void MainWindow::showCohortPanel()
 {
-    if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("cohortDock"))) {
-        dock->show();
-        dock->raise();
-        if (!dock->isFloating() && dock->height() < height() / 3) {
-            resizeDocks({dock}, {height() / 3}, Qt::Vertical);
-        }
+    raiseDock(cohortDock_);
+    if (!cohortDock_->isFloating() && cohortDock_->height() < height() / 3) {
+        resizeDocks({cohortDock_}, {height() / 3}, Qt::Vertical);
     }
     cohortPanel_->manifestEdit()->setFocus();
 }
 
 int MainWindow::runPipeline()
 {
-    QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("pipelineDock"));
-    if (dock) {
-        dock->show();
-        dock->raise();
-    }
+    raiseDock(pipelineDock_);
     const int id = pipelinePanel_->run();
     if (id >= 0) {
         statusBar()->showMessage(tr("Analysis queued (run %1).").arg(id), 4000);
@@ -168,109 +130,23 @@ void MainWindow::onRunFinished(int id)
     checkIdle();
 }
 
-void MainWindow::openResult(const QString& bundleDir)
-{
-    const auto dir = fsPath(bundleDir);
-    if (!results::ResultBundle::isBundle(dir)) {
-        showError(tr("Not a result"), tr("\"%1\" is not a result folder: it has no provenance.json.").arg(bundleDir));
-        return;
-    }
-    std::shared_ptr<Dataset> target;
-    try {
-        const auto prov = readJsonFile(dir / "provenance.json");
-        const auto inputs = prov.value("inputs", nlohmann::json::array());
-        if (!inputs.empty()) {
-            const std::filesystem::path input = inputs.front().value("path", std::string());
-            for (const auto& d : datasets_) {
-                if (samePath(d->path, input)) {
-                    target = d;
-                }
-            }
-        }
-    } catch (const std::exception& e) {
-        showError(tr("Cannot open the result"), tr("provenance.json in \"%1\" cannot be read: %2").arg(bundleDir, QString::fromUtf8(e.what())));
-        return;
-    }
-    queue_.push_back({JobKind::Result, QFileInfo(bundleDir).absoluteFilePath(), target});
-    startNextJob();
-}
 
-void MainWindow::loadResultJob(const QString& dir, bool haveDataset, std::stop_token stop, const ProgressFn& progress, JobResult& out)
+void MainWindow::showAttachedResult(const AttachedResult& result)
 {
-    if (progress) {
-        progress(0.05, "Reading the result bundle");
-    }
-    auto bundle = std::make_shared<results::ResultBundle>(results::ResultBundle::load(fsPath(dir), stop));
-    if (progress) {
-        progress(0.5, "Measuring the thickness distribution");
-    }
-    out.report = std::make_shared<results::ReportData>(results::ReportData::fromBundle(*bundle));
-    if (bundle->thickness && bundle->thickness->pixelType() == PixelType::Float32) {
-        float top = 0.0f;
-        for (float v : bundle->thickness->pixels<float>()) {
-            top = std::max(top, v);
-        }
-        out.thicknessMax = std::max(0.5, std::ceil(top * 2.0) / 2.0);
-    }
-    // A segmentation needs its scan to be shown on; batch results (OCR pages, classified images) are shown in the
-    // results panel on their own, with their input opened as a dataset only where it is one image.
-    const bool needsScan = bundle->segmentation || bundle->thickness;
-    if (!haveDataset) {
-        const auto input = bundle->inputPath();
-        std::error_code ec;
-        const bool there = !input.empty() && std::filesystem::exists(input, ec);
-        if (!there && needsScan) {
-            throw IoError("The scan this result was computed from ('" + input.string() +
-                          "') is not there any more; open the scan first, then the result.");
-        }
-        if (there && (needsScan || std::filesystem::is_regular_file(input, ec))) {
-            try {
-                out.dataset = DatasetLoader::load(input, stop, [progress](double f, const std::string& m) {
-                    if (progress) {
-                        progress(0.6 + 0.4 * f, m);
-                    }
-                });
-            } catch (const IoError&) {
-                if (needsScan) {
-                    throw;
-                }
-            }
-        }
-    }
-    out.bundle = std::move(bundle);
-}
-
-void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir)
-{
-    if (!result->bundle) {
-        return;
-    }
+    const QString dir = QString::fromStdString(result.dir.string());
+    const auto& target = result.dataset;
     if (!target) { // a batch result without a viewable input (image folder, PDF)
-        resultsPanel_->setResult(*result->report, LabelTable{}, dir);
-        if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
-            dock->show();
-            dock->raise();
-            // Pages and galleries are the whole result here: give them half the window, not a side strip.
-            if (!dock->isFloating() && dock->width() < width() / 2) {
-                resizeDocks({dock}, {width() / 2}, Qt::Horizontal);
-            }
+        resultsPanel_->setResult(*result.report, LabelTable{}, dir);
+        raiseDock(resultsDock_);
+        // Pages and galleries are the whole result here: give them half the window, not a side strip.
+        if (!resultsDock_->isFloating() && resultsDock_->width() < width() / 2) {
+            resizeDocks({resultsDock_}, {width() / 2}, Qt::Horizontal);
         }
         statusBar()->showMessage(tr("Result loaded from %1").arg(dir), 5000);
         return;
     }
-    const auto& bundle = result->bundle;
-    auto it = std::find(datasets_.begin(), datasets_.end(), target);
-    const bool isNew = it == datasets_.end();
-    // The result's segmentation joins the image's label maps (a ground truth or edited copy loaded stays listed).
-    const QString kept = bundle->segmentation ? addResultLabelMap(*target, *bundle) : QString();
-    target->thickness = bundle->thickness;
-    target->thicknessMax = result->thicknessMax;
-    target->result = bundle;
-    target->report = result->report;
-    surfaceCache_.erase(target.get());
-    if (isNew) {
-        datasets_.push_back(target);
-        setCurrentDataset(static_cast<int>(datasets_.size()) - 1); // shows its result
+    if (result.newDataset) {
+        setCurrentDataset(static_cast<int>(datasets().size()) - 1); // shows its result
     } else if (state_->dataset() == target) {
         state_->notifyLabelsChanged();
         showResultOf(target);
@@ -278,17 +154,15 @@ void MainWindow::attachResult(const std::shared_ptr<Dataset>& target, const std:
             buildSurfaces();
         }
     } else {
-        setCurrentDataset(static_cast<int>(it - datasets_.begin()));
+        setCurrentDataset(session_->indexOf(target.get()));
     }
     refreshDataPanel();
-    if (QDockWidget* dock = findChild<QDockWidget*>(QStringLiteral("resultsDock"))) {
-        dock->show();
-        dock->raise();
-    }
-    if (!kept.isEmpty()) {
+    raiseDock(resultsDock_);
+    if (!result.keptMap.empty()) {
         statusBar()->showMessage(tr("Result loaded from %1. Its segmentation is shown as label map \"%2\"; \"%3\" stays in the "
                                     "Labels panel's list (Analysis > Compare label maps compares them).")
-                                     .arg(dir, QString::fromStdString(target->labelMaps.shown()->name), kept),
+                                     .arg(dir, QString::fromStdString(target->labelMaps.shown()->name),
+                                          QString::fromStdString(result.keptMap)),
                                  15000);
         return;
     }
@@ -367,44 +241,6 @@ report::ReportImages MainWindow::reportImages()
         state_->setLabelVisible(id, visible[static_cast<std::size_t>(id)]);
     }
     return images;
-}
-
-bool MainWindow::writeReport(const QString& pdfPath, const QString& htmlPath)
-{
-    const auto ds = resultDataset();
-    if (!ds) {
-        return false;
-    }
-    try {
-        results::ReportData data = *ds->report;
-        report::ReportImages images = reportImages();
-        Preferences::load().trimReport(data, images); // Edit > Preferences: what reports include
-        ExportService::report(data, images, pdfPath, htmlPath);
-    } catch (const std::exception& e) {
-        showError(tr("Cannot write the report"), QString::fromUtf8(e.what()));
-        return false;
-    }
-    statusBar()->showMessage(tr("Report written: %1").arg(QStringList{pdfPath, htmlPath}.join(QLatin1Char(' ')).trimmed()), 5000);
-    return true;
-}
-
-bool MainWindow::exportAll(const QString& folder)
-{
-    const auto ds = resultDataset();
-    if (!ds) {
-        return false;
-    }
-    try {
-        results::ReportData data = *ds->report;
-        report::ReportImages images = reportImages();
-        Preferences::load().trimReport(data, images);
-        const QStringList files = ExportService::everything(data, *ds->result, images, folder);
-        statusBar()->showMessage(tr("Exported %1 files to %2").arg(files.size()).arg(folder), 5000);
-    } catch (const std::exception& e) {
-        showError(tr("Export failed"), QString::fromUtf8(e.what()));
-        return false;
-    }
-    return true;
 }
 
 } // namespace strata::ui

@@ -13,46 +13,19 @@
 #include <QStringList>
 
 #include <algorithm>
-#include <cmath>
 
 namespace strata::ui {
 
-namespace {
-
-/// Same grid as the knee pipeline's check of given labels: size, spacing (0.1 %), origin (1 % of the smallest
-/// voxel side), direction (1e-3 per entry).
-bool sameGrid(const Image& a, const Image& b)
-{
-    if (a.size() != b.size()) {
-        return false;
-    }
-    const double minSpacing = std::min({b.spacing()[0], b.spacing()[1], b.spacing()[2]});
-    for (int i = 0; i < 3; ++i) {
-        if (std::abs(a.spacing()[i] - b.spacing()[i]) > 1e-3 * b.spacing()[i] ||
-            std::abs(a.origin()[i] - b.origin()[i]) > 0.01 * minSpacing) {
-            return false;
-        }
-    }
-    for (int i = 0; i < 9; ++i) {
-        if (std::abs(a.direction()[i] - b.direction()[i]) > 1e-3) {
-            return false;
-        }
-    }
-    return true;
-}
-
-} // namespace
-
 void MainWindow::setCurrentDataset(int index)
 {
-    if (index < 0 || index >= static_cast<int>(datasets_.size())) {
+    if (index < 0 || index >= static_cast<int>(datasets().size())) {
         return;
     }
-    if (index == current_ && state_->dataset() == datasets_[static_cast<std::size_t>(index)]) {
+    if (index == session_->current() && state_->dataset() == datasets()[static_cast<std::size_t>(index)]) {
         return;
     }
-    current_ = index;
-    const auto ds = datasets_[static_cast<std::size_t>(index)];
+    session_->setCurrent(index);
+    const auto ds = datasets()[static_cast<std::size_t>(index)];
     state_->setDataset(ds);
     showResultOf(ds);
     refreshDataPanel();
@@ -63,8 +36,8 @@ void MainWindow::setCurrentDataset(int index)
         layout_->setMaximised(0);
     }
     if (ds->labels) {
-        if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {
-            view3d_->setSurfaceInput(it->second);
+        if (auto cached = session_->cachedSurfaces(ds.get())) {
+            view3d_->setSurfaceInput(cached);
         } else if (autoSurfaces_) {
             buildSurfaces();
         }
@@ -73,55 +46,43 @@ void MainWindow::setCurrentDataset(int index)
 
 void MainWindow::closeDataset(int index)
 {
-    if (index < 0 || index >= static_cast<int>(datasets_.size())) {
+    if (index < 0 || index >= static_cast<int>(datasets().size())) {
         return;
     }
-    const auto ds = datasets_[static_cast<std::size_t>(index)];
-    if (ds == state_->dataset() && !confirmDiscardEdits()) {
+    if (datasets()[static_cast<std::size_t>(index)] == state_->dataset() && !confirmDiscardEdits()) {
         return;
     }
-    surfaceCache_.erase(ds.get());
-    std::erase_if(queue_, [&](const Job& j) { return j.target == ds; });
-    if (running_ && runningJob_.target == ds) {
-        stop_.request_stop();
-    }
-    datasets_.erase(datasets_.begin() + index);
-    current_ = -1;
-    if (datasets_.empty()) {
+    session_->close(index); // its cached surfaces and its jobs go too
+    if (datasets().empty()) {
         state_->setDataset(nullptr);
         showResultOf(nullptr);
         refreshDataPanel();
         updateTitle();
     } else {
-        setCurrentDataset(std::min(index, static_cast<int>(datasets_.size()) - 1));
+        setCurrentDataset(std::min(index, static_cast<int>(datasets().size()) - 1));
     }
 }
 
 void MainWindow::refreshDataPanel()
 {
-    dataPanel_->setDatasets(datasets_, current_);
+    dataPanel_->setDatasets(datasets(), session_->current());
     QStringList names, paths;
-    for (const auto& d : datasets_) {
+    for (const auto& d : datasets()) {
         names << QString::fromStdString(d->name);
         paths << QString::fromStdString(d->path.string());
     }
     // Label overlays with a file can be given to a pipeline's label-map input (the knee's "labels") for the
     // inputs on their grid.
     std::vector<PipelinePanel::LabelOverlay> overlays;
-    for (const auto& d : datasets_) {
-        if (!d->labels || d->labelsPath.empty()) {
-            continue;
+    for (const auto& o : session_->labelOverlays()) {
+        PipelinePanel::LabelOverlay panel{QString::fromStdString(o.name), QString::fromStdString(o.labelsPath.string()), {}};
+        for (const auto& input : o.sameGridInputs) {
+            panel.sameGridInputs << QString::fromStdString(input.string());
         }
-        PipelinePanel::LabelOverlay o{QString::fromStdString(d->name), QString::fromStdString(d->labelsPath.string()), {}};
-        for (const auto& e : datasets_) {
-            if (e->image && sameGrid(d->labels->image(), *e->image)) {
-                o.sameGridInputs << QString::fromStdString(e->path.string());
-            }
-        }
-        overlays.push_back(std::move(o));
+        overlays.push_back(std::move(panel));
     }
     pipelinePanel_->setLabelOverlays(std::move(overlays));
-    pipelinePanel_->setInputs(names, paths, current_);
+    pipelinePanel_->setInputs(names, paths, session_->current());
 }
 
 void MainWindow::updateTitle()

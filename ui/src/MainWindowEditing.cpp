@@ -26,7 +26,7 @@ void MainWindow::createEditActions()
     edit_ = new LabelEditSession(state_, this);
     for (SliceView* v : slices_) v->setEditSession(edit_);
 
-    auto* menu = new QMenu(tr("&Edit"), this);
+    auto* menu = editMenu_ = new QMenu(tr("&Edit"), this);
     menu->setObjectName(QStringLiteral("menuEdit"));
     menuBar()->insertMenu(menuBar()->actions().at(1), menu); // after File
     auto* tools = new QActionGroup(this);
@@ -159,17 +159,17 @@ void MainWindow::createEditActions()
     connect(surfaces, &QTimer::timeout, this, [this, surfaces] {
         const auto ds = state_->dataset();
         if (!autoSurfaces_ || !ds || !ds->labels) return;
-        if (edit_->stroking() || running_) { // painting, or a job (maybe the last surfaces) still running: later
+        if (edit_->stroking() || session_->running()) { // painting, or a job (maybe the last surfaces) still running: later
             surfaces->start();
             return;
         }
-        surfaceCache_.erase(ds.get()); // built before the edits
+        session_->forgetSurfaces(ds.get()); // built before the edits
         std::set<int> touched = edit_->takeTouchedLabels();
         if (view3d_->surfaceCount() == 0 || view3d_->buildingSurfaces() || touched.empty()) {
             buildSurfaces(); // nothing shown yet (or a build under way): all of them
             return;
         }
-        queueSurfaces(ds, std::move(touched)); // only the touched labels' surfaces
+        session_->queueSurfaces(ds, std::move(touched)); // only the touched labels' surfaces
     });
     const auto sync = [this, surfaces](bool labelsChanged) {
         undo_->setEnabled(edit_->canUndo());

@@ -1,21 +1,16 @@
-// MainWindow: opening files and the background jobs behind them (images, label maps, surfaces, results) with
-// progress and cancel, off the GUI thread. Menus and views are in MainWindow.cpp, the open datasets in
-// MainWindowDatasets.cpp, analyses in MainWindowAnalysis.cpp.
+// MainWindow: opening files and the background loads behind them (images, label maps, surfaces, results), which the
+// Session runs off the GUI thread; here they become progress, messages and what the views show. Menus and views are
+// in MainWindow.cpp, the open datasets in MainWindowDatasets.cpp, analyses in MainWindowAnalysis.cpp.
 #include "strata/ui/MainWindow.h"
 
-#include "MainWindowJobResult.h"
+#include "MainWindowSessionEvents.h"
 
-#include "strata/ui/DatasetLoader.h"
 #include "strata/ui/FsPath.h"
 #include "strata/ui/RecentFilesMenu.h"
 #include "strata/ui/ResultsPanel.h"
 #include "strata/ui/RunQueue.h"
-#include "strata/ui/SurfaceInputBuilder.h"
 #include "strata/ui/View3D.h"
 #include "strata/ui/ViewerState.h"
-
-#include <strata/core/Error.h>
-#include <strata/core/results/ResultBundle.h>
 
 #include <QFileDialog>
 #include <QFileInfo>
@@ -23,37 +18,40 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStatusBar>
-#include <QtConcurrent/QtConcurrentRun>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 
 namespace strata::ui {
 
+namespace {
+
+QString qstr(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+
+} // namespace
+
 void MainWindow::openPaths(const QStringList& paths)
 {
+    std::vector<std::filesystem::path> absolute;
     for (const QString& p : paths) {
-        if (!QFileInfo::exists(p)) {
-            showError(tr("Cannot open file"), tr("The file or folder \"%1\" does not exist.").arg(p));
-            continue;
-        }
-        if (QFileInfo(p).isDir() && results::ResultBundle::isBundle(fsPath(p))) {
-            openResult(p); // a result folder (command line, drag and drop): its scan and result, not a DICOM search
-            continue;
-        }
-        queue_.push_back({JobKind::Image, QFileInfo(p).absoluteFilePath(), nullptr});
+        // A missing path is named as given; one that exists is opened by its absolute path.
+        absolute.push_back(fsPath(QFileInfo::exists(p) ? QFileInfo(p).absoluteFilePath() : p));
     }
-    startNextJob();
+    session_->openPaths(absolute);
     checkIdle();
 }
 
 void MainWindow::openSegmentation(const QString& path)
 {
-    if (current_ < 0) {
-        showError(tr("No image"), tr("Open an image before loading a segmentation for it."));
-        return;
-    }
-    queue_.push_back({JobKind::Labels, QFileInfo(path).absoluteFilePath(), datasets_[static_cast<std::size_t>(current_)]});
-    startNextJob();
+    session_->openSegmentation(fsPath(QFileInfo(path).absoluteFilePath()));
+}
+
+void MainWindow::openResult(const QString& bundleDir)
+{
+    // Not a result or an unreadable provenance.json: refused with the folder as given.
+    const QString dir = QFileInfo::exists(bundleDir) ? QFileInfo(bundleDir).absoluteFilePath() : bundleDir;
+    session_->openResult(fsPath(dir));
 }
 
 void MainWindow::buildSurfaces()
@@ -63,44 +61,26 @@ void MainWindow::buildSurfaces()
         statusBar()->showMessage(tr("The current dataset has no label map."), 4000);
         return;
     }
-    if (auto it = surfaceCache_.find(ds.get()); it != surfaceCache_.end()) {
-        view3d_->setSurfaceInput(it->second);
+    if (auto cached = session_->cachedSurfaces(ds.get())) {
+        view3d_->setSurfaceInput(cached);
         return;
     }
-    queueSurfaces(ds, {});
+    session_->queueSurfaces(ds, {});
 }
 
-void MainWindow::queueSurfaces(const std::shared_ptr<Dataset>& ds, std::set<int> touched)
-{
-    for (const Job& j : queue_) {
-        if (j.kind == JobKind::Surfaces && j.target == ds) {
-            return;
-        }
-    }
-    if (running_ && runningJob_.kind == JobKind::Surfaces && runningJob_.target == ds) {
-        return;
-    }
-    queue_.push_back({JobKind::Surfaces, QString(), ds, std::make_shared<const LabelMap>(*ds->labels), std::move(touched)});
-    startNextJob();
-}
-
-bool MainWindow::busy() const
-{
-    return running_ || !queue_.empty() || view3d_->buildingSurfaces() || runs_->busy();
-}
+bool MainWindow::busy() const { return session_->busy() || view3d_->buildingSurfaces() || runs_->busy(); }
 
 void MainWindow::cancelWork()
 {
     const bool wasBusy = busy();
-    queue_.clear();
-    stop_.request_stop();
+    session_->cancel();
     if (view3d_->buildingSurfaces()) {
         view3d_->clearSurfaces();
     }
     if (wasBusy) {
         statusBar()->showMessage(tr("Cancelled."), 4000);
     }
-    if (!running_) {
+    if (!session_->running()) {
         progress_->hide();
         cancel_->hide();
         checkIdle();
@@ -116,123 +96,91 @@ void MainWindow::setProgress(double fraction, const QString& message)
     statusBar()->showMessage(message);
 }
 
-void MainWindow::startNextJob()
+// ---- the session's events ----------------------------------------------------------------------------------
+
+void MainWindow::SessionEvents::refused(SessionRefusal why, const std::filesystem::path& path, const std::string& detail)
 {
-    if (running_ || queue_.empty()) {
+    switch (why) {
+    case SessionRefusal::MissingFile:
+        w_.showError(tr("Cannot open file"), tr("The file or folder \"%1\" does not exist.").arg(qstr(path)));
+        break;
+    case SessionRefusal::NoImage: w_.showError(tr("No image"), tr("Open an image before loading a segmentation for it.")); break;
+    case SessionRefusal::NotAResult:
+        w_.showError(tr("Not a result"), tr("\"%1\" is not a result folder: it has no provenance.json.").arg(qstr(path)));
+        break;
+    case SessionRefusal::ProvenanceUnreadable:
+        w_.showError(tr("Cannot open the result"),
+                     tr("provenance.json in \"%1\" cannot be read: %2").arg(qstr(path), QString::fromStdString(detail)));
+        break;
+    }
+}
+
+void MainWindow::SessionEvents::jobStarted(const SessionJob& job)
+{
+    w_.setProgress(0.0, job.kind == SessionJob::Kind::Surfaces ? tr("Preparing 3D surfaces...") : tr("Opening %1...").arg(qstr(job.path)));
+    if (job.kind == SessionJob::Kind::Result) {
+        w_.resultsPanel_->clear();
+    }
+}
+
+void MainWindow::SessionEvents::jobProgress(double fraction, const std::string& message)
+{
+    w_.setProgress(fraction, QString::fromStdString(message));
+}
+
+void MainWindow::SessionEvents::jobEnded(const SessionJob&)
+{
+    w_.progress_->hide();
+    w_.cancel_->hide();
+}
+
+void MainWindow::SessionEvents::jobCancelled(const SessionJob&) { w_.statusBar()->showMessage(tr("Cancelled."), 4000); }
+
+void MainWindow::SessionEvents::jobFailed(const SessionJob& job, const std::string& message)
+{
+    const QString what = job.kind == SessionJob::Kind::Surfaces ? tr("Cannot build the 3D surfaces")
+                         : job.kind == SessionJob::Kind::Result ? tr("Cannot open the result \"%1\"").arg(qstr(job.path))
+                                                                : tr("Cannot open \"%1\"").arg(qstr(job.path));
+    w_.showError(what, what + QStringLiteral(":\n\n") + QString::fromStdString(message));
+}
+
+void MainWindow::SessionEvents::datasetOpened(int index, const std::filesystem::path& source)
+{
+    w_.recentMenu_->add(qstr(source));
+    w_.lastDir_ = QFileInfo(qstr(source)).absolutePath();
+    w_.setCurrentDataset(index);
+    w_.statusBar()->showMessage(tr("Loaded %1").arg(QString::fromStdString(w_.datasets()[static_cast<std::size_t>(index)]->name)), 4000);
+    Q_EMIT w_.datasetLoaded(index);
+}
+
+void MainWindow::SessionEvents::labelMapLoaded(const std::shared_ptr<Dataset>& ds, const std::filesystem::path& file)
+{
+    w_.lastDir_ = QFileInfo(qstr(file)).absolutePath();
+    if (w_.state_->dataset() == ds) {
+        w_.state_->notifyLabelsChanged();
+        if (w_.autoSurfaces_) {
+            w_.buildSurfaces();
+        }
+    }
+    w_.refreshDataPanel();
+}
+
+void MainWindow::SessionEvents::surfacesReady(const std::shared_ptr<Dataset>& ds, const std::shared_ptr<const SurfaceInput>& surfaces,
+                                              const std::set<int>& touched)
+{
+    if (w_.state_->dataset() != ds) {
         return;
     }
-    runningJob_ = queue_.front();
-    queue_.pop_front();
-    running_ = true;
-    stop_ = std::stop_source();
-    const quint64 gen = ++jobGeneration_;
-    const std::stop_token token = stop_.get_token();
-    ProgressFn progress = [this, gen](double f, const std::string& msg) {
-        QMetaObject::invokeMethod(this, [this, gen, f, m = QString::fromStdString(msg)] {
-            if (gen == jobGeneration_ && running_) {
-                setProgress(f, m);
-            }
-        }, Qt::QueuedConnection);
-    };
-    const Job job = runningJob_;
-    setProgress(0.0, job.kind == JobKind::Surfaces ? tr("Preparing 3D surfaces...") : tr("Opening %1...").arg(job.path));
-    if (job.kind == JobKind::Result) {
-        resultsPanel_->clear();
+    if (touched.empty()) {
+        w_.view3d_->setSurfaceInput(surfaces);
+    } else { // after an edit: only the touched labels' surfaces
+        w_.view3d_->updateSurfaces(surfaces, touched);
     }
-    // Only plain data crosses threads: paths in, Image/LabelMap/SurfaceInput out.
-    auto future = QtConcurrent::run([job, token, progress]() -> std::shared_ptr<JobResult> {
-        auto r = std::make_shared<JobResult>();
-        try {
-            switch (job.kind) {
-            case JobKind::Image: r->dataset = DatasetLoader::load(fsPath(job.path), token, progress); break;
-            case JobKind::Labels:
-                r->labels = DatasetLoader::loadLabels(fsPath(job.path), token, progress,
-                                                      job.target ? job.target->image.get() : nullptr);
-                break;
-            case JobKind::Surfaces:
-                r->surfaces = SurfaceInputBuilder::build(job.labels ? *job.labels : *job.target->labels, token, progress,
-                                                         6'000'000, job.touched);
-                break;
-            case JobKind::Result: loadResultJob(job.path, job.target != nullptr, token, progress, *r); break;
-            }
-            if (token.stop_requested()) {
-                r->cancelled = true;
-            }
-        } catch (const Cancelled&) {
-            r->cancelled = true;
-        } catch (const std::exception& e) {
-            r->error = QString::fromStdString(e.what());
-        } catch (...) {
-            r->error = QStringLiteral("Unknown error.");
-        }
-        return r;
-    });
-    watcher_->setFuture(future);
 }
 
-void MainWindow::onJobFinished()
-{
-    const auto result = watcher_->result();
-    const Job job = runningJob_;
-    running_ = false;
-    progress_->hide();
-    cancel_->hide();
-    if (result->cancelled) {
-        statusBar()->showMessage(tr("Cancelled."), 4000);
-    } else if (!result->error.isEmpty()) {
-        const QString what = job.kind == JobKind::Surfaces ? tr("Cannot build the 3D surfaces")
-                             : job.kind == JobKind::Result ? tr("Cannot open the result \"%1\"").arg(job.path)
-                                                           : tr("Cannot open \"%1\"").arg(job.path);
-        showError(what, what + QStringLiteral(":\n\n") + result->error);
-    } else {
-        switch (job.kind) {
-        case JobKind::Image: {
-            datasets_.push_back(result->dataset);
-            recentMenu_->add(job.path);
-            lastDir_ = QFileInfo(job.path).absolutePath();
-            setCurrentDataset(static_cast<int>(datasets_.size()) - 1);
-            statusBar()->showMessage(tr("Loaded %1").arg(QString::fromStdString(result->dataset->name)), 4000);
-            Q_EMIT datasetLoaded(static_cast<int>(datasets_.size()) - 1);
-            break;
-        }
-        case JobKind::Labels: {
-            auto it = std::find(datasets_.begin(), datasets_.end(), job.target);
-            if (it != datasets_.end()) {
-                // Another label map of the image, next to those it has (results, edited copies), and shown.
-                (*it)->addLabelMap({"loaded: " + fsPath(job.path).filename().string(), result->labels, fsPath(job.path)});
-                surfaceCache_.erase(it->get());
-                lastDir_ = QFileInfo(job.path).absolutePath();
-                if (state_->dataset() == job.target) {
-                    state_->notifyLabelsChanged();
-                    if (autoSurfaces_) {
-                        buildSurfaces();
-                    }
-                }
-                refreshDataPanel();
-            }
-            break;
-        }
-        case JobKind::Surfaces:
-            if (!job.touched.empty()) { // after an edit: only the touched labels' surfaces (nothing cached)
-                if (state_->dataset() == job.target) view3d_->updateSurfaces(result->surfaces, job.touched);
-                break;
-            }
-            surfaceCache_[job.target.get()] = result->surfaces;
-            if (state_->dataset() == job.target) {
-                view3d_->setSurfaceInput(result->surfaces);
-            }
-            break;
-        case JobKind::Result: onJobFinishedResult(job, result); break;
-        }
-    }
-    startNextJob();
-    checkIdle();
-}
+void MainWindow::SessionEvents::resultLoaded(const AttachedResult& result) { w_.showAttachedResult(result); }
 
-void MainWindow::onJobFinishedResult(const Job& job, const std::shared_ptr<JobResult>& result)
-{
-    attachResult(job.target ? job.target : result->dataset, result, job.path);
-}
+void MainWindow::SessionEvents::jobsSettled() { w_.checkIdle(); }
 
 void MainWindow::checkIdle()
 {

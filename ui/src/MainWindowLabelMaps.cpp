@@ -9,33 +9,11 @@
 #include "strata/ui/View3D.h"
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/results/ResultBundle.h>
-
 #include <QAction>
-#include <QDateTime>
 #include <QMenu>
 #include <QStatusBar>
 
 namespace strata::ui {
-namespace {
-
-/// "AI result knee-mri 14:02" (local time the run finished); "result knee-mri 14:02 (given labels)" when the run
-/// measured a segmentation it was given instead of making one.
-std::string resultMapName(const results::ResultBundle& bundle)
-{
-    const auto& p = bundle.provenance;
-    const std::string pipeline = p.value("pipeline", std::string("analysis"));
-    const QDateTime finished = QDateTime::fromString(QString::fromStdString(p.value("finished_at", std::string())), Qt::ISODate);
-    const std::string time = finished.isValid() ? finished.toLocalTime().toString(QStringLiteral("HH:mm")).toStdString() : "";
-    bool given = false; // provenance's inputs: [{"name", "path", "sha256"}, ...]
-    if (const auto it = p.find("inputs"); it != p.end() && it->is_array()) {
-        for (const auto& input : *it) given = given || (input.is_object() && input.value("name", std::string()) == "labels");
-    }
-    std::string name = (given ? "result " : "AI result ") + pipeline + (time.empty() ? "" : " " + time);
-    return given ? name + " (given labels)" : name;
-}
-
-} // namespace
 
 void MainWindow::createLabelMapActions(QMenu* analysisMenu)
 {
@@ -44,17 +22,6 @@ void MainWindow::createLabelMapActions(QMenu* analysisMenu)
     a->setObjectName(QStringLiteral("actionCompareLabelMaps"));
     a->setToolTip(tr("Dice, volumes and surface distances per label between two label maps of the image shown"));
     connect(labelPanel_, &LabelPanel::labelMapChosen, this, [this](int index) { showLabelMap(index); });
-}
-
-QString MainWindow::addResultLabelMap(Dataset& target, const results::ResultBundle& bundle)
-{
-    const LabelMapEntry* before = target.labelMaps.shown();
-    const std::filesystem::path path = bundle.dir / "segmentation.nii.gz";
-    const QString beforeName = before && before->labels != bundle.segmentation && before->path != path
-                                   ? QString::fromStdString(before->name)
-                                   : QString();
-    target.addLabelMap({resultMapName(bundle), bundle.segmentation, path});
-    return beforeName;
 }
 
 bool MainWindow::showLabelMap(int index)
@@ -69,7 +36,7 @@ bool MainWindow::showLabelMap(int index)
         return false;
     }
     ds->showLabelMap(index);
-    surfaceCache_.erase(ds.get()); // built from the map shown before
+    session_->forgetSurfaces(ds.get()); // built from the map shown before
     state_->notifyLabelsChanged();
     if (autoSurfaces_) {
         buildSurfaces();

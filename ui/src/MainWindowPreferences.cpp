@@ -15,8 +15,7 @@ namespace strata::ui {
 
 void MainWindow::createPreferencesAction()
 {
-    QMenu* edit = findChild<QMenu*>(QStringLiteral("menuEdit"));
-    if (!edit) return;
+    QMenu* edit = editMenu_;
     edit->addSeparator();
     QAction* a = edit->addAction(tr("&Preferences..."), this, [this] {
         PreferencesDialog dialog(Preferences::load(), this);
@@ -45,7 +44,7 @@ void MainWindow::applyPreferences(const Preferences& p)
     if (p.resetLabelAppearance) {
         // Every label map open gets the names and colours it came with; nothing remembered gives them back later.
         LabelAppearanceStore::forgetAll();
-        for (const auto& ds : datasets_) {
+        for (const auto& ds : datasets()) {
             for (const auto& e : ds->labelMaps.entries()) {
                 if (e.labels && e.loadedTable.size() > 0) std::const_pointer_cast<LabelMap>(e.labels)->setTable(e.loadedTable);
             }

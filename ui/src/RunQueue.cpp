@@ -1,27 +1,20 @@
 #include "strata/ui/RunQueue.h"
 
+#include "strata/ui/QtPost.h"
 #include "strata/ui/RunHistoryStore.h"
 #include "strata/ui/RunProgressSink.h"
-
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <algorithm>
 
 namespace strata::ui {
 
-RunQueue::RunQueue(QObject* parent) : QObject(parent), watcher_(new QFutureWatcher<pipeline::RunResult>(this))
-{
-    connect(watcher_, &QFutureWatcherBase::finished, this, &RunQueue::onFinished);
-}
+RunQueue::RunQueue(QObject* parent) : QObject(parent), runner_(std::make_unique<BackgroundRunner>(postTo(this))) {}
 
 RunQueue::~RunQueue()
 {
     persist();
     pending_.clear();
-    stop_.request_stop();
-    if (runningId_ >= 0) {
-        watcher_->waitForFinished();
-    }
+    runner_.reset(); // stops the running job and waits for it
 }
 
 RunJob* RunQueue::find(int id)
@@ -48,7 +41,7 @@ int RunQueue::enqueue(RunJob job, std::shared_ptr<pipeline::Executor> executor)
 void RunQueue::cancel(int id)
 {
     if (id == runningId_) {
-        stop_.request_stop();
+        runner_->requestStop();
         if (RunJob* j = find(id)) {
             j->stage = tr("Cancelling...");
             Q_EMIT jobChanged(id);
@@ -96,30 +89,30 @@ void RunQueue::startNext()
     }
     runningId_ = next.id;
     executor_ = std::move(next.executor);
-    stop_ = std::stop_source();
     j->state = RunJob::State::Running;
     j->startedAt = QDateTime::currentDateTime();
     j->stage = tr("Starting...");
     const int id = next.id;
     sink_ = std::make_unique<RunProgressSink>(this, [this, id](const pipeline::ProgressEvent& e) { onProgress(id, e); });
-    auto future = QtConcurrent::run([executor = executor_, request = j->request, sink = sink_.get(),
-                                     token = stop_.get_token()]() -> pipeline::RunResult {
-        try {
-            return executor->run(request, *sink, token);
-        } catch (const std::exception& e) {
-            return {pipeline::RunStatus::Failed, e.what(), {}, {}};
-        } catch (...) {
-            return {pipeline::RunStatus::Failed, "Unknown error.", {}, {}};
-        }
-    });
-    watcher_->setFuture(future);
+    auto result = std::make_shared<pipeline::RunResult>();
+    runner_->start(
+        [executor = executor_, request = j->request, sink = sink_.get(), result](const BackgroundRunner::Task& task) {
+            try {
+                *result = executor->run(request, *sink, task.stop);
+            } catch (const std::exception& e) {
+                *result = {pipeline::RunStatus::Failed, e.what(), {}, {}};
+            } catch (...) {
+                *result = {pipeline::RunStatus::Failed, "Unknown error.", {}, {}};
+            }
+        },
+        [this, result] { onFinished(*result); });
     Q_EMIT jobChanged(id);
 }
 
 void RunQueue::onProgress(int id, const pipeline::ProgressEvent& e)
 {
     RunJob* j = find(id);
-    if (!j || id != runningId_ || stop_.stop_requested()) {
+    if (!j || id != runningId_ || runner_->stopRequested()) {
         return;
     }
     j->progress = e.overall;
@@ -131,9 +124,8 @@ void RunQueue::onProgress(int id, const pipeline::ProgressEvent& e)
     Q_EMIT jobChanged(id);
 }
 
-void RunQueue::onFinished()
+void RunQueue::onFinished(const pipeline::RunResult& result)
 {
-    const pipeline::RunResult result = watcher_->result();
     const int id = runningId_;
     runningId_ = -1;
     executor_.reset();

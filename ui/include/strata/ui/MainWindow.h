@@ -4,24 +4,22 @@
 #include "strata/ui/Preferences.h"
 #include "strata/ui/SurfaceInput.h"
 #include "strata/ui/ViewPlane.h"
+#include "strata/ui/session/Session.h"
 
 #include <strata/report/ReportImages.h>
 
 #include <strata/core/Progress.h>
 
-#include <QFutureWatcher>
 #include <QMainWindow>
 #include <QStringList>
 
 #include <array>
-#include <deque>
-#include <map>
 #include <memory>
 #include <set>
-#include <stop_token>
 #include <vector>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -33,6 +31,7 @@ class CohortPanel;
 class CompareLabelMapsDialog;
 class DataPanel;
 class DisplayPanel;
+class ExportController;
 class LabelEditSession;
 class LabelPanel;
 class MeasureSession;
@@ -47,8 +46,9 @@ class ViewerState;
 class ViewLayout;
 
 /// The workstation window: data, display and label panels, the 2x2 view layout, menus, status bar with
-/// cursor read-out and a progress bar with Cancel. Loading and surface preparation run on a worker thread
-/// (one job at a time, queued); the GUI thread only receives finished plain data.
+/// cursor read-out and a progress bar with Cancel. The open datasets, their results and the loads behind them are a
+/// Session (Qt-free, one job at a time on a worker thread); the window wires it to the panels and views, which only
+/// receive finished plain data. Exports go through an ExportController.
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
@@ -66,6 +66,9 @@ public:
     ResultsPanel* resultsPanel() const { return resultsPanel_; }
     CohortPanel* cohortPanel() const { return cohortPanel_; }
     RunQueue* runQueue() const { return runs_; }
+    /// The open datasets, their results and the loads behind them.
+    Session& session() const { return *session_; }
+    ExportController* exportController() const { return export_; }
     /// Hand correction of the current label map (Edit menu: B brush, E eraser, F fill, Ctrl+Z / Ctrl+Shift+Z).
     LabelEditSession* editSession() const { return edit_; }
     /// Ruler, angle and region statistics in the slice views (Measure menu).
@@ -82,8 +85,8 @@ public:
     /// nullptr (and a message) when it has fewer than two.
     CompareLabelMapsDialog* compareLabelMaps();
 
-    const std::vector<std::shared_ptr<Dataset>>& datasets() const { return datasets_; }
-    int currentDatasetIndex() const { return current_; }
+    const std::vector<std::shared_ptr<Dataset>>& datasets() const { return session_->datasets(); }
+    int currentDatasetIndex() const { return session_->current(); }
     void setCurrentDataset(int index);
     void closeDataset(int index);
 
@@ -144,17 +147,8 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    enum class JobKind { Image, Labels, Surfaces, Result };
-    struct Job {
-        JobKind kind{JobKind::Image};
-        QString path;
-        std::shared_ptr<Dataset> target; // Labels, Surfaces: the dataset they belong to
-        /// Surfaces: a copy of the labels taken on the GUI thread (the editor may change the dataset's meanwhile).
-        std::shared_ptr<const LabelMap> labels{};
-        /// Surfaces after an edit: only these labels' surfaces are replaced (empty: all are built).
-        std::set<int> touched{};
-    };
-    struct JobResult;
+    /// The session's listener: hands its events to the window's panels and views (MainWindowJobs.cpp).
+    class SessionEvents;
 
     void createViews();
     void createDocks();
@@ -164,32 +158,24 @@ private:
     void createMeasureActions();
     void createPreferencesAction();
     void createLabelMapActions(QMenu* analysisMenu);
-    /// Adds the bundle's segmentation to `target`'s label maps and shows it; the name of the map shown before when
-    /// that was another one (loaded, edited, an earlier run), else empty.
-    QString addResultLabelMap(Dataset& target, const results::ResultBundle& bundle);
+    void createViewMenu();
+    QDockWidget* addDock(QWidget* panel, const QString& title, const QString& name, Qt::DockWidgetArea area);
+    /// Shows and raises a dock.
+    static void raiseDock(QDockWidget* dock);
     bool saveSegmentationDialog();
     /// With unsaved edits: asks to save them (interactive only). False when the user cancels.
     bool confirmDiscardEdits();
-    void createExportMenu(QMenu* file);
     void onRunFinished(int id);
-    void attachResult(const std::shared_ptr<Dataset>& target, const std::shared_ptr<JobResult>& result, const QString& dir);
+    /// Shows a result the session has attached (or one without a dataset in the Results panel alone).
+    void showAttachedResult(const AttachedResult& result);
     /// The Results panel shows ds's result (or that it has none).
     void showResultOf(const std::shared_ptr<Dataset>& ds);
     /// The current dataset's result, or nullptr after telling the user there is none.
     std::shared_ptr<Dataset> resultDataset();
-    void exportDialog(int what);
     void createStatusBar();
     void readSettings();
     void writeSettings();
-    void startNextJob();
-    void onJobFinished();
-    void onJobFinishedResult(const Job& job, const std::shared_ptr<JobResult>& result);
-    static void loadResultJob(const QString& dir, bool haveDataset, std::stop_token stop, const ProgressFn& progress,
-                              JobResult& out);
     void checkIdle();
-    /// Queues the surfaces job of `ds` (from a copy of its labels) unless one is queued or running; `touched`: only
-    /// those labels (after an edit), else all.
-    void queueSurfaces(const std::shared_ptr<Dataset>& ds, std::set<int> touched);
     void showError(const QString& title, const QString& message);
     void setProgress(double fraction, const QString& message);
     void updateCursorStatus();
@@ -215,6 +201,13 @@ private:
     PipelinePanel* pipelinePanel_{nullptr};
     ResultsPanel* resultsPanel_{nullptr};
     CohortPanel* cohortPanel_{nullptr};
+    QDockWidget* dataDock_{nullptr};
+    QDockWidget* displayDock_{nullptr};
+    QDockWidget* labelDock_{nullptr};
+    QDockWidget* pipelineDock_{nullptr};
+    QDockWidget* resultsDock_{nullptr};
+    QDockWidget* cohortDock_{nullptr};
+    ExportController* export_{nullptr};
     LabelEditSession* edit_{nullptr};
     MeasureSession* measure_{nullptr};
     QAction* undo_{nullptr};
@@ -224,23 +217,15 @@ private:
     QPushButton* cancel_{nullptr};
     RecentFilesMenu* recentMenu_{nullptr};
     QMenu* viewMenu_{nullptr};
+    QMenu* editMenu_{nullptr};
 
-    std::vector<std::shared_ptr<Dataset>> datasets_;
-    int current_{-1};
-    std::map<const Dataset*, std::shared_ptr<const SurfaceInput>> surfaceCache_;
-
-    std::deque<Job> queue_;
-    bool running_{false};
-    Job runningJob_;
-    std::stop_source stop_;
-    quint64 jobGeneration_{0};
-    QFutureWatcher<std::shared_ptr<JobResult>>* watcher_{nullptr};
+    std::unique_ptr<SessionEvents> events_;
+    std::unique_ptr<Session> session_; // after events_: destroyed (its worker stopped and joined) first
 
     bool interactive_{true};
     bool autoSurfaces_{true};
     QString lastError_;
     QString lastDir_;
-    QString exportDir_;
 };
 
 } // namespace strata::ui

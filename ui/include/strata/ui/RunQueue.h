@@ -4,20 +4,20 @@
 
 #include <strata/core/pipeline/Executor.h>
 
-#include <QFutureWatcher>
 #include <QObject>
 
 #include <deque>
 #include <memory>
-#include <stop_token>
 #include <vector>
 
 namespace strata::ui {
 
+class BackgroundRunner;
 class RunHistoryStore;
 class RunProgressSink;
 
-/// Runs pipeline jobs one after another on a worker thread through their Executor, and keeps the history.
+/// Runs pipeline jobs one after another on a worker thread (a BackgroundRunner, as the Session's loads) through their
+/// Executor, and keeps the history.
 /// Progress arrives on the GUI thread (jobChanged); cancel requests the run's stop token (the pipeline stops
 /// within about a second).
 class RunQueue : public QObject {
@@ -61,7 +61,7 @@ private:
     };
     RunJob* find(int id);
     void startNext();
-    void onFinished();
+    void onFinished(const pipeline::RunResult& result);
     void onProgress(int id, const pipeline::ProgressEvent& event);
     void persist() const;
 
@@ -71,9 +71,8 @@ private:
     int runningId_{-1};
     std::shared_ptr<pipeline::Executor> executor_;
     std::unique_ptr<RunProgressSink> sink_;
-    std::stop_source stop_;
-    QFutureWatcher<pipeline::RunResult>* watcher_;
     std::unique_ptr<RunHistoryStore> store_;
+    std::unique_ptr<BackgroundRunner> runner_; // last: destroyed (the running job stopped and joined) first
 };
 
 } // namespace strata::ui
