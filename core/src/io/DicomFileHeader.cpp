@@ -55,6 +55,28 @@ std::uint32_t littleEndian32(const unsigned char* p)
     return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
 }
 
+/// The bytes an encapsulated pixel data value declares from `valueAt` (its items: basic offset table and fragments,
+/// each a tag and a length, up to the sequence delimiter): GDCM allocates each item's length before reading it, so
+/// a fragment that claims 4 GiB in a small file must be found from the lengths alone. Stops at the first item that
+/// runs past the end of the file (or at anything that is not an item).
+std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt)
+{
+    in.clear();
+    in.seekg(0, std::ios::end);
+    const auto size = static_cast<std::uint64_t>(std::max<std::streamoff>(0, in.tellg()));
+    std::uint64_t at = valueAt;
+    unsigned char item[8];
+    while (at + 8 <= size && in.seekg(static_cast<std::streamoff>(at)) && in.read(reinterpret_cast<char*>(item), 8)) {
+        const std::uint32_t tag = littleEndian32(item);
+        const std::uint32_t length = littleEndian32(item + 4);
+        if (tag == 0xe0ddfffeu) return at + 8 - valueAt;                 // sequence delimiter: the value ends here
+        if (tag != 0xe000fffeu || length == 0xffffffffu) return at - valueAt; // not an item: left to GDCM
+        at += 8 + std::uint64_t{length};
+        if (at > size) break;
+    }
+    return at - valueAt;
+}
+
 /// Reads native (not encapsulated) pixel data from `offset`, where its element starts, as gdcm::Reader stores it;
 /// false when the element is not there, is encapsulated, or is cut short.
 bool readNativePixelData(const std::string& filename, std::int64_t offset, int pre, gdcm::DataElement& de)
@@ -97,16 +119,14 @@ bool DicomFileHeader::read(const std::string& filename)
     const std::size_t valueAt = reader.GetStreamCurrentPosition();
     if (pre > 0 && valueAt != static_cast<std::size_t>(-1) && valueAt > static_cast<std::size_t>(pre)) {
         pixelDataOffset_ = static_cast<std::int64_t>(valueAt) - pre;
-        // The value length stands in the 4 bytes before the value; undefined (encapsulated) lengths are left to GDCM.
+        // The value length stands in the 4 bytes before the value; an undefined one (encapsulated) is summed over items.
         std::ifstream in(filename, std::ios::binary | std::ios::ate);
         const std::streamoff size = in.tellg();
         unsigned char length[4];
         if (size >= 0 && in.seekg(static_cast<std::streamoff>(valueAt) - 4) && in.read(reinterpret_cast<char*>(length), 4)) {
             const std::uint32_t declared = littleEndian32(length);
-            if (declared != 0xffffffffu) {
-                declaredPixelBytes_ = declared;
-                availablePixelBytes_ = static_cast<std::uint64_t>(std::max<std::streamoff>(0, size - static_cast<std::streamoff>(valueAt)));
-            }
+            availablePixelBytes_ = static_cast<std::uint64_t>(std::max<std::streamoff>(0, size - static_cast<std::streamoff>(valueAt)));
+            declaredPixelBytes_ = declared != 0xffffffffu ? declared : encapsulatedBytes(in, static_cast<std::uint64_t>(valueAt));
         }
     }
     return true;
