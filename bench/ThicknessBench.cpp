@@ -1,6 +1,6 @@
 // Local thickness: fast (EDT + ridge sphere painting) vs the brute-force reference, same volume, same run.
 #include "common/ShellMask.h"
-#include "strata/core/quant/Thickness.h"
+#include "strata/quant/Thickness.h"
 
 #include <benchmark/benchmark.h>
 

@@ -3,8 +3,8 @@
 // read() throws only IoError/InvalidArgument, and every case it returns has a safe subject and timepoint (they
 // become folder names), an image, and no (subject, timepoint) twice.
 #include "FuzzSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/cohort/CohortManifest.h"
+#include "strata/Error.h"
+#include "strata/cohort/CohortManifest.h"
 
 #include <set>
 

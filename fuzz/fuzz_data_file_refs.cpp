@@ -4,8 +4,8 @@
 // accepts, every reference is one relative name of a regular file inside the folder; its message never holds
 // what the header says (the path an attacker chose).
 #include "FuzzSupport.h"
-#include "strata/core/DataFileReferences.h"
-#include "strata/core/Error.h"
+#include "strata/DataFileReferences.h"
+#include "strata/Error.h"
 
 namespace fs = std::filesystem;
 

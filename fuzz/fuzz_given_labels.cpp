@@ -4,7 +4,7 @@
 // spellings ("4" and "04").
 #include "FuzzSupport.h"
 #include "knee/GivenLabels.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 using strata::knee::GivenLabelMapping;
 

@@ -4,8 +4,8 @@
 #include "FuzzSupport.h"
 
 #include <algorithm>
-#include "strata/core/Error.h"
-#include "strata/core/classify/IdxFile.h"
+#include "strata/Error.h"
+#include "strata/classify/IdxFile.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {

@@ -9,7 +9,7 @@
 
 #include "io/ImageHeaderProbe.h"
 #include "io/TruncationCheck.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <zlib.h>
 

@@ -6,8 +6,8 @@
 // nlohmann reports a number out of double's range (1e999) as out_of_range (406), not parse_error: callers must
 // catch json::exception (ModelCard::load caught parse_error only, found here).
 #include "FuzzSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 #include <sstream>
 #include <vector>

@@ -3,8 +3,8 @@
 // Contract: a bad file is IoError; memory stays in proportion to the file (a 100-byte header may not make the
 // reader allocate gigabytes); every face of an accepted mesh refers to existing vertices.
 #include "FuzzSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/quant/MeshIO.h"
+#include "strata/Error.h"
+#include "strata/quant/MeshIO.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {

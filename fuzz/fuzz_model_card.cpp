@@ -2,9 +2,9 @@
 // Contract: a bad card is InvalidArgument (or a JSON parse error before it); ModelCard::load throws IoError only;
 // no undefined behaviour on numbers of any size or type; an accepted card has its documented ranges.
 #include "FuzzSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/inference/ModelCard.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/inference/ModelCard.h"
 
 using strata::inference::ModelCard;
 

@@ -3,9 +3,9 @@
 // Contract: a bad value or manifest is InvalidArgument; no undefined behaviour for numbers of any size; a resolved
 // value has its parameter's type and lies in its range.
 #include "FuzzSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/pipeline/PipelineManifest.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/pipeline/PipelineManifest.h"
 
 using nlohmann::json;
 using strata::pipeline::PipelineManifest;

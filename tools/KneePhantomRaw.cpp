@@ -12,8 +12,8 @@
 // comes from a second, noise-free rendering of the same seed (anatomy and pose have their own random streams):
 // no noise, bias, blur or contrast jitter, so each voxel holds exactly its tissue's base intensity, which the
 // ground truth lists per tissue. The other files are the same bytes with or without --tissues.
-#include "strata/core/Error.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/Error.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <algorithm>
 #include <array>

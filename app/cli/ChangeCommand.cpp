@@ -1,9 +1,9 @@
 #include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
-#include "strata/core/Error.h"
-#include "strata/core/results/ResultBundle.h"
-#include "strata/core/results/TimepointComparison.h"
+#include "strata/Error.h"
+#include "strata/results/ResultBundle.h"
+#include "strata/results/TimepointComparison.h"
 
 #include <cstdio>
 #include <filesystem>

@@ -1,7 +1,7 @@
 #include "cli/CliMain.h"
 
 #include "cli/Commands.h"
-#include "strata/core/Version.h"
+#include "strata/Version.h"
 
 #include <iostream>
 

@@ -3,8 +3,8 @@
 #include "cli/ExecutorOptions.h"
 #include "cli/InterruptScope.h"
 #include "cli/TerminalProgress.h"
-#include "strata/core/Error.h"
-#include "strata/core/cohort/CohortRunner.h"
+#include "strata/Error.h"
+#include "strata/cohort/CohortRunner.h"
 
 #include <iostream>
 #include <memory>

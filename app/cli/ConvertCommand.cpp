@@ -1,7 +1,7 @@
 #include "cli/Commands.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/ImageOps.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/ImageOps.h"
 
 #include <iostream>
 #include <memory>

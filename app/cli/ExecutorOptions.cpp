@@ -2,9 +2,9 @@
 #include "cli/TerminalProgress.h"
 #include "cli/InterruptScope.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/Error.h"
+#include "strata/StandardPipelines.h"
+#include "strata/pipeline/LocalExecutor.h"
 #include "strata/remote/RemoteExecutor.h"
 
 #include <cstdlib>

@@ -1,6 +1,6 @@
 #include "cli/FullCli.h"
 #include "cli/CommandDescriptions.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <unistd.h>
 

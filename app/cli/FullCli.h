@@ -23,7 +23,7 @@ bool isFullCommand(std::string_view name);
 [[noreturn]] void execFullCli(char** argv);
 
 /// Keeps main()'s argv for execFullCli() without arguments (called where a command finds it needs
-/// strata-cli-full only once it runs, e.g. `convert` to PNG: strata/core/RasterCodecs.h).
+/// strata-cli-full only once it runs, e.g. `convert` to PNG: strata/io/RasterCodecs.h).
 void rememberArguments(char** argv);
 [[noreturn]] void execFullCli();
 

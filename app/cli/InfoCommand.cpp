@@ -1,6 +1,6 @@
 #include "cli/Commands.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/ImageSummary.h"
+#include "strata/ImageIO.h"
+#include "strata/ImageSummary.h"
 
 #include <iostream>
 #include <memory>

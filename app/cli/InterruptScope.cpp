@@ -1,7 +1,7 @@
 #include "cli/InterruptScope.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/inference/SegmentationModel.h"
+#include "strata/Error.h"
+#include "strata/inference/SegmentationModel.h"
 
 #include <chrono>
 #include <csignal>

@@ -1,6 +1,6 @@
 #include "cli/Commands.h"
-#include "strata/core/Error.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/Error.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <chrono>
 #include <cstdio>

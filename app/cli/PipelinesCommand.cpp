@@ -1,6 +1,6 @@
 #include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
-#include "strata/core/StandardPipelines.h"
+#include "strata/StandardPipelines.h"
 
 #include <iostream>
 #include <memory>

@@ -1,8 +1,8 @@
 #include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
-#include "strata/core/Error.h"
-#include "strata/core/results/ReportData.h"
-#include "strata/core/results/ResultBundle.h"
+#include "strata/Error.h"
+#include "strata/results/ReportData.h"
+#include "strata/results/ResultBundle.h"
 
 #include <strata/ui/DatasetLoader.h>
 #include <strata/ui/ExportService.h>

@@ -1,8 +1,8 @@
 #include "cli/CommandDescriptions.h"
 #include "cli/Commands.h"
 #include "cli/ExecutorOptions.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/pipeline/ProgressSink.h"
+#include "strata/pipeline/ProgressSink.h"
 
 #include <mutex>
 

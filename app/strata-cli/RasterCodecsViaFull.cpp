@@ -1,8 +1,8 @@
-// The light strata-cli links strata_io without its OpenCV codecs (strata/core/RasterCodecs.h): a command that
+// The light strata-cli links strata_io without its OpenCV codecs (strata/io/RasterCodecs.h): a command that
 // reads or writes PNG, JPEG, TIFF, BMP or a video becomes strata-cli-full, with the same arguments, at the
 // point it needs them (before it has written anything).
 #include "cli/FullCli.h"
-#include "strata/core/RasterCodecs.h"
+#include "strata/io/RasterCodecs.h"
 
 namespace strata::io {
 

@@ -3,7 +3,7 @@
 #include "cli/CliMain.h"
 #include "cli/Commands.h"
 #include "cli/FullCli.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <iostream>
 

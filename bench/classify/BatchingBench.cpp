@@ -2,9 +2,9 @@
 // batching (BatchingClassifier) vs without (one forward pass per request), in-process, same model, same run.
 //
 //   strata_batching_bench [--model DIR] [--seconds S] [--clients 1,4,16,64] [--json FILE]
-#include "strata/core/ModelLocator.h"
-#include "strata/core/classify/BatchingClassifier.h"
-#include "strata/core/inference/ClassificationModel.h"
+#include "strata/ModelLocator.h"
+#include "strata/classify/BatchingClassifier.h"
+#include "strata/inference/ClassificationModel.h"
 
 #include <nlohmann/json.hpp>
 

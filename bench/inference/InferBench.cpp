@@ -2,7 +2,7 @@
 //   strata_infer_bench MODEL_DIR [--size X Y Z] [--input raw.f32] [--write-input raw.f32] [--device auto|cpu|cuda]
 //                      [--threads N] [--tile-voxels N] [--tile-overlap N] [--tile-batch N] [--repeat N] [--fp32]
 // The input is a deterministic smooth random volume unless --input gives a raw float32 file (x fastest).
-#include "strata/core/inference/SegmentationModel.h"
+#include "strata/inference/SegmentationModel.h"
 
 #include <nlohmann/json.hpp>
 

@@ -8,9 +8,9 @@
 //
 // --cli: the strata-cli to time (default: the one in this build tree); --before: a second strata-cli (an older
 // build) timed in the same runs, for before/after figures.
-#include "strata/core/ImageIO.h"
-#include "strata/core/ImageSource.h"
-#include "strata/core/ocr/CharacterErrorRate.h"
+#include "strata/ImageIO.h"
+#include "strata/ImageSource.h"
+#include "strata/ocr/CharacterErrorRate.h"
 
 #include <nlohmann/json.hpp>
 

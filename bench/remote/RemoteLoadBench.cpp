@@ -4,7 +4,7 @@
 //
 //   strata_remote_load_bench [--pollers 50] [--submitters 10] [--seconds 10] [--workers 2]
 #include "ServerProcess.h"
-#include "strata/core/Sha256.h"
+#include "strata/Sha256.h"
 #include "strata/remote/Client.h"
 
 #include <algorithm>

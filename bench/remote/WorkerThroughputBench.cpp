@@ -7,9 +7,9 @@
 //                       [--step-ms 0]   (selftest: 20 steps of MS ms each)
 #include "RedisProcess.h"
 #include "ServerProcess.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/ImageIO.h"
+#include "strata/Sha256.h"
+#include "strata/phantom/KneePhantom.h"
 #include "strata/remote/Client.h"
 
 #include <iostream>

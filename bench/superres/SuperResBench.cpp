@@ -5,8 +5,8 @@
 //   strata_superres_bench [--video FILE] [--model slim-x2] [--frames 6] [--tile 256] [--batch 4]
 //                         [--frame-batch 4] [--device cpu|cuda|auto] [--threads N] [--json FILE]
 // Default video: vtest.avi (768 x 576) from the Debian package opencv-doc.
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/StandardPipelines.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>

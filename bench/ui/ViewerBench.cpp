@@ -4,8 +4,8 @@
 // `strata --timing`) and to the finished screenshot, (2) slice scrolling frames/s in-process: one slice view
 // alone, and all three slice views plus the 3D view (slice-plane textures re-uploaded and re-rendered), (3) a
 // brush stroke (issue 20): one stamp of a 3 mm brush per mouse move, the three slice views repainted after each.
-#include <strata/core/ImageIO.h>
-#include <strata/core/phantom/KneeLabels.h>
+#include <strata/ImageIO.h>
+#include <strata/phantom/KneeLabels.h>
 #include <strata/ui/LabelEditSession.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/SliceView.h>

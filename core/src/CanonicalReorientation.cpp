@@ -1,7 +1,7 @@
-#include "strata/core/CanonicalReorientation.h"
+#include "strata/CanonicalReorientation.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Vec3Math.h"
+#include "strata/Error.h"
+#include "strata/Vec3Math.h"
 
 #include <algorithm>
 #include <cmath>

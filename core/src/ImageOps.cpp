@@ -1,6 +1,6 @@
-#include "strata/core/ImageOps.h"
+#include "strata/ImageOps.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "strata/core/ImageSummary.h"
+#include "strata/ImageSummary.h"
 
 #include <cstdio>
 #include <sstream>

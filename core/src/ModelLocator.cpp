@@ -1,6 +1,6 @@
-#include "strata/core/ModelLocator.h"
+#include "strata/ModelLocator.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <cstdlib>
 #include <vector>

@@ -1,6 +1,6 @@
-#include "strata/core/Normalise.h"
+#include "strata/Normalise.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "strata/core/Resample.h"
+#include "strata/Resample.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,9 +1,9 @@
-#include "strata/core/StandardPipelines.h"
+#include "strata/StandardPipelines.h"
 
-#include "strata/core/classify/ClassifyPipeline.h"
-#include "strata/core/knee/KneePipeline.h"
-#include "strata/core/ocr/OcrPipeline.h"
-#include "strata/core/superres/SuperResPipeline.h"
+#include "strata/classify/ClassifyPipeline.h"
+#include "strata/knee/KneePipeline.h"
+#include "strata/ocr/OcrPipeline.h"
+#include "strata/superres/SuperResPipeline.h"
 
 namespace strata {
 

@@ -1,7 +1,7 @@
 // The fuzz targets link a few of core's parsers without ITK: ImageIO's entry points that those translation units
 // reference are replaced here. formatFromPath keeps the real rule for the names the parsers ask about.
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <algorithm>
 #include <cctype>
@@ -28,7 +28,7 @@ Image readImage(const std::filesystem::path& path, const ReadLimits&)
 } // namespace strata
 
 // GivenLabels.cpp opens a DICOM SEG through DCMTK; the fuzz targets give it files that are never one.
-#include "strata/core/dicom/DicomSegReader.h"
+#include "strata/dicom/DicomSegReader.h"
 
 namespace strata::dicom {
 

@@ -1,7 +1,7 @@
 #include "strata/remote/Client.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 #include "strata/remote/Api.h"
 #include "strata/remote/Tls.h"
 

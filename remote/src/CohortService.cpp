@@ -3,8 +3,8 @@
 #include "HttpSupport.h"
 #include "strata/remote/Log.h"
 
-#include "strata/core/cohort/CohortManifest.h"
-#include "strata/core/cohort/CohortTable.h"
+#include "strata/cohort/CohortManifest.h"
+#include "strata/cohort/CohortTable.h"
 
 #include <set>
 

@@ -1,6 +1,6 @@
 #include "strata/remote/Database.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include "SqliteStatement.h"
 

@@ -1,7 +1,7 @@
 // Database: tokens (only hashes of the secrets) and blobs (content-addressed files and who uploaded them).
 #include "strata/remote/Database.h"
 
-#include "strata/core/Sha256.h"
+#include "strata/Sha256.h"
 
 #include "SqliteStatement.h"
 

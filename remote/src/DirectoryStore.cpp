@@ -1,7 +1,7 @@
 #include "strata/remote/SharedStore.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Sha256.h"
+#include "strata/Error.h"
+#include "strata/Sha256.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -2,7 +2,7 @@
 
 #include "ConnectionStream.h"
 #include "SocketOps.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <openssl/err.h>
 #include <fcntl.h>

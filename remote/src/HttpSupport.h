@@ -2,9 +2,9 @@
 
 // The HTTP side of strata-server's handlers: errors as JSON answers, request-body and field checks, names safe for
 // the filesystem. Shared by the server's services (UploadService.cpp, JobService.cpp, ...) and its routes.
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/pipeline/ProgressSink.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/pipeline/ProgressSink.h"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>

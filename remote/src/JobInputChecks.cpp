@@ -2,8 +2,8 @@
 
 #include "HttpSupport.h"
 #include "PathRedaction.h"
-#include "strata/core/DataFileReferences.h"
-#include "strata/core/ImageIO.h"
+#include "strata/DataFileReferences.h"
+#include "strata/ImageIO.h"
 
 #include <set>
 

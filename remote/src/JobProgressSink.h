@@ -2,7 +2,7 @@
 
 #include "HttpSupport.h"
 #include "ProgressHub.h"
-#include "strata/core/pipeline/ProgressSink.h"
+#include "strata/pipeline/ProgressSink.h"
 #include "strata/remote/Database.h"
 
 #include <chrono>

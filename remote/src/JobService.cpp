@@ -1,7 +1,7 @@
 #include "JobService.h"
 
 #include "HttpSupport.h"
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 #include "strata/remote/Log.h"
 #include "strata/remote/RedisClient.h"
 

@@ -1,9 +1,9 @@
 #include "ModelService.h"
 
 #include "HttpSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/inference/ModelCard.h"
+#include "strata/Error.h"
+#include "strata/ModelLocator.h"
+#include "strata/inference/ModelCard.h"
 
 #include <algorithm>
 

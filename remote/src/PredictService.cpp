@@ -1,12 +1,12 @@
 #include "PredictService.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/ImageSource.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/classify/BatchingClassifier.h"
-#include "strata/core/classify/ClassifierInput.h"
-#include "strata/core/classify/TopLabels.h"
-#include "strata/core/inference/ClassificationModel.h"
+#include "strata/Error.h"
+#include "strata/ImageSource.h"
+#include "strata/ModelLocator.h"
+#include "strata/classify/BatchingClassifier.h"
+#include "strata/classify/ClassifierInput.h"
+#include "strata/classify/TopLabels.h"
+#include "strata/inference/ClassificationModel.h"
 
 #include <chrono>
 

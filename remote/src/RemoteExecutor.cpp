@@ -1,11 +1,11 @@
 #include "strata/remote/RemoteExecutor.h"
 
 #include "RemoteTransfer.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/Progress.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/SystemInfo.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/Progress.h"
+#include "strata/Sha256.h"
+#include "strata/SystemInfo.h"
 
 #include <unistd.h>
 

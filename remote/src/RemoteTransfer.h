@@ -2,8 +2,8 @@
 
 // What RemoteExecutor's uploads (RemoteUploads.cpp) and its runs (RemoteExecutor.cpp) share: folder names, waits
 // that a stop ends, and transfer progress.
-#include "strata/core/SystemInfo.h"
-#include "strata/core/pipeline/ProgressSink.h"
+#include "strata/SystemInfo.h"
+#include "strata/pipeline/ProgressSink.h"
 
 #include <chrono>
 #include <cstdint>

@@ -2,9 +2,9 @@
 #include "strata/remote/RemoteExecutor.h"
 
 #include "RemoteTransfer.h"
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
-#include "strata/core/Sha256.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
+#include "strata/Sha256.h"
 
 #include <algorithm>
 #include <fstream>

@@ -1,8 +1,8 @@
 #include "strata/remote/SelftestPipeline.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/pipeline/Workspace.h"
+#include "strata/Error.h"
+#include "strata/Sha256.h"
+#include "strata/pipeline/Workspace.h"
 
 #include <chrono>
 #include <fstream>

@@ -2,7 +2,7 @@
 
 #include "DeviceInfo.h"
 #include "HttpSupport.h"
-#include "strata/core/SystemInfo.h"
+#include "strata/SystemInfo.h"
 #include "strata/remote/Log.h"
 #include "strata/remote/RedisJobQueue.h"
 #include "strata/remote/Tls.h"

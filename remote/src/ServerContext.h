@@ -2,7 +2,7 @@
 
 #include "ProgressHub.h"
 #include "WorkerEventBridge.h"
-#include "strata/core/pipeline/PipelineRegistry.h"
+#include "strata/pipeline/PipelineRegistry.h"
 #include "strata/remote/Database.h"
 #include "strata/remote/JobQueue.h"
 #include "strata/remote/Server.h"

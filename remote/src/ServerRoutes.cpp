@@ -1,7 +1,7 @@
 #include "ServerImpl.h"
 
 #include "HttpSupport.h"
-#include "strata/core/Version.h"
+#include "strata/Version.h"
 #include "strata/remote/Api.h"
 #include "strata/remote/Log.h"
 

@@ -1,6 +1,6 @@
 #include "strata/remote/Tls.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <openssl/bn.h>
 #include <openssl/evp.h>

@@ -1,7 +1,7 @@
 #include "UploadService.h"
 
 #include "HttpSupport.h"
-#include "strata/core/Sha256.h"
+#include "strata/Sha256.h"
 #include "strata/remote/Log.h"
 
 #include <charconv>

@@ -4,9 +4,9 @@
 #include "JobInput.h"
 #include "JobProgressSink.h"
 #include "PathRedaction.h"
-#include "strata/core/DataFileReferences.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/DataFileReferences.h"
+#include "strata/Sha256.h"
+#include "strata/pipeline/LocalExecutor.h"
 #include "strata/remote/Log.h"
 
 #include <algorithm>

@@ -1,8 +1,8 @@
 #include "strata/report/ChartFactory.h"
 
-#include <strata/core/quant/SubregionFrame.h>
+#include <strata/quant/SubregionFrame.h>
 
-#include <strata/core/results/ResultTables.h>
+#include <strata/results/ResultTables.h>
 
 #include <QBarCategoryAxis>
 #include <QBarSeries>

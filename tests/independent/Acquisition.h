@@ -2,7 +2,7 @@
 
 #include "independent/KneePoint.h"
 
-#include "strata/core/Image.h"
+#include "strata/Image.h"
 
 #include <nlohmann/json.hpp>
 

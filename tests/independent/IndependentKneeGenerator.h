@@ -3,7 +3,7 @@
 #include "independent/Acquisition.h"
 #include "independent/TissueModel.h"
 
-#include "strata/core/Image.h"
+#include "strata/Image.h"
 
 #include <nlohmann/json.hpp>
 

@@ -3,8 +3,8 @@
 #include "independent/IndependentKneeGenerator.h"
 #include "independent/Tissue.h"
 
-#include "strata/core/ImageIO.h"
-#include "strata/core/LabelMap.h"
+#include "strata/ImageIO.h"
+#include "strata/LabelMap.h"
 
 #include <chrono>
 #include <cstdlib>

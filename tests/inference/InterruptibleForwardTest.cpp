@@ -1,6 +1,6 @@
 // The knee network run one operation at a time (issue 24, item 8: a cancel frees the cores at once).
 #include "inference/InterruptibleForward.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <gtest/gtest.h>
 #include <torch/script.h>

@@ -3,10 +3,10 @@
 // token, unknown model, a segmentation model, not an image, a body over the limit, a bad top_k.
 #include "ServerProcess.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/classify/IdxFile.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/ImageIO.h"
+#include "strata/StandardPipelines.h"
+#include "strata/classify/IdxFile.h"
+#include "strata/pipeline/LocalExecutor.h"
 #include "strata/remote/Client.h"
 
 #include <gtest/gtest.h>

@@ -2,8 +2,8 @@
 // case, a failing case does not stop the others, the group's status and its long table, cancel, owners.
 #include "RemoteTestHelpers.h"
 
-#include "strata/core/ImageIO.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/ImageIO.h"
+#include "strata/phantom/KneePhantom.h"
 
 using namespace strata;
 using namespace strata::remote;

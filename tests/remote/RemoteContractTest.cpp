@@ -3,12 +3,12 @@
 // likewise a super-resolution run (upscaled.png, bicubic.png, superres.json).
 #include "ServerProcess.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
-#include "strata/core/superres/RgbImageOps.h"
+#include "strata/ImageIO.h"
+#include "strata/Sha256.h"
+#include "strata/StandardPipelines.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/pipeline/LocalExecutor.h"
+#include "strata/superres/RgbImageOps.h"
 #include "strata/remote/RemoteExecutor.h"
 
 #include <gtest/gtest.h>

@@ -6,9 +6,9 @@
 #include "PipelineRun.h"
 #include "RemoteTestHelpers.h"
 #include "SyntheticDicom.h"
-#include "strata/core/dicom/DicomSegReader.h"
-#include "strata/core/dicom/KneeMeasurementReport.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/dicom/DicomSegReader.h"
+#include "strata/dicom/KneeMeasurementReport.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <algorithm>
 #include <set>

@@ -3,8 +3,8 @@
 // Helpers of the strata-server end-to-end tests (RemoteServerTest.cpp, RemoteJobsTest.cpp).
 #include "ServerProcess.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/Sha256.h"
+#include "strata/ImageIO.h"
+#include "strata/Sha256.h"
 #include "strata/remote/Client.h"
 #include "strata/remote/Database.h"
 #include "strata/remote/RemoteExecutor.h"

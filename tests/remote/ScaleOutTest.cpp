@@ -10,7 +10,7 @@
 #include "ServerProcess.h"
 #include "SyntheticDicom.h"
 #include "TestSupport.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/phantom/KneePhantom.h"
 #include "strata/remote/Client.h"
 #include "strata/remote/RemoteExecutor.h"
 

@@ -2,12 +2,12 @@
 // Dice per structure, cartilage thickness and volume errors, bit-identical reruns on CPU.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/ImageIO.h"
+#include "strata/Sha256.h"
+#include "strata/StandardPipelines.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

@@ -2,9 +2,9 @@
 // two positions analyses both first, aligns the bones and reports near-zero change (the network's test-retest); a
 // rerun reuses the two analyses.
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/ImageIO.h"
+#include "strata/JsonLimits.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <gtest/gtest.h>
 

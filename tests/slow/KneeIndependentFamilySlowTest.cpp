@@ -18,7 +18,7 @@
 #include "TestSupport.h"
 #include "independent/IndependentKneeGenerator.h"
 #include "independent/Tissue.h"
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

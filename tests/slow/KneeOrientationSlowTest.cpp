@@ -3,12 +3,12 @@
 // spacing) keeps the three network passes to about a minute on two cores.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/Resample.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/ImageIO.h"
+#include "strata/Resample.h"
+#include "strata/StandardPipelines.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

@@ -4,10 +4,10 @@
 // voxels, ~6 GB peak), each phantom ~15-20 s.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/ImageIO.h"
+#include "strata/StandardPipelines.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

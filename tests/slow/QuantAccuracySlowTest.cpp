@@ -1,12 +1,12 @@
 // Full-size accuracy checks of the knee quantification (issue 5 acceptance): not part of the unit label.
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/quant/KneeThickness.h"
-#include "strata/core/quant/MarchingCubes.h"
-#include "strata/core/quant/Mesh.h"
-#include "strata/core/quant/MeshDecimation.h"
-#include "strata/core/quant/MeshSampling.h"
-#include "strata/core/quant/MeshSmoothing.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/quant/KneeThickness.h"
+#include "strata/quant/MarchingCubes.h"
+#include "strata/quant/Mesh.h"
+#include "strata/quant/MeshDecimation.h"
+#include "strata/quant/MeshSampling.h"
+#include "strata/quant/MeshSmoothing.h"
 
 #include <gtest/gtest.h>
 

@@ -4,10 +4,10 @@
 // Runs under Xvfb (see CMakeLists.txt); pictures land in build/test-output/ui/.
 #include "RunWait.h"
 
-#include <strata/core/ImageIO.h>
-#include <strata/core/phantom/KneePhantom.h>
-#include <strata/core/quant/SubregionFrame.h>
-#include <strata/core/quant/MeshIO.h>
+#include <strata/ImageIO.h>
+#include <strata/phantom/KneePhantom.h>
+#include <strata/quant/SubregionFrame.h>
+#include <strata/quant/MeshIO.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/ParameterForm.h>
 #include <strata/ui/PipelinePanel.h>

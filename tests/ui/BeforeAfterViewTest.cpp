@@ -1,6 +1,6 @@
 // The super-resolution before/after view: "before" left of the divider, "after" right of it, the divider follows
 // the mouse and the arrow keys; the results panel shows it for a superres bundle (offscreen: no OpenGL needed).
-#include <strata/core/results/ReportData.h>
+#include <strata/results/ReportData.h>
 #include <strata/ui/BeforeAfterView.h>
 #include <strata/ui/ResultsPanel.h>
 #include <strata/ui/ViewerState.h>

@@ -2,8 +2,8 @@
 // corrupt and a missing scan; the table's states and messages after a run, a rerun that skips the finished cases,
 // opening a case in the viewer (Enter and double-click), listing the study without running, and Cancel inside a
 // case. Runs under Xvfb (the main window has GL views); the picture of the view lands in build/test-output/ui/.
-#include <strata/core/ImageIO.h>
-#include <strata/core/phantom/KneePhantom.h>
+#include <strata/ImageIO.h>
+#include <strata/phantom/KneePhantom.h>
 #include <strata/ui/CohortModel.h>
 #include <strata/ui/CohortPanel.h>
 #include <strata/ui/MainWindow.h>

@@ -5,9 +5,9 @@
 #include "../unit/LabelThinning.h"
 #include "../unit/PipelineRun.h"
 
-#include <strata/core/ImageIO.h>
-#include <strata/core/phantom/KneeLabels.h>
-#include <strata/core/phantom/KneePhantom.h>
+#include <strata/ImageIO.h>
+#include <strata/phantom/KneeLabels.h>
+#include <strata/phantom/KneePhantom.h>
 #include <strata/ui/CompareTimepointsWindow.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/SliceView.h>

@@ -2,9 +2,9 @@
 // slice (Shift+left still moves the cursor), the eraser and the fill tool, undo/redo, the dirty state, saving with
 // its .edits.json, and a new dataset forgetting the history. Plain widgets, offscreen; a picture of the painted view
 // in test-output/ui/.
-#include <strata/core/ImageIO.h>
-#include <strata/core/JsonLimits.h>
-#include <strata/core/phantom/KneeLabels.h>
+#include <strata/ImageIO.h>
+#include <strata/JsonLimits.h>
+#include <strata/phantom/KneeLabels.h>
 #include <strata/ui/LabelEditSession.h>
 #include <strata/ui/SliceView.h>
 #include <strata/ui/ViewerState.h>

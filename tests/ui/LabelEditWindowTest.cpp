@@ -4,10 +4,10 @@
 // Under Xvfb (GL views); a picture in test-output/ui/.
 #include "RunWait.h"
 
-#include <strata/core/ImageIO.h>
-#include <strata/core/JsonLimits.h>
-#include <strata/core/phantom/KneeLabels.h>
-#include <strata/core/phantom/KneePhantom.h>
+#include <strata/ImageIO.h>
+#include <strata/JsonLimits.h>
+#include <strata/phantom/KneeLabels.h>
+#include <strata/phantom/KneePhantom.h>
 #include <strata/ui/LabelEditSession.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/PipelinePanel.h>

@@ -4,7 +4,7 @@
 // writes them as CSV. State checks of the main window under Xvfb; pictures in build/test-output/ui/.
 #include "ResearcherFixture.h"
 
-#include <strata/core/phantom/KneeLabels.h>
+#include <strata/phantom/KneeLabels.h>
 #include <strata/ui/CompareLabelMapsDialog.h>
 #include <strata/ui/LabelEditSession.h>
 #include <strata/ui/LabelPanel.h>

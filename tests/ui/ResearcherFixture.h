@@ -1,10 +1,10 @@
 #pragma once
 // Shared by the issue 24 ui tests (ResearcherWorkflowTest, ResearcherToolsTest): two small knee phantoms measured
 // with their given labels (no network, seconds), a main window set up for tests, and direct mouse events.
-#include <strata/core/ImageIO.h>
-#include <strata/core/StandardPipelines.h>
-#include <strata/core/phantom/KneePhantom.h>
-#include <strata/core/pipeline/LocalExecutor.h>
+#include <strata/ImageIO.h>
+#include <strata/StandardPipelines.h>
+#include <strata/phantom/KneePhantom.h>
+#include <strata/pipeline/LocalExecutor.h>
 #include <strata/ui/MainWindow.h>
 #include <strata/ui/ResultTableView.h>
 #include <strata/ui/ResultsPanel.h>

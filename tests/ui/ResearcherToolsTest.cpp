@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include <strata/core/measure/SliceMeasurements.h>
-#include <strata/core/phantom/KneeLabels.h>
+#include <strata/measure/SliceMeasurements.h>
+#include <strata/phantom/KneeLabels.h>
 #include <strata/ui/ColourMap.h>
 #include <strata/ui/LabelAppearanceStore.h>
 #include <strata/ui/LabelPanel.h>

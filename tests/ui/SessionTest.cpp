@@ -5,8 +5,8 @@
 #include "strata/ui/session/ResultLoad.h"
 #include "strata/ui/session/Session.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/ImageIO.h>
+#include <strata/Error.h>
+#include <strata/ImageIO.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -1,6 +1,6 @@
 // GUI and render tests of the workstation viewer (strata_ui). Runs under Xvfb (see CMakeLists.txt).
-#include <strata/core/ImageIO.h>
-#include <strata/core/phantom/KneePhantom.h>
+#include <strata/ImageIO.h>
+#include <strata/phantom/KneePhantom.h>
 #include <strata/ui/DataPanel.h>
 #include <strata/ui/DisplayPanel.h>
 #include <strata/ui/LabelPanel.h>

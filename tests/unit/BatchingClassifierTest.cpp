@@ -1,8 +1,8 @@
 // BatchingClassifier: concurrent requests are merged into batches, every caller gets its own output,
 // limits (batch size, wait) hold, errors reach the callers.
-#include "strata/core/Error.h"
-#include "strata/core/classify/BatchingClassifier.h"
-#include "strata/core/classify/TopLabels.h"
+#include "strata/Error.h"
+#include "strata/classify/BatchingClassifier.h"
+#include "strata/classify/TopLabels.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // CanonicalReorientation: any axis order / flips into the model's frame and back exactly, oblique inputs by
 // resampling, left-right mirroring, and the geometry checks.
 #include "TestSupport.h"
-#include "strata/core/CanonicalReorientation.h"
-#include "strata/core/Error.h"
+#include "strata/CanonicalReorientation.h"
+#include "strata/Error.h"
 
 #include <gtest/gtest.h>
 

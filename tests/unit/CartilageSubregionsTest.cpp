@@ -1,9 +1,9 @@
 // Wirth & Eckstein subregions on synthetic knees whose subregion truth follows from their construction: flat
 // tibial plates (elliptic footprint, known thickness per subregion, a denuded hole of known area) and two
 // cylindrical femoral condyles with a trochlea (known notch, posterior end and thirds).
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/quant/CartilageSubregions.h"
-#include "strata/core/quant/KneeThickness.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/quant/CartilageSubregions.h"
+#include "strata/quant/KneeThickness.h"
 
 #include <gtest/gtest.h>
 

@@ -2,15 +2,15 @@
 // Debian package dataset-fashion-mnist), input preparation, the classify pipeline, bad inputs, cancel.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/classify/ClassifierInput.h"
-#include "strata/core/classify/IdxFile.h"
-#include "strata/core/classify/Predictions.h"
-#include "strata/core/inference/ClassificationModel.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/ModelLocator.h"
+#include "strata/StandardPipelines.h"
+#include "strata/classify/ClassifierInput.h"
+#include "strata/classify/IdxFile.h"
+#include "strata/classify/Predictions.h"
+#include "strata/inference/ClassificationModel.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // strata-cli end to end: info, convert, errors and --help, through the real executable.
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

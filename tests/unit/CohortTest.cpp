@@ -1,10 +1,10 @@
 // Cohort runs with a small test pipeline: manifest parsing, a failing case, a missing file, resume, the tables.
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/cohort/CohortManifest.h"
-#include "strata/core/cohort/CohortRunner.h"
-#include "strata/core/cohort/CohortTable.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/Error.h"
+#include "strata/cohort/CohortManifest.h"
+#include "strata/cohort/CohortRunner.h"
+#include "strata/cohort/CohortTable.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

@@ -1,9 +1,9 @@
 // Data files named by detached image headers (MetaImage ElementDataFile, NRRD data file) and the check used for
 // input that came over the network: only the file itself or a file beside it, never a path out of its folder.
 #include "TestSupport.h"
-#include "strata/core/DataFileReferences.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/DataFileReferences.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 using namespace strata;
 namespace fs = std::filesystem;

@@ -1,6 +1,6 @@
 // blendDetail: network output where the picture has detail, bicubic where it is smooth, in proportion between.
-#include "strata/core/Error.h"
-#include "strata/core/superres/DetailBlend.h"
+#include "strata/Error.h"
+#include "strata/superres/DetailBlend.h"
 
 #include <gtest/gtest.h>
 

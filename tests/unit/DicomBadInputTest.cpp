@@ -3,9 +3,9 @@
 // syntaxes. Each gives the right geometry or one clear message.
 #include "SyntheticDicom.h"
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/dicom/DicomIdentity.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/dicom/DicomIdentity.h"
 
 #include <gtest/gtest.h>
 

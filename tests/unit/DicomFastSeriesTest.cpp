@@ -5,8 +5,8 @@
 #include "io/DicomSeriesFastReader.h"
 #include "io/DicomSeriesReader.h"
 #include "io/GdcmWarningCapture.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The knee pipeline's side=auto reads Laterality (0020,0060) / Image Laterality (0020,0062) from a DICOM header.
 #include "TestSupport.h"
-#include "strata/core/DicomLaterality.h"
-#include "strata/core/ImageIO.h"
+#include "strata/DicomLaterality.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

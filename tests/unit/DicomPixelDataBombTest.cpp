@@ -4,8 +4,8 @@
 #include "SyntheticDicom.h"
 #include "TestSupport.h"
 #include "io/DicomSeriesReader.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

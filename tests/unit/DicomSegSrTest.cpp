@@ -4,14 +4,14 @@
 #include "PipelineRun.h"
 #include "SyntheticDicom.h"
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/dicom/DicomIdentity.h"
-#include "strata/core/dicom/DicomSegReader.h"
-#include "strata/core/dicom/DicomSegWriter.h"
-#include "strata/core/dicom/KneeMeasurementReport.h"
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/dicom/DicomIdentity.h"
+#include "strata/dicom/DicomSegReader.h"
+#include "strata/dicom/DicomSegWriter.h"
+#include "strata/dicom/KneeMeasurementReport.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>

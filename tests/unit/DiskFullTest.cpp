@@ -4,9 +4,9 @@
 // committed as a result.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <gtest/gtest.h>
 

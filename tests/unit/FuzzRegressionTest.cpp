@@ -2,11 +2,11 @@
 // parser's contract or made it allocate out of proportion before its fix.
 #include "TestSupport.h"
 #include "io/TruncationCheck.h"
-#include "strata/core/Error.h"
-#include "strata/core/classify/IdxFile.h"
-#include "strata/core/inference/ModelCard.h"
-#include "strata/core/pipeline/PipelineManifest.h"
-#include "strata/core/quant/MeshIO.h"
+#include "strata/Error.h"
+#include "strata/classify/IdxFile.h"
+#include "strata/inference/ModelCard.h"
+#include "strata/pipeline/PipelineManifest.h"
+#include "strata/quant/MeshIO.h"
 
 #include <nlohmann/json.hpp>
 

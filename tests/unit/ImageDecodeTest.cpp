@@ -1,7 +1,7 @@
 // ImageSource::decode: images that arrive as bytes (the server's prediction endpoint) are size-checked from
 // their header before decoding; other formats, damaged and empty data give clear errors.
-#include "strata/core/Error.h"
-#include "strata/core/ImageSource.h"
+#include "strata/Error.h"
+#include "strata/ImageSource.h"
 
 #include <gtest/gtest.h>
 

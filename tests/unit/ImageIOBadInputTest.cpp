@@ -1,7 +1,7 @@
 // Every class of bad input gives an IoError that names the file and says why; none crashes or hangs.
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

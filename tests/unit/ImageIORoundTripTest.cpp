@@ -1,5 +1,5 @@
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
-#include "strata/core/Error.h"
-#include "strata/core/Image.h"
-#include "strata/core/LabelMap.h"
+#include "strata/Error.h"
+#include "strata/Image.h"
+#include "strata/LabelMap.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 #include <gtest/gtest.h>
 

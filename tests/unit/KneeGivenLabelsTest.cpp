@@ -3,15 +3,15 @@
 // the CLI's --labels and a cohort with a labels column.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/cohort/CohortManifest.h"
-#include "strata/core/cohort/CohortRunner.h"
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
-#include "strata/core/results/ReportData.h"
-#include "strata/core/results/ResultBundle.h"
+#include "strata/ImageIO.h"
+#include "strata/StandardPipelines.h"
+#include "strata/cohort/CohortManifest.h"
+#include "strata/cohort/CohortRunner.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/pipeline/LocalExecutor.h"
+#include "strata/results/ReportData.h"
+#include "strata/results/ResultBundle.h"
 
 #include <gtest/gtest.h>
 

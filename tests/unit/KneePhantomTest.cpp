@@ -1,9 +1,9 @@
 #include "TestSupport.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <gtest/gtest.h>
 

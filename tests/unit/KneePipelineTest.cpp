@@ -1,14 +1,14 @@
 // The knee pipeline's error paths and, with the committed model, a short end-to-end run.
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/inference/SegmentationModel.h"
-#include "strata/core/inference/SegmentationModelCache.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/inference/SegmentationModel.h"
+#include "strata/inference/SegmentationModelCache.h"
+#include "strata/ImageIO.h"
+#include "strata/ModelLocator.h"
+#include "strata/Sha256.h"
+#include "strata/StandardPipelines.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

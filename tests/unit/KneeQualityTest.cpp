@@ -1,13 +1,13 @@
 // Quality control of knee results (issue 16, part 4): the verdict rules on synthetic measurements (no network),
 // the model card's quality section, and the cleanup's component counts it relies on.
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/inference/ModelCard.h"
-#include "strata/core/knee/KneeQuality.h"
-#include "strata/core/quant/LabelProximity.h"
-#include "strata/core/quant/Cleanup.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/ModelLocator.h"
+#include "strata/inference/ModelCard.h"
+#include "strata/knee/KneeQuality.h"
+#include "strata/quant/LabelProximity.h"
+#include "strata/quant/Cleanup.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Comparing two label maps of one image (issue 24, item 3): Dice, volumes and surface distances per label on
 // hand-made volumes whose answers are known, and the table and CSV the workstation shows and exports.
-#include <strata/core/Error.h>
-#include <strata/core/quant/LabelAgreement.h>
-#include <strata/core/results/LabelComparisonTable.h>
+#include <strata/Error.h>
+#include <strata/quant/LabelAgreement.h>
+#include <strata/results/LabelComparisonTable.h>
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
 // Hand correction of a segmentation (issue 20): brush and eraser in mm with paint-over rules and an intensity range,
 // strokes without gaps, 2D flood fill, keep-largest / remove-islands, and undo/redo by deltas within a budget.
-#include "strata/core/Error.h"
-#include "strata/core/edit/LabelEditHistory.h"
-#include "strata/core/edit/LabelOperations.h"
-#include "strata/core/edit/LabelStroke.h"
-#include "strata/core/edit/SliceInterpolation.h"
+#include "strata/Error.h"
+#include "strata/edit/LabelEditHistory.h"
+#include "strata/edit/LabelOperations.h"
+#include "strata/edit/LabelStroke.h"
+#include "strata/edit/SliceInterpolation.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 #pragma once
 
 // Test helper shared by the change-between-timepoints tests (unit and ui): cartilage loss made by hand.
-#include "strata/core/LabelMap.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/LabelMap.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <cmath>
 #include <cstddef>

@@ -1,8 +1,8 @@
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/inference/ModelCard.h"
+#include "strata/Error.h"
+#include "strata/ModelLocator.h"
+#include "strata/Sha256.h"
+#include "strata/inference/ModelCard.h"
 
 #include <gtest/gtest.h>
 

@@ -2,12 +2,12 @@
 // clean and degraded (noise, blur, small rotation); deskew; word boxes; bad pages; cancel.
 #include "OcrTestPages.h"
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageSource.h"
-#include "strata/core/ocr/CharacterErrorRate.h"
-#include "strata/core/ocr/DocumentCleanup.h"
-#include "strata/core/ocr/OcrBatch.h"
-#include "strata/core/ocr/OcrEngine.h"
+#include "strata/Error.h"
+#include "strata/ImageSource.h"
+#include "strata/ocr/CharacterErrorRate.h"
+#include "strata/ocr/DocumentCleanup.h"
+#include "strata/ocr/OcrBatch.h"
+#include "strata/ocr/OcrEngine.h"
 
 #include <gtest/gtest.h>
 

@@ -2,12 +2,12 @@
 #include "OcrTestPages.h"
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/Error.h"
-#include "strata/core/ocr/CharacterErrorRate.h"
-#include "strata/core/ocr/OcrPage.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/ImageIO.h"
+#include "strata/StandardPipelines.h"
+#include "strata/Error.h"
+#include "strata/ocr/CharacterErrorRate.h"
+#include "strata/ocr/OcrPage.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

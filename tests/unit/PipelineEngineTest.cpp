@@ -1,7 +1,7 @@
 // The pipeline engine with small test pipelines: parameters, progress, provenance, failure and cancel.
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/Error.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <gtest/gtest.h>
 

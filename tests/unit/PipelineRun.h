@@ -1,7 +1,7 @@
 #pragma once
 
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/StandardPipelines.h"
+#include "strata/pipeline/LocalExecutor.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,6 +1,6 @@
 // results::readProvenance (issue 22): the run facts of a bundle's provenance.json, checked.
-#include <strata/core/Error.h>
-#include <strata/core/results/Provenance.h>
+#include <strata/Error.h>
+#include <strata/results/Provenance.h>
 
 #include <gtest/gtest.h>
 

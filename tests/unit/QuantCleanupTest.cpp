@@ -1,6 +1,6 @@
-#include "strata/core/quant/Cleanup.h"
-#include "strata/core/Error.h"
-#include "strata/core/quant/Volumes.h"
+#include "strata/quant/Cleanup.h"
+#include "strata/Error.h"
+#include "strata/quant/Volumes.h"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // Fluid / cartilage boundary refinement (knee): a layer of bright fluid labelled as cartilage goes back to the
 // background, true cartilage stays (noise, bias field, bright voxels on the bone side), nothing happens without
 // bright fluid, bad input is refused.
-#include "strata/core/Error.h"
-#include "strata/core/quant/FluidBoundaryRefine.h"
+#include "strata/Error.h"
+#include "strata/quant/FluidBoundaryRefine.h"
 
 #include <gtest/gtest.h>
 

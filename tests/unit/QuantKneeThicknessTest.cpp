@@ -1,8 +1,8 @@
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/phantom/KneePhantom.h"
-#include "strata/core/quant/KneeThickness.h"
-#include "strata/core/quant/MarchingCubes.h"
-#include "strata/core/quant/MeshSampling.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/phantom/KneePhantom.h"
+#include "strata/quant/KneeThickness.h"
+#include "strata/quant/MarchingCubes.h"
+#include "strata/quant/MeshSampling.h"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "strata/core/Error.h"
-#include "strata/core/quant/MarchingCubes.h"
-#include "strata/core/quant/Mesh.h"
-#include "strata/core/quant/MeshDecimation.h"
-#include "strata/core/quant/MeshIO.h"
-#include "strata/core/quant/MeshSampling.h"
-#include "strata/core/quant/MeshSmoothing.h"
+#include "strata/Error.h"
+#include "strata/quant/MarchingCubes.h"
+#include "strata/quant/Mesh.h"
+#include "strata/quant/MeshDecimation.h"
+#include "strata/quant/MeshIO.h"
+#include "strata/quant/MeshSampling.h"
+#include "strata/quant/MeshSmoothing.h"
 #include "unit/TestSupport.h"
 
 #include <gtest/gtest.h>

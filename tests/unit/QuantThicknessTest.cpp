@@ -1,6 +1,6 @@
 #include "common/ShellMask.h"
-#include "strata/core/Error.h"
-#include "strata/core/quant/Thickness.h"
+#include "strata/Error.h"
+#include "strata/quant/Thickness.h"
 
 #include <gtest/gtest.h>
 

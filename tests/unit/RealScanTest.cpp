@@ -1,5 +1,5 @@
 // The Colin27 T1 brain from Debian's mricron-data: a real 181x217x181 NIfTI with a known header.
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The report says what the fluid boundary refinement did: voxels given back and taken, or why nothing was taken,
 // and its Methods paragraph names only the steps that ran (and the thickness sub-voxels when there were some).
-#include "strata/core/results/ReportData.h"
+#include "strata/results/ReportData.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // The report's quality-control warning (issue 16, part 4): a banner headline and reasons for not_a_knee and
 // uncertain results, none for ok, the verdict in provenance and the QC sentence in Methods.
-#include "strata/core/results/ReportData.h"
+#include "strata/results/ReportData.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include "TestSupport.h"
-#include "strata/core/Normalise.h"
-#include "strata/core/Resample.h"
+#include "strata/Normalise.h"
+#include "strata/Resample.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/Sha256.h"
+#include "strata/Error.h"
+#include "strata/Sha256.h"
 
 #include <gtest/gtest.h>
 

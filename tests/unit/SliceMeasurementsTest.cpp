@@ -1,6 +1,6 @@
 // Hand measurements of the slice views (issue 24, item 1): distance and angle in patient space, statistics of a
 // rectangle or ellipse drawn on a slice.
-#include "strata/core/measure/SliceMeasurements.h"
+#include "strata/measure/SliceMeasurements.h"
 
 #include <gtest/gtest.h>
 

@@ -3,9 +3,9 @@
 #include "SuperResTestImages.h"
 #include "PipelineRun.h"
 #include "TestSupport.h"
-#include "strata/core/StandardPipelines.h"
-#include "strata/core/pipeline/LocalExecutor.h"
-#include "strata/core/superres/RgbImageOps.h"
+#include "strata/StandardPipelines.h"
+#include "strata/pipeline/LocalExecutor.h"
+#include "strata/superres/RgbImageOps.h"
 
 #include <gtest/gtest.h>
 

@@ -14,13 +14,13 @@
 // The other test guards what every shipped network gives: PSNR/SSIM close to bicubic (a broken conversion, colour
 // order, alignment or tiling costs several dB) and, for x4, sharper output than bicubic.
 #include "SuperResTestImages.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/inference/SuperResolutionModel.h"
-#include "strata/core/superres/DetailBlend.h"
-#include "strata/core/superres/ImageQuality.h"
-#include "strata/core/superres/SuperResPipeline.h"
-#include "strata/core/superres/RgbImageOps.h"
-#include "strata/core/superres/TiledUpscaler.h"
+#include "strata/ModelLocator.h"
+#include "strata/inference/SuperResolutionModel.h"
+#include "strata/superres/DetailBlend.h"
+#include "strata/superres/ImageQuality.h"
+#include "strata/superres/SuperResPipeline.h"
+#include "strata/superres/RgbImageOps.h"
+#include "strata/superres/TiledUpscaler.h"
 
 #include <gtest/gtest.h>
 

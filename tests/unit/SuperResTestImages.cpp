@@ -1,6 +1,6 @@
 #include "SuperResTestImages.h"
 
-#include "strata/core/superres/RgbImageOps.h"
+#include "strata/superres/RgbImageOps.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

@@ -1,10 +1,10 @@
 // Super-resolution: the shipped TorchScript models load and upscale by their scale; tiled inference equals a
 // single whole-image pass (no seams) for the real models and for a stand-in network; cancel between tiles.
 #include "SuperResTestImages.h"
-#include "strata/core/Error.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/inference/SuperResolutionModel.h"
-#include "strata/core/superres/TiledUpscaler.h"
+#include "strata/Error.h"
+#include "strata/ModelLocator.h"
+#include "strata/inference/SuperResolutionModel.h"
+#include "strata/superres/TiledUpscaler.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/Image.h"
+#include "strata/Image.h"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // 2D thickness maps: plates seen along a patient direction, the femoral cartilage unrolled, the PNG.
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/quant/ThicknessMap.h"
+#include "strata/Error.h"
+#include "strata/quant/ThicknessMap.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/imgcodecs.hpp>

@@ -1,7 +1,7 @@
 // Videos open as stacks of RGB frames (frame = slice); bad videos and oversized stacks give clear errors.
 #include "TestSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
 #include <opencv2/videoio.hpp>

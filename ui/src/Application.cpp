@@ -4,7 +4,7 @@
 #include "strata/ui/SliceView.h"
 #include "strata/ui/VtkOpenGLWidget.h"
 
-#include <strata/core/Version.h>
+#include <strata/Version.h>
 
 #include <QApplication>
 #include <QCommandLineParser>

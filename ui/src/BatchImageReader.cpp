@@ -1,6 +1,6 @@
 #include "strata/ui/BatchImageReader.h"
 
-#include <strata/core/ImageSource.h>
+#include <strata/ImageSource.h>
 
 namespace strata::ui {
 

@@ -1,10 +1,10 @@
 #include "strata/ui/ClassifyGallery.h"
 
-#include "strata/core/JsonLimits.h"
-#include "strata/core/classify/Predictions.h"
+#include "strata/JsonLimits.h"
+#include "strata/classify/Predictions.h"
 #include "strata/ui/BatchImageReader.h"
 
-#include <strata/core/Error.h>
+#include <strata/Error.h>
 
 #include <nlohmann/json.hpp>
 

@@ -2,7 +2,7 @@
 
 #include "strata/ui/FsPath.h"
 
-#include <strata/core/results/ResultBundle.h>
+#include <strata/results/ResultBundle.h>
 
 #include <QObject>
 

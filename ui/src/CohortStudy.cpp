@@ -2,8 +2,8 @@
 
 #include "strata/ui/FsPath.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/JsonLimits.h>
+#include <strata/Error.h>
+#include <strata/JsonLimits.h>
 
 #include <QObject>
 #include <QStringList>

@@ -3,8 +3,8 @@
 #include "strata/ui/FsPath.h"
 #include "strata/ui/ResultTableView.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/results/LabelComparisonTable.h>
+#include <strata/Error.h>
+#include <strata/results/LabelComparisonTable.h>
 
 #include <QComboBox>
 #include <QDialogButtonBox>

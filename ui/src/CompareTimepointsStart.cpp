@@ -3,7 +3,7 @@
 
 #include "strata/ui/FsPath.h"
 
-#include <strata/core/Error.h>
+#include <strata/Error.h>
 
 #include <QDialog>
 #include <QDialogButtonBox>

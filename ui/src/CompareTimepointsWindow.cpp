@@ -7,7 +7,7 @@
 #include "strata/ui/SliceView.h"
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/Error.h>
+#include <strata/Error.h>
 
 #include <QComboBox>
 #include <QDesktopServices>

@@ -2,9 +2,9 @@
 
 #include "strata/ui/FsPath.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/ImageIO.h>
-#include <strata/core/quant/MeshIO.h>
+#include <strata/Error.h>
+#include <strata/ImageIO.h>
+#include <strata/quant/MeshIO.h>
 #include <strata/report/ReportWriter.h>
 
 #include <QDir>

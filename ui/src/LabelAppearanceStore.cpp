@@ -1,6 +1,6 @@
 #include "strata/ui/LabelAppearanceStore.h"
 
-#include <strata/core/Sha256.h>
+#include <strata/Sha256.h>
 
 #include <QColor>
 #include <QSettings>

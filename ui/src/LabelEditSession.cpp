@@ -2,10 +2,10 @@
 
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/ImageIO.h>
-#include <strata/core/edit/LabelOperations.h>
-#include <strata/core/edit/SliceInterpolation.h>
+#include <strata/Error.h>
+#include <strata/ImageIO.h>
+#include <strata/edit/LabelOperations.h>
+#include <strata/edit/SliceInterpolation.h>
 
 #include <algorithm>
 #include <cmath>

@@ -21,7 +21,7 @@
 #include "strata/ui/ViewLayout.h"
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/Version.h>
+#include <strata/Version.h>
 
 #include <QAction>
 #include <QApplication>

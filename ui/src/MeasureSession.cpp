@@ -2,7 +2,7 @@
 
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/measure/SliceMeasurements.h>
+#include <strata/measure/SliceMeasurements.h>
 
 namespace strata::ui {
 

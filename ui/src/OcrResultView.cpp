@@ -1,9 +1,9 @@
 #include "strata/ui/OcrResultView.h"
 
-#include "strata/core/JsonLimits.h"
+#include "strata/JsonLimits.h"
 #include "strata/ui/BatchImageReader.h"
 
-#include <strata/core/Error.h>
+#include <strata/Error.h>
 
 #include <QGraphicsPixmapItem>
 #include <QGraphicsRectItem>

@@ -1,6 +1,6 @@
 #include "strata/ui/Preferences.h"
 
-#include <strata/core/results/ReportData.h>
+#include <strata/results/ReportData.h>
 #include <strata/report/ReportImages.h>
 
 #include <QSettings>

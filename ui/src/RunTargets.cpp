@@ -1,7 +1,7 @@
 #include "strata/ui/RunTargets.h"
 
-#include <strata/core/StandardPipelines.h>
-#include <strata/core/pipeline/LocalExecutor.h>
+#include <strata/StandardPipelines.h>
+#include <strata/pipeline/LocalExecutor.h>
 
 #include <algorithm>
 

@@ -2,9 +2,9 @@
 
 #include "strata/ui/DatasetLoader.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/phantom/KneeLabels.h>
-#include <strata/core/results/ResultBundle.h>
+#include <strata/Error.h>
+#include <strata/phantom/KneeLabels.h>
+#include <strata/results/ResultBundle.h>
 
 #include <algorithm>
 #include <cmath>

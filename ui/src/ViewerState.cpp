@@ -1,6 +1,6 @@
 #include "strata/ui/ViewerState.h"
 
-#include <strata/core/ImageOps.h>
+#include <strata/ImageOps.h>
 
 #include <algorithm>
 #include <cmath>

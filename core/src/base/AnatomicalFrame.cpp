@@ -1,6 +1,6 @@
-#include "strata/core/AnatomicalFrame.h"
+#include "strata/AnatomicalFrame.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <cctype>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "strata/core/Image.h"
+#include "strata/Image.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "strata/core/JsonLimits.h"
+#include "strata/JsonLimits.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <fstream>
 #include <iterator>

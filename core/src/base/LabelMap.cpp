@@ -1,6 +1,6 @@
-#include "strata/core/LabelMap.h"
+#include "strata/LabelMap.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <array>
 

@@ -1,6 +1,6 @@
-#include "strata/core/LabelTable.h"
+#include "strata/LabelTable.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 

@@ -1,8 +1,8 @@
-#include "strata/core/inference/ModelCard.h"
+#include "strata/inference/ModelCard.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/Sha256.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/Sha256.h"
 
 #include <climits>
 #include <cmath>

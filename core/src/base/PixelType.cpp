@@ -1,6 +1,6 @@
-#include "strata/core/PixelType.h"
+#include "strata/PixelType.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 namespace strata {
 

@@ -1,6 +1,6 @@
-#include "strata/core/Progress.h"
+#include "strata/Progress.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 namespace strata {
 

@@ -1,6 +1,6 @@
-#include "strata/core/Sha256.h"
+#include "strata/Sha256.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,4 +1,4 @@
-#include "strata/core/SystemInfo.h"
+#include "strata/SystemInfo.h"
 
 #include <sys/resource.h>
 #include <unistd.h>

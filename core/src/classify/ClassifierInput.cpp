@@ -1,7 +1,7 @@
-#include "strata/core/classify/ClassifierInput.h"
+#include "strata/classify/ClassifierInput.h"
 
 #include "io/GreyMat.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
 

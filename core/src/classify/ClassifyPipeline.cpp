@@ -1,4 +1,4 @@
-#include "strata/core/classify/ClassifyPipeline.h"
+#include "strata/classify/ClassifyPipeline.h"
 
 #include "classify/ClassifyStages.h"
 

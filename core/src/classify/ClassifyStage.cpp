@@ -1,10 +1,10 @@
 #include "classify/ClassifyStages.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/ImageSource.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/classify/ClassifierInput.h"
-#include "strata/core/inference/ClassificationModel.h"
+#include "strata/Error.h"
+#include "strata/ImageSource.h"
+#include "strata/ModelLocator.h"
+#include "strata/classify/ClassifierInput.h"
+#include "strata/inference/ClassificationModel.h"
 
 namespace strata::classify {
 

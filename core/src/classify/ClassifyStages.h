@@ -1,9 +1,9 @@
 #pragma once
 
-#include "strata/core/ImageSource.h"
-#include "strata/core/classify/Predictions.h"
-#include "strata/core/classify/TopLabels.h"
-#include "strata/core/pipeline/Pipeline.h"
+#include "strata/ImageSource.h"
+#include "strata/classify/Predictions.h"
+#include "strata/classify/TopLabels.h"
+#include "strata/pipeline/Pipeline.h"
 
 #include <string>
 #include <vector>

@@ -1,7 +1,7 @@
 #include "classify/ClassifyStages.h"
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <cmath>
 #include <map>

@@ -1,6 +1,6 @@
 #include "classify/ClassifyStages.h"
 
-#include "strata/core/ImageSource.h"
+#include "strata/ImageSource.h"
 
 namespace strata::classify {
 

@@ -1,6 +1,6 @@
-#include "strata/core/classify/IdxFile.h"
+#include "strata/classify/IdxFile.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <zlib.h>
 

@@ -1,8 +1,8 @@
-#include "strata/core/classify/Predictions.h"
+#include "strata/classify/Predictions.h"
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 #include <nlohmann/json.hpp>
 

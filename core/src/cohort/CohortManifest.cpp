@@ -1,7 +1,7 @@
-#include "strata/core/cohort/CohortManifest.h"
+#include "strata/cohort/CohortManifest.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <algorithm>
 #include <fstream>

@@ -1,11 +1,11 @@
-#include "strata/core/cohort/CohortRunner.h"
+#include "strata/cohort/CohortRunner.h"
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/cohort/CohortTable.h"
-#include "strata/core/results/TimepointChange.h"
-#include "strata/core/results/TimepointComparison.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/cohort/CohortTable.h"
+#include "strata/results/TimepointChange.h"
+#include "strata/results/TimepointComparison.h"
 
 #include <algorithm>
 #include <map>

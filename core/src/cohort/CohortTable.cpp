@@ -1,4 +1,4 @@
-#include "strata/core/cohort/CohortTable.h"
+#include "strata/cohort/CohortTable.h"
 
 #include "io/TextFiles.h"
 

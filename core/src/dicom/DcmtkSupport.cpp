@@ -1,7 +1,7 @@
 #include "dicom/DcmtkSupport.h"
 
 #include "io/AtomicOutput.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcuid.h>

@@ -1,6 +1,6 @@
-#include "strata/core/dicom/DicomIdentity.h"
+#include "strata/dicom/DicomIdentity.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 namespace strata::dicom {
 

@@ -1,8 +1,8 @@
-#include "strata/core/dicom/DicomSegReader.h"
+#include "strata/dicom/DicomSegReader.h"
 
 #include "dicom/DcmtkSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/Error.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>

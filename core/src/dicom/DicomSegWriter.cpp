@@ -1,9 +1,9 @@
-#include "strata/core/dicom/DicomSegWriter.h"
+#include "strata/dicom/DicomSegWriter.h"
 
 #include "dicom/DcmtkSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/dicom/SegmentCoding.h"
-#include "strata/core/Version.h"
+#include "strata/Error.h"
+#include "strata/dicom/SegmentCoding.h"
+#include "strata/Version.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>

@@ -1,9 +1,9 @@
-#include "strata/core/dicom/KneeMeasurementReport.h"
+#include "strata/dicom/KneeMeasurementReport.h"
 
 #include "dicom/DcmtkSupport.h"
-#include "strata/core/Error.h"
-#include "strata/core/Version.h"
-#include "strata/core/dicom/SegmentCoding.h"
+#include "strata/Error.h"
+#include "strata/Version.h"
+#include "strata/dicom/SegmentCoding.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>

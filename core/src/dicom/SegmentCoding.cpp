@@ -1,4 +1,4 @@
-#include "strata/core/dicom/SegmentCoding.h"
+#include "strata/dicom/SegmentCoding.h"
 
 #include <cctype>
 

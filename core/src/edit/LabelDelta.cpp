@@ -1,6 +1,6 @@
-#include "strata/core/edit/LabelDelta.h"
+#include "strata/edit/LabelDelta.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 namespace strata::edit {
 

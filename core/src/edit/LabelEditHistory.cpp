@@ -1,4 +1,4 @@
-#include "strata/core/edit/LabelEditHistory.h"
+#include "strata/edit/LabelEditHistory.h"
 
 namespace strata::edit {
 

@@ -1,6 +1,6 @@
-#include "strata/core/edit/LabelOperations.h"
+#include "strata/edit/LabelOperations.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
-#include "strata/core/edit/LabelStroke.h"
+#include "strata/edit/LabelStroke.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
-#include "strata/core/edit/SliceInterpolation.h"
+#include "strata/edit/SliceInterpolation.h"
 
 #include "quant/DistanceTransform.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "inference/CancellableForward.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <condition_variable>
 #include <future>

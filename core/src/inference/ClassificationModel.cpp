@@ -1,8 +1,8 @@
-#include "strata/core/inference/ClassificationModel.h"
+#include "strata/inference/ClassificationModel.h"
 
 #include "inference/TorchDevice.h"
 #include "inference/TorchScriptLoader.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-#include "strata/core/inference/SegmentationModel.h"
+#include "strata/inference/SegmentationModel.h"
 
 #include "inference/ConsumedDepth.h"
 #include "inference/CancellableForward.h"
@@ -6,7 +6,7 @@
 #include "inference/SlidingWindow.h"
 #include "inference/TorchDevice.h"
 #include "inference/TorchScriptLoader.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>

@@ -1,4 +1,4 @@
-#include "strata/core/inference/SegmentationModelCache.h"
+#include "strata/inference/SegmentationModelCache.h"
 
 #include <atomic>
 #include <mutex>

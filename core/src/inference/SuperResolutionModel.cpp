@@ -1,11 +1,11 @@
-#include "strata/core/inference/SuperResolutionModel.h"
+#include "strata/inference/SuperResolutionModel.h"
 
 #include "inference/CancellableForward.h"
 #include "inference/InterruptibleForward.h"
 #include "inference/TorchDevice.h"
 #include "inference/TorchScriptLoader.h"
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
 
 #include <torch/script.h>
 #include <torch/torch.h>

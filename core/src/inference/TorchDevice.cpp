@@ -1,6 +1,6 @@
 #include "inference/TorchDevice.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <thread>
 

@@ -1,7 +1,7 @@
 #include "inference/TorchScriptLoader.h"
 
 #include "inference/TorchDevice.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 namespace strata::inference {
 

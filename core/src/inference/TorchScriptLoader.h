@@ -1,7 +1,7 @@
 #pragma once
 
-#include "strata/core/inference/InferenceOptions.h"
-#include "strata/core/inference/ModelCard.h"
+#include "strata/inference/InferenceOptions.h"
+#include "strata/inference/ModelCard.h"
 
 #include <torch/script.h>
 

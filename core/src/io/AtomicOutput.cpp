@@ -1,6 +1,6 @@
 #include "io/AtomicOutput.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <atomic>
 #include <unistd.h>

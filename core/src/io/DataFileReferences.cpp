@@ -1,6 +1,6 @@
-#include "strata/core/DataFileReferences.h"
+#include "strata/DataFileReferences.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cctype>

@@ -9,7 +9,7 @@
 #include <gdcmVR.h>
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <exception>

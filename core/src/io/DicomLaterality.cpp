@@ -1,8 +1,8 @@
-#include "strata/core/DicomLaterality.h"
+#include "strata/DicomLaterality.h"
 
 #include "io/DicomSeriesReader.h"
 #include "io/GdcmWarningCapture.h"
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 
 #include <itkGDCMImageIO.h>
 #include <itkMetaDataObject.h>

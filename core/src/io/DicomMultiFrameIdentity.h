@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/dicom/DicomIdentity.h"
+#include "strata/dicom/DicomIdentity.h"
 
 #include <cstddef>
 #include <filesystem>

@@ -4,7 +4,7 @@
 #include "io/DicomSeriesCommon.h"
 #include "io/GdcmWarningCapture.h"
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <gdcmDirectory.h>
 #include <gdcmImageHelper.h>

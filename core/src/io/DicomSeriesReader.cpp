@@ -8,7 +8,7 @@
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <gdcmDirectory.h>
 #include <gdcmStringFilter.h>

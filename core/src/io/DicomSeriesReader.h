@@ -1,8 +1,8 @@
 #pragma once
 
-#include "strata/core/Image.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/dicom/DicomIdentity.h"
+#include "strata/Image.h"
+#include "strata/ImageIO.h"
+#include "strata/dicom/DicomIdentity.h"
 
 #include <filesystem>
 #include <string>

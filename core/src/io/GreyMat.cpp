@@ -1,6 +1,6 @@
 #include "io/GreyMat.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
 

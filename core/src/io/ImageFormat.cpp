@@ -1,5 +1,5 @@
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <algorithm>
 #include <cctype>

@@ -2,8 +2,8 @@
 #include "io/ImageHeaderProbe.h"
 #include "io/ItkError.h"
 #include "io/VideoCapture.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <itkImageIOFactory.h>
 #include <opencv2/videoio.hpp>

@@ -1,4 +1,4 @@
-#include "strata/core/ImageIO.h"
+#include "strata/ImageIO.h"
 
 #include "io/AtomicOutput.h"
 #include "io/DicomFileHeader.h"
@@ -7,9 +7,9 @@
 #include "io/ItkImageIO.h"
 #include "io/LabelTableJson.h"
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/RasterCodecs.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/io/RasterCodecs.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,10 +1,10 @@
-#include "strata/core/ImageSource.h"
+#include "strata/ImageSource.h"
 
 #include "io/GreyMat.h"
 #include "io/ImageHeaderProbe.h"
 #include "io/PdfPages.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <opencv2/imgcodecs.hpp>
 

@@ -6,7 +6,7 @@
 #include "io/RawBuffer.h"
 #include "io/TextFiles.h"
 #include "io/TruncationCheck.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <itkImageIOFactory.h>
 #include <itkImageIORegion.h>

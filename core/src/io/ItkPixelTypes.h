@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/PixelType.h"
+#include "strata/PixelType.h"
 
 #include <itkImageIOBase.h>
 

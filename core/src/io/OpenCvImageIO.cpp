@@ -2,7 +2,7 @@
 
 #include "io/ImageHeaderProbe.h"
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>

@@ -1,6 +1,6 @@
 #include "io/PdfPages.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/core.hpp>
 #include <poppler/cpp/poppler-document.h>

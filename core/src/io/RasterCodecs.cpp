@@ -1,4 +1,4 @@
-#include "strata/core/RasterCodecs.h"
+#include "strata/io/RasterCodecs.h"
 
 #include "io/OpenCvImageIO.h"
 #include "io/VideoFrames.h"

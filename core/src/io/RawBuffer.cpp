@@ -1,6 +1,6 @@
 #include "io/RawBuffer.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,6 +1,6 @@
 #include "io/TextFiles.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <fstream>
 

@@ -1,7 +1,7 @@
 #include "io/TruncationCheck.h"
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <zlib.h>
 

@@ -1,7 +1,7 @@
 #include "io/VideoFrames.h"
 
 #include "io/VideoCapture.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "strata/core/Image.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Image.h"
+#include "strata/ImageIO.h"
 
 #include <filesystem>
 

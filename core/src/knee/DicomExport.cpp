@@ -1,11 +1,11 @@
 #include "knee/DicomExport.h"
 
 #include "knee/KneeStages.h"
-#include "strata/core/Error.h"
-#include "strata/core/LabelMap.h"
-#include "strata/core/dicom/DicomIdentity.h"
-#include "strata/core/dicom/DicomSegWriter.h"
-#include "strata/core/dicom/KneeMeasurementReport.h"
+#include "strata/Error.h"
+#include "strata/LabelMap.h"
+#include "strata/dicom/DicomIdentity.h"
+#include "strata/dicom/DicomSegWriter.h"
+#include "strata/dicom/KneeMeasurementReport.h"
 
 namespace strata::knee {
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/pipeline/StageContext.h"
+#include "strata/pipeline/StageContext.h"
 
 namespace strata::knee {
 

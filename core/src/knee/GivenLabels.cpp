@@ -1,11 +1,11 @@
 #include "knee/GivenLabels.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/dicom/DicomSegReader.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/ImageIO.h"
+#include "strata/dicom/DicomSegReader.h"
+#include "strata/Sha256.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <cmath>

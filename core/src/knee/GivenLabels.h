@@ -1,7 +1,7 @@
 #pragma once
 
-#include "strata/core/Image.h"
-#include "strata/core/LabelMap.h"
+#include "strata/Image.h"
+#include "strata/LabelMap.h"
 
 #include <nlohmann/json.hpp>
 

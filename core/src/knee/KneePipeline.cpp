@@ -1,4 +1,4 @@
-#include "strata/core/knee/KneePipeline.h"
+#include "strata/knee/KneePipeline.h"
 
 #include "knee/KneeStages.h"
 

@@ -1,6 +1,6 @@
-#include "strata/core/knee/KneeQuality.h"
+#include "strata/knee/KneeQuality.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "strata/core/inference/SegmentationModel.h"
-#include "strata/core/pipeline/Pipeline.h"
+#include "strata/inference/SegmentationModel.h"
+#include "strata/pipeline/Pipeline.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,8 +1,8 @@
 #include "knee/KneeThicknessMaps.h"
 
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/quant/ThicknessMap.h"
-#include "strata/core/results/ThicknessChangeMap.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/quant/ThicknessMap.h"
+#include "strata/results/ThicknessChangeMap.h"
 
 #include <algorithm>
 #include <cmath>

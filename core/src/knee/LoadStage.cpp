@@ -1,8 +1,8 @@
 #include "knee/KneeStages.h"
-#include "strata/core/CanonicalReorientation.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/dicom/DicomIdentity.h"
+#include "strata/CanonicalReorientation.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/dicom/DicomIdentity.h"
 
 namespace strata::knee {
 

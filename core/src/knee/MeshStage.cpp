@@ -1,5 +1,5 @@
 #include "knee/KneeStages.h"
-#include "strata/core/quant/KneeMeshes.h"
+#include "strata/quant/KneeMeshes.h"
 
 namespace strata::knee {
 

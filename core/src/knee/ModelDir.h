@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/ModelLocator.h"
+#include "strata/ModelLocator.h"
 
 namespace strata::knee {
 

@@ -1,11 +1,11 @@
 #include "knee/KneeStages.h"
-#include "strata/core/CanonicalReorientation.h"
-#include "strata/core/Error.h"
-#include "strata/core/inference/SegmentationModel.h"
-#include "strata/core/knee/KneeQuality.h"
-#include "strata/core/quant/Cleanup.h"
-#include "strata/core/quant/FluidBoundaryRefine.h"
-#include "strata/core/quant/LabelProximity.h"
+#include "strata/CanonicalReorientation.h"
+#include "strata/Error.h"
+#include "strata/inference/SegmentationModel.h"
+#include "strata/knee/KneeQuality.h"
+#include "strata/quant/Cleanup.h"
+#include "strata/quant/FluidBoundaryRefine.h"
+#include "strata/quant/LabelProximity.h"
 
 #include <memory>
 

@@ -1,14 +1,14 @@
 #include "knee/GivenLabels.h"
 #include "knee/KneeStages.h"
 #include "knee/ModelDir.h"
-#include "strata/core/CanonicalReorientation.h"
-#include "strata/core/DicomLaterality.h"
-#include "strata/core/Normalise.h"
-#include "strata/core/Resample.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/Error.h"
-#include "strata/core/inference/ModelCard.h"
-#include "strata/core/knee/KneeQuality.h"
+#include "strata/CanonicalReorientation.h"
+#include "strata/DicomLaterality.h"
+#include "strata/Normalise.h"
+#include "strata/Resample.h"
+#include "strata/Sha256.h"
+#include "strata/Error.h"
+#include "strata/inference/ModelCard.h"
+#include "strata/knee/KneeQuality.h"
 
 #include <algorithm>
 #include <cstdio>

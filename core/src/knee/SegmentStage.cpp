@@ -1,6 +1,6 @@
 #include "knee/KneeStages.h"
 #include "knee/ModelDir.h"
-#include "strata/core/inference/SegmentationModelCache.h"
+#include "strata/inference/SegmentationModelCache.h"
 
 #include <cstring>
 

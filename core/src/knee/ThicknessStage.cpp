@@ -1,6 +1,6 @@
 #include "knee/KneeStages.h"
-#include "strata/core/quant/KneeThickness.h"
-#include "strata/core/quant/Volumes.h"
+#include "strata/quant/KneeThickness.h"
+#include "strata/quant/Volumes.h"
 
 namespace strata::knee {
 

@@ -2,8 +2,8 @@
 #include "knee/KneeStages.h"
 #include "knee/KneeThicknessMaps.h"
 #include "knee/MetricsTable.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <fstream>
 

@@ -1,6 +1,6 @@
-#include "strata/core/measure/SliceMeasurements.h"
+#include "strata/measure/SliceMeasurements.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "strata/core/ocr/CharacterErrorRate.h"
+#include "strata/ocr/CharacterErrorRate.h"
 
 #include <algorithm>
 #include <cstdint>

@@ -1,8 +1,8 @@
-#include "strata/core/ocr/DocumentCleanup.h"
+#include "strata/ocr/DocumentCleanup.h"
 
 #include "io/GreyMat.h"
 #include "ocr/PagePreparation.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
 

@@ -1,7 +1,7 @@
-#include "strata/core/ocr/OcrBatch.h"
+#include "strata/ocr/OcrBatch.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/ocr/OcrEngine.h"
+#include "strata/Error.h"
+#include "strata/ocr/OcrEngine.h"
 
 #include <algorithm>
 #include <atomic>

@@ -1,9 +1,9 @@
-#include "strata/core/ocr/OcrEngine.h"
+#include "strata/ocr/OcrEngine.h"
 
 #include "ocr/OpenMpSerial.h"
 #include "ocr/PagePreparation.h"
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
 
 #include <tesseract/baseapi.h>
 #include <tesseract/ocrclass.h>

@@ -1,8 +1,8 @@
-#include "strata/core/ocr/OcrPage.h"
+#include "strata/ocr/OcrPage.h"
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "strata/core/ocr/OcrPipeline.h"
+#include "strata/ocr/OcrPipeline.h"
 
 #include "ocr/OcrStages.h"
 

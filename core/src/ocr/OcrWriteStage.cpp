@@ -1,8 +1,8 @@
 #include "ocr/OcrStages.h"
 
 #include "io/TextFiles.h"
-#include "strata/core/Error.h"
-#include "strata/core/ocr/OcrPage.h"
+#include "strata/Error.h"
+#include "strata/ocr/OcrPage.h"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
 #include "ocr/OverlayPicture.h"
 
 #include "ocr/PagePreparation.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "strata/core/Image.h"
-#include "strata/core/ocr/OcrPage.h"
+#include "strata/Image.h"
+#include "strata/ocr/OcrPage.h"
 
 #include <filesystem>
 

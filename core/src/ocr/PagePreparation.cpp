@@ -1,7 +1,7 @@
 #include "ocr/PagePreparation.h"
 
 #include "io/GreyMat.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
 

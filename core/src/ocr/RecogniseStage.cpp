@@ -1,8 +1,8 @@
 #include "ocr/OcrStages.h"
 #include "ocr/OverlayPicture.h"
 
-#include "strata/core/ocr/OcrBatch.h"
-#include "strata/core/ocr/OcrEngine.h"
+#include "strata/ocr/OcrBatch.h"
+#include "strata/ocr/OcrEngine.h"
 
 #include <filesystem>
 #include <thread>

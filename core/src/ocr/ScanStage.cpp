@@ -1,6 +1,6 @@
 #include "ocr/OcrStages.h"
 
-#include "strata/core/ImageSource.h"
+#include "strata/ImageSource.h"
 
 namespace strata::ocr {
 

@@ -1,7 +1,7 @@
 #include "phantom/KneeAnatomy.h"
 
 #include "phantom/Sdf.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/phantom/KneeLabels.h"
 
 namespace strata::phantom {
 

@@ -1,4 +1,4 @@
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include "phantom/BiasField.h"
 #include "phantom/GaussianBlur.h"
@@ -7,8 +7,8 @@
 #include "phantom/Rng.h"
 #include "phantom/ThicknessTruth.h"
 #include "phantom/Tissue.h"
-#include "strata/core/Error.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/Error.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/phantom/KneePhantom.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/phantom/KneePhantom.h"
 
 #include <fstream>
 

@@ -1,7 +1,7 @@
 #include "phantom/ThicknessTruth.h"
 
 #include "ParallelFor.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
 #include "quant/BinaryVolume.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

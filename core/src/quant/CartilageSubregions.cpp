@@ -1,10 +1,10 @@
-#include "strata/core/quant/CartilageSubregions.h"
+#include "strata/quant/CartilageSubregions.h"
 
 #include "ParallelFor.h"
 #include "quant/SubchondralSurface.h"
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <cmath>

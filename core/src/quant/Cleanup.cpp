@@ -1,8 +1,8 @@
-#include "strata/core/quant/Cleanup.h"
+#include "strata/quant/Cleanup.h"
 
 #include "quant/BinaryVolume.h"
 #include "quant/DistanceTransform.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <array>

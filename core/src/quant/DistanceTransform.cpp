@@ -1,6 +1,6 @@
 #include "quant/DistanceTransform.h"
 
-#include "strata/core/Progress.h"
+#include "strata/Progress.h"
 
 #include <limits>
 

@@ -1,7 +1,7 @@
-#include "strata/core/quant/FluidBoundaryRefine.h"
+#include "strata/quant/FluidBoundaryRefine.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
 
 #include <algorithm>
 #include <array>

@@ -1,11 +1,11 @@
-#include "strata/core/quant/KneeMeshes.h"
+#include "strata/quant/KneeMeshes.h"
 
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/quant/MarchingCubes.h"
-#include "strata/core/quant/MeshDecimation.h"
-#include "strata/core/quant/MeshIO.h"
-#include "strata/core/quant/MeshSampling.h"
-#include "strata/core/quant/MeshSmoothing.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/quant/MarchingCubes.h"
+#include "strata/quant/MeshDecimation.h"
+#include "strata/quant/MeshIO.h"
+#include "strata/quant/MeshSampling.h"
+#include "strata/quant/MeshSmoothing.h"
 
 #include <algorithm>
 #include <array>

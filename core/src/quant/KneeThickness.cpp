@@ -1,7 +1,7 @@
-#include "strata/core/quant/KneeThickness.h"
+#include "strata/quant/KneeThickness.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/Error.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <array>

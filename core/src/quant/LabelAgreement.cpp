@@ -1,9 +1,9 @@
-#include "strata/core/quant/LabelAgreement.h"
+#include "strata/quant/LabelAgreement.h"
 
 #include "quant/BinaryVolume.h"
 #include "quant/DistanceTransform.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <array>

@@ -1,8 +1,8 @@
-#include "strata/core/quant/LabelProximity.h"
+#include "strata/quant/LabelProximity.h"
 
 #include "quant/BinaryVolume.h"
 #include "quant/DistanceTransform.h"
-#include "strata/core/Progress.h"
+#include "strata/Progress.h"
 
 namespace strata::quant {
 

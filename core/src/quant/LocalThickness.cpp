@@ -2,7 +2,7 @@
 
 #include "quant/DistanceTransform.h"
 #include "ParallelFor.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

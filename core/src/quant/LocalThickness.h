@@ -1,8 +1,8 @@
 #pragma once
 
 #include "quant/BinaryVolume.h"
-#include "strata/core/Progress.h"
-#include "strata/core/quant/Thickness.h"
+#include "strata/Progress.h"
+#include "strata/quant/Thickness.h"
 
 #include <stop_token>
 #include <vector>

@@ -1,7 +1,7 @@
-#include "strata/core/quant/MarchingCubes.h"
+#include "strata/quant/MarchingCubes.h"
 
 #include "quant/BinaryVolume.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <cmath>

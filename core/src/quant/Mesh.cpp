@@ -1,4 +1,4 @@
-#include "strata/core/quant/Mesh.h"
+#include "strata/quant/Mesh.h"
 
 #include <cmath>
 #include <unordered_map>

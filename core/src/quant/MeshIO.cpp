@@ -1,6 +1,6 @@
-#include "strata/core/quant/MeshIO.h"
+#include "strata/quant/MeshIO.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <bit>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "strata/core/quant/MeshSampling.h"
+#include "strata/quant/MeshSampling.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <cmath>
 #include <limits>

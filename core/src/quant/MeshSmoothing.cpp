@@ -1,6 +1,6 @@
-#include "strata/core/quant/MeshSmoothing.h"
+#include "strata/quant/MeshSmoothing.h"
 
-#include "strata/core/Progress.h"
+#include "strata/Progress.h"
 
 #include <algorithm>
 

@@ -2,9 +2,9 @@
 
 #include "quant/BinaryVolume.h"
 #include "quant/DistanceTransform.h"
-#include "strata/core/Progress.h"
-#include "strata/core/Vec3Math.h"
-#include "strata/core/quant/MarchingCubes.h"
+#include "strata/Progress.h"
+#include "strata/Vec3Math.h"
+#include "strata/quant/MarchingCubes.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/Image.h"
+#include "strata/Image.h"
 
 #include <stop_token>
 #include <vector>

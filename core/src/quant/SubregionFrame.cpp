@@ -1,6 +1,6 @@
-#include "strata/core/quant/SubregionFrame.h"
+#include "strata/quant/SubregionFrame.h"
 
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <cctype>

@@ -1,9 +1,9 @@
-#include "strata/core/quant/Thickness.h"
+#include "strata/quant/Thickness.h"
 
 #include "quant/BinaryVolume.h"
 #include "quant/LocalThickness.h"
 #include "quant/Supersample.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <cmath>
 #include <string>

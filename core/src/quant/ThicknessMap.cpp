@@ -1,7 +1,7 @@
-#include "strata/core/quant/ThicknessMap.h"
+#include "strata/quant/ThicknessMap.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Vec3Math.h"
+#include "strata/Error.h"
+#include "strata/Vec3Math.h"
 
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>

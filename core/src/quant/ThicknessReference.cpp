@@ -1,9 +1,9 @@
 // The slow, obviously-correct reference of the local thickness (see Thickness.h): no distance transform,
 // no ridge pruning, every pair tested.
-#include "strata/core/quant/Thickness.h"
+#include "strata/quant/Thickness.h"
 
 #include "quant/LocalThickness.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <cmath>
 #include <limits>

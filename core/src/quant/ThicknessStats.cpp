@@ -1,4 +1,4 @@
-#include "strata/core/quant/ThicknessStats.h"
+#include "strata/quant/ThicknessStats.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,4 +1,4 @@
-#include "strata/core/quant/Volumes.h"
+#include "strata/quant/Volumes.h"
 
 namespace strata::quant {
 

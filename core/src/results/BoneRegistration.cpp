@@ -1,7 +1,7 @@
-#include "strata/core/results/BoneRegistration.h"
+#include "strata/results/BoneRegistration.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
 
 #include <itkImage.h>
 #include <itkImageRegistrationMethodv4.h>

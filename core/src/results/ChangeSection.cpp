@@ -1,6 +1,6 @@
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/results/ReportData.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
+#include "strata/results/ReportData.h"
 
 #include <cstdio>
 

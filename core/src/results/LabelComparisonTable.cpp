@@ -1,6 +1,6 @@
-#include "strata/core/results/LabelComparisonTable.h"
+#include "strata/results/LabelComparisonTable.h"
 
-#include "strata/core/results/ResultTables.h"
+#include "strata/results/ResultTables.h"
 
 namespace strata::results {
 namespace {

@@ -1,7 +1,7 @@
-#include "strata/core/results/Provenance.h"
+#include "strata/results/Provenance.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 namespace strata::results {
 

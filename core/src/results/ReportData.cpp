@@ -1,6 +1,6 @@
-#include "strata/core/results/ReportData.h"
+#include "strata/results/ReportData.h"
 
-#include "strata/core/results/ResultTables.h"
+#include "strata/results/ResultTables.h"
 
 #include <chrono>
 #include <cstdio>

@@ -1,9 +1,9 @@
-#include "strata/core/results/ResultBundle.h"
+#include "strata/results/ResultBundle.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/JsonLimits.h"
-#include "strata/core/quant/MeshIO.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/JsonLimits.h"
+#include "strata/quant/MeshIO.h"
 
 #include <algorithm>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "strata/core/results/ResultTable.h"
+#include "strata/results/ResultTable.h"
 
 #include "io/TextFiles.h"
 

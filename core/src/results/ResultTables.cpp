@@ -1,7 +1,7 @@
-#include "strata/core/results/ResultTables.h"
+#include "strata/results/ResultTables.h"
 
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/quant/SubregionFrame.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/quant/SubregionFrame.h"
 
 #include <cctype>
 

@@ -1,9 +1,9 @@
-#include "strata/core/results/ThicknessChangeMap.h"
+#include "strata/results/ThicknessChangeMap.h"
 
 #include "quant/BinaryVolume.h"
 #include "quant/DistanceTransform.h"
-#include "strata/core/Error.h"
-#include "strata/core/Progress.h"
+#include "strata/Error.h"
+#include "strata/Progress.h"
 
 #include <algorithm>
 #include <cmath>

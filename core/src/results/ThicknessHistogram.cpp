@@ -1,4 +1,4 @@
-#include "strata/core/results/ThicknessHistogram.h"
+#include "strata/results/ThicknessHistogram.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,8 +1,8 @@
-#include "strata/core/results/TimepointChange.h"
+#include "strata/results/TimepointChange.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/phantom/KneeLabels.h"
-#include "strata/core/quant/SubregionFrame.h"
+#include "strata/Error.h"
+#include "strata/phantom/KneeLabels.h"
+#include "strata/quant/SubregionFrame.h"
 
 #include <cstdio>
 

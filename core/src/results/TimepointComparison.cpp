@@ -1,10 +1,10 @@
-#include "strata/core/results/TimepointComparison.h"
+#include "strata/results/TimepointComparison.h"
 
 #include "io/TextFiles.h"
 #include "knee/KneeThicknessMaps.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/phantom/KneeLabels.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/phantom/KneeLabels.h"
 
 #include <algorithm>
 #include <cstdio>

@@ -1,7 +1,7 @@
-#include "strata/core/superres/DetailBlend.h"
+#include "strata/superres/DetailBlend.h"
 
 #include "ParallelFor.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 #include <array>

@@ -1,6 +1,6 @@
-#include "strata/core/superres/ImageQuality.h"
+#include "strata/superres/ImageQuality.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
 

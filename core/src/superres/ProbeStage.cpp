@@ -1,10 +1,10 @@
 #include "superres/SuperResStages.h"
 
 #include "io/VideoCapture.h"
-#include "strata/core/Error.h"
-#include "strata/core/ImageIO.h"
-#include "strata/core/ModelLocator.h"
-#include "strata/core/superres/RgbImageOps.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+#include "strata/ModelLocator.h"
+#include "strata/superres/RgbImageOps.h"
 
 #include <opencv2/videoio.hpp>
 

@@ -1,7 +1,7 @@
-#include "strata/core/superres/RgbImageOps.h"
+#include "strata/superres/RgbImageOps.h"
 
 #include "io/ImageHeaderProbe.h"
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 #include "superres/RgbMat.h"
 
 #include <opencv2/imgcodecs.hpp>

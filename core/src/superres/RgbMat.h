@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/superres/RgbPlanes.h"
+#include "strata/superres/RgbPlanes.h"
 
 #include <opencv2/core.hpp>
 

@@ -1,4 +1,4 @@
-#include "strata/core/superres/SuperResPipeline.h"
+#include "strata/superres/SuperResPipeline.h"
 
 #include "superres/SuperResStages.h"
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "strata/core/inference/SuperResolutionModel.h"
-#include "strata/core/pipeline/Pipeline.h"
-#include "strata/core/superres/RgbPlanes.h"
-#include "strata/core/superres/TiledUpscaler.h"
+#include "strata/inference/SuperResolutionModel.h"
+#include "strata/pipeline/Pipeline.h"
+#include "strata/superres/RgbPlanes.h"
+#include "strata/superres/TiledUpscaler.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,7 +1,7 @@
-#include "strata/core/superres/TiledUpscaler.h"
+#include "strata/superres/TiledUpscaler.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/inference/SuperResolutionModel.h"
+#include "strata/Error.h"
+#include "strata/inference/SuperResolutionModel.h"
 
 #include <algorithm>
 #include <cstring>

@@ -1,8 +1,8 @@
 #include "superres/SuperResStages.h"
 
-#include "strata/core/superres/DetailBlend.h"
-#include "strata/core/superres/RgbImageOps.h"
-#include "strata/core/superres/TiledUpscaler.h"
+#include "strata/superres/DetailBlend.h"
+#include "strata/superres/RgbImageOps.h"
+#include "strata/superres/TiledUpscaler.h"
 
 
 namespace strata::superres {

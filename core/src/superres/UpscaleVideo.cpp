@@ -1,10 +1,10 @@
 #include "superres/SuperResStages.h"
 
 #include "io/VideoCapture.h"
-#include "strata/core/Error.h"
-#include "strata/core/superres/DetailBlend.h"
-#include "strata/core/superres/RgbImageOps.h"
-#include "strata/core/superres/TiledUpscaler.h"
+#include "strata/Error.h"
+#include "strata/superres/DetailBlend.h"
+#include "strata/superres/RgbImageOps.h"
+#include "strata/superres/TiledUpscaler.h"
 #include "superres/RgbMat.h"
 
 #include <opencv2/videoio.hpp>

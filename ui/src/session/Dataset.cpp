@@ -1,7 +1,7 @@
 #include "strata/ui/Dataset.h"
 
-#include <strata/core/ImageIO.h>
-#include <strata/core/PixelType.h>
+#include <strata/ImageIO.h>
+#include <strata/PixelType.h>
 
 #include <cstdio>
 

@@ -1,9 +1,9 @@
 #include "strata/ui/DatasetLoader.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/ImageIO.h>
-#include <strata/core/dicom/DicomSegReader.h>
-#include <strata/core/ImageOps.h>
+#include <strata/Error.h>
+#include <strata/ImageIO.h>
+#include <strata/dicom/DicomSegReader.h>
+#include <strata/ImageOps.h>
 
 namespace fs = std::filesystem;
 

@@ -2,8 +2,8 @@
 
 #include "strata/ui/DatasetLoader.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/PixelType.h>
+#include <strata/Error.h>
+#include <strata/PixelType.h>
 
 #include <algorithm>
 #include <cctype>

@@ -4,8 +4,8 @@
 #include "strata/ui/SurfaceInputBuilder.h"
 #include "strata/ui/session/ResultLoad.h"
 
-#include <strata/core/Error.h>
-#include <strata/core/results/Provenance.h>
+#include <strata/Error.h>
+#include <strata/results/Provenance.h>
 
 #include <algorithm>
 #include <cmath>

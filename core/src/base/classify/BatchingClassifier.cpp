@@ -1,6 +1,6 @@
-#include "strata/core/classify/BatchingClassifier.h"
+#include "strata/classify/BatchingClassifier.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <algorithm>
 

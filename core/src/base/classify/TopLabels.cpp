@@ -1,4 +1,4 @@
-#include "strata/core/classify/TopLabels.h"
+#include "strata/classify/TopLabels.h"
 
 #include <algorithm>
 #include <numeric>

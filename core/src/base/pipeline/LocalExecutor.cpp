@@ -1,10 +1,10 @@
-#include "strata/core/pipeline/LocalExecutor.h"
+#include "strata/pipeline/LocalExecutor.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/Sha256.h"
-#include "strata/core/SystemInfo.h"
-#include "strata/core/Version.h"
-#include "strata/core/pipeline/Workspace.h"
+#include "strata/Error.h"
+#include "strata/Sha256.h"
+#include "strata/SystemInfo.h"
+#include "strata/Version.h"
+#include "strata/pipeline/Workspace.h"
 
 #include <chrono>
 #include <fstream>

@@ -1,7 +1,7 @@
-#include "strata/core/pipeline/PipelineManifest.h"
+#include "strata/pipeline/PipelineManifest.h"
 
-#include "strata/core/Error.h"
-#include "strata/core/JsonLimits.h"
+#include "strata/Error.h"
+#include "strata/JsonLimits.h"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
-#include "strata/core/pipeline/PipelineRegistry.h"
+#include "strata/pipeline/PipelineRegistry.h"
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 namespace strata::pipeline {
 

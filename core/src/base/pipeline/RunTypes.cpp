@@ -1,4 +1,4 @@
-#include "strata/core/pipeline/RunTypes.h"
+#include "strata/pipeline/RunTypes.h"
 
 #include <cmath>
 #include <cstdio>

@@ -1,4 +1,4 @@
-#include "strata/core/pipeline/StageContext.h"
+#include "strata/pipeline/StageContext.h"
 
 #include <algorithm>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/Error.h"
+#include "strata/Error.h"
 
 #include <chrono>
 #include <cstdint>

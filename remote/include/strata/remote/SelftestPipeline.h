@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/pipeline/Pipeline.h"
+#include "strata/pipeline/Pipeline.h"
 
 namespace strata::remote {
 

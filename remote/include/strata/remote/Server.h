@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/pipeline/PipelineRegistry.h"
+#include "strata/pipeline/PipelineRegistry.h"
 
 #include <cstdint>
 #include <filesystem>

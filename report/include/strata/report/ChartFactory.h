@@ -1,8 +1,8 @@
 #pragma once
 
-#include <strata/core/LabelTable.h>
-#include <strata/core/results/ResultTable.h>
-#include <strata/core/results/ThicknessHistogram.h>
+#include <strata/LabelTable.h>
+#include <strata/results/ResultTable.h>
+#include <strata/results/ThicknessHistogram.h>
 
 #include <QImage>
 #include <QSize>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/results/ReportData.h>
+#include <strata/results/ReportData.h>
 
 #include <QString>
 

@@ -2,7 +2,7 @@
 
 #include "strata/report/ReportImages.h"
 
-#include <strata/core/results/ReportData.h>
+#include <strata/results/ReportData.h>
 
 #include <QImage>
 #include <QMap>

@@ -2,8 +2,8 @@
 
 #include "strata/ui/CohortCaseStatus.h"
 
-#include <strata/core/cohort/CohortRunner.h>
-#include <strata/core/pipeline/PipelineManifest.h>
+#include <strata/cohort/CohortRunner.h>
+#include <strata/pipeline/PipelineManifest.h>
 
 #include <QElapsedTimer>
 #include <QFutureWatcher>

@@ -2,7 +2,7 @@
 
 #include "strata/ui/CohortCaseStatus.h"
 
-#include <strata/core/cohort/CohortManifest.h>
+#include <strata/cohort/CohortManifest.h>
 
 #include <filesystem>
 #include <vector>

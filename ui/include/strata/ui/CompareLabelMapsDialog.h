@@ -2,7 +2,7 @@
 
 #include "strata/ui/Dataset.h"
 
-#include <strata/core/quant/LabelAgreement.h>
+#include <strata/quant/LabelAgreement.h>
 
 #include <QDialog>
 #include <QFutureWatcher>

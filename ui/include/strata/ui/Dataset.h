@@ -2,10 +2,10 @@
 
 #include "strata/ui/LabelMapSet.h"
 
-#include <strata/core/Image.h>
-#include <strata/core/LabelMap.h>
-#include <strata/core/results/ReportData.h>
-#include <strata/core/results/ResultBundle.h>
+#include <strata/Image.h>
+#include <strata/LabelMap.h>
+#include <strata/results/ReportData.h>
+#include <strata/results/ResultBundle.h>
 
 #include <filesystem>
 #include <memory>

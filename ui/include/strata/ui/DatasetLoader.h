@@ -2,7 +2,7 @@
 
 #include "strata/ui/Dataset.h"
 
-#include <strata/core/Progress.h>
+#include <strata/Progress.h>
 
 #include <filesystem>
 #include <memory>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include <strata/core/results/ReportData.h>
-#include <strata/core/results/ResultBundle.h>
+#include <strata/results/ReportData.h>
+#include <strata/results/ResultBundle.h>
 #include <strata/report/ReportImages.h>
 
 #include <QString>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/LabelTable.h>
+#include <strata/LabelTable.h>
 
 #include <QString>
 

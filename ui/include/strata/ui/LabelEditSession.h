@@ -1,7 +1,7 @@
 #pragma once
 
-#include <strata/core/edit/LabelEditHistory.h>
-#include <strata/core/edit/LabelStroke.h>
+#include <strata/edit/LabelEditHistory.h>
+#include <strata/edit/LabelStroke.h>
 
 #include <nlohmann/json.hpp>
 
@@ -24,7 +24,7 @@ enum class EditTool { None, Brush, Eraser, Fill };
 /// the labels at once (views repaint through ViewerState::labelsEdited) and go into an undo history of deltas
 /// within a memory budget. The first edit copies the dataset's labels into an editable map that replaces them in
 /// the dataset. Saving writes the labels and <file>.edits.json (what was changed, for provenance). Qt-free core
-/// in strata/core/edit; this class only holds the state the GUI needs.
+/// in strata/edit; this class only holds the state the GUI needs.
 class LabelEditSession : public QObject {
     Q_OBJECT
 public:

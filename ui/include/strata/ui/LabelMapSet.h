@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/LabelMap.h>
+#include <strata/LabelMap.h>
 
 #include <filesystem>
 #include <memory>

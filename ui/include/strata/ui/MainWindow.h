@@ -8,7 +8,7 @@
 
 #include <strata/report/ReportImages.h>
 
-#include <strata/core/Progress.h>
+#include <strata/Progress.h>
 
 #include <QMainWindow>
 #include <QStringList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "strata/core/ocr/OcrPage.h"
+#include "strata/ocr/OcrPage.h"
 
 #include <QFutureWatcher>
 #include <QImage>

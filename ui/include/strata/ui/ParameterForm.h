@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/pipeline/PipelineManifest.h>
+#include <strata/pipeline/PipelineManifest.h>
 
 #include <QWidget>
 

@@ -2,7 +2,7 @@
 
 #include "strata/ui/Dataset.h"
 
-#include <strata/core/quant/SubregionFrame.h>
+#include <strata/quant/SubregionFrame.h>
 
 #include <array>
 #include <optional>

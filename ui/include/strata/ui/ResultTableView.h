@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/results/ResultTable.h>
+#include <strata/results/ResultTable.h>
 
 #include <QTableWidget>
 

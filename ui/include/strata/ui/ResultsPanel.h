@@ -1,7 +1,7 @@
 #pragma once
 
-#include <strata/core/LabelTable.h>
-#include <strata/core/results/ReportData.h>
+#include <strata/LabelTable.h>
+#include <strata/results/ReportData.h>
 
 #include <QWidget>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/pipeline/RunTypes.h>
+#include <strata/pipeline/RunTypes.h>
 
 #include <QDateTime>
 #include <QString>

@@ -2,7 +2,7 @@
 
 #include "strata/ui/RunJob.h"
 
-#include <strata/core/pipeline/Executor.h>
+#include <strata/pipeline/Executor.h>
 
 #include <QObject>
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include <strata/core/pipeline/Executor.h>
+#include <strata/pipeline/Executor.h>
 
 #include <QString>
 #include <QStringList>

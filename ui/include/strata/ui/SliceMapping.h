@@ -2,7 +2,7 @@
 
 #include "strata/ui/ViewPlane.h"
 
-#include <strata/core/Image.h>
+#include <strata/Image.h>
 
 #include <array>
 

@@ -2,8 +2,8 @@
 
 #include "strata/ui/SurfaceInput.h"
 
-#include <strata/core/LabelMap.h>
-#include <strata/core/Progress.h>
+#include <strata/LabelMap.h>
+#include <strata/Progress.h>
 
 #include <memory>
 #include <set>

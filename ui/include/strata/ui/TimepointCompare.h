@@ -2,9 +2,9 @@
 
 #include "strata/ui/Dataset.h"
 
-#include <strata/core/Progress.h>
-#include <strata/core/results/ReportData.h>
-#include <strata/core/results/TimepointComparison.h>
+#include <strata/Progress.h>
+#include <strata/results/ReportData.h>
+#include <strata/results/TimepointComparison.h>
 
 #include <filesystem>
 #include <memory>

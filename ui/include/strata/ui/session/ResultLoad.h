@@ -2,10 +2,10 @@
 
 #include "strata/ui/Dataset.h"
 
-#include <strata/core/Progress.h>
-#include <strata/core/results/Provenance.h>
-#include <strata/core/results/ReportData.h>
-#include <strata/core/results/ResultBundle.h>
+#include <strata/Progress.h>
+#include <strata/results/Provenance.h>
+#include <strata/results/ReportData.h>
+#include <strata/results/ResultBundle.h>
 
 #include <filesystem>
 #include <memory>

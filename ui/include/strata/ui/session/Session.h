@@ -4,8 +4,8 @@
 #include "strata/ui/SurfaceInput.h"
 #include "strata/ui/session/BackgroundRunner.h"
 
-#include <strata/core/results/ReportData.h>
-#include <strata/core/results/ResultBundle.h>
+#include <strata/results/ReportData.h>
+#include <strata/results/ResultBundle.h>
 
 #include <deque>
 #include <filesystem>

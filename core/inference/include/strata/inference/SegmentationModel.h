@@ -1,0 +1,74 @@
+#pragma once
+
+#include "strata/Image.h"
+#include "strata/Progress.h"
+#include "strata/inference/InferenceOptions.h"
+#include "strata/inference/ModelCard.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <chrono>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace strata::inference {
+
+/// A 3D segmentation network (TorchScript) run by sliding windows with Gaussian blending.
+/// No torch type appears here: Qt code may include this header.
+class SegmentationModel {
+public:
+    /// Loads model.json + the TorchScript file, verifies the checksum, picks the device.
+    /// Throws IoError (missing/corrupt/mismatching files) or Error (CUDA requested but absent).
+    static std::unique_ptr<SegmentationModel> load(const std::filesystem::path& modelDir, const InferenceOptions& options);
+    ~SegmentationModel();
+    SegmentationModel(const SegmentationModel&) = delete;
+    SegmentationModel& operator=(const SegmentationModel&) = delete;
+
+    const ModelCard& card() const;
+    /// The folder and options it was loaded with, and how many messages the load itself left (a run that adds
+    /// more changed the model: CUDA fallback, smaller tiles).
+    const std::filesystem::path& directory() const;
+    const InferenceOptions& options() const;
+    std::size_t messagesAtLoad() const;
+    /// "cpu (2 threads)" or "cuda:0 NVIDIA H100 (fp16)".
+    std::string deviceDescription() const;
+    /// What happened that a user should know (CUDA fallback, smaller tiles after out-of-memory).
+    const std::vector<std::string>& messages() const;
+    /// How the last segment() call tiled its volume, e.g. "8 tiles of 136 x 136 x 88".
+    const std::string& lastTiling() const;
+
+    /// Network confidence of the last segment() call, per output label (index = label id): how many voxels the
+    /// argmax gave that label and the sum of their max-softmax probability (the blended probability of the
+    /// winning class, 1/C .. 1). Accumulated while argmaxing: no extra per-class memory.
+    struct LabelConfidence {
+        std::uint64_t voxels{0};
+        double sumMaxProbability{0.0};
+        double mean() const { return voxels ? sumMaxProbability / static_cast<double>(voxels) : 0.0; }
+    };
+    const std::vector<LabelConfidence>& lastConfidence() const;
+
+    /// Largest sliding-window tile when InferenceOptions::maxTileVoxels is 0 (a 256 x 256 x 160 knee is one tile).
+    static constexpr long long kDefaultMaxTileVoxels = 16'000'000LL;
+
+    /// volume: normalised intensities, x fastest, size x*y*z. Returns label ids (argmax), same layout.
+    /// Deterministic on CPU. Throws Cancelled at the next step of the forward pass after a stop request, also in
+    /// the middle of a tile: the pass runs one operation at a time (the big CPU convolutions in slabs of about
+    /// 0.3 s on two cores), so nothing keeps running. A network whose forward cannot be walked that way is
+    /// abandoned in flight instead and finishes on its own thread (see waitForAbandonedPasses).
+    std::vector<std::uint8_t> segment(std::span<const float> volume, Size3 size, std::stop_token stop,
+                                      const ProgressFn& progress);
+
+    /// Waits until no abandoned forward pass is still running (at most timeout); true when none is.
+    /// Call before process exit after a cancel, so no worker runs into static destruction.
+    static bool waitForAbandonedPasses(std::chrono::milliseconds timeout);
+
+private:
+    struct Impl;
+    explicit SegmentationModel(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace strata::inference
