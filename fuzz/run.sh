@@ -11,10 +11,10 @@ seconds=${1:-60}
 shift || true
 declare -A maxlen=([head_scanner]=4096 [json_limits]=4096 [http_body]=4096 [cohort_manifest]=2048
                    [data_file_refs]=2048 [model_card]=8192 [given_labels]=1024 [mesh_io]=1024 [idx_file]=512
-                   [pipeline_params]=4096 [image_headers]=2048)
+                   [pipeline_params]=4096 [image_headers]=2048 [dicom_header]=4096)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(head_scanner json_limits http_body cohort_manifest data_file_refs model_card
-                                     given_labels mesh_io idx_file pipeline_params image_headers)
+                                     given_labels mesh_io idx_file pipeline_params image_headers dicom_header)
 
 if [ ! -f build-fuzz/build.ninja ]; then
     cmake --preset fuzz >/dev/null || exit 2

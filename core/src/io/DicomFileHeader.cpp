@@ -8,6 +8,7 @@
 #include <gdcmTransferSyntax.h>
 #include <gdcmVR.h>
 
+#include "io/DicomMetaCheck.h"
 #include "io/TextFiles.h"
 #include "strata/Error.h"
 
@@ -55,10 +56,14 @@ std::uint32_t littleEndian32(const unsigned char* p)
     return std::uint32_t{p[0]} | std::uint32_t{p[1]} << 8 | std::uint32_t{p[2]} << 16 | std::uint32_t{p[3]} << 24;
 }
 
+/// encapsulatedBytes() of items that are not items.
+constexpr std::uint64_t kDamagedItems = ~std::uint64_t{0};
+
 /// The bytes an encapsulated pixel data value declares from `valueAt` (its items: basic offset table and fragments,
 /// each a tag and a length, up to the sequence delimiter): GDCM allocates each item's length before reading it, so
 /// a fragment that claims 4 GiB in a small file must be found from the lengths alone. Stops at the first item that
-/// runs past the end of the file (or at anything that is not an item).
+/// runs past the end of the file; kDamagedItems for anything that is not an item of defined length, or no sequence
+/// delimiter before the end of the file.
 std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt)
 {
     in.clear();
@@ -69,12 +74,13 @@ std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt)
     while (at + 8 <= size && in.seekg(static_cast<std::streamoff>(at)) && in.read(reinterpret_cast<char*>(item), 8)) {
         const std::uint32_t tag = littleEndian32(item);
         const std::uint32_t length = littleEndian32(item + 4);
-        if (tag == 0xe0ddfffeu) return at + 8 - valueAt;                 // sequence delimiter: the value ends here
-        if (tag != 0xe000fffeu || length == 0xffffffffu) return at - valueAt; // not an item: left to GDCM
+        if (tag == 0xe0ddfffeu) return at + 8 - valueAt; // sequence delimiter: the value ends here
+        // Anything else than an item of defined length: GDCM would read it as a fragment of whatever length it says.
+        if (tag != 0xe000fffeu || length == 0xffffffffu) return kDamagedItems;
         at += 8 + std::uint64_t{length};
         if (at > size) break;
     }
-    return at - valueAt;
+    return at > size ? at - valueAt : kDamagedItems; // past the end, or no sequence delimiter before it
 }
 
 /// Reads native (not encapsulated) pixel data from `offset`, where its element starts, as gdcm::Reader stores it;
@@ -104,6 +110,7 @@ bool readNativePixelData(const std::string& filename, std::int64_t offset, int p
 
 bool DicomFileHeader::read(const std::string& filename)
 {
+    refuseDamagedDicomMeta(filename, true); // GDCM reads it whatever it holds
     gdcm::Reader reader;
     reader.SetFileName(filename.c_str());
     // The pixel data is skipped: its tag, VR and length are read and the stream stops at its value.
@@ -134,6 +141,7 @@ bool DicomFileHeader::read(const std::string& filename)
 
 std::string DicomFileHeader::pixelDataShortfall() const
 {
+    if (declaredPixelBytes_ == kDamagedItems) return "holds encapsulated pixel data whose items are damaged";
     const auto size = [](std::uint64_t bytes) {
         return bytes >= (std::uint64_t{1} << 20) ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes >> 10) + " KiB";
     };

@@ -19,6 +19,7 @@ namespace strata::io {
 class DicomFileHeader {
 public:
     /// Reads `filename`'s header up to the pixel data; false for what is not a DICOM image (no rows or columns).
+    /// Throws IoError for a file whose File Meta Information would make GDCM abort (DicomMetaCheck.h).
     bool read(const std::string& filename);
 
     const std::string& filename() const { return filename_; }

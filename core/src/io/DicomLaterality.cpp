@@ -1,5 +1,6 @@
 #include "strata/DicomLaterality.h"
 
+#include "io/DicomMetaCheck.h"
 #include "io/DicomSeriesReader.h"
 #include "io/GdcmWarningCapture.h"
 #include "strata/ImageIO.h"
@@ -36,6 +37,7 @@ std::string readDicomLaterality(const std::filesystem::path& input)
         } else if (formatFromPath(input) != ImageFormat::DicomSeries && formatFromPath(input) != ImageFormat::Unknown) {
             return "";
         }
+        if (!io::dicomMetaProblem(file, true).empty()) return "";
         io::GdcmWarningCapture warnings;
         auto io = itk::GDCMImageIO::New();
         if (!io->CanReadFile(file.string().c_str())) return "";

@@ -1,3 +1,4 @@
+#include "io/DicomMetaCheck.h"
 #include "io/DicomSeriesReader.h"
 #include "io/ImageHeaderProbe.h"
 #include "io/ItkError.h"
@@ -42,6 +43,7 @@ Size3 readImageSize(const std::filesystem::path& path)
     if (!std::filesystem::is_regular_file(path, ec)) {
         throw IoError("Cannot read '" + path.string() + "': no such file.");
     }
+    io::refuseDamagedDicomMeta(path, formatFromPath(path) == ImageFormat::DicomSeries || formatFromPath(path) == ImageFormat::Unknown); // ITK offers files to GDCM
     try {
         itk::ImageIOBase::Pointer io =
             itk::ImageIOFactory::CreateImageIO(path.string().c_str(), itk::IOFileModeEnum::ReadMode);

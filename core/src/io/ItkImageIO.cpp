@@ -1,12 +1,14 @@
 #include "io/ItkImageIO.h"
 
 #include "io/GdcmWarningCapture.h"
+#include "io/DicomMetaCheck.h"
 #include "io/ItkError.h"
 #include "io/ItkPixelTypes.h"
 #include "io/RawBuffer.h"
 #include "io/TextFiles.h"
 #include "io/TruncationCheck.h"
 #include "strata/Error.h"
+#include "strata/ImageIO.h"
 
 #include <itkImageIOFactory.h>
 #include <itkImageIORegion.h>
@@ -109,6 +111,7 @@ Image readInformationAndPixels(itk::ImageIOBase& io, const std::filesystem::path
 
 Image readWithItk(const std::filesystem::path& path, const ReadLimits& limits)
 {
+    refuseDamagedDicomMeta(path, formatFromPath(path) == ImageFormat::DicomSeries || formatFromPath(path) == ImageFormat::Unknown); // ITK offers files to GDCM
     try {
         GdcmWarningCapture gdcmWarnings; // DICOM files: GDCM only warns about truncation
         itk::ImageIOBase::Pointer io =
