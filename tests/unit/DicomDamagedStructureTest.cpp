@@ -92,6 +92,10 @@ TEST(DicomDamagedStructure, FilesThatAbortedGdcmAreRefused)
     expectRefused(write(dir, "columns_ds.dcm", slice(1, "DS")), "(0028,0011) is DS, not US");
     // Samples per Pixel 2 (assertion in gdcmPixelFormat.h).
     expectRefused(write(dir, "samples.dcm", slice(2)), "Samples per Pixel is 2");
+    // Bits Allocated 16400 (GDCM's RLE decoder asserted on it; the check is the same for every transfer syntax).
+    std::string bits = slice();
+    bits.replace(bits.find(std::string("\x28\x00\x00\x01US\x02\x00", 8)) + 8, 2, le16(16400));
+    expectRefused(write(dir, "bits.dcm", bits), "Bits Allocated is 16400");
     // Cut inside an element's header (assertion in gdcmVR16ExplicitDataElement.txx).
     const std::string whole = slice();
     expectRefused(write(dir, "cut.dcm", whole.substr(0, whole.size() - 32 - 12 + 3)), "the file ends inside");

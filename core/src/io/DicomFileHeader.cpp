@@ -64,7 +64,28 @@ constexpr std::uint64_t kDamagedItems = ~std::uint64_t{0};
 /// a fragment that claims 4 GiB in a small file must be found from the lengths alone. Stops at the first item that
 /// runs past the end of the file; kDamagedItems for anything that is not an item of defined length, or no sequence
 /// delimiter before the end of the file.
-std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt)
+/// An RLE fragment's header (PS3.5 G.3.1: segment count 1..15, then 15 offsets) that GDCM's RLE decoder can take:
+/// the first segment right after the 64-byte header, each next one after the previous, all inside the fragment.
+/// GDCM asserts on a segment of length 0 (gdcmRLECodec.cxx) and would abort the process.
+bool plausibleRleHeader(std::istream& in, std::uint64_t fragmentAt, std::uint32_t fragmentLength)
+{
+    unsigned char header[64];
+    if (fragmentLength < 64 || !in.seekg(static_cast<std::streamoff>(fragmentAt)) ||
+        !in.read(reinterpret_cast<char*>(header), 64)) {
+        return false;
+    }
+    const std::uint32_t segments = littleEndian32(header);
+    if (segments < 1 || segments > 15 || littleEndian32(header + 4) != 64) return false;
+    std::uint32_t previous = 64;
+    for (std::uint32_t s = 1; s < segments; ++s) {
+        const std::uint32_t offset = littleEndian32(header + 4 + 4 * s);
+        if (offset <= previous) return false;
+        previous = offset;
+    }
+    return previous < fragmentLength;
+}
+
+std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt, bool rle)
 {
     in.clear();
     in.seekg(0, std::ios::end);
@@ -77,6 +98,8 @@ std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt)
         if (tag == 0xe0ddfffeu) return at + 8 - valueAt; // sequence delimiter: the value ends here
         // Anything else than an item of defined length: GDCM would read it as a fragment of whatever length it says.
         if (tag != 0xe000fffeu || length == 0xffffffffu) return kDamagedItems;
+        const bool offsetTable = at == valueAt;
+        if (rle && !offsetTable && at + 8 + length <= size && !plausibleRleHeader(in, at + 8, length)) return kDamagedItems;
         at += 8 + std::uint64_t{length};
         if (at > size) break;
     }
@@ -133,7 +156,8 @@ bool DicomFileHeader::read(const std::string& filename)
         if (size >= 0 && in.seekg(static_cast<std::streamoff>(valueAt) - 4) && in.read(reinterpret_cast<char*>(length), 4)) {
             const std::uint32_t declared = littleEndian32(length);
             availablePixelBytes_ = static_cast<std::uint64_t>(std::max<std::streamoff>(0, size - static_cast<std::streamoff>(valueAt)));
-            declaredPixelBytes_ = declared != 0xffffffffu ? declared : encapsulatedBytes(in, static_cast<std::uint64_t>(valueAt));
+            declaredPixelBytes_ = declared != 0xffffffffu ? declared : encapsulatedBytes(in, static_cast<std::uint64_t>(valueAt),
+                                                  file_->GetHeader().GetDataSetTransferSyntax() == gdcm::TransferSyntax::RLELossless);
         }
     }
     return true;

@@ -177,18 +177,28 @@ private:
         return untilDelimiter ? "a sequence has no end" : std::string();
     }
 
-    /// Values GDCM's PixelFormat asserts on (Debian's libgdcm keeps its assertions): Samples per Pixel other than 1,
-    /// 3 or 4; Bits Allocated 0 (a Bits Stored above it is then asserted on).
+    /// Values GDCM's PixelFormat and codecs assert on (Debian's libgdcm keeps its assertions): Samples per Pixel
+    /// other than 1, 3 or 4; Bits Allocated 0 (a Bits Stored above it is then asserted on) or not a size GDCM
+    /// decodes; Rows or Columns 0.
     std::string pixelFormatProblem(std::uint32_t tag, std::uint64_t valueAt, std::uint64_t length)
     {
-        if ((tag != tagOf(0x0028, 0x0002) && tag != tagOf(0x0028, 0x0100)) || length != 2) return {};
+        const bool size = tag == tagOf(0x0028, 0x0010) || tag == tagOf(0x0028, 0x0011);
+        if ((tag != tagOf(0x0028, 0x0002) && tag != tagOf(0x0028, 0x0100) && !size) || length != 2) return {};
         unsigned char v[2];
         if (!read(valueAt, v, 2)) return {};
         const unsigned value = u16(v);
         if (tag == tagOf(0x0028, 0x0002) && value != 1 && value != 3 && value != 4) {
             return "Samples per Pixel is " + std::to_string(value) + " (1, 3 or 4)";
         }
-        if (tag == tagOf(0x0028, 0x0100) && value == 0) return "Bits Allocated is 0";
+        if (size && value == 0) return "Rows or Columns is 0";
+        if (tag == tagOf(0x0028, 0x0100)) {
+            // What GDCM's pixel format and codecs handle (the bitmask forms it maps to 8, 12, 16 included); another
+            // value, e.g. 16400, made its RLE decoder assert.
+            for (unsigned ok : {1u, 8u, 12u, 16u, 24u, 32u, 64u, 0xffu, 0xfffu, 0xffffu}) {
+                if (value == ok) return {};
+            }
+            return "Bits Allocated is " + std::to_string(value);
+        }
         return {};
     }
 
