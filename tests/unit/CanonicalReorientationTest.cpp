@@ -83,9 +83,9 @@ TEST(AnatomicalFrame, LettersAndDirections)
     EXPECT_EQ(AnatomicalFrame::nearestTo(kIdentity3).letters(), "LPS");
     EXPECT_EQ(AnatomicalFrame::nearestTo(kPIR.direction()), kPIR);
     EXPECT_EQ(kPIR.leftRightAxis(), 2);
-    EXPECT_THROW(AnatomicalFrame::fromLetters("PPR"), InvalidArgument);
-    EXPECT_THROW(AnatomicalFrame::fromLetters("PIX"), InvalidArgument);
-    EXPECT_THROW(AnatomicalFrame::fromLetters("PI"), InvalidArgument);
+    EXPECT_THROW((void)AnatomicalFrame::fromLetters("PPR"), InvalidArgument);
+    EXPECT_THROW((void)AnatomicalFrame::fromLetters("PIX"), InvalidArgument);
+    EXPECT_THROW((void)AnatomicalFrame::fromLetters("PI"), InvalidArgument);
 }
 
 TEST(CanonicalReorientation, All48AxisOrdersAndFlipsRoundTripExactly)

@@ -94,8 +94,8 @@ TEST(Classification, InputIsFittedAndInvertedForLightBackgrounds)
     EXPECT_NEAR(v[1 * 28 + 14], 0.0f, 0.01f);  // padding above matches the background
     const auto asIs = classify::classifierInput(img, 28, 28, "as-is");
     EXPECT_NEAR(asIs[14 * 28 + 14], 0.0f, 0.01f);
-    EXPECT_THROW(classify::classifierInput(Image{}, 28, 28, "as-is"), InvalidArgument);
-    EXPECT_THROW(classify::classifierInput(Image({4, 4, 4}, PixelType::UInt8), 28, 28, "as-is"), InvalidArgument);
+    EXPECT_THROW((void)classify::classifierInput(Image{}, 28, 28, "as-is"), InvalidArgument);
+    EXPECT_THROW((void)classify::classifierInput(Image({4, 4, 4}, PixelType::UInt8), 28, 28, "as-is"), InvalidArgument);
 }
 
 TEST(ClassifyPipeline, FolderOfImagesGivesTopKTables)

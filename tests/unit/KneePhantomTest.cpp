@@ -321,7 +321,7 @@ TEST(KneePhantom, InvalidParametersThrowInvalidArgument)
     try {
         p = smallParams(1);
         p.snr = -2;
-        generateKneePhantom(p);
+        (void)generateKneePhantom(p);
         FAIL() << "expected InvalidArgument";
     } catch (const InvalidArgument& e) {
         EXPECT_NE(std::string(e.what()).find("snr"), std::string::npos) << e.what();

@@ -194,7 +194,7 @@ TEST(KneeQuality, OldCardsGetDefaultsWithoutRanges)
     const auto rules = QualityRules::fromCard(card);
     EXPECT_FALSE(rules.declared);
     EXPECT_TRUE(rules.volumeRangesMm3.empty());
-    EXPECT_NO_THROW(inference::ModelCard::fromJson(card));
+    EXPECT_NO_THROW((void)inference::ModelCard::fromJson(card));
     auto s = goodKnee();
     named(s, "patellar_cartilage").volumeMm3 = 20000; // no range: not checked
     const auto a = assessKneeQuality(s, 0.95, rules);
@@ -221,12 +221,13 @@ TEST(KneeQuality, MalformedQualitySectionIsExplained)
 {
     json card = {{"quality", {{"volume_ranges_mm3", {{"femur", {3, 1}}}}}}};
     try {
-        QualityRules::fromCard(card);
+        (void)QualityRules::fromCard(card);
         FAIL() << "no error";
     } catch (const InvalidArgument& e) {
         EXPECT_NE(std::string(e.what()).find("quality.volume_ranges_mm3.femur"), std::string::npos) << e.what();
     }
-    EXPECT_THROW(QualityRules::fromCard(json{{"quality", {{"min_structure_confidence", "high"}}}}), InvalidArgument);
+    EXPECT_THROW((void)QualityRules::fromCard(json{{"quality", {{"min_structure_confidence", "high"}}}}),
+                 InvalidArgument);
 }
 
 TEST(KneeQuality, CleanupCountsComponentsBeforeItKeepsTheLargest)

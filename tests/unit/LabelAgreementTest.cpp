@@ -127,9 +127,9 @@ TEST(LabelAgreement, OtherGridsAreRefused)
 {
     LabelMap a = emptyMap({10, 10, 10});
     LabelMap b = emptyMap({10, 10, 11});
-    EXPECT_THROW(quant::compareLabelMaps(a, b), InvalidArgument);
+    EXPECT_THROW((void)quant::compareLabelMaps(a, b), InvalidArgument);
     LabelMap c = emptyMap({10, 10, 10}, {1, 1, 2});
-    EXPECT_THROW(quant::compareLabelMaps(a, c), InvalidArgument);
+    EXPECT_THROW((void)quant::compareLabelMaps(a, c), InvalidArgument);
 }
 
 TEST(LabelAgreement, CancelStops)
@@ -137,7 +137,7 @@ TEST(LabelAgreement, CancelStops)
     LabelMap a = emptyMap({10, 10, 10});
     std::stop_source stop;
     stop.request_stop();
-    EXPECT_THROW(quant::compareLabelMaps(a, a, {}, stop.get_token()), Cancelled);
+    EXPECT_THROW((void)quant::compareLabelMaps(a, a, {}, stop.get_token()), Cancelled);
 }
 
 TEST(LabelAgreement, TableAndCsv)

@@ -80,7 +80,7 @@ TEST(LabelEdit, PaintOverRulesAndIntensityRange)
     background.over = PaintRule::Over::Background;
     LabelStroke a(labels, nullptr, 5, background);
     a.stamp({10, 10, 0}, {.radiusMm = 20, .axis = 2}); // covers everything
-    a.finish();
+    EXPECT_EQ(a.finish().size(), 200u); // the background half only
     EXPECT_EQ(count(labels, 3), 200u);
     EXPECT_EQ(count(labels, 5), 200u);
 

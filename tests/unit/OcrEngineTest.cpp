@@ -167,14 +167,14 @@ TEST(OcrEngine, BinarisationOptionsWorkAndUnknownOnesAreRefused)
         OcrEngine engine(o);
         EXPECT_LT(characterErrorRate(test::sampleText(1), engine.recognise(page).text), 0.03) << method;
     }
-    EXPECT_THROW(cleanUpDocument(page, true, "magic"), InvalidArgument);
+    EXPECT_THROW((void)cleanUpDocument(page, true, "magic"), InvalidArgument);
 }
 
 TEST(OcrEngine, BadPagesAndOptionsGiveClearErrors)
 {
     OcrEngine engine(OcrOptions{});
-    EXPECT_THROW(engine.recognise(Image{}), InvalidArgument);
-    EXPECT_THROW(engine.recognise(Image({8, 8, 3}, PixelType::UInt8)), InvalidArgument);
+    EXPECT_THROW((void)engine.recognise(Image{}), InvalidArgument);
+    EXPECT_THROW((void)engine.recognise(Image({8, 8, 3}, PixelType::UInt8)), InvalidArgument);
     OcrOptions badPsm;
     badPsm.pageSegMode = 2;
     EXPECT_THROW(OcrEngine{badPsm}, InvalidArgument);
@@ -219,7 +219,7 @@ TEST(OcrEngine, CancelStopsAPageInProgress)
         requestedAt = std::chrono::steady_clock::now().time_since_epoch().count();
         stop.request_stop();
     });
-    EXPECT_THROW(engine.recognise(page, stop.get_token()), Cancelled);
+    EXPECT_THROW((void)engine.recognise(page, stop.get_token()), Cancelled);
     const auto requested = std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(requestedAt.load()));
     // Within the 2 s the pipelines promise (also on a loaded machine): only layout analysis is uninterruptible.
     EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - requested).count(), 2.0);

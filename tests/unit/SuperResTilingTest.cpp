@@ -73,10 +73,10 @@ TEST(SuperResModel, ShippedModelsLoadAndUpscaleByTheirScale)
 
 TEST(SuperResModel, WrongTaskOrInputSizeIsAClearError)
 {
-    EXPECT_THROW(inference::SuperResolutionModel::load(findModelDir("fashion"), {"cpu"}), IoError);
+    EXPECT_THROW((void)inference::SuperResolutionModel::load(findModelDir("fashion"), {"cpu"}), IoError);
     auto model = inference::SuperResolutionModel::load(findModelDir("sr/slim-x2"), {"cpu"});
     std::vector<float> x(10);
-    EXPECT_THROW(model->upscale(x, 1, 4, 4, {}), InvalidArgument);
+    EXPECT_THROW((void)model->upscale(x, 1, 4, 4, {}), InvalidArgument);
 }
 
 TEST(TiledUpscaler, StandInNetworkTiledEqualsUntiledExactly)
@@ -130,10 +130,10 @@ TEST(TiledUpscaler, ClearErrorsAndCancel)
     const UpscaleFn fn = [](std::span<const float> in, int n, int w, int h) { return boxNet(in, n, w, h, 2); };
     EXPECT_THROW(TiledUpscaler(fn, 2, 10, {20, 0, 1}), InvalidArgument); // tile 20 <= overlap 28
     const TiledUpscaler up(fn, 2, 2, {16, 0, 1});
-    EXPECT_THROW(up.upscale(RgbPlanes(), {}), InvalidArgument);
+    EXPECT_THROW((void)up.upscale(RgbPlanes(), {}), InvalidArgument);
     std::stop_source stop;
     int calls = 0;
-    EXPECT_THROW(up.upscale(test::syntheticScene(80, 80, 7), stop.get_token(),
+    EXPECT_THROW((void)up.upscale(test::syntheticScene(80, 80, 7), stop.get_token(),
                             [&](double, const std::string&) {
                                 if (++calls == 2) stop.request_stop();
                             }),

@@ -29,29 +29,29 @@ public:
     /// spacing, a finite origin and an orthonormal direction matrix.
     static void checkGeometry(const Image& image, const std::string& what);
 
-    bool exact() const { return exact_; }
-    bool mirrored() const { return mirror_; }
+    [[nodiscard]] bool exact() const { return exact_; }
+    [[nodiscard]] bool mirrored() const { return mirror_; }
     /// Largest angle between an input axis and the frame axis it maps to (degrees).
-    double obliqueDegrees() const { return obliqueDeg_; }
+    [[nodiscard]] double obliqueDegrees() const { return obliqueDeg_; }
     /// Exact case: canonical axis c is input axis permutation()[c], reversed when flipped()[c] (mirror not included).
-    const std::array<int, 3>& permutation() const { return perm_; }
-    const std::array<bool, 3>& flipped() const { return flip_; }
+    [[nodiscard]] const std::array<int, 3>& permutation() const { return perm_; }
+    [[nodiscard]] const std::array<bool, 3>& flipped() const { return flip_; }
     /// The input's nearest anatomical frame (e.g. "LPS", "PIR").
-    const AnatomicalFrame& inputFrame() const { return inputFrame_; }
+    [[nodiscard]] const AnatomicalFrame& inputFrame() const { return inputFrame_; }
 
     /// The image in the canonical frame. Exact: a permuted copy of any pixel type (interpolation ignored).
     /// Oblique: resampled (Linear gives Float32, Nearest keeps the type); points outside the input get
     /// `outsideValue`.
-    Image toCanonical(const Image& image, Interpolation interpolation, double outsideValue = 0.0) const;
+    [[nodiscard]] Image toCanonical(const Image& image, Interpolation interpolation, double outsideValue = 0.0) const;
     /// A label image on the canonical grid, or on any grid with the canonical image's direction and extent (e.g.
     /// the model's spacing; it is first taken onto the canonical grid by nearest neighbour), back onto the input
     /// grid: exact inverse when exact(), nearest neighbour otherwise. The result has the input's geometry.
-    Image back(const Image& labels) const;
+    [[nodiscard]] Image back(const Image& labels) const;
 
     /// An empty UInt8 image with the canonical grid's geometry.
-    Image canonicalReference() const;
+    [[nodiscard]] Image canonicalReference() const;
     /// {"input_axes": "LPS", "canonical_axes": "PIR", "method": "permutation"|"resampled", ...} for provenance.
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 
 private:
     Image inputReference() const;

@@ -4,16 +4,17 @@
 
 namespace strata {
 
+/// How resampling reads values between voxel centres: nearest neighbour (label maps) or trilinear.
 enum class Interpolation { Nearest, Linear };
 
 /// Resamples onto a grid with the given spacing covering the same physical extent (same origin and
 /// direction). Linear gives Float32; Nearest keeps the pixel type (use it for label maps).
-Image resampleToSpacing(const Image& image, const Vec3& spacing, Interpolation interpolation);
+[[nodiscard]] Image resampleToSpacing(const Image& image, const Vec3& spacing, Interpolation interpolation);
 
 /// Resamples `image` onto `reference`'s grid (size, spacing, origin, direction), via world coordinates.
-Image resampleLike(const Image& image, const Image& reference, Interpolation interpolation);
+[[nodiscard]] Image resampleLike(const Image& image, const Image& reference, Interpolation interpolation);
 
 /// True when every axis' spacing is within `relativeTolerance` of the target.
-bool spacingMatches(const Vec3& a, const Vec3& b, double relativeTolerance = 0.01);
+[[nodiscard]] bool spacingMatches(const Vec3& a, const Vec3& b, double relativeTolerance = 0.01);
 
 } // namespace strata

@@ -5,6 +5,6 @@
 namespace strata {
 
 /// Every pipeline Strata ships (knee MRI, ...), for the GUI, the CLI and the server.
-const pipeline::PipelineRegistry& standardPipelines();
+[[nodiscard]] const pipeline::PipelineRegistry& standardPipelines();
 
 } // namespace strata

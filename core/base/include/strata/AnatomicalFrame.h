@@ -14,21 +14,21 @@ class AnatomicalFrame {
 public:
     AnatomicalFrame() = default; ///< P, I, R
     /// From three letters, e.g. "PIR" (case-insensitive); each body axis exactly once. Throws InvalidArgument.
-    static AnatomicalFrame fromLetters(const std::string& letters);
+    [[nodiscard]] static AnatomicalFrame fromLetters(const std::string& letters);
     /// The nearest frame of a direction matrix (each column to its closest body axis). Throws InvalidArgument when
     /// two columns share a body axis (not orthonormal).
-    static AnatomicalFrame nearestTo(const Mat3& direction);
+    [[nodiscard]] static AnatomicalFrame nearestTo(const Mat3& direction);
 
-    const std::array<char, 3>& axes() const { return axes_; }
-    std::string letters() const { return {axes_[0], axes_[1], axes_[2]}; }
+    [[nodiscard]] const std::array<char, 3>& axes() const { return axes_; }
+    [[nodiscard]] std::string letters() const { return {axes_[0], axes_[1], axes_[2]}; }
     /// The LPS direction matrix (row-major, column c = unit vector of axis c), entries 0 and +-1.
-    Mat3 direction() const;
+    [[nodiscard]] Mat3 direction() const;
     /// Index of the axis along left-right (letter L or R).
-    int leftRightAxis() const;
+    [[nodiscard]] int leftRightAxis() const;
     bool operator==(const AnatomicalFrame&) const = default;
 
     /// The unit LPS vector of a letter. Throws InvalidArgument for anything but L, R, P, A, S, I.
-    static Vec3 unitVector(char letter);
+    [[nodiscard]] static Vec3 unitVector(char letter);
 
 private:
     std::array<char, 3> axes_{'P', 'I', 'R'};

@@ -23,51 +23,54 @@ public:
     Image() = default;
     Image(Size3 size, PixelType type, int components = 1);
 
-    const Size3& size() const { return size_; }
-    PixelType pixelType() const { return type_; }
-    int components() const { return components_; }
-    std::size_t voxelCount() const { return size_[0] * size_[1] * size_[2]; }
-    std::size_t byteCount() const { return buffer_.size(); }
-    bool empty() const { return voxelCount() == 0; }
-    bool is2D() const { return size_[2] == 1; }
+    [[nodiscard]] const Size3& size() const { return size_; }
+    [[nodiscard]] PixelType pixelType() const { return type_; }
+    [[nodiscard]] int components() const { return components_; }
+    [[nodiscard]] std::size_t voxelCount() const { return size_[0] * size_[1] * size_[2]; }
+    [[nodiscard]] std::size_t byteCount() const { return buffer_.size(); }
+    [[nodiscard]] bool empty() const { return voxelCount() == 0; }
+    [[nodiscard]] bool is2D() const { return size_[2] == 1; }
 
-    const Vec3& spacing() const { return spacing_; }
-    const Vec3& origin() const { return origin_; }
-    const Mat3& direction() const { return direction_; }
+    [[nodiscard]] const Vec3& spacing() const { return spacing_; }
+    [[nodiscard]] const Vec3& origin() const { return origin_; }
+    [[nodiscard]] const Mat3& direction() const { return direction_; }
     void setSpacing(const Vec3& spacing);
     void setOrigin(const Vec3& origin) { origin_ = origin; }
     void setDirection(const Mat3& direction);
     /// Copies spacing, origin and direction from another image.
     void copyGeometryFrom(const Image& other);
-    bool sameGeometry(const Image& other, double tolerance = 1e-5) const;
+    [[nodiscard]] bool sameGeometry(const Image& other, double tolerance = 1e-5) const;
 
-    Vec3 indexToWorld(const Vec3& index) const;
-    Vec3 worldToIndex(const Vec3& world) const;
-    double voxelVolume() const { return spacing_[0] * spacing_[1] * spacing_[2]; }
+    [[nodiscard]] Vec3 indexToWorld(const Vec3& index) const;
+    [[nodiscard]] Vec3 worldToIndex(const Vec3& world) const;
+    [[nodiscard]] double voxelVolume() const { return spacing_[0] * spacing_[1] * spacing_[2]; }
 
-    std::byte* data() { return buffer_.data(); }
-    const std::byte* data() const { return buffer_.data(); }
+    [[nodiscard]] std::byte* data() { return buffer_.data(); }
+    [[nodiscard]] const std::byte* data() const { return buffer_.data(); }
 
     /// Typed view of the buffer; throws InvalidArgument if T does not match pixelType().
-    template <typename T> std::span<T> pixels()
+    template <typename T> [[nodiscard]] std::span<T> pixels()
     {
         checkType(PixelTypeOf<T>::value);
         return {reinterpret_cast<T*>(buffer_.data()), voxelCount() * static_cast<std::size_t>(components_)};
     }
-    template <typename T> std::span<const T> pixels() const
+    template <typename T> [[nodiscard]] std::span<const T> pixels() const
     {
         checkType(PixelTypeOf<T>::value);
         return {reinterpret_cast<const T*>(buffer_.data()), voxelCount() * static_cast<std::size_t>(components_)};
     }
 
-    std::size_t linearIndex(std::size_t i, std::size_t j, std::size_t k) const { return i + size_[0] * (j + size_[1] * k); }
+    [[nodiscard]] std::size_t linearIndex(std::size_t i, std::size_t j, std::size_t k) const
+    {
+        return i + size_[0] * (j + size_[1] * k);
+    }
     /// Component c of voxel (i,j,k) as double, whatever the pixel type.
-    double valueAt(std::size_t i, std::size_t j, std::size_t k, int c = 0) const;
+    [[nodiscard]] double valueAt(std::size_t i, std::size_t j, std::size_t k, int c = 0) const;
     /// Minimum and maximum over all components.
-    std::array<double, 2> minMax() const;
+    [[nodiscard]] std::array<double, 2> minMax() const;
 
     /// A converted copy (values are cast, saturating for integer targets).
-    Image convertedTo(PixelType type) const;
+    [[nodiscard]] Image convertedTo(PixelType type) const;
 
 private:
     void checkType(PixelType requested) const;

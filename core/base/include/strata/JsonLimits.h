@@ -18,25 +18,27 @@ inline constexpr std::size_t kMaxJsonDepth = 64;
 
 /// Nesting depth of the arrays and objects in a JSON text (brackets inside strings do not count). Stops scanning
 /// once `limit` is exceeded and then returns limit + 1. Linear, no allocation; the text need not be valid JSON.
-std::size_t jsonNestingDepth(std::string_view text, std::size_t limit = kMaxJsonDepth);
+[[nodiscard]] std::size_t jsonNestingDepth(std::string_view text, std::size_t limit = kMaxJsonDepth);
 
 /// nlohmann::json::parse with the nesting bounded: a text nested deeper than maxDepth throws InvalidArgument
 /// ("... nested deeper than 64 levels") before it is parsed. With allowExceptions = false a syntax error gives a
 /// discarded value, as json::parse(text, nullptr, false) does; the depth error is thrown either way.
-nlohmann::json parseJson(std::string_view text, bool allowExceptions = true, std::size_t maxDepth = kMaxJsonDepth);
+[[nodiscard]] nlohmann::json parseJson(std::string_view text, bool allowExceptions = true,
+                                       std::size_t maxDepth = kMaxJsonDepth);
 
 /// The same for a whole stream (read to its end first).
-nlohmann::json parseJson(std::istream& in, bool allowExceptions = true, std::size_t maxDepth = kMaxJsonDepth);
+[[nodiscard]] nlohmann::json parseJson(std::istream& in, bool allowExceptions = true,
+                                       std::size_t maxDepth = kMaxJsonDepth);
 
 /// Reads a JSON file with the same bound. Throws IoError naming the file when it is missing, unreadable, not valid
 /// JSON or nested too deep.
-nlohmann::json readJsonFile(const std::filesystem::path& path);
+[[nodiscard]] nlohmann::json readJsonFile(const std::filesystem::path& path);
 
 /// A short description of a value for error messages, safe for any value: "5", "true", the string truncated to
 /// maxChars with an ellipsis, "an array of 3 elements", "an object with 2 keys". Never recursive.
-std::string jsonPreview(const nlohmann::json& value, std::size_t maxChars = 40);
+[[nodiscard]] std::string jsonPreview(const nlohmann::json& value, std::size_t maxChars = 40);
 
 /// Dumps JSON for an answer or a file: invalid UTF-8 in strings is replaced (U+FFFD) instead of throwing.
-std::string dumpJson(const nlohmann::json& value, int indent = -1);
+[[nodiscard]] std::string dumpJson(const nlohmann::json& value, int indent = -1);
 
 } // namespace strata

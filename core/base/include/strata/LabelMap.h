@@ -13,20 +13,20 @@ public:
     LabelMap() = default;
     LabelMap(Image labels, LabelTable table);
     /// An all-zero label map on the geometry of `reference`.
-    static LabelMap like(const Image& reference, LabelTable table);
+    [[nodiscard]] static LabelMap like(const Image& reference, LabelTable table);
 
-    const Image& image() const { return image_; }
-    Image& image() { return image_; }
-    const LabelTable& table() const { return table_; }
+    [[nodiscard]] const Image& image() const { return image_; }
+    [[nodiscard]] Image& image() { return image_; }
+    [[nodiscard]] const LabelTable& table() const { return table_; }
     void setTable(LabelTable table) { table_ = std::move(table); }
 
-    std::span<std::uint8_t> ids() { return image_.pixels<std::uint8_t>(); }
-    std::span<const std::uint8_t> ids() const { return image_.pixels<std::uint8_t>(); }
+    [[nodiscard]] std::span<std::uint8_t> ids() { return image_.pixels<std::uint8_t>(); }
+    [[nodiscard]] std::span<const std::uint8_t> ids() const { return image_.pixels<std::uint8_t>(); }
 
     /// Number of voxels per label id (ids with no voxel are absent).
-    std::map<int, std::size_t> voxelCounts() const;
+    [[nodiscard]] std::map<int, std::size_t> voxelCounts() const;
     /// Volume in mm^3 per label id.
-    std::map<int, double> volumesMm3() const;
+    [[nodiscard]] std::map<int, double> volumesMm3() const;
 
 private:
     Image image_;

@@ -8,6 +8,8 @@
 
 namespace strata {
 
+/// One label of a LabelTable: the id its voxels carry in the label map, its name (e.g. "femoral_cartilage") and
+/// the colour views and reports draw it in.
 struct LabelInfo {
     int id{0};
     std::string name;
@@ -21,10 +23,10 @@ public:
     explicit LabelTable(std::vector<LabelInfo> labels);
 
     void add(LabelInfo label);
-    const std::vector<LabelInfo>& labels() const { return labels_; }
-    std::optional<LabelInfo> find(int id) const;
-    std::optional<LabelInfo> findByName(const std::string& name) const;
-    std::size_t size() const { return labels_.size(); }
+    [[nodiscard]] const std::vector<LabelInfo>& labels() const { return labels_; }
+    [[nodiscard]] std::optional<LabelInfo> find(int id) const;
+    [[nodiscard]] std::optional<LabelInfo> findByName(const std::string& name) const;
+    [[nodiscard]] std::size_t size() const { return labels_.size(); }
 
 private:
     std::vector<LabelInfo> labels_;

@@ -11,13 +11,13 @@ namespace strata {
 enum class PixelType { UInt8, Int16, UInt16, Int32, Float32 };
 
 /// Size in bytes of one component of the given type.
-std::size_t bytesPerComponent(PixelType type);
+[[nodiscard]] std::size_t bytesPerComponent(PixelType type);
 
 /// Lower-case name ("uint8", "int16", "uint16", "int32", "float32").
-std::string_view pixelTypeName(PixelType type);
+[[nodiscard]] std::string_view pixelTypeName(PixelType type);
 
 /// Parses a name produced by pixelTypeName(); throws InvalidArgument otherwise.
-PixelType pixelTypeFromName(std::string_view name);
+[[nodiscard]] PixelType pixelTypeFromName(std::string_view name);
 
 template <typename T> struct PixelTypeOf;
 template <> struct PixelTypeOf<std::uint8_t> { static constexpr PixelType value = PixelType::UInt8; };

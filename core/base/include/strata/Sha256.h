@@ -16,11 +16,11 @@ public:
     void update(std::span<const std::byte> data);
     void update(const std::string& text);
     /// Finishes and returns the lower-case hex digest; the object must not be updated afterwards.
-    std::string hexDigest();
+    [[nodiscard]] std::string hexDigest();
 
-    static std::string ofBytes(std::span<const std::byte> data);
+    [[nodiscard]] static std::string ofBytes(std::span<const std::byte> data);
     /// Hash of a file, or of every regular file of a directory in name order (path + content). Throws IoError.
-    static std::string ofPath(const std::filesystem::path& path);
+    [[nodiscard]] static std::string ofPath(const std::filesystem::path& path);
 
 private:
     void compress(const std::uint8_t* block);

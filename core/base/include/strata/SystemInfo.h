@@ -6,11 +6,12 @@
 namespace strata {
 
 /// Peak resident memory of this process so far, in MiB.
-double peakRssMiB();
+[[nodiscard]] double peakRssMiB();
 /// Current UTC time as ISO 8601 (2026-11-25T21:00:00Z).
-std::string utcTimestamp();
-std::string hostName();
+[[nodiscard]] std::string utcTimestamp();
+/// This machine's name, as provenance.json records it ("host").
+[[nodiscard]] std::string hostName();
 /// Seconds since t0 on the steady clock.
-double secondsSince(std::chrono::steady_clock::time_point t0);
+[[nodiscard]] double secondsSince(std::chrono::steady_clock::time_point t0);
 
 } // namespace strata

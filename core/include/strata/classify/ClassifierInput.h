@@ -11,6 +11,7 @@ namespace strata::classify {
 /// its aspect ratio (padded with the background), intensities in [0, 1]. polarity "light-on-dark" (Fashion-
 /// MNIST: a light object on black) inverts images whose border is light (a photo on a white background);
 /// "as-is" never inverts. Throws InvalidArgument for empty images, volumes or a bad size.
-std::vector<float> classifierInput(const Image& image, int width, int height, const std::string& polarity);
+[[nodiscard]] std::vector<float> classifierInput(const Image& image, int width, int height,
+                                                 const std::string& polarity);
 
 } // namespace strata::classify

@@ -10,8 +10,8 @@ namespace strata::classify {
 class ClassifyPipeline : public pipeline::Pipeline {
 public:
     ClassifyPipeline();
-    const pipeline::PipelineManifest& manifest() const override { return manifest_; }
-    std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override;
+    [[nodiscard]] const pipeline::PipelineManifest& manifest() const override { return manifest_; }
+    [[nodiscard]] std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override;
 
 private:
     pipeline::PipelineManifest manifest_;

@@ -12,7 +12,7 @@ struct IdxFile {
     std::vector<std::uint8_t> data;
 
     /// Reads plain or gzip-compressed (.gz) IDX files of type ubyte. Throws IoError naming the file.
-    static IdxFile read(const std::filesystem::path& path);
+    [[nodiscard]] static IdxFile read(const std::filesystem::path& path);
 };
 
 } // namespace strata::classify

@@ -16,7 +16,10 @@ struct CohortCase {
     std::size_t line{0};          ///< line in the manifest (1 = header), 0 for a scan found in a folder
 
     /// Where its result bundle goes under the cohort's output folder: <out>/<subject>/<timepoint>.
-    std::filesystem::path bundleDir(const std::filesystem::path& outDir) const { return outDir / subject / timepoint; }
+    [[nodiscard]] std::filesystem::path bundleDir(const std::filesystem::path& outDir) const
+    {
+        return outDir / subject / timepoint;
+    }
 };
 
 /// A cohort as a list of cases, read from a CSV manifest or a folder of scans.
@@ -27,13 +30,13 @@ public:
     /// NRRD, MHA, a DICOM series folder) is a case, subject = its name without extension, timepoint "1".
     /// Throws InvalidArgument naming the line for a missing column, an empty or unsafe subject/timepoint (they
     /// become folder names: letters, digits, '.', '_' and '-') or a subject/timepoint given twice.
-    static std::vector<CohortCase> read(const std::filesystem::path& manifestOrFolder);
+    [[nodiscard]] static std::vector<CohortCase> read(const std::filesystem::path& manifestOrFolder);
 
     /// Whether a subject or timepoint can name a folder: 1-128 letters, digits, '.', '_' or '-', not "." or "..".
-    static bool isSafeName(const std::string& s);
+    [[nodiscard]] static bool isSafeName(const std::string& s);
 
     /// The fields of one CSV line (quotes removed, "" inside quotes is one quote).
-    static std::vector<std::string> splitCsvLine(const std::string& line);
+    [[nodiscard]] static std::vector<std::string> splitCsvLine(const std::string& line);
 };
 
 } // namespace strata::cohort

@@ -13,6 +13,8 @@
 
 namespace strata::cohort {
 
+/// What every case of a cohort is run with: the pipeline, its parameters, the device and threads, and the folder
+/// the bundles go under.
 struct CohortOptions {
     std::string pipeline{"knee-mri"};
     nlohmann::json parameters = nlohmann::json::object();
@@ -29,6 +31,7 @@ struct CaseOutcome {
     std::string message;
 };
 
+/// What CohortRunner::run did: the cases counted by outcome, and each case's outcome in the order they were run.
 struct CohortSummary {
     std::size_t succeeded{0}; ///< run now
     std::size_t skipped{0};   ///< finished by an earlier run (their bundles are kept and tabled)
@@ -58,7 +61,7 @@ public:
     void setCaseObserver(CaseObserver observer) { observer_ = std::move(observer); }
 
     /// Whether a case's bundle exists and its provenance says it succeeded.
-    static bool finished(const std::filesystem::path& bundleDir);
+    [[nodiscard]] static bool finished(const std::filesystem::path& bundleDir);
 
 private:
     /// The run of one case (its bundle folder as output); throws when its image is missing or the pipeline cannot

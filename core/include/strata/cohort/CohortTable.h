@@ -27,14 +27,16 @@ public:
     /// cab_mm2, dab_pct, thccab_mm, thctab_mm and the thickness statistics) with their statistics, and the
     /// network's mean confidence per structure from quality control (measure "confidence", unit "fraction").
     /// Sections it does not know are left out; a metrics object without any gives no rows.
-    static std::vector<CohortRow> rowsFromMetrics(const nlohmann::json& metrics);
+    [[nodiscard]] static std::vector<CohortRow> rowsFromMetrics(const nlohmann::json& metrics);
 
     static constexpr const char* kQualityHeader = "subject,timepoint,verdict,confidence,reasons\n";
     /// The line of cohort_quality.csv for a case's metrics.json ("" when it has no quality object).
-    static std::string qualityLine(const std::string& subject, const std::string& timepoint, const nlohmann::json& metrics);
+    [[nodiscard]] static std::string qualityLine(const std::string& subject, const std::string& timepoint,
+                                                 const nlohmann::json& metrics);
 
     /// The CSV lines of one case (no header).
-    static std::string csvLines(const std::string& subject, const std::string& timepoint, const std::vector<CohortRow>& rows);
+    [[nodiscard]] static std::string csvLines(const std::string& subject, const std::string& timepoint,
+                                              const std::vector<CohortRow>& rows);
 };
 
 } // namespace strata::cohort

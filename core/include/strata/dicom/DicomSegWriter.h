@@ -17,6 +17,7 @@ struct WrittenSeg {
     std::map<int, int> segmentOfLabel; ///< label id -> Segment Number (1, 2, ...)
 };
 
+/// The algorithm and series attributes writeDicomSeg gives the segmentation.
 struct SegWriteOptions {
     std::string algorithmType{"AUTOMATIC"}; ///< Segment Algorithm Type: AUTOMATIC, SEMIAUTOMATIC or MANUAL
     std::string algorithmName{"Strata"};    ///< Segment Algorithm Name (not written for MANUAL)

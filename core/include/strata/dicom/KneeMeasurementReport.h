@@ -40,6 +40,6 @@ void writeKneeMeasurementReport(const nlohmann::json& metrics, const LabelTable&
                                 const WrittenSeg& seg, const std::filesystem::path& file);
 
 /// Reads the measurement groups of a TID 1500 report (any writer). Throws IoError.
-std::vector<SrMeasurementGroup> readMeasurementReport(const std::filesystem::path& file);
+[[nodiscard]] std::vector<SrMeasurementGroup> readMeasurementReport(const std::filesystem::path& file);
 
 } // namespace strata::dicom

@@ -24,6 +24,6 @@ struct SegmentCoding {
 /// The coding of a Strata structure name (femur, tibia, patella -> Tissue / Bone; *_cartilage -> Tissue /
 /// Cartilage; *_meniscus -> Tissue / Meniscus; muscle -> Tissue / Muscle). Other names get category and type
 /// Tissue with the name as label: every segment has a coded category and type, as the SEG IOD requires.
-SegmentCoding segmentCodingFor(const LabelInfo& label);
+[[nodiscard]] SegmentCoding segmentCodingFor(const LabelInfo& label);
 
 } // namespace strata::dicom

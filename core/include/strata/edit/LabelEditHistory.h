@@ -17,30 +17,30 @@ public:
 
     /// Records an edit already applied to the labels (an empty one is ignored). Clears redo.
     void push(LabelDelta delta);
-    bool canUndo() const { return !undo_.empty(); }
-    bool canRedo() const { return !redo_.empty(); }
+    [[nodiscard]] bool canUndo() const { return !undo_.empty(); }
+    [[nodiscard]] bool canRedo() const { return !redo_.empty(); }
     /// Undoes the newest edit on `labels`; false when there is none.
     bool undo(LabelMap& labels);
     bool redo(LabelMap& labels);
 
     /// The edit undo() / redo() would take back or apply again (null when none).
-    const LabelDelta* nextUndo() const { return undo_.empty() ? nullptr : &undo_.back(); }
-    const LabelDelta* nextRedo() const { return redo_.empty() ? nullptr : &redo_.back(); }
-    std::size_t undoSteps() const { return undo_.size(); }
-    std::size_t redoSteps() const { return redo_.size(); }
+    [[nodiscard]] const LabelDelta* nextUndo() const { return undo_.empty() ? nullptr : &undo_.back(); }
+    [[nodiscard]] const LabelDelta* nextRedo() const { return redo_.empty() ? nullptr : &redo_.back(); }
+    [[nodiscard]] std::size_t undoSteps() const { return undo_.size(); }
+    [[nodiscard]] std::size_t redoSteps() const { return redo_.size(); }
     /// Memory the deltas hold, and the budget (bytes).
-    std::size_t bytes() const { return bytes_; }
-    std::size_t budget() const { return budget_; }
+    [[nodiscard]] std::size_t bytes() const { return bytes_; }
+    [[nodiscard]] std::size_t budget() const { return budget_; }
     /// Undo steps forgotten to stay within the budget since the last clear().
-    std::size_t forgotten() const { return forgotten_; }
+    [[nodiscard]] std::size_t forgotten() const { return forgotten_; }
 
     /// Whether the labels differ from when they were loaded or last saved (edits not undone since).
-    bool dirty() const { return netChange_.size() > 0 || editsSinceSave_ != 0; }
+    [[nodiscard]] bool dirty() const { return netChange_.size() > 0 || editsSinceSave_ != 0; }
     /// Voxels each label gained or lost since then (undo and redo included), and the number of edits applied.
-    const std::map<int, std::int64_t>& changePerLabel() const { return netChange_; }
-    int edits() const { return editsSinceSave_; }
+    [[nodiscard]] const std::map<int, std::int64_t>& changePerLabel() const { return netChange_; }
+    [[nodiscard]] int edits() const { return editsSinceSave_; }
     /// Seconds between the first and the last edit since then (0 without edits).
-    double editingSeconds() const;
+    [[nodiscard]] double editingSeconds() const;
     /// The labels were saved (or reloaded): not dirty, counts from zero; undo stays possible.
     void markSaved();
     /// Forgets everything (another label map).

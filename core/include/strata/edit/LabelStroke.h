@@ -26,9 +26,9 @@ public:
     /// Stamps from `from` to `to` every quarter radius, so a fast drag leaves no gaps (`from` itself not again).
     std::size_t line(const Vec3& from, const Vec3& to, const BrushShape& brush);
     /// Voxels changed so far.
-    std::size_t changed() const { return before_.size(); }
+    [[nodiscard]] std::size_t changed() const { return before_.size(); }
     /// The stroke as one delta; the stroke is empty afterwards.
-    LabelDelta finish();
+    [[nodiscard]] LabelDelta finish();
 
 private:
     LabelMap& labels_;

@@ -20,9 +20,9 @@ struct PaintRule {
     double minIntensity{1.0};
     double maxIntensity{0.0};
 
-    bool limitsIntensity() const { return minIntensity <= maxIntensity; }
+    [[nodiscard]] bool limitsIntensity() const { return minIntensity <= maxIntensity; }
     /// Whether the voxel at linear index i with id `current` may be changed.
-    bool allows(std::uint8_t current, const Image* intensity, std::size_t i) const
+    [[nodiscard]] bool allows(std::uint8_t current, const Image* intensity, std::size_t i) const
     {
         if (over == Over::Background && current != 0) return false;
         if (over == Over::Label && current != overLabel) return false;

@@ -46,9 +46,10 @@ struct QualityRules {
     bool declared{false}; ///< false: the card has no "quality" section and these defaults apply
 
     /// Reads card["quality"] (absent: defaults). Throws InvalidArgument naming the field when it is malformed.
-    static QualityRules fromCard(const nlohmann::json& card);
+    [[nodiscard]] static QualityRules fromCard(const nlohmann::json& card);
 };
 
+/// The verdict of assessKneeQuality on one scan, as metrics.json records it ("quality") for cohorts and reports.
 struct QualityAssessment {
     std::string verdict; ///< "ok", "uncertain" or "not_a_knee"
     std::vector<std::string> reasons; ///< short sentences; empty when ok
@@ -63,7 +64,7 @@ struct QualityAssessment {
 /// confidence is below minStructureConfidence, its volume is outside its range, or it is split (largest
 /// component below minLargestComponentFraction before the cleanup) or a cartilage plate lies off its bone
 /// (onBoneFraction below minCartilageOnBoneFraction); otherwise ok.
-QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& structures, double foregroundConfidence,
-                                    const QualityRules& rules);
+[[nodiscard]] QualityAssessment assessKneeQuality(const std::vector<StructureQualityInput>& structures,
+                                                  double foregroundConfidence, const QualityRules& rules);
 
 } // namespace strata::knee

@@ -10,11 +10,12 @@ namespace strata::measure {
 /// numbers) of `image`; lengths and angles are measured in patient space (spacing and direction), in mm.
 
 /// Distance between two points, in mm.
-double distanceMm(const Image& image, const Vec3& a, const Vec3& b);
+[[nodiscard]] double distanceMm(const Image& image, const Vec3& a, const Vec3& b);
 
 /// Angle at `vertex` between the rays to `a` and `b`, in degrees (0..180); 0 when a ray has no length.
-double angleDegrees(const Image& image, const Vec3& a, const Vec3& vertex, const Vec3& b);
+[[nodiscard]] double angleDegrees(const Image& image, const Vec3& a, const Vec3& vertex, const Vec3& b);
 
+/// A region of interest on a slice: the rectangle spanned by two corners, or the ellipse inscribed in it.
 enum class RoiShape { Rectangle, Ellipse };
 
 /// What lies inside a region drawn on one slice.
@@ -31,6 +32,7 @@ struct RoiStatistics {
 /// Statistics of the image values (component 0) of the voxels whose centres lie inside the rectangle or the
 /// ellipse inscribed in it, spanned by `corner1` and `corner2` on the slice across `sliceAxis` (0..2) through
 /// corner1 (its index along sliceAxis is rounded; corner2's is ignored). Voxels outside the image are left out.
-RoiStatistics roiStatistics(const Image& image, RoiShape shape, int sliceAxis, const Vec3& corner1, const Vec3& corner2);
+[[nodiscard]] RoiStatistics roiStatistics(const Image& image, RoiShape shape, int sliceAxis, const Vec3& corner1,
+                                          const Vec3& corner2);
 
 } // namespace strata::measure

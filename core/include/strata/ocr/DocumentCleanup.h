@@ -15,9 +15,9 @@ struct CleanedPage {
 /// Document clean-up in OpenCV: converts to 8-bit grey, estimates the text skew (projection profiles over
 /// +-15 degrees on a reduced copy) and rotates it away when deskew is set, then binarises ("otsu",
 /// "adaptive" or "none"). Throws InvalidArgument for empty images or an unknown method.
-CleanedPage cleanUpDocument(const Image& page, bool deskew, const std::string& binarise);
+[[nodiscard]] CleanedPage cleanUpDocument(const Image& page, bool deskew, const std::string& binarise);
 
 /// The estimated skew of a text page in degrees (what cleanUpDocument would remove).
-double estimateSkewDegrees(const Image& grey8);
+[[nodiscard]] double estimateSkewDegrees(const Image& grey8);
 
 } // namespace strata::ocr

@@ -30,9 +30,10 @@ public:
 
     /// Blocks until every page is done. Returns the pages in input order. Throws Cancelled when stop is
     /// requested (within about a second), Error when an engine cannot start.
-    std::vector<OcrPage> run(const std::vector<ImageRef>& pages, const PageFn& onPage, std::stop_token stop);
+    [[nodiscard]] std::vector<OcrPage> run(const std::vector<ImageRef>& pages, const PageFn& onPage,
+                                           std::stop_token stop);
 
-    int workers() const { return workers_; }
+    [[nodiscard]] int workers() const { return workers_; }
     void setPageImageHook(PageImageFn fn) { pageImageHook_ = std::move(fn); }
 
 private:

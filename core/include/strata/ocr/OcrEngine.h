@@ -24,12 +24,12 @@ public:
     /// binarisation) as the options say, then Tesseract. Boxes refer to the image as given.
     /// Throws InvalidArgument for empty or unsupported images, Cancelled when stop is requested
     /// (Tesseract checks it while it works, so a cancel lands within a fraction of a second).
-    OcrPage recognise(const Image& page, std::stop_token stop = {});
+    [[nodiscard]] OcrPage recognise(const Image& page, std::stop_token stop = {});
 
-    const OcrOptions& options() const;
+    [[nodiscard]] const OcrOptions& options() const;
     /// "tesseract 5.3.0 (eng, psm 3)".
-    std::string description() const;
-    static std::string describe(const OcrOptions& options);
+    [[nodiscard]] std::string description() const;
+    [[nodiscard]] static std::string describe(const OcrOptions& options);
 
 private:
     struct Impl;

@@ -10,8 +10,8 @@ namespace strata::ocr {
 class OcrPipeline : public pipeline::Pipeline {
 public:
     OcrPipeline();
-    const pipeline::PipelineManifest& manifest() const override { return manifest_; }
-    std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override;
+    [[nodiscard]] const pipeline::PipelineManifest& manifest() const override { return manifest_; }
+    [[nodiscard]] std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override;
 
 private:
     pipeline::PipelineManifest manifest_;

@@ -23,11 +23,13 @@ struct SubregionMeasures {
     double thccabMm{0};      ///< mean thickness over cAB (area-weighted over the covered bone surface)
 
     /// Denuded part of tAB in percent (0 for an empty tAB).
-    double dabPercent() const { return tabMm2 > 0.0 ? 100.0 * (tabMm2 - cabMm2) / tabMm2 : 0.0; }
+    [[nodiscard]] double dabPercent() const { return tabMm2 > 0.0 ? 100.0 * (tabMm2 - cabMm2) / tabMm2 : 0.0; }
     /// Mean thickness over tAB, denuded areas counted as 0 mm (ThCtAB).
-    double thctabMm() const { return tabMm2 > 0.0 ? thccabMm * cabMm2 / tabMm2 : 0.0; }
+    [[nodiscard]] double thctabMm() const { return tabMm2 > 0.0 ? thccabMm * cabMm2 / tabMm2 : 0.0; }
 };
 
+/// What measureCartilageSubregions found: the fitted Wirth & Eckstein frame and the measures of every region and
+/// subregion.
 struct CartilageSubregions {
     SubregionFrame frame;
     /// By region name: the plate-level regions (cMF, cLF, TrF, pMF, pLF, MT, LT, P) and their subregions.
@@ -35,9 +37,10 @@ struct CartilageSubregions {
 
     /// {"subregions": {name: {plate, parent, volume_mm3, tab_mm2, cab_mm2, dab_pct, thccab_mm, thctab_mm,
     ///   voxels, mean, sd, median, p5, p95, min, max, area_weighted_mean}}, "subregion_frame": frame}
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 };
 
+/// Settings of measureCartilageSubregions.
 struct SubregionOptions {
     /// Which side is medial when the tibial plates are missing (right knee: patient left, +x in LPS).
     bool rightKnee{true};
@@ -55,7 +58,8 @@ struct SubregionOptions {
 ///    posterior end of the first run of femoral cartilage (gaps > 3 mm end it) in a 4 mm strip around that x;
 ///  - a condyle's posterior end: the 99.5th percentile of its cartilage's y; its width for the thirds: the 0.5th
 ///    to 99.5th percentile of x of its weight-bearing cartilage.
-CartilageSubregions measureCartilageSubregions(const LabelMap& labels, const Image& thicknessMap,
-                                               const SubregionOptions& options = {}, std::stop_token stop = {});
+[[nodiscard]] CartilageSubregions measureCartilageSubregions(const LabelMap& labels, const Image& thicknessMap,
+                                                             const SubregionOptions& options = {},
+                                                             std::stop_token stop = {});
 
 } // namespace strata::quant

@@ -9,11 +9,14 @@
 
 namespace strata::quant {
 
+/// Which voxels count as neighbours when connected components are found.
 enum class Connectivity {
     Face6,  ///< voxels sharing a face
     Full26  ///< voxels sharing a face, an edge or a corner
 };
 
+/// What cleanupLabels (and countLabelComponents) does: which labels, with which connectivity, which component is
+/// kept and whether holes are filled.
 struct CleanupOptions {
     /// Labels to clean; empty: every non-zero label present.
     std::vector<int> labels;
@@ -41,9 +44,13 @@ struct LabelComponents {
     std::size_t voxels{0};  ///< all voxels of the label
     std::size_t largest{0}; ///< voxels of its largest component
     std::size_t kept{0};    ///< voxels of the component the cleanup kept (the largest unless anchored elsewhere)
-    double largestFraction() const { return voxels ? static_cast<double>(largest) / static_cast<double>(voxels) : 0.0; }
+    [[nodiscard]] double largestFraction() const
+    {
+        return voxels ? static_cast<double>(largest) / static_cast<double>(voxels) : 0.0;
+    }
 };
 
+/// What cleanupLabels changed, and the components each cleaned label had before it.
 struct CleanupReport {
     std::size_t voxelsRemoved{0}; ///< Voxels of smaller components set to background (0).
     std::size_t voxelsFilled{0};  ///< Background voxels of enclosed pockets given the enclosing label.
@@ -61,7 +68,8 @@ CleanupReport cleanupLabels(LabelMap& labels, const CleanupOptions& options = {}
 
 /// The connected components of each label options.labels selects (with options.connectivity), as cleanupLabels
 /// counts them before it keeps the largest (CleanupReport::components); the labels are not changed.
-std::map<int, LabelComponents> countLabelComponents(const LabelMap& labels, const CleanupOptions& options = {},
-                                                    std::stop_token stop = {});
+[[nodiscard]] std::map<int, LabelComponents> countLabelComponents(const LabelMap& labels,
+                                                                  const CleanupOptions& options = {},
+                                                                  std::stop_token stop = {});
 
 } // namespace strata::quant

@@ -9,6 +9,7 @@
 
 namespace strata::quant {
 
+/// Settings of refineFluidBoundary: which labels are cartilage and the thresholds of its rule (described there).
 struct FluidBoundaryOptions {
     /// Labels that are cartilage (knee: femoral, medial / lateral tibial, patellar cartilage).
     std::vector<int> cartilageLabels{4, 5, 6, 7};
@@ -27,6 +28,8 @@ struct FluidBoundaryOptions {
     std::size_t minInteriorVoxels{20};
 };
 
+/// What refineFluidBoundary measured and changed, or why it did nothing; the knee pipeline records it in
+/// provenance.json ("fluid_refine").
 struct FluidBoundaryReport {
     bool applied{false};
     std::string skippedReason; ///< why nothing was done (no cartilage, no bright fluid next to it)

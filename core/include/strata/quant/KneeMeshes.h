@@ -9,6 +9,7 @@
 
 namespace strata::quant {
 
+/// How writeKneeMeshes builds each surface: mask pre-smoothing, Taubin smoothing and decimation.
 struct KneeMeshOptions {
     int smoothingIterations{15}; ///< Taubin passes
     double reduction{0.5};       ///< fraction of triangles removed by decimation

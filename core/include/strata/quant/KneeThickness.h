@@ -15,6 +15,7 @@
 
 namespace strata::quant {
 
+/// Settings of measureKneeThickness: how local thickness is measured and how the subregions are fitted.
 struct KneeThicknessOptions {
     /// Supersampled to 0.25 mm by default: on full-size phantoms (0.4 x 0.4 x 0.7 mm) the worst plate-mean error
     /// on true labels drops from +0.23 mm (a thin, oblique medial tibial plate) to 0.11 mm.
@@ -34,12 +35,12 @@ struct KneeThickness {
     /// Sub-voxel size the thickness was measured on (LocalThicknessOptions::maxSubvoxelMm; 0: the scan's grid).
     double subvoxelMm{0};
 
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 };
 
 /// Thickness map (local thickness, Thickness.h, each plate on its own), statistics per plate, and the regions
 /// and subregions of Wirth & Eckstein (measureCartilageSubregions) on that map.
-KneeThickness measureKneeThickness(const LabelMap& labels, const KneeThicknessOptions& options = {},
-                                   std::stop_token stop = {}, const ProgressFn& progress = {});
+[[nodiscard]] KneeThickness measureKneeThickness(const LabelMap& labels, const KneeThicknessOptions& options = {},
+                                                 std::stop_token stop = {}, const ProgressFn& progress = {});
 
 } // namespace strata::quant

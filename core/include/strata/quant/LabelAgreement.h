@@ -24,11 +24,12 @@ struct LabelAgreement {
     /// The larger of the two directed 95th percentiles of those distances (mm, Hausdorff 95); absent likewise.
     std::optional<double> hausdorff95Mm;
 
-    double differenceMm3() const { return mm3B - mm3A; }
+    [[nodiscard]] double differenceMm3() const { return mm3B - mm3A; }
     /// (B - A) / A in percent; absent when A has no voxel of the label.
-    std::optional<double> differencePercent() const;
+    [[nodiscard]] std::optional<double> differencePercent() const;
 };
 
+/// What compareLabelMaps measures besides Dice and volumes.
 struct LabelAgreementOptions {
     /// Surface distances cost two distance transforms per label on the labels' bounding box.
     bool surfaceDistances{true};
@@ -38,7 +39,8 @@ struct LabelAgreementOptions {
 /// (size, spacing, origin, direction); throws InvalidArgument otherwise. Distances use the voxel spacing (mm) and
 /// count a boundary voxel as one with a face neighbour outside its label (or outside the image). Throws Cancelled
 /// when `stop` is requested.
-std::vector<LabelAgreement> compareLabelMaps(const LabelMap& a, const LabelMap& b, const LabelAgreementOptions& options = {},
-                                             std::stop_token stop = {}, const ProgressFn& progress = {});
+[[nodiscard]] std::vector<LabelAgreement> compareLabelMaps(const LabelMap& a, const LabelMap& b,
+                                                           const LabelAgreementOptions& options = {},
+                                                           std::stop_token stop = {}, const ProgressFn& progress = {});
 
 } // namespace strata::quant

@@ -8,6 +8,7 @@
 
 namespace strata::quant {
 
+/// Settings of marchingCubes.
 struct SurfaceOptions {
     /// Gaussian pre-smoothing of the binary mask (sigma in mm, 0 = none) before contouring at 0.5: gives
     /// sub-voxel vertex positions instead of the staircase of edge midpoints.
@@ -22,7 +23,7 @@ struct SurfaceOptions {
 /// (no holes from ambiguous faces); a loop that no fan can triangulate without a chord across a cube face
 /// is fanned from an added centroid vertex. Vertices are shared between cubes and mapped through the image's
 /// origin, spacing and direction into world coordinates (LPS, mm); normals point outwards.
-Mesh marchingCubes(const Image& mask, const SurfaceOptions& options = {}, std::stop_token stop = {},
-                   const ProgressFn& progress = {});
+[[nodiscard]] Mesh marchingCubes(const Image& mask, const SurfaceOptions& options = {}, std::stop_token stop = {},
+                                 const ProgressFn& progress = {});
 
 } // namespace strata::quant

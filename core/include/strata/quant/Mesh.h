@@ -16,15 +16,15 @@ struct Mesh {
     std::string scalarName;
     std::vector<float> scalars;
 
-    bool empty() const { return triangles.empty(); }
+    [[nodiscard]] bool empty() const { return triangles.empty(); }
 };
 
 /// Total triangle area (mm^2).
-double surfaceArea(const Mesh& mesh);
+[[nodiscard]] double surfaceArea(const Mesh& mesh);
 /// Enclosed volume (mm^3) by the divergence theorem; positive for a closed outward-oriented surface.
-double enclosedVolume(const Mesh& mesh);
+[[nodiscard]] double enclosedVolume(const Mesh& mesh);
 /// True if every edge is shared by exactly two triangles that use it in opposite directions
 /// (closed, manifold along edges, consistently oriented).
-bool isWatertight(const Mesh& mesh);
+[[nodiscard]] bool isWatertight(const Mesh& mesh);
 
 } // namespace strata::quant

@@ -10,6 +10,6 @@ namespace strata::quant {
 /// (position and scalar averaged), collapsed and duplicate triangles dropped. The cell size is found by
 /// bisection so that about `targetReduction` (0..1) of the triangles are removed. Fast and robust, but
 /// the result is not guaranteed to stay manifold / watertight.
-Mesh decimate(const Mesh& mesh, double targetReduction, std::stop_token stop = {});
+[[nodiscard]] Mesh decimate(const Mesh& mesh, double targetReduction, std::stop_token stop = {});
 
 } // namespace strata::quant

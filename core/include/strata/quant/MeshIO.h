@@ -17,8 +17,8 @@ void writeVtp(const Mesh& mesh, const std::filesystem::path& path);
 void writeMesh(const Mesh& mesh, const std::filesystem::path& path);
 
 /// Reads a binary STL (vertices not shared: three per triangle). Throws IoError.
-Mesh readStl(const std::filesystem::path& path);
+[[nodiscard]] Mesh readStl(const std::filesystem::path& path);
 /// Reads a binary little-endian PLY as written by writePly. Throws IoError.
-Mesh readPly(const std::filesystem::path& path);
+[[nodiscard]] Mesh readPly(const std::filesystem::path& path);
 
 } // namespace strata::quant

@@ -30,16 +30,18 @@ namespace strata::quant {
 /// from the midline) and internal (i: towards the tibial spines).
 /// Patella: the whole plate, "P".
 struct SubregionFrame {
+    /// Where one femoral condyle's weight-bearing region (cMF or cLF) ends and where its thirds are cut.
     struct Condyle {
         double weightBearingEndY{0}; ///< posterior limit of cMF / cLF (mm)
         double internalX{0};         ///< boundary internal | central third (mm)
         double externalX{0};         ///< boundary central | external third (mm)
     };
+    /// The central ellipse (cMT or cLT) and bounding box of one tibial plate's subchondral bone area.
     struct TibialPlate {
         std::array<double, 2> centre{0, 0};     ///< centre of gravity of the subchondral bone area (x, y mm)
         std::array<double, 2> semiAxes{0, 0};   ///< central ellipse semi-axes along x and y (mm)
         std::array<double, 4> box{0, 0, 0, 0};  ///< bounding box x0, y0, x1, y1 (mm)
-        bool valid() const { return semiAxes[0] > 0.0 && semiAxes[1] > 0.0; }
+        [[nodiscard]] bool valid() const { return semiAxes[0] > 0.0 && semiAxes[1] > 0.0; }
     };
 
     double medialSign{1.0}; ///< +1: medial is +x (a right knee), -1: medial is -x
@@ -51,18 +53,18 @@ struct SubregionFrame {
 
     /// Finest subregion of a cartilage voxel or bone-surface point of `plateLabel` (phantom::KneeLabel ids 4-7):
     /// "ecMF", "TrF", "pLF", "aMT", "P", ...; "" for other labels or a tibial plate without a frame.
-    std::string regionAt(const Vec3& p, int plateLabel) const;
+    [[nodiscard]] std::string regionAt(const Vec3& p, int plateLabel) const;
 
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
     /// From metrics.json's "subregion_frame"; nullopt when there is none or it is malformed.
-    static std::optional<SubregionFrame> fromMetrics(const nlohmann::json& metrics);
+    [[nodiscard]] static std::optional<SubregionFrame> fromMetrics(const nlohmann::json& metrics);
 };
 
 /// The plate-level region a subregion belongs to ("ecMF" -> "cMF", "aMT" -> "MT"); itself for a plate-level
 /// region ("cMF", "TrF", "MT", "P").
-std::string parentRegion(const std::string& region);
+[[nodiscard]] std::string parentRegion(const std::string& region);
 /// Every region name measureCartilageSubregions() reports for a plate label, in reading order: each plate-level
 /// region followed by its subregions ("cMF", "ecMF", "ccMF", "icMF", "cLF", ..., "TrF", "pMF", "pLF").
-std::vector<std::string> regionNames(int plateLabel);
+[[nodiscard]] std::vector<std::string> regionNames(int plateLabel);
 
 } // namespace strata::quant

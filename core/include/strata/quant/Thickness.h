@@ -49,16 +49,17 @@ struct LocalThicknessOptions {
 
 /// Local thickness (mm) of the non-zero voxels of `mask` (uint8): a Float32 image on the mask's
 /// geometry, 0 outside the structure. Throws Cancelled when `stop` is requested (checked every few ms).
-Image localThickness(const Image& mask, const LocalThicknessOptions& options = {}, std::stop_token stop = {},
-                     const ProgressFn& progress = {});
+[[nodiscard]] Image localThickness(const Image& mask, const LocalThicknessOptions& options = {},
+                                   std::stop_token stop = {}, const ProgressFn& progress = {});
 
 /// The same definition computed the slow, obvious way: brute-force nearest background voxel for every
 /// structure voxel and every (voxel, centre) pair tested. O(n^2): for small volumes, tests and benchmarks.
-Image localThicknessReference(const Image& mask, const LocalThicknessOptions& options = {});
+[[nodiscard]] Image localThicknessReference(const Image& mask, const LocalThicknessOptions& options = {});
 
 /// Local thickness of each of `labelIds` in `labels`, each label measured on its own (every other label is
 /// background to it), merged into one Float32 image (0 on voxels of other labels).
-Image thicknessMap(const LabelMap& labels, const std::vector<int>& labelIds, const LocalThicknessOptions& options = {},
-                   std::stop_token stop = {}, const ProgressFn& progress = {});
+[[nodiscard]] Image thicknessMap(const LabelMap& labels, const std::vector<int>& labelIds,
+                                 const LocalThicknessOptions& options = {}, std::stop_token stop = {},
+                                 const ProgressFn& progress = {});
 
 } // namespace strata::quant

@@ -25,17 +25,18 @@ struct ThicknessMap {
     /// along an unrolled axis), for the captions.
     std::string left, right, top, bottom;
 
-    float at(std::size_t x, std::size_t y) const { return mm[y * width + x]; }
+    [[nodiscard]] float at(std::size_t x, std::size_t y) const { return mm[y * width + x]; }
     /// Pixels with cartilage.
-    std::size_t covered() const;
+    [[nodiscard]] std::size_t covered() const;
     /// Largest thickness on the map (0 when empty).
-    float maxMm() const;
+    [[nodiscard]] float maxMm() const;
 
     /// A plate seen along `view` (a patient LPS unit vector, e.g. {0, 0, -1}: from above, for the tibial plates).
     /// The map's x runs along `across` (LPS unit vector orthogonal to view, e.g. {1, 0, 0}: right to left); y
     /// along view x across. Pixel size: the scan's largest spacing, so no voxel leaves a hole.
-    static ThicknessMap project(const Image& thickness, const Image& labels, std::uint8_t label, const Vec3& view,
-                                const Vec3& across, Reduction reduction = Reduction::Largest);
+    [[nodiscard]] static ThicknessMap project(const Image& thickness, const Image& labels, std::uint8_t label,
+                                              const Vec3& view, const Vec3& across,
+                                              Reduction reduction = Reduction::Largest);
 
     /// A plate unrolled around an axis (`axis`: LPS unit vector, {1, 0, 0} for the femoral condyles) through its
     /// centre of curvature (least-squares circle across the axis): x = position along the axis, y = angle around
@@ -43,8 +44,9 @@ struct ThicknessMap {
     /// anterior) and cut where the plate has its widest angular gap, so the femoral cartilage reads trochlea -
     /// distal - posterior condyles from top to bottom. Angular pixels have the arc length of one x pixel at the
     /// plate's mean distance from the axis.
-    static ThicknessMap unroll(const Image& thickness, const Image& labels, std::uint8_t label, const Vec3& axis,
-                               const Vec3& start, const Vec3& towards, Reduction reduction = Reduction::Largest);
+    [[nodiscard]] static ThicknessMap unroll(const Image& thickness, const Image& labels, std::uint8_t label,
+                                             const Vec3& axis, const Vec3& start, const Vec3& towards,
+                                             Reduction reduction = Reduction::Largest);
 
     /// Writes the map as an RGB PNG: thickness coloured 0 .. maxMm (viridis; grey: no cartilage), enlarged to be
     /// readable, a colour bar with its scale in mm, the title and the patient directions at the edges.

@@ -18,9 +18,9 @@ struct ThicknessStats {
 };
 
 /// Statistics of values (all > 0); zero stats for an empty input.
-ThicknessStats thicknessStats(std::vector<float> values);
+[[nodiscard]] ThicknessStats thicknessStats(std::vector<float> values);
 
 /// {"voxels", "mean", "sd", "median", "p5", "p95", "min", "max", "area_weighted_mean"}.
-nlohmann::json toJson(const ThicknessStats& stats);
+[[nodiscard]] nlohmann::json toJson(const ThicknessStats& stats);
 
 } // namespace strata::quant

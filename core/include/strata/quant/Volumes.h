@@ -9,6 +9,7 @@
 
 namespace strata::quant {
 
+/// The size of one label of a label map (labelVolumes).
 struct LabelVolume {
     int id{0};
     std::string name; ///< From the label table, or "label <id>" when the table does not name it.
@@ -17,9 +18,9 @@ struct LabelVolume {
 };
 
 /// Volume of every label present in the map (background 0 excluded), ordered by id.
-std::vector<LabelVolume> labelVolumes(const LabelMap& labels);
+[[nodiscard]] std::vector<LabelVolume> labelVolumes(const LabelMap& labels);
 
 /// {name: mm3} of labelVolumes(), the shape of the phantom ground truth's "volumes_mm3".
-nlohmann::json volumesJson(const std::vector<LabelVolume>& volumes);
+[[nodiscard]] nlohmann::json volumesJson(const std::vector<LabelVolume>& volumes);
 
 } // namespace strata::quant

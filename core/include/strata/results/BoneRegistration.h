@@ -15,11 +15,11 @@ struct RigidTransform {
     Mat3 rotation{kIdentity3};
     Vec3 translation{0, 0, 0};
 
-    Vec3 apply(const Vec3& p) const;
+    [[nodiscard]] Vec3 apply(const Vec3& p) const;
     /// Rotation angle in degrees (0 ... 180).
-    double angleDegrees() const;
+    [[nodiscard]] double angleDegrees() const;
     /// {"rotation": [9 numbers, row-major], "translation_mm": [3]}.
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 };
 
 /// How one bone of the follow-up was aligned to the baseline.
@@ -36,7 +36,7 @@ struct BoneAlignment {
     double movedMm{0};
     int iterations{0};
 
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 };
 
 /// Rigid registration of one bone between two timepoints (issue 19): ITK's v4 registration framework (versor rigid
@@ -49,8 +49,9 @@ public:
     /// the labels of the bone's cartilage plates: the registration sees the bone within 20 mm of them (the joint;
     /// shafts cut differently by each field of view would pull it off), or the whole bone when they are absent.
     /// Throws InvalidArgument when either has no voxel of `label`, Cancelled when `stop` is requested.
-    static BoneAlignment align(const Image& baselineLabels, const Image& followupLabels, int label, const std::string& bone,
-                               const std::vector<int>& cartilage = {}, std::stop_token stop = {});
+    [[nodiscard]] static BoneAlignment align(const Image& baselineLabels, const Image& followupLabels, int label,
+                                             const std::string& bone, const std::vector<int>& cartilage = {},
+                                             std::stop_token stop = {});
 };
 
 } // namespace strata::results

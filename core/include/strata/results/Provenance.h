@@ -11,6 +11,7 @@ namespace strata::results {
 /// What a result bundle's provenance.json says about the run that made it (the facts the GUI and tools use; the
 /// whole document stays in ResultBundle::provenance and ReportData).
 struct Provenance {
+    /// One input of the run, as provenance.json records it.
     struct Input {
         std::string name;            ///< the pipeline's input port ("image", "labels", ...)
         std::filesystem::path path;  ///< where the input was when the run started (may be gone now)
@@ -22,13 +23,13 @@ struct Provenance {
     std::vector<Input> inputs; ///< in the order the run listed them
 
     /// The input given to port `name`, or nullptr.
-    const Input* input(const std::string& name) const;
+    [[nodiscard]] const Input* input(const std::string& name) const;
     /// The first input's path (the scan a knee run measured), or an empty path.
-    std::filesystem::path firstInputPath() const;
+    [[nodiscard]] std::filesystem::path firstInputPath() const;
 
     /// Checks and reads the document: absent fields stay empty; a field of the wrong type (inputs not a list of
     /// objects, a path that is not a string) is an IoError naming `source` and the field.
-    static Provenance fromJson(const nlohmann::json& doc, const std::string& source = "provenance.json");
+    [[nodiscard]] static Provenance fromJson(const nlohmann::json& doc, const std::string& source = "provenance.json");
 };
 
 /// Reads `bundleDir`/provenance.json (size and depth limited). Throws IoError naming the file when it is missing,

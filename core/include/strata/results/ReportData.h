@@ -21,7 +21,7 @@ struct ChangeSection {
     std::string methods;
 
     /// Reads `dir`/change.json (and names its maps). Throws IoError / InvalidArgument when it is not such a folder.
-    static ChangeSection fromFolder(const std::filesystem::path& dir);
+    [[nodiscard]] static ChangeSection fromFolder(const std::filesystem::path& dir);
 };
 
 /// Everything a report says, as plain text and numbers (no rendering): built from a bundle, drawn by the
@@ -49,7 +49,7 @@ struct ReportData {
     std::optional<ChangeSection> change;
 
     /// The report of a bundle. `generatedAt` is filled from the clock.
-    static ReportData fromBundle(const ResultBundle& bundle);
+    [[nodiscard]] static ReportData fromBundle(const ResultBundle& bundle);
 };
 
 } // namespace strata::results

@@ -33,13 +33,14 @@ struct ResultBundle {
     std::vector<BundleMesh> meshes;
 
     /// The first input's path as recorded in provenance.json (may no longer exist).
-    std::filesystem::path inputPath() const;
+    [[nodiscard]] std::filesystem::path inputPath() const;
 
     /// True when `dir` holds a provenance.json.
-    static bool isBundle(const std::filesystem::path& dir);
+    [[nodiscard]] static bool isBundle(const std::filesystem::path& dir);
     /// Reads a bundle. Throws IoError when provenance.json is missing or a file is unreadable, Cancelled
     /// when `stop` is requested.
-    static ResultBundle load(const std::filesystem::path& dir, std::stop_token stop = {}, bool withMeshes = true);
+    [[nodiscard]] static ResultBundle load(const std::filesystem::path& dir, std::stop_token stop = {},
+                                           bool withMeshes = true);
 };
 
 } // namespace strata::results

@@ -14,8 +14,8 @@ struct TableCell {
     double value{0.0};
     bool numeric{false};
 
-    static TableCell number(double v, int decimals);
-    static TableCell label(std::string s);
+    [[nodiscard]] static TableCell number(double v, int decimals);
+    [[nodiscard]] static TableCell label(std::string s);
 };
 
 /// A small titled table of results (per plate, per region, volumes) shown in the GUI and in reports.
@@ -30,11 +30,11 @@ struct ResultTable {
     std::vector<std::string> rowRegions;
 
     /// RFC 4180 CSV with a header line.
-    std::string toCsv() const;
+    [[nodiscard]] std::string toCsv() const;
     /// Writes toCsv() to `path`; throws IoError naming the file when that fails.
     void writeCsv(const std::filesystem::path& path) const;
     /// [{column: value, ...}, ...] with numbers as numbers.
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 };
 
 } // namespace strata::results

@@ -30,19 +30,21 @@ struct PlateMapSummary {
 /// cartilage is gone: thickness 0). change = follow-up - baseline (mm), 0 outside the baseline cartilage.
 class ThicknessChangeMap {
 public:
+    /// The change map and what it says about each plate.
     struct Result {
         Image map; ///< Float32, the baseline labels' grid
         std::vector<PlateMapSummary> plates;
     };
 
     /// Labels are uint8, thickness maps Float32 on their labels' grids. Throws InvalidArgument on mismatched grids.
-    static Result compute(const Image& baselineLabels, const Image& baselineThickness, const Image& followupLabels,
-                          const Image& followupThickness, const std::vector<PlateMapping>& plates, double searchRadiusMm = 3.0,
-                          std::stop_token stop = {});
+    [[nodiscard]] static Result compute(const Image& baselineLabels, const Image& baselineThickness,
+                                        const Image& followupLabels, const Image& followupThickness,
+                                        const std::vector<PlateMapping>& plates, double searchRadiusMm = 3.0,
+                                        std::stop_token stop = {});
 
     /// The symmetric colour scale (mm) for change values: covers 98 % of the magnitudes (a few outliers saturate),
     /// in whole half millimetres, 0.5 ... 3. `magnitudes`: |change| of the pixels or voxels shown.
-    static double displayScaleMm(std::vector<float> magnitudes);
+    [[nodiscard]] static double displayScaleMm(std::vector<float> magnitudes);
 };
 
 } // namespace strata::results

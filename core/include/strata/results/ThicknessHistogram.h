@@ -21,13 +21,13 @@ struct ThicknessHistogram {
     /// draws it alike.
     std::array<std::uint8_t, 4> rgba{0, 0, 0, 0};
 
-    std::size_t total() const;
+    [[nodiscard]] std::size_t total() const;
 };
 
 /// One histogram per label whose name ends in "_cartilage", over the voxels with thickness > 0. Every
 /// histogram has the same bins (up to the largest thickness found). `thickness` must share the
 /// segmentation's grid; otherwise the result is empty.
-std::vector<ThicknessHistogram> thicknessHistograms(const LabelMap& segmentation, const Image& thickness,
-                                                    double binWidth = 0.2);
+[[nodiscard]] std::vector<ThicknessHistogram> thicknessHistograms(const LabelMap& segmentation, const Image& thickness,
+                                                                  double binWidth = 0.2);
 
 } // namespace strata::results

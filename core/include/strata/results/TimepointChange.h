@@ -14,10 +14,10 @@ struct ChangeRow {
     double baselineMm{0}, followupMm{0};
     double baselineVolumeMm3{0}, followupVolumeMm3{0};
 
-    double changeMm() const { return followupMm - baselineMm; }
-    double changePercent() const { return baselineMm > 0.0 ? 100.0 * changeMm() / baselineMm : 0.0; }
-    double volumeChangeMm3() const { return followupVolumeMm3 - baselineVolumeMm3; }
-    double volumeChangePercent() const
+    [[nodiscard]] double changeMm() const { return followupMm - baselineMm; }
+    [[nodiscard]] double changePercent() const { return baselineMm > 0.0 ? 100.0 * changeMm() / baselineMm : 0.0; }
+    [[nodiscard]] double volumeChangeMm3() const { return followupVolumeMm3 - baselineVolumeMm3; }
+    [[nodiscard]] double volumeChangePercent() const
     {
         return baselineVolumeMm3 > 0.0 ? 100.0 * volumeChangeMm3() / baselineVolumeMm3 : 0.0;
     }
@@ -32,14 +32,15 @@ public:
     /// Rows for the four plates and every region present at both timepoints, from two metrics.json objects.
     /// Throws InvalidArgument naming the problem: a result without cartilage measurements (not a knee result, or
     /// quality control withheld them), or the two results of different knees' sides.
-    static std::vector<ChangeRow> compare(const nlohmann::json& baselineMetrics, const nlohmann::json& followupMetrics);
+    [[nodiscard]] static std::vector<ChangeRow> compare(const nlohmann::json& baselineMetrics,
+                                                        const nlohmann::json& followupMetrics);
 
     static constexpr const char* kHeader = "structure,region,baseline_mm,followup_mm,change_mm,change_pct,"
                                            "baseline_volume_mm3,followup_volume_mm3,volume_change_mm3,volume_change_pct\n";
     /// CSV lines (no header); `prefix` (e.g. "s01,baseline,month12,") starts every line.
-    static std::string csvLines(const std::vector<ChangeRow>& rows, const std::string& prefix = "");
+    [[nodiscard]] static std::string csvLines(const std::vector<ChangeRow>& rows, const std::string& prefix = "");
     /// [{structure, region, baseline_mm, followup_mm, change_mm, change_pct, baseline_volume_mm3, ...}, ...]
-    static nlohmann::json toJson(const std::vector<ChangeRow>& rows);
+    [[nodiscard]] static nlohmann::json toJson(const std::vector<ChangeRow>& rows);
 };
 
 } // namespace strata::results

@@ -16,6 +16,8 @@
 
 namespace strata::results {
 
+/// Tolerances of TimepointComparison::run: the bone residual still taken for the same knee and how far the change
+/// map looks for follow-up cartilage.
 struct ComparisonOptions {
     /// Largest bone residual (mm) accepted as "the same knee"; 0: automatic, max(1 mm, half the coarsest voxel side).
     double maxResidualMm{0.0};
@@ -39,21 +41,22 @@ public:
     double searchRadiusMm{0};
 
     /// "" when every bone aligned within the limit, else one sentence naming the worst bone and its residual.
-    std::string misalignment() const;
-    bool aligned() const { return misalignment().empty(); }
+    [[nodiscard]] std::string misalignment() const;
+    [[nodiscard]] bool aligned() const { return misalignment().empty(); }
 
     /// Reads both bundles (metrics.json, segmentation.nii.gz, thickness.nii.gz) and compares them. Throws
     /// InvalidArgument naming the problem (not a bundle, no segmentation or thickness map, no cartilage
     /// measurements, different sides, a bone missing), Cancelled when `stop` is requested. Does not refuse a
     /// misaligned pair: callers decide (see misalignment()).
-    static TimepointComparison run(const std::filesystem::path& baselineDir, const std::filesystem::path& followupDir,
-                                   const ComparisonOptions& options = {}, const ProgressFn& progress = {},
-                                   std::stop_token stop = {});
+    [[nodiscard]] static TimepointComparison run(const std::filesystem::path& baselineDir,
+                                                 const std::filesystem::path& followupDir,
+                                                 const ComparisonOptions& options = {}, const ProgressFn& progress = {},
+                                                 std::stop_token stop = {});
 
     /// change.csv, change.json (rows, registration transforms and residuals, map summary, the maps' files),
     /// change_map.nii.gz and maps/<plate>_change.png (knee::writeKneeChangeMaps).
     void write(const std::filesystem::path& dir) const;
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
 
     static constexpr const char* kMethod =
         "each timepoint measured on its own segmentation and subregions, then differenced (plates: area-weighted mean "

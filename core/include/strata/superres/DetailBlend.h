@@ -12,6 +12,6 @@ namespace strata::superres {
 /// network's output. The setting comes from held-out validation photos (models/sr/README.md, "Detail blend").
 /// Both images must have the same size (InvalidArgument otherwise). The network image is taken by value and mixed in
 /// place (move it in: a 4x video frame is ~85 MB).
-RgbPlanes blendDetail(RgbPlanes network, const RgbPlanes& bicubic, double fullContrast);
+[[nodiscard]] RgbPlanes blendDetail(RgbPlanes network, const RgbPlanes& bicubic, double fullContrast);
 
 } // namespace strata::superres

@@ -10,14 +10,14 @@ namespace strata::superres {
 /// Reads a colour image (PNG, JPEG, TIFF, BMP, PNM, WebP; grey is expanded to RGB, alpha dropped). Refuses images
 /// over maxPixels from the header before decoding (InvalidArgument naming the limit); IoError for missing,
 /// empty (0 bytes) or undecodable files.
-RgbPlanes readRgb(const std::filesystem::path& path, std::uint64_t maxPixels);
+[[nodiscard]] RgbPlanes readRgb(const std::filesystem::path& path, std::uint64_t maxPixels);
 /// Writes an 8-bit RGB PNG (values clamped to [0, 1] and rounded); IoError naming the file on failure.
 void writeRgbPng(const RgbPlanes& image, const std::filesystem::path& path);
 /// Bicubic resize (OpenCV INTER_CUBIC, clamped to [0, 1]) to width x height.
-RgbPlanes resizeBicubic(const RgbPlanes& image, int width, int height);
+[[nodiscard]] RgbPlanes resizeBicubic(const RgbPlanes& image, int width, int height);
 /// Area-average downscale by an integer factor (the usual way low-resolution test inputs are made).
-RgbPlanes downscaleArea(const RgbPlanes& image, int factor);
+[[nodiscard]] RgbPlanes downscaleArea(const RgbPlanes& image, int factor);
 /// Rounds to 8 bits and back (what writing a PNG and reading it again gives).
-RgbPlanes quantise8(const RgbPlanes& image);
+[[nodiscard]] RgbPlanes quantise8(const RgbPlanes& image);
 
 } // namespace strata::superres

@@ -13,10 +13,16 @@ struct RgbPlanes {
 
     RgbPlanes() = default;
     RgbPlanes(int w, int h) : width(w), height(h), data(static_cast<std::size_t>(3) * w * h, 0.0f) {}
-    bool empty() const { return width <= 0 || height <= 0; }
-    std::size_t planeSize() const { return static_cast<std::size_t>(width) * height; }
-    float& at(int c, int y, int x) { return data[c * planeSize() + static_cast<std::size_t>(y) * width + x]; }
-    float at(int c, int y, int x) const { return data[c * planeSize() + static_cast<std::size_t>(y) * width + x]; }
+    [[nodiscard]] bool empty() const { return width <= 0 || height <= 0; }
+    [[nodiscard]] std::size_t planeSize() const { return static_cast<std::size_t>(width) * height; }
+    [[nodiscard]] float& at(int c, int y, int x)
+    {
+        return data[c * planeSize() + static_cast<std::size_t>(y) * width + x];
+    }
+    [[nodiscard]] float at(int c, int y, int x) const
+    {
+        return data[c * planeSize() + static_cast<std::size_t>(y) * width + x];
+    }
 };
 
 } // namespace strata::superres

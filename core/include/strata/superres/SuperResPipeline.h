@@ -12,8 +12,8 @@ namespace strata::superres {
 class SuperResPipeline : public pipeline::Pipeline {
 public:
     SuperResPipeline();
-    const pipeline::PipelineManifest& manifest() const override { return manifest_; }
-    std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override;
+    [[nodiscard]] const pipeline::PipelineManifest& manifest() const override { return manifest_; }
+    [[nodiscard]] std::vector<std::unique_ptr<pipeline::Stage>> createStages() const override;
 
 private:
     pipeline::PipelineManifest manifest_;

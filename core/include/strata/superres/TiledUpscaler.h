@@ -38,17 +38,18 @@ public:
 
     /// Upscales images of one size together (tiles of all of them are batched). progress: fraction of tiles.
     /// Throws Cancelled (between batches, or from the model within a pass) when stop is requested.
-    std::vector<RgbPlanes> upscale(const std::vector<RgbPlanes>& images, std::stop_token stop,
-                                   const ProgressFn& progress = {}) const;
-    RgbPlanes upscale(const RgbPlanes& image, std::stop_token stop, const ProgressFn& progress = {}) const;
+    [[nodiscard]] std::vector<RgbPlanes> upscale(const std::vector<RgbPlanes>& images, std::stop_token stop,
+                                                 const ProgressFn& progress = {}) const;
+    [[nodiscard]] RgbPlanes upscale(const RgbPlanes& image, std::stop_token stop,
+                                    const ProgressFn& progress = {}) const;
 
     /// The overlap actually used (options.overlap raised to what the receptive radius needs).
-    int effectiveOverlap() const;
+    [[nodiscard]] int effectiveOverlap() const;
     /// Tile length along an axis: at most options.tile, shrunk to the least that covers the axis with as few tiles.
-    int tileLength(int length) const;
+    [[nodiscard]] int tileLength(int length) const;
     /// Tile start offsets along one axis of the given length (evenly spread, neighbours share >= the overlap).
-    std::vector<std::int64_t> starts(int length) const;
-    int scale() const { return scale_; }
+    [[nodiscard]] std::vector<std::int64_t> starts(int length) const;
+    [[nodiscard]] int scale() const { return scale_; }
 
 private:
     UpscaleFn fn_;

@@ -18,7 +18,7 @@ struct DataFileReference {
 /// NRRD without a data file field), for other formats and for files that cannot be opened (left to the reader).
 /// Only the header is read (at most 1 MiB). A file is taken for MetaImage or NRRD by its name or by its content
 /// (an "NRRD" magic; an "ObjectType" or "NDims" first line), since ITK may pick a reader either way.
-std::vector<DataFileReference> dataFileReferences(const std::filesystem::path& path);
+[[nodiscard]] std::vector<DataFileReference> dataFileReferences(const std::filesystem::path& path);
 
 /// For images that came over the network: throws InvalidArgument unless every data file the header of `image`
 /// refers to is one relative name (no LIST, no pattern, no "..") that resolves, symbolic links included, to a

@@ -9,6 +9,6 @@ namespace strata {
 /// empty, Image Laterality (0020,0062); "" when neither says L or R, or the input is not DICOM (a NIfTI has no
 /// such field). `input` is a series folder (the largest series' first file is read) or one DICOM file. Reads
 /// the header only; never throws.
-std::string readDicomLaterality(const std::filesystem::path& input);
+[[nodiscard]] std::string readDicomLaterality(const std::filesystem::path& input);
 
 } // namespace strata

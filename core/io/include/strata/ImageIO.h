@@ -23,19 +23,20 @@ struct ReadLimits {
 /// Video (AVI, MP4, MKV, MOV, WebM, MPEG, WMV) is read as a stack of RGB frames (frame index = slice), not written.
 enum class ImageFormat { Nifti, Nrrd, MetaImage, DicomSeries, Png, Jpeg, Tiff, Bmp, Video, Unknown };
 
-ImageFormat formatFromPath(const std::filesystem::path& path);
-std::string formatName(ImageFormat format);
+[[nodiscard]] ImageFormat formatFromPath(const std::filesystem::path& path);
+[[nodiscard]] std::string formatName(ImageFormat format);
 
 /// Reads any supported image: a file (by extension) or a directory holding a DICOM series.
 /// Throws IoError naming the file and the reason.
-Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
+[[nodiscard]] Image readImage(const std::filesystem::path& path, const ReadLimits& limits = {});
 /// The same; when `path` is a DICOM series folder or one multi-frame DICOM file, `dicomIdentity` (if given) gets its
 /// UIDs, patient/study attributes and each slice's SOP instance (and frame; dicom/DicomIdentity.h), else cleared.
-Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dicom::DicomIdentity* dicomIdentity);
+[[nodiscard]] Image readImage(const std::filesystem::path& path, const ReadLimits& limits,
+                              dicom::DicomIdentity* dicomIdentity);
 
 /// The size of the image readImage() would return, from the header only (NIfTI, NRRD, MetaImage, DICOM files and
 /// folders, PNG, JPEG, TIFF, BMP: nothing is decoded; videos: the container's frame size and count). Throws IoError.
-Size3 readImageSize(const std::filesystem::path& path);
+[[nodiscard]] Size3 readImageSize(const std::filesystem::path& path);
 
 /// Writes NIfTI (.nii, .nii.gz), NRRD (.nrrd, .nhdr), MetaImage (.mha, .mhd) or PNG/JPEG/TIFF/BMP (2D only).
 /// Writes to a temporary file first and renames it, so a failed write leaves no partial file.
@@ -44,6 +45,6 @@ void writeImage(const Image& image, const std::filesystem::path& path);
 /// Writes the label ids as an image and the label table beside it as `<path>.labels.json`.
 void writeLabelMap(const LabelMap& labels, const std::filesystem::path& path);
 /// Reads a label map written by writeLabelMap (the table is optional).
-LabelMap readLabelMap(const std::filesystem::path& path);
+[[nodiscard]] LabelMap readLabelMap(const std::filesystem::path& path);
 
 } // namespace strata

@@ -5,12 +5,12 @@
 namespace strata {
 
 /// Slice k (along the third index axis) as a 2D image with the same in-plane geometry.
-Image extractSlice(const Image& image, std::size_t k);
+[[nodiscard]] Image extractSlice(const Image& image, std::size_t k);
 
 /// Maps the [lowPercentile, highPercentile] intensity range linearly to 0..255 (uint8), per component.
-Image rescaleToUInt8(const Image& image, double lowPercentile = 0.5, double highPercentile = 99.5);
+[[nodiscard]] Image rescaleToUInt8(const Image& image, double lowPercentile = 0.5, double highPercentile = 99.5);
 
 /// Value at the given percentile (0..100) of all components, by sampling at most ~1M values.
-double percentile(const Image& image, double p);
+[[nodiscard]] double percentile(const Image& image, double p);
 
 } // namespace strata

@@ -15,7 +15,7 @@ struct ImageRef {
     std::filesystem::path file;
     int page{0};
     int pageCount{1};
-    std::string name() const; ///< "scan.tif#3" for multi-page files, else the file name
+    [[nodiscard]] std::string name() const; ///< "scan.tif#3" for multi-page files, else the file name
 };
 
 /// The input of a batch pipeline (OCR, classification): an image file, a multi-page TIFF or a folder of them,
@@ -24,14 +24,15 @@ class ImageSource {
 public:
     /// Lists images in a stable order (folder entries sorted by name). Throws IoError when the input is missing,
     /// a folder holds no images, or a file is not an image format Strata reads.
-    static std::vector<ImageRef> list(const std::filesystem::path& input);
+    [[nodiscard]] static std::vector<ImageRef> list(const std::filesystem::path& input);
     /// Reads one image as 8-bit grey. Refuses images over maxPixels from the header, before decoding.
     /// Throws IoError (unreadable, corrupt, empty) or InvalidArgument (too large).
-    static Image read(const ImageRef& ref, std::uint64_t maxPixels);
+    [[nodiscard]] static Image read(const ImageRef& ref, std::uint64_t maxPixels);
     /// Decodes an image sent as bytes (a network request) to 8-bit grey. Only formats whose size can be read
     /// from the header before decoding are accepted (PNG, JPEG, BMP, TIFF); larger than maxPixels → InvalidArgument;
     /// other formats, corrupt or empty data → InvalidArgument naming `what`.
-    static Image decode(std::string_view bytes, std::uint64_t maxPixels, const std::string& what = "the image");
+    [[nodiscard]] static Image decode(std::string_view bytes, std::uint64_t maxPixels,
+                                      const std::string& what = "the image");
 };
 
 } // namespace strata

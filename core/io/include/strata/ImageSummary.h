@@ -11,8 +11,8 @@
 namespace strata {
 
 /// What `strata-cli info` prints: geometry, pixel type and intensity range of an image.
-nlohmann::json imageSummary(const Image& image, const std::filesystem::path& source);
+[[nodiscard]] nlohmann::json imageSummary(const Image& image, const std::filesystem::path& source);
 /// Human-readable multi-line text of the same summary.
-std::string imageSummaryText(const nlohmann::json& summary);
+[[nodiscard]] std::string imageSummaryText(const nlohmann::json& summary);
 
 } // namespace strata

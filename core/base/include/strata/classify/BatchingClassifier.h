@@ -22,16 +22,18 @@ public:
     /// Runs count inputs (count x inputSize floats, row by row) and returns count x outputSize floats.
     using BatchFn = std::function<std::vector<float>(std::span<const float> inputs, std::size_t count)>;
 
+    /// When a batch is run: as soon as it holds maxBatch requests, or when its first request has waited maxWait.
     struct Options {
         std::size_t maxBatch{32};
         std::chrono::microseconds maxWait{2000}; ///< how long the first request of a batch may wait for others
     };
 
+    /// Counts since construction (stats()), for tuning maxBatch and maxWait.
     struct Stats {
         std::uint64_t requests{0};
         std::uint64_t batches{0};
         std::size_t largestBatch{0};
-        double meanBatch() const { return batches ? static_cast<double>(requests) / batches : 0.0; }
+        [[nodiscard]] double meanBatch() const { return batches ? static_cast<double>(requests) / batches : 0.0; }
     };
 
     BatchingClassifier(BatchFn fn, std::size_t inputSize, std::size_t outputSize, Options options);
@@ -42,14 +44,15 @@ public:
 
     /// Queues one input (inputSize floats; InvalidArgument otherwise). The future holds outputSize floats, or
     /// the batch function's exception.
-    std::future<std::vector<float>> submit(std::vector<float> input);
+    [[nodiscard]] std::future<std::vector<float>> submit(std::vector<float> input);
     /// submit(input).get()
-    std::vector<float> predict(std::vector<float> input);
+    [[nodiscard]] std::vector<float> predict(std::vector<float> input);
 
-    Stats stats() const;
-    const Options& options() const { return options_; }
+    [[nodiscard]] Stats stats() const;
+    [[nodiscard]] const Options& options() const { return options_; }
 
 private:
+    /// One submitted input and the promise its caller waits on.
     struct Request {
         std::vector<float> input;
         std::promise<std::vector<float>> result;

@@ -14,6 +14,7 @@ struct LabelScore {
 };
 
 /// The k most probable labels, best first (ties: lower id first). names[i] names class i.
-std::vector<LabelScore> topLabels(std::span<const float> probabilities, const std::vector<std::string>& names, int k);
+[[nodiscard]] std::vector<LabelScore> topLabels(std::span<const float> probabilities,
+                                                const std::vector<std::string>& names, int k);
 
 } // namespace strata::classify

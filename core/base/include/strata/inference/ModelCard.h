@@ -48,9 +48,12 @@ struct ModelCard {
     nlohmann::json raw; ///< the whole card as read
 
     /// Reads and validates model.json (clear errors naming the field). modelDir holds model.json + model file.
-    static ModelCard load(const std::filesystem::path& modelDir);
-    static ModelCard fromJson(const nlohmann::json& json);
-    std::filesystem::path modelPath(const std::filesystem::path& modelDir) const { return modelDir / modelFile; }
+    [[nodiscard]] static ModelCard load(const std::filesystem::path& modelDir);
+    [[nodiscard]] static ModelCard fromJson(const nlohmann::json& json);
+    [[nodiscard]] std::filesystem::path modelPath(const std::filesystem::path& modelDir) const
+    {
+        return modelDir / modelFile;
+    }
     /// Throws IoError if the model file's sha256 differs from the card's.
     void verifyChecksum(const std::filesystem::path& modelDir) const;
 };

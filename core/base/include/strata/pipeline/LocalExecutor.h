@@ -13,8 +13,8 @@ class LocalExecutor : public Executor {
 public:
     explicit LocalExecutor(const PipelineRegistry& registry) : registry_(registry) {}
 
-    std::vector<PipelineManifest> pipelines() const override { return registry_.manifests(); }
-    RunResult run(const RunRequest& request, ProgressSink& sink, std::stop_token stop) override;
+    [[nodiscard]] std::vector<PipelineManifest> pipelines() const override { return registry_.manifests(); }
+    [[nodiscard]] RunResult run(const RunRequest& request, ProgressSink& sink, std::stop_token stop) override;
 
 private:
     const PipelineRegistry& registry_;

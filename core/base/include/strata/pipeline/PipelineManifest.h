@@ -51,8 +51,8 @@ struct PipelineManifest {
     /// whose estimate (voxels x this) exceeds their per-job memory budget. Manifest key memory_bytes_per_voxel.
     double memoryBytesPerVoxel{16};
 
-    static PipelineManifest fromJson(const nlohmann::json& json);
-    nlohmann::json toJson() const;
+    [[nodiscard]] static PipelineManifest fromJson(const nlohmann::json& json);
+    [[nodiscard]] nlohmann::json toJson() const;
 
     /// Defaults filled in, types and ranges checked. Throws InvalidArgument naming the offending parameter.
     nlohmann::json resolveParameters(const nlohmann::json& given) const;

@@ -14,8 +14,8 @@ class PipelineRegistry {
 public:
     void add(std::shared_ptr<const Pipeline> pipeline);
     /// Throws InvalidArgument naming the unknown id and the known ones.
-    const Pipeline& get(const std::string& id) const;
-    std::vector<PipelineManifest> manifests() const;
+    [[nodiscard]] const Pipeline& get(const std::string& id) const;
+    [[nodiscard]] std::vector<PipelineManifest> manifests() const;
 
 private:
     std::map<std::string, std::shared_ptr<const Pipeline>> pipelines_;

@@ -21,13 +21,15 @@ struct RunRequest {
     std::map<std::string, std::string> inputLabels;
 };
 
+/// How a run ended.
 enum class RunStatus { Succeeded, Failed, Cancelled };
 
-std::string runStatusName(RunStatus status);
+[[nodiscard]] std::string runStatusName(RunStatus status);
 
 /// Seconds for people: one decimal ("10.7 s").
-std::string formatSeconds(double seconds);
+[[nodiscard]] std::string formatSeconds(double seconds);
 
+/// What Executor::run hands back: how the run ended, why it failed, and where its bundle is.
 struct RunResult {
     RunStatus status{RunStatus::Failed};
     std::string message;             ///< why it failed, for people

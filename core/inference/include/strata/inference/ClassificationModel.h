@@ -16,23 +16,24 @@ namespace strata::inference {
 class ClassificationModel {
 public:
     /// Loads model.json + the TorchScript file, verifies the checksum and the task, picks the device.
-    static std::unique_ptr<ClassificationModel> load(const std::filesystem::path& modelDir, const InferenceOptions& options);
+    [[nodiscard]] static std::unique_ptr<ClassificationModel> load(const std::filesystem::path& modelDir,
+                                                                   const InferenceOptions& options);
     ~ClassificationModel();
     ClassificationModel(const ClassificationModel&) = delete;
     ClassificationModel& operator=(const ClassificationModel&) = delete;
 
-    const ModelCard& card() const;
-    int inputWidth() const;
-    int inputHeight() const;
-    int classCount() const;
+    [[nodiscard]] const ModelCard& card() const;
+    [[nodiscard]] int inputWidth() const;
+    [[nodiscard]] int inputHeight() const;
+    [[nodiscard]] int classCount() const;
     /// Floats in one input image (channels x height x width).
-    std::size_t inputSize() const;
-    std::string deviceDescription() const;
-    const std::vector<std::string>& messages() const;
+    [[nodiscard]] std::size_t inputSize() const;
+    [[nodiscard]] std::string deviceDescription() const;
+    [[nodiscard]] const std::vector<std::string>& messages() const;
 
     /// inputs: count images, each inputSize() floats as the card describes. Returns count x classCount()
     /// probabilities (softmax), row by row. Deterministic on the CPU.
-    std::vector<float> predict(std::span<const float> inputs, std::size_t count);
+    [[nodiscard]] std::vector<float> predict(std::span<const float> inputs, std::size_t count);
 
 private:
     struct Impl;

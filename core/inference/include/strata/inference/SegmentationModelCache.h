@@ -15,11 +15,12 @@ namespace strata::inference {
 class SegmentationModelCache {
 public:
     /// The cached model for these files and options (taken out of the cache), else a freshly loaded one.
-    static std::unique_ptr<SegmentationModel> take(const std::filesystem::path& modelDir, const InferenceOptions& options);
+    [[nodiscard]] static std::unique_ptr<SegmentationModel> take(const std::filesystem::path& modelDir,
+                                                                 const InferenceOptions& options);
     /// Returns a model after its run; kept (replacing any other) unless the run changed it.
     static void giveBack(std::unique_ptr<SegmentationModel> model);
     /// Models loaded from files since the process started (for tests and diagnostics).
-    static std::size_t loads();
+    [[nodiscard]] static std::size_t loads();
     /// Drops the kept model.
     static void clear();
 };

@@ -18,22 +18,24 @@ class SuperResolutionModel {
 public:
     /// Loads model.json + the TorchScript file, verifies the checksum and the task ("super-resolution"),
     /// picks the device. Throws IoError (missing/corrupt/mismatching files) or Error (CUDA requested but absent).
-    static std::unique_ptr<SuperResolutionModel> load(const std::filesystem::path& modelDir, const InferenceOptions& options);
+    [[nodiscard]] static std::unique_ptr<SuperResolutionModel> load(const std::filesystem::path& modelDir,
+                                                                    const InferenceOptions& options);
     ~SuperResolutionModel();
     SuperResolutionModel(const SuperResolutionModel&) = delete;
     SuperResolutionModel& operator=(const SuperResolutionModel&) = delete;
 
-    const ModelCard& card() const;
-    int scale() const;
+    [[nodiscard]] const ModelCard& card() const;
+    [[nodiscard]] int scale() const;
     /// Input pixels of context an output pixel depends on (card "receptive_field_radius"; 16 when absent).
-    int receptiveRadius() const;
-    std::string deviceDescription() const;
-    const std::vector<std::string>& messages() const;
+    [[nodiscard]] int receptiveRadius() const;
+    [[nodiscard]] std::string deviceDescription() const;
+    [[nodiscard]] const std::vector<std::string>& messages() const;
 
     /// count images of width x height, planar RGB in [0, 1] (count x 3 x height x width floats) -> count x 3 x
     /// (scale height) x (scale width), clamped to [0, 1]. Deterministic on the CPU. Throws Cancelled soon after a
     /// stop request (the pass in flight is abandoned); falls back to the CPU on a CUDA out-of-memory error.
-    std::vector<float> upscale(std::span<const float> planar, int count, int width, int height, std::stop_token stop);
+    [[nodiscard]] std::vector<float> upscale(std::span<const float> planar, int count, int width, int height,
+                                             std::stop_token stop);
 
 private:
     struct Impl;

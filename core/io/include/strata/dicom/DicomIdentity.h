@@ -47,14 +47,14 @@ struct DicomIdentity {
     std::string specificCharacterSet;
     std::vector<DicomInstance> instances;
 
-    bool empty() const { return seriesInstanceUid.empty() || instances.empty(); }
+    [[nodiscard]] bool empty() const { return seriesInstanceUid.empty() || instances.empty(); }
     /// "MR series 1.2.3... (160 slices)": for messages and logs, without patient data.
-    std::string describe() const;
+    [[nodiscard]] std::string describe() const;
 
     /// Everything above, for provenance.json ("dicom").
-    nlohmann::json toJson() const;
+    [[nodiscard]] nlohmann::json toJson() const;
     /// Reads toJson()'s object; missing fields stay empty. Throws InvalidArgument on a malformed object.
-    static DicomIdentity fromJson(const nlohmann::json& json);
+    [[nodiscard]] static DicomIdentity fromJson(const nlohmann::json& json);
 };
 
 } // namespace strata::dicom

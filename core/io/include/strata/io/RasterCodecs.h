@@ -18,6 +18,6 @@ struct RasterCodecs {
     Image (*readVideo)(const std::filesystem::path& path, const ReadLimits& limits);
 };
 
-const RasterCodecs& rasterCodecs();
+[[nodiscard]] const RasterCodecs& rasterCodecs();
 
 } // namespace strata::io

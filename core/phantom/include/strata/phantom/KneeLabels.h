@@ -23,6 +23,6 @@ enum KneeLabel : int {
 };
 
 /// Names and colours of the knee labels.
-LabelTable kneeLabelTable();
+[[nodiscard]] LabelTable kneeLabelTable();
 
 } // namespace strata::phantom

@@ -20,7 +20,7 @@ struct KneePhantomCase {
 
 /// Generates a synthetic sagittal 3D DESS-like knee MRI with exact ground truth.
 /// Same params (incl. seed) give bit-identical output, whatever the thread count.
-KneePhantomCase generateKneePhantom(const KneePhantomParams& params);
+[[nodiscard]] KneePhantomCase generateKneePhantom(const KneePhantomParams& params);
 
 /// Writes image.nii.gz, labels.nii.gz (+ labels.nii.gz.labels.json) and ground_truth.json into dir.
 void writeKneePhantom(const KneePhantomCase& c, const std::filesystem::path& dir);
