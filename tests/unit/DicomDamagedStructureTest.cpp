@@ -139,3 +139,15 @@ TEST(DicomDamagedStructure, ADamagedFileInASeriesFolderRefusesTheFolderNamingIt)
         }
     }
 }
+
+TEST(DicomDamagedStructure, NoiseInASeriesFolderIsLeftOutNotGivenToGdcm)
+{
+    // Nine bytes of noise beside a slice: GDCM's series scan guessed an encoding for it and asserted.
+    TempDir dir;
+    std::filesystem::create_directories(dir / "series");
+    write(dir, "series/a.dcm", slice());
+    write(dir, "series/readme", std::string("\x00\x3f\x3f\x3f\x3f\x3f\x3f\x4e\x00", 9));
+    write(dir, "series/notes.txt", "exported by hand\n");
+    EXPECT_EQ(readImageSize(dir / "series"), (Size3{4, 4, 1}));
+    EXPECT_EQ(readImage(dir / "series").size(), (Size3{4, 4, 1}));
+}

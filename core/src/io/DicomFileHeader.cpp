@@ -133,7 +133,8 @@ bool readNativePixelData(const std::string& filename, std::int64_t offset, int p
 
 bool DicomFileHeader::read(const std::string& filename)
 {
-    refuseDamagedDicomMeta(filename, true); // GDCM reads it whatever it holds
+    if (!looksLikeDicom(filename)) return false; // not given to GDCM, which guesses (and asserts) at anything
+    refuseDamagedDicomMeta(filename, true);
     gdcm::Reader reader;
     reader.SetFileName(filename.c_str());
     // The pixel data is skipped: its tag, VR and length are read and the stream stops at its value.

@@ -81,7 +81,7 @@ public:
             }
             if (depth == 0 && tag == kPixelData) { // its value is DicomFileHeader's; its header is checked here
                 const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
-                if (explicit_ && vr != "OB" && vr != "OW" && vr != "OF" && vr != "OD" && vr != "OL" && vr != "UN") {
+                if (explicit_ && vr != "OB" && vr != "OW") { // PS3.5 A.1: Pixel Data is OB or OW
                     return "the pixel data has no valid value representation";
                 }
                 if (explicit_ && (h[6] != 0 || h[7] != 0)) return "the pixel data has a non-zero reserved field";
@@ -269,7 +269,10 @@ std::string dicomMetaProblem(const std::filesystem::path& file, bool withoutPrea
         }
         const std::uint16_t group = static_cast<std::uint16_t>(tag[0] | tag[1] << 8);
         const std::uint16_t element = static_cast<std::uint16_t>(tag[2] | tag[3] << 8);
-        if (group != 0x0002) break; // the data set starts
+        if (group != 0x0002) { // the data set starts
+            if (count == 0) return "no file meta information after the DICM prefix";
+            break;
+        }
         char vr[2];
         if (at + 8 > size || !in.read(vr, 2)) return "element " + elementName(element) + " is cut short";
         const std::string_view vrName(vr, 2);
@@ -301,11 +304,24 @@ std::string dicomMetaProblem(const std::filesystem::path& file, bool withoutPrea
     }
     // The data set, up to the pixel data, by lengths (a deflated one is left to GDCM).
     while (!transferSyntax.empty() && transferSyntax.back() == ' ') transferSyntax.pop_back();
+    if (transferSyntax.empty()) return "no transfer syntax (0002,0010) in the file meta information";
     if (transferSyntax == "1.2.840.10008.1.2.1.99") return {};
     ElementWalker walker(in, static_cast<std::uint64_t>(size), transferSyntax != "1.2.840.10008.1.2",
                          transferSyntax == "1.2.840.10008.1.2.2");
     std::uint64_t position = static_cast<std::uint64_t>(at);
     return walker.elements(position, static_cast<std::uint64_t>(size), 0, false);
+}
+
+bool looksLikeDicom(const std::filesystem::path& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    char head[132] = {};
+    in.read(head, sizeof head);
+    const auto got = in.gcount();
+    if (got == 132 && std::string_view(head + 128, 4) == "DICM") return true;
+    if (got < 8) return false;
+    const unsigned group = static_cast<unsigned char>(head[0]) | static_cast<unsigned char>(head[1]) << 8;
+    return group == 0x0002 || group == 0x0008;
 }
 
 void refuseDamagedDicomMeta(const std::filesystem::path& file, bool withoutPreamble)

@@ -16,6 +16,11 @@ namespace strata::io {
 /// file, a file of unknown format, every file of a DICOM folder).
 [[nodiscard]] std::string dicomMetaProblem(const std::filesystem::path& file, bool withoutPreamble = false);
 
+/// True when `file` starts like a DICOM file: "DICM" at byte 128, or (a bare data set) a first element of group 0002
+/// or 0008 little endian. Only such files are handed to GDCM; GDCM guesses at anything else, and some guesses
+/// assert (9 bytes of noise in a series folder aborted the process).
+[[nodiscard]] bool looksLikeDicom(const std::filesystem::path& file);
+
 /// Throws IoError ("Cannot read <file>: the DICOM file is damaged (<problem>).") when
 /// dicomMetaProblem(file) finds one. Call it before any GDCM or ITK read of a file from outside.
 void refuseDamagedDicomMeta(const std::filesystem::path& file, bool withoutPreamble = false);

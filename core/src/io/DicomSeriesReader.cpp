@@ -1,6 +1,7 @@
 #include "io/DicomSeriesReader.h"
 
 #include "io/DicomFileHeader.h"
+#include "io/DicomMetaCheck.h"
 #include "io/DicomMultiFrameIdentity.h"
 #include "io/DicomSeriesCommon.h"
 #include "io/DicomSeriesFastReader.h"
@@ -11,6 +12,7 @@
 #include "strata/Error.h"
 
 #include <gdcmDirectory.h>
+#include <gdcmSerieHelper.h>
 #include <gdcmStringFilter.h>
 #include <itkGDCMImageIO.h>
 #include <itkGDCMSeriesFileNames.h>
@@ -27,6 +29,12 @@
 namespace strata::io {
 
 namespace {
+
+/// gdcm::SerieHelper given a chosen list of files instead of a whole directory (its AddFileName is protected).
+class SeriesScan : public gdcm::SerieHelper {
+public:
+    void add(const std::string& file) { AddFileName(file); }
+};
 
 /// A series whose slice positions jump (a missing or unreadable file), repeat (two acquisitions) or vary by more than
 /// 10 % must not be read as a regular volume: each is refused with what was found where.
@@ -106,23 +114,32 @@ Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimi
 
 std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& directory)
 {
-    // GDCM's series scan reads each file whole, pixel data included: a file that declares more pixel data than it
-    // holds (a small file may claim 4 GiB) is refused here first, from its header, before anything is allocated.
-    {
-        gdcm::Directory listing;
-        listing.Load(directory.string(), false);
-        for (const std::string& name : listing.GetFilenames()) {
-            DicomFileHeader header;
-            if (header.read(name) && header.pixelDataPastEnd()) refuseSeriesPixelDataPastEnd(directory, {&header});
+    // GDCM's series scan (itk::GDCMSeriesFileNames over gdcm::SerieHelper, done here the same way) reads each file
+    // whole: only files that start like DICOM are given to it, each checked first - damaged structure, or more pixel
+    // data declared than held (a small file may claim 4 GiB), is refused from its header before GDCM parses it.
+    SeriesScan scan;
+    scan.SetUseSeriesDetails(true);
+    scan.CreateDefaultUniqueSeriesIdentifier();
+    scan.Clear();
+    scan.SetUseSeriesDetails(true);
+    gdcm::Directory listing;
+    listing.Load(directory.string(), false);
+    for (const std::string& name : listing.GetFilenames()) {
+        DicomFileHeader header;
+        if (!header.read(name)) {
+            if (!looksLikeDicom(name)) continue; // GDCM guesses at anything; what is not DICOM stays out
+        } else if (header.pixelDataPastEnd()) {
+            refuseSeriesPixelDataPastEnd(directory, {&header});
         }
+        scan.add(name);
     }
-    auto names = itk::GDCMSeriesFileNames::New();
-    names->SetUseSeriesDetails(true);
-    names->SetRecursive(false);
-    names->SetDirectory(directory.string());
     std::vector<DicomSeriesInfo> series;
-    for (const std::string& uid : names->GetSeriesUIDs()) {
-        series.push_back({uid, names->GetFileNames(uid)});
+    for (gdcm::FileList* files = scan.GetFirstSingleSerieUIDFileSet(); files; files = scan.GetNextSingleSerieUIDFileSet()) {
+        if (files->empty()) continue;
+        DicomSeriesInfo info{scan.CreateUniqueSeriesIdentifier((*files)[0]), {}};
+        scan.OrderFileList(files);
+        for (const auto& file : *files) info.files.push_back(file->filename);
+        series.push_back(std::move(info));
     }
     std::stable_sort(series.begin(), series.end(),
                      [](const DicomSeriesInfo& a, const DicomSeriesInfo& b) { return a.files.size() > b.files.size(); });
