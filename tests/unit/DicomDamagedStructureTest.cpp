@@ -101,6 +101,10 @@ TEST(DicomDamagedStructure, FilesThatAbortedGdcmAreRefused)
     expectRefused(write(dir, "cut.dcm", whole.substr(0, whole.size() - 32 - 12 + 3)), "the file ends inside");
     // A bare data set of 27 bytes starting with a command element, named .dcm (assertion in ReadCompat).
     expectRefused(write(dir, "bare.dcm", std::string("\0\0\0\0UT", 6) + std::string(21, '\0')), "command element");
+    // A bare data set whose first, meta, element is a sequence (assertion in FileMetaInformation.cxx's ReadCompat).
+    expectRefused(write(dir, "bare_sq.dcm", le16(2) + le16(0) + "SQ" + std::string(6, '\0') + le16(0) + le16(4) + "SQ" +
+                                                std::string(6, '\0')),
+                  "is a sequence");
     // An element of a data set that claims 4 GiB, implicit or explicit (GDCM allocated it before reading).
     std::string lie = slice();
     lie.replace(lie.find(std::string("\x08\x00\x18\x00", 4)) + 4, 4, std::string("UT\0\0", 4));

@@ -105,6 +105,7 @@ public:
                     length = u16(h + 6);
                 }
                 sequence = vr == "SQ";
+                if (sequence && (tag & 0xffff) == 0x0002) return "meta element " + tagName(tag) + " is a sequence";
                 for (const TypedAttribute& a : kTypedAttributes) {
                     if (a.tag != tag) continue;
                     if (vr != a.vr) return "element " + tagName(tag) + " is " + std::string(vr) + ", not " + std::string(a.vr);
