@@ -81,12 +81,15 @@ public:
             }
             if (depth == 0 && tag == kPixelData) { // its value is DicomFileHeader's; its header is checked here
                 const std::string_view vr(reinterpret_cast<const char*>(h + 4), 2);
-                if (explicit_ && vr != "OB" && vr != "OW") { // PS3.5 A.1: Pixel Data is OB or OW
+                // GDCM may read the data set explicit where the meta group (or the guess here) was implicit: a VR
+                // that is there is held to the explicit rules too.
+                const bool explicitHere = explicit_ || oneOf(vr, kVrs);
+                if (explicitHere && vr != "OB" && vr != "OW") { // PS3.5 A.1: Pixel Data is OB or OW
                     return "the pixel data has no valid value representation";
                 }
-                if (explicit_ && (h[6] != 0 || h[7] != 0)) return "the pixel data has a non-zero reserved field";
+                if (explicitHere && (h[6] != 0 || h[7] != 0)) return "the pixel data has a non-zero reserved field";
                 unsigned char l[4];
-                if (explicit_ && !read(at + 8, l, 4)) return "the file ends inside the pixel data's header";
+                if (explicitHere && !read(at + 8, l, 4)) return "the file ends inside the pixel data's header";
                 return {};
             }
             std::uint64_t length = 0;
