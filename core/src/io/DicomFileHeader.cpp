@@ -59,11 +59,6 @@ std::uint32_t littleEndian32(const unsigned char* p)
 /// encapsulatedBytes() of items that are not items.
 constexpr std::uint64_t kDamagedItems = ~std::uint64_t{0};
 
-/// The bytes an encapsulated pixel data value declares from `valueAt` (its items: basic offset table and fragments,
-/// each a tag and a length, up to the sequence delimiter): GDCM allocates each item's length before reading it, so
-/// a fragment that claims 4 GiB in a small file must be found from the lengths alone. Stops at the first item that
-/// runs past the end of the file; kDamagedItems for anything that is not an item of defined length, or no sequence
-/// delimiter before the end of the file.
 /// An RLE fragment's header (PS3.5 G.3.1: segment count 1..15, then 15 offsets) that GDCM's RLE decoder can take:
 /// the first segment right after the 64-byte header, each next one after the previous, all inside the fragment.
 /// GDCM asserts on a segment of length 0 (gdcmRLECodec.cxx) and would abort the process.
@@ -85,11 +80,14 @@ bool plausibleRleHeader(std::istream& in, std::uint64_t fragmentAt, std::uint32_
     return previous < fragmentLength;
 }
 
-std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t valueAt, bool rle)
+/// The bytes an encapsulated pixel data value declares from `valueAt` (its items: basic offset table and fragments,
+/// each a tag and a length, up to the sequence delimiter): GDCM allocates each item's length before reading it, so
+/// a fragment that claims 4 GiB in a small file must be found from the lengths alone. Stops at the first item that
+/// runs past the end of the file; kDamagedItems for anything that is not an item of defined length, or no sequence
+/// delimiter before the end of the file.
+std::uint64_t encapsulatedBytes(std::istream& in, std::uint64_t size, std::uint64_t valueAt, bool rle)
 {
     in.clear();
-    in.seekg(0, std::ios::end);
-    const auto size = static_cast<std::uint64_t>(std::max<std::streamoff>(0, in.tellg()));
     std::uint64_t at = valueAt;
     unsigned char item[8];
     while (at + 8 <= size && in.seekg(static_cast<std::streamoff>(at)) && in.read(reinterpret_cast<char*>(item), 8)) {
@@ -157,7 +155,7 @@ bool DicomFileHeader::read(const std::string& filename)
         if (size >= 0 && in.seekg(static_cast<std::streamoff>(valueAt) - 4) && in.read(reinterpret_cast<char*>(length), 4)) {
             const std::uint32_t declared = littleEndian32(length);
             availablePixelBytes_ = static_cast<std::uint64_t>(std::max<std::streamoff>(0, size - static_cast<std::streamoff>(valueAt)));
-            declaredPixelBytes_ = declared != 0xffffffffu ? declared : encapsulatedBytes(in, static_cast<std::uint64_t>(valueAt),
+            declaredPixelBytes_ = declared != 0xffffffffu ? declared : encapsulatedBytes(in, static_cast<std::uint64_t>(size), static_cast<std::uint64_t>(valueAt),
                                                   file_->GetHeader().GetDataSetTransferSyntax() == gdcm::TransferSyntax::RLELossless);
         }
     }

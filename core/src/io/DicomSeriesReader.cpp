@@ -15,7 +15,6 @@
 #include <gdcmSerieHelper.h>
 #include <gdcmStringFilter.h>
 #include <itkGDCMImageIO.h>
-#include <itkGDCMSeriesFileNames.h>
 #include <itkImage.h>
 #include <itkImageSeriesReader.h>
 #include <itkMetaDataObject.h>
