@@ -9,7 +9,8 @@ Every training sample is rendered from the phantom's *tissue-class map* (labels 
               phantom's volume is air. Left-right mirroring (index axis z) with medial/lateral label swap.
   contrast  : per sample a mean and SD for each of the 16 generation classes (air, cortex and marrow of each bone,
               each cartilage plate, each meniscus, fluid, muscle, fat): from a contrast preset (DESS, PD-FS, PD,
-              FS-GRE/SPGR, T2) jittered per tissue and per class, or fully random (uniform means).
+              FS-GRE/SPGR, T2) jittered per tissue and per class, or fully random (uniform means); texture: smooth
+              multiplicative noise per class (marrow 5..45 %, others up to 12 %), so bones are not flat.
   physics   : partial-volume blur, multiplicative smooth bias field, acquisition resolution (in-plane 0.3..0.8 mm,
               slice thickness 0.5..4 mm along a random axis: Gaussian blur of matching width, resampling to that
               grid, back by trilinear interpolation), Rician noise added on the acquisition grid, gamma.
@@ -36,6 +37,7 @@ GEN_CLASSES = 16
 GEN_TO_CLASS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 0, 0, 1, 2, 3]          # -> model class (10 classes)
 GEN_GROUP = [0, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5, 6, 7, 1, 1, 1]             # -> tissue group (index into TISSUES)
 MIRROR_SWAP = [0, 1, 2, 3, 4, 6, 5, 7, 9, 8, 10, 11, 12, 13, 14, 15]      # medial <-> lateral plate and meniscus
+MARROW_CLASSES = [1, 2, 3]  # generation classes of the femur's, tibia's and patella's marrow
 MIRROR_AXIS = 0  # tensor axis z of a [Z, Y, X] volume: the phantom's index axis z points to the patient's right
 
 # Mean signal per tissue group (order of TISSUES), relative to the brightest tissue.
@@ -70,14 +72,15 @@ def add_args(ap):
 def history_record(args):
     if args.synth != "on":
         return {"synth": "off"}
-    return {"synth": "on", "synth_real": args.synth_real, "synth_rot": args.synth_rot, "synth_mirror": args.synth_mirror}
+    return {"synth": "on", "synth_real": args.synth_real, "synth_rot": args.synth_rot, "synth_mirror": args.synth_mirror,
+            "synth_texture": "p 0.6: marrow 0.05..0.45, other classes (p 0.3 each) 0..0.12"}
 
 
 def describe(rec):
     if rec.get("synth") != "on":
         return "intensity scale/shift, gamma, noise, bias field, rotation +-15 deg, scale 0.85..1.15, elastic"
     return (f"domain randomisation (synth.py): random per-class contrast (presets {'/'.join(PRESETS)} or fully random), "
-            f"blur, bias, resolution 0.3..0.8 mm in-plane / 0.5..4 mm slices on a random axis, Rician noise, rotation "
+            f"tissue texture (smooth multiplicative noise; marrow up to 45 %), blur, bias, resolution 0.3..0.8 mm in-plane / 0.5..4 mm slices on a random axis, Rician noise, rotation "
             f"+-{rec['synth_rot']:.0f} deg, scale, elastic, FOV cuts, mirroring ({rec['synth_mirror']}); "
             f"{rec['synth_real']:.0%} of batches phantom images with the classic augmentation")
 
@@ -268,6 +271,14 @@ def draw_params(n, g, presets=PRESETS):
             p["contrast"] = "random"
         p["mean"] = mean
         p["sd"] = _u(g, 0.005, 0.06, GEN_CLASSES)
+        # texture: smooth multiplicative noise inside tissues (trabecular marrow most of all), so that a bone is not
+        # one flat intensity - real marrow and another phantom family's are not
+        amp = torch.zeros(GEN_CLASSES)
+        if torch.rand(1, generator=g).item() < 0.6:
+            amp = _u(g, 0.0, 0.12, GEN_CLASSES) * (torch.rand(GEN_CLASSES, generator=g) < 0.3)
+            amp[torch.tensor(MARROW_CLASSES)] = _u(g, 0.05, 0.45, len(MARROW_CLASSES))
+        p["texture_amp"] = amp
+        p["texture_scale"] = _u(g, 1.5, 5.0)  # voxels between independent noise values
         p["pv_sigma"] = _u(g, 0.3, 0.8)  # partial-volume blur, voxels
         p["bias"] = _u(g, 0.0, 0.35) if torch.rand(1, generator=g).item() < 0.9 else 0.0
         p["bias_field"] = torch.randn((1, 1, 4, 4, 4), generator=g)
@@ -342,6 +353,23 @@ def _percentile(x, q):
     return torch.quantile(sub, torch.tensor([v / 100 for v in q], device=x.device), dim=1).T  # [B, len(q)]
 
 
+def _texture(img, idx, params, dg):
+    """Multiplies each voxel by 1 + amplitude(class) * smooth noise (unit SD, one field per sample)."""
+    if not any("texture_amp" in p and float(p["texture_amp"].abs().max()) > 0 for p in params):
+        return img
+    b, shape = img.shape[0], img.shape[2:]
+    amp = torch.stack([p.get("texture_amp", torch.zeros(GEN_CLASSES)) for p in params]).to(img.device)
+    fields = []
+    for p in params:
+        low = tuple(max(2, int(round(n / p.get("texture_scale", 3.0)))) for n in shape)
+        f = torch.randn((1, 1, *low), generator=dg, device=img.device)
+        f = F.interpolate(f, size=tuple(shape), mode="trilinear", align_corners=True)
+        fields.append(f / f.std().clamp(min=1e-6))
+    field = torch.cat(fields)
+    a = torch.gather(amp, 1, idx).reshape(img.shape)
+    return img * (1 + a * field).clamp(min=0.05)
+
+
 def render(gen, params, dg, fov=None):
     """Image [B,1,Z,Y,X] (float32, unnormalised, roughly 0..1) from generation labels gen [B,Z,Y,X] (long)."""
     b = gen.shape[0]
@@ -352,6 +380,7 @@ def render(gen, params, dg, fov=None):
     idx = gen.reshape(b, -1)
     img = torch.gather(mean, 1, idx) + torch.gather(sd, 1, idx) * torch.randn(idx.shape, generator=dg, device=dev)
     img = img.reshape(b, 1, *shape)
+    img = _texture(img, idx, params, dg)
     # blur: partial volume, and the acquisition's resolution where coarser than the grid (FWHM = spacing)
     factors = [[max(1.0, p["spacing"][a] / SPACING_ZYX[a]) for a in range(3)] for p in params]
     sigmas = [[math.sqrt(p["pv_sigma"] ** 2 + (0.425 * f) ** 2 if f > 1 else p["pv_sigma"] ** 2) for f in fs]

@@ -47,6 +47,7 @@ from nifti import read_nifti  # noqa: E402
 from sliding_window import gaussian_weights, tile_starts  # noqa: E402
 import synth  # noqa: E402
 from augment import augment, tissue_contrast  # noqa: E402
+import train_state  # noqa: E402
 from unet3d import UNet3D  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from modelfiles import sha256  # noqa: E402  (models/modelfiles.py)
@@ -255,7 +256,16 @@ def parse_args():
     ap.add_argument("--seed", type=int, default=20261125)
     ap.add_argument("--eval-only", action="store_true", help="skip training, evaluate and export the checkpoint")
     ap.add_argument("--resume", action="store_true",
-                    help="start from the checkpoint in --data (a further cosine cycle of --iterations)")
+                    help="continue the cycle whose training state (--state) an earlier run left: same iteration, "
+                         "learning-rate schedule, optimiser moments and random streams, so a cycle can be spread over "
+                         "sessions. Without a state file: start a further cycle from the checkpoint in --data")
+    ap.add_argument("--state", help="training state file (weights, optimiser, iteration, random streams); default "
+                                    "--data/state-base<B>.pt. Written every --save-every seconds, at --stop-after "
+                                    "and on SIGTERM/SIGINT; removed when the cycle completes")
+    ap.add_argument("--save-every", type=float, default=300.0, help="seconds between training-state saves")
+    ap.add_argument("--stop-after", type=float, default=0.0,
+                    help="end this run's training after these seconds (state saved; --resume continues the cycle). "
+                         "The weights so far are exported and evaluated as a partial cycle")
     ap.add_argument("--export-npz", help="also save the trained weights (and training record) as .npz")
     ap.add_argument("--from-npz", help="skip training: load weights and training record from this .npz (or a "
                     "TorchScript model.pt with its model.json: evaluates the committed model)")
@@ -279,12 +289,38 @@ def parse_args():
     return args
 
 
-def train(args, model, cases, device, rng, gen, gens=None):
-    """Returns the number of iterations run and the seconds they took."""
+def cycle_settings(args):
+    """What shapes a training cycle: a resumed cycle must keep these."""
+    return {"lr": args.lr, "loss": args.loss, "batch": args.batch, "patch_zyx": list(args.patch), "base": args.base,
+            "centred": args.centred, "tissue_contrast": args.tissue_contrast, "seed": args.seed,
+            "train_seeds": args.train_seeds, "clip_high_percentile": args.clip_high, **synth.history_record(args)}
+
+
+def args_total(state_path, default):
+    return train_state.load(state_path)["total"] if os.path.exists(state_path) else default
+
+
+def train(args, model, cases, device, rng, gen, gens=None, history=None):
+    """Runs (or, with a training state, continues) one cosine cycle. Returns the iterations run, the seconds they
+    took over every run of the cycle, and whether the cycle is complete."""
     dgen = torch.Generator(device=device).manual_seed(args.seed + 1)
     model = model.to(device, memory_format=torch.channels_last_3d)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
     total = args.iterations
+
+    sampler = Sampler(cases, rng, tuple(args.patch), device, args.centred)
+    ssampler = None
+    if args.synth == "on":
+        ssampler = synth.SynthSampler(gens, tuple(args.patch), device, torch.Generator().manual_seed(args.seed + 2),
+                                      args.synth_rot, args.synth_mirror, args.centred)
+    streams = {"gen": gen, "dgen": dgen, **({"spatial": ssampler.g} if ssampler else {})}
+    it, before, running = 0, 0.0, None
+    if args.resume and os.path.exists(args.state):
+        state = train_state.load(args.state)
+        train_state.check_compatible(state, cycle_settings(args))
+        train_state.restore(state, model, opt, rng, streams)
+        it, total, before, running = state["iteration"], state["total"], state["seconds"], state["running_loss"]
+        print(f"resumed {args.state}: iteration {it}/{total} after {before:.0f} s", flush=True)
 
     def set_lr(i):
         lr = args.lr * min(1.0, (i + 1) / 50) * 0.5 * (1 + math.cos(math.pi * min(i, total) / total))
@@ -292,17 +328,16 @@ def train(args, model, cases, device, rng, gen, gens=None):
             g["lr"] = lr
         return lr
 
-    sampler = Sampler(cases, rng, tuple(args.patch), device, args.centred)
-    ssampler = None
-    if args.synth == "on":
-        ssampler = synth.SynthSampler(gens, tuple(args.patch), device, torch.Generator().manual_seed(args.seed + 2),
-                                      args.synth_rot, args.synth_mirror, args.centred)
+    def save():
+        train_state.save(args.state, model, opt, it, total, before + time.time() - t1, running, rng, streams,
+                         history or [], cycle_settings(args))
+
     class_of = torch.from_numpy(LABEL_TO_CLASS).to(device)  # phantom label id -> model class
     model.train()
     torch.backends.cudnn.benchmark = True
-    t1 = t20 = time.time()
-    running = None
-    it = 0
+    t1 = t20 = last_save = time.time()
+    start_it = it
+    stop = train_state.StopRequest()
     def autocast():
         return torch.autocast(device_type="cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
     while it < total:
@@ -327,16 +362,25 @@ def train(args, model, cases, device, rng, gen, gens=None):
         it += 1
         if it % 25 == 0 or it == total:
             running = loss.item() if running is None else 0.9 * running + 0.1 * loss.item()
-            print(f"iter {it}/{total} loss {running:.4f} lr {lr:.2e} {(time.time() - t1) / it:.3f} s/iter", flush=True)
-        if args.time_budget and it == 20:
+            print(f"iter {it}/{total} loss {running:.4f} lr {lr:.2e} {(time.time() - t1) / (it - start_it):.3f} s/iter",
+                  flush=True)
+        if args.time_budget and it - start_it == 20 and start_it == 0:
             t20 = time.time()
-        if args.time_budget and it == 60:  # speed after warm-up (cuDNN autotuning, allocator)
+        if args.time_budget and it - start_it == 60 and start_it == 0:  # speed after warm-up (cuDNN, allocator)
             per_iter = (time.time() - t20) / 40
             total = max(100, 60 + int((args.time_budget - (time.time() - t1)) / per_iter))
             print(f"time budget {args.time_budget:.0f} s -> {total} iterations ({per_iter:.3f} s/iter)", flush=True)
-        if it % 250 == 0 and device.type == "cpu":
-            torch.save(model.state_dict(), os.path.join(args.data, f"checkpoint-base{args.base}.pt"))
-    return it, time.time() - t1
+        out_of_time = args.stop_after and time.time() - t1 >= args.stop_after
+        if it < total and (stop.requested or out_of_time or time.time() - last_save >= args.save_every):
+            save()
+            last_save = time.time()
+            if stop.requested or out_of_time:
+                print(f"stopped at iteration {it}/{total}: state in {args.state} (--resume continues)", flush=True)
+                break
+    seconds = before + time.time() - t1
+    if it >= total and os.path.exists(args.state):
+        os.remove(args.state)  # the cycle is complete: its record goes into the history
+    return it, seconds, it >= total
 
 
 def main():
@@ -373,24 +417,30 @@ def main():
         model.load_state_dict({k[2:]: torch.from_numpy(z[k]) for k in z.files if k.startswith("w:")})
         history = json.loads(str(z["history"]))
         print(f"weights from {args.from_npz or args.init_npz}: {history}", flush=True)
-    if not args.from_npz:
+    args.state = args.state or os.path.join(args.data, f"state-base{args.base}.pt")
+    resume_state = args.resume and os.path.exists(args.state)
+    if resume_state:  # the history before the interrupted cycle (its weights are restored in train())
+        history = train_state.load(args.state)["history"]
+    if not args.from_npz and not resume_state:
         if (args.eval_only or args.resume) and os.path.exists(history_path):
             history = json.load(open(history_path))
         if args.eval_only or args.resume:
             model.load_state_dict(torch.load(ckpt, map_location="cpu"))
+    if not args.from_npz:
         if not args.eval_only:
             with ProcessPoolExecutor(max_workers=max(1, min(args.jobs, 8))) as pool:
                 cases = list(pool.map(load_case_raw, dirs[:len(train_seeds)], [args.clip_high] * len(train_seeds)))
                 gens = list(pool.map(synth.load_gen, dirs[:len(train_seeds)])) if args.synth == "on" else None
             print(f"{len(cases)} training cases loaded at {time.time() - t0:.0f} s", flush=True)
-            iterations, seconds = train(args, model, cases, device, rng, gen, gens)
+            iterations, seconds, complete = train(args, model, cases, device, rng, gen, gens, history)
             del cases, gens
             name = torch.cuda.get_device_name(device) if device.type == "cuda" else f"cpu x{args.threads}"
-            history.append({"iterations": iterations, "lr": args.lr, "loss": args.loss, "centred": args.centred,
-                            "tissue_contrast": args.tissue_contrast, "seconds": round(seconds), "seed": args.seed,
-                            "device": name, "batch": args.batch, "patch_zyx": list(args.patch),
-                            "train_seeds": args.train_seeds, "torch": torch.__version__,
-                            "clip_high_percentile": args.clip_high, **synth.history_record(args)})
+            record = cycle_settings(args)
+            del record["base"]
+            history.append({"iterations": iterations, "seconds": round(seconds), "device": name,
+                            "torch": torch.__version__, **record})
+            if not complete:  # weights of a cycle stopped early (--stop-after, SIGTERM): --resume continues it
+                history[-1].update({"complete": False, "planned_iterations": args_total(args.state, iterations)})
             model = model.to("cpu", memory_format=torch.contiguous_format)
             torch.save(model.state_dict(), ckpt)
             with open(history_path, "w") as f:
