@@ -1,6 +1,7 @@
 // Damaged DICOM structure is refused before GDCM parses it (issue 23). Debian's libgdcm keeps its assertions: each
 // file below aborted the whole process inside GDCM (strata-cli, or the server in the thread that sizes an upload)
 // before io/DicomMetaCheck.cpp, found by the dicom_header fuzzer; some first made it allocate gigabytes.
+#include "DicomBytes.h"
 #include "TestSupport.h"
 #include "strata/Error.h"
 #include "strata/ImageIO.h"
@@ -13,28 +14,9 @@
 
 using namespace strata;
 using strata::test::TempDir;
+using namespace strata::test::dicom;
 
 namespace {
-
-std::string le16(unsigned v) { return {static_cast<char>(v & 0xff), static_cast<char>(v >> 8)}; }
-std::string le32(std::uint32_t v) { return le16(v & 0xffff) + le16(v >> 16); }
-
-/// An explicit VR little endian element (long VRs with their reserved field and 32-bit length).
-std::string element(unsigned group, unsigned elem, const std::string& vr, std::string value)
-{
-    if (value.size() % 2) value += vr == "UI" ? '\0' : ' ';
-    const bool longVr = vr == "OB" || vr == "OW" || vr == "SQ" || vr == "UN" || vr == "UT";
-    return le16(group) + le16(elem) + vr +
-           (longVr ? std::string(2, '\0') + le32(static_cast<std::uint32_t>(value.size())) : le16(static_cast<unsigned>(value.size()))) +
-           value;
-}
-
-std::string meta()
-{
-    const std::string body = element(2, 1, "OB", std::string("\0\1", 2)) + element(2, 2, "UI", "1.2.840.10008.5.1.4.1.1.4") +
-                             element(2, 3, "UI", "1.2.3.4.5") + element(2, 0x10, "UI", "1.2.840.10008.1.2.1");
-    return std::string(128, '\0') + "DICM" + element(2, 0, "UL", le32(static_cast<std::uint32_t>(body.size()))) + body;
-}
 
 /// A valid 4 x 4 MR slice; `samples` and `columnsVr` break it where asked.
 std::string slice(unsigned samples = 1, const std::string& columnsVr = "US")

@@ -1,12 +1,11 @@
 #include "strata/DicomLaterality.h"
 
+#include "io/DicomFileHeader.h"
 #include "io/DicomMetaCheck.h"
 #include "io/DicomSeriesReader.h"
-#include "io/GdcmWarningCapture.h"
 #include "strata/ImageIO.h"
 
-#include <itkGDCMImageIO.h>
-#include <itkMetaDataObject.h>
+#include <gdcmStringFilter.h>
 
 #include <cctype>
 
@@ -38,18 +37,14 @@ std::string readDicomLaterality(const std::filesystem::path& input)
             return "";
         }
         if (!io::dicomMetaProblem(file, true).empty()) return "";
-        io::GdcmWarningCapture warnings;
-        auto io = itk::GDCMImageIO::New();
-        if (!io->CanReadFile(file.string().c_str())) return "";
-        io->SetFileName(file.string());
-        io->ReadImageInformation();
-        const auto& dict = io->GetMetaDataDictionary();
-        for (const char* tag : {"0020|0060", "0020|0062"}) {
-            std::string value;
-            if (itk::ExposeMetaData<std::string>(dict, tag, value)) {
-                const std::string side = sideOf(value);
-                if (!side.empty()) return side;
-            }
+        // The header alone (up to the pixel data): ITK's GDCMImageIO would decode compressed pixel data to read it
+        io::DicomFileHeader header;
+        if (!io::looksLikeDicom(file) || !header.read(file.string())) return "";
+        gdcm::StringFilter sf;
+        sf.SetFile(header.file());
+        for (const gdcm::Tag& tag : {gdcm::Tag(0x0020, 0x0060), gdcm::Tag(0x0020, 0x0062)}) {
+            const std::string side = sideOf(sf.ToString(tag));
+            if (!side.empty()) return side;
         }
     } catch (...) {
         // Not DICOM, unreadable: no laterality. The image reader reports real read errors.

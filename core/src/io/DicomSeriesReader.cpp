@@ -1,5 +1,6 @@
 #include "io/DicomSeriesReader.h"
 
+#include "io/DicomDecodeCheck.h"
 #include "io/DicomFileHeader.h"
 #include "io/DicomMetaCheck.h"
 #include "io/DicomMultiFrameIdentity.h"
@@ -29,10 +30,18 @@ namespace strata::io {
 
 namespace {
 
-/// gdcm::SerieHelper given a chosen list of files instead of a whole directory (its AddFileName is protected).
+/// gdcm::SerieHelper given headers Strata has read (up to the pixel data) instead of a whole directory. Its own
+/// AddFileName reads each file with gdcm::ImageReader, which decodes compressed pixel data on the way (to tell lossy
+/// from lossless) - where GDCM's codecs assert on damaged data - and keeps every file's pixel data in memory; the
+/// grouping and ordering need only the header.
 class SeriesScan : public gdcm::SerieHelper {
 public:
-    void add(const std::string& file) { AddFileName(file); }
+    void add(const DicomFileHeader& header)
+    {
+        gdcm::SmartPointer<gdcm::FileWithName> file = new gdcm::FileWithName(const_cast<gdcm::File&>(header.file()));
+        file->filename = header.filename();
+        (void)AddFile(*file); // the series' list holds it by reference count
+    }
 };
 
 /// A series whose slice positions jump (a missing or unreadable file), repeat (two acquisitions) or vary by more than
@@ -125,12 +134,10 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
     listing.Load(directory.string(), false);
     for (const std::string& name : listing.GetFilenames()) {
         DicomFileHeader header;
-        if (!header.read(name)) {
-            if (!looksLikeDicom(name)) continue; // GDCM guesses at anything; what is not DICOM stays out
-        } else if (header.pixelDataPastEnd()) {
-            refuseSeriesPixelDataPastEnd(directory, {&header});
-        }
-        scan.add(name);
+        // what is not a DICOM image stays out (gdcm::ImageReader, which SerieHelper reads with, refuses it too)
+        if (!header.read(name)) continue;
+        if (header.pixelDataPastEnd()) refuseSeriesPixelDataPastEnd(directory, {&header});
+        scan.add(header);
     }
     std::vector<DicomSeriesInfo> series;
     for (gdcm::FileList* files = scan.GetFirstSingleSerieUIDFileSet(); files; files = scan.GetNextSingleSerieUIDFileSet()) {
@@ -145,6 +152,22 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
     return series;
 }
 
+namespace {
+
+/// Columns, rows and frames (Number of Frames, 1 when absent) of a header.
+Size3 headerSize(const DicomFileHeader& header)
+{
+    gdcm::StringFilter sf;
+    sf.SetFile(header.file());
+    const auto number = [&](std::uint16_t element) {
+        const std::string v = trimmedDicomValue(sf.ToString(gdcm::Tag(0x0028, element)));
+        return v.empty() ? 0ul : std::strtoul(v.c_str(), nullptr, 10);
+    };
+    return {number(0x0011), number(0x0010), std::max(1ul, number(0x0008))};
+}
+
+} // namespace
+
 Size3 dicomSeriesSize(const std::filesystem::path& directory)
 {
     const auto series = findDicomSeries(directory);
@@ -152,14 +175,15 @@ Size3 dicomSeriesSize(const std::filesystem::path& directory)
     if (series.empty() || series.front().files.empty() || !first.read(series.front().files.front())) {
         throw IoError("Cannot read " + quoted(directory) + ": the directory holds no readable DICOM series.");
     }
-    gdcm::StringFilter sf;
-    sf.SetFile(first.file());
-    const auto number = [&](std::uint16_t element) {
-        const std::string v = trimmedDicomValue(sf.ToString(gdcm::Tag(0x0028, element)));
-        return v.empty() ? 0ul : std::strtoul(v.c_str(), nullptr, 10);
-    };
-    const std::size_t frames = std::max(1ul, number(0x0008));
-    return {number(0x0011), number(0x0010), series.front().files.size() * frames};
+    const Size3 size = headerSize(first);
+    return {size[0], size[1], series.front().files.size() * size[2]};
+}
+
+std::optional<Size3> dicomFileSize(const std::filesystem::path& file)
+{
+    DicomFileHeader header;
+    if (!header.read(file.string())) return std::nullopt;
+    return headerSize(header);
 }
 
 Image readDicomSeries(const std::filesystem::path& directory, const ReadLimits& limits, dicom::DicomIdentity* identity)
@@ -196,6 +220,7 @@ Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimi
             throw IoError("Cannot read " + quoted(directory) + ": the directory holds no readable DICOM series.");
         }
         const auto& files = series.front().files;
+        refuseDicomFilesThatCrashTheDecoder(files, "Cannot read DICOM series in " + quoted(directory), limits.maxBytes);
         warnings.rearm();
         auto io = itk::GDCMImageIO::New();
         io->SetFileName(files.front());

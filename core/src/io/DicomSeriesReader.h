@@ -5,6 +5,7 @@
 #include "strata/dicom/DicomIdentity.h"
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,11 @@ std::vector<DicomSeriesInfo> findDicomSeries(const std::filesystem::path& direct
 /// columns, rows, and the largest series' files times each file's frames. Throws IoError when the directory
 /// holds no DICOM series. A series readDicomSeries then refuses (missing slices, ...) is refused when read.
 Size3 dicomSeriesSize(const std::filesystem::path& directory);
+
+/// The size readImage gives for one DICOM file (columns, rows, frames), from its header alone: nothing is decoded
+/// (gdcm::ImageReader, behind ITK's GDCMImageIO, decodes compressed pixel data already while it reads the header).
+/// Nothing when the file does not look like DICOM or holds no image. Throws IoError for a damaged header.
+[[nodiscard]] std::optional<Size3> dicomFileSize(const std::filesystem::path& file);
 
 /// Reads the largest DICOM series of a directory into one volume, sorted by position, keeping orientation.
 /// With `identity`, also its UIDs, patient and study attributes and each slice's SOP instance (instances[k] is

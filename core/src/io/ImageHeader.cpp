@@ -43,7 +43,11 @@ Size3 readImageSize(const std::filesystem::path& path)
     if (!std::filesystem::is_regular_file(path, ec)) {
         throw IoError("Cannot read '" + path.string() + "': no such file.");
     }
-    io::refuseDamagedDicomMeta(path, formatFromPath(path) == ImageFormat::DicomSeries || formatFromPath(path) == ImageFormat::Unknown); // ITK offers files to GDCM
+    const bool maybeDicom = format == ImageFormat::DicomSeries || format == ImageFormat::Unknown;
+    io::refuseDamagedDicomMeta(path, maybeDicom); // ITK offers files to GDCM
+    if (maybeDicom) {
+        if (const auto size = io::dicomFileSize(path)) return *size; // headers only: ITK's GDCM reader decodes
+    }
     try {
         itk::ImageIOBase::Pointer io =
             itk::ImageIOFactory::CreateImageIO(path.string().c_str(), itk::IOFileModeEnum::ReadMode);

@@ -1,6 +1,7 @@
 #include "strata/ImageIO.h"
 
 #include "io/AtomicOutput.h"
+#include "io/DicomDecodeCheck.h"
 #include "io/DicomFileHeader.h"
 #include "io/DicomMultiFrameIdentity.h"
 #include "io/DicomSeriesReader.h"
@@ -69,7 +70,10 @@ Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dic
     case ImageFormat::Unknown: break; // ITK sniffs unknown extensions (e.g. DICOM files without one)
     }
     const auto format = formatFromPath(path);
-    if (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown) io::refuseDicomPixelDataPastEnd(path);
+    if (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown) {
+        io::refuseDicomPixelDataPastEnd(path);
+        io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "Cannot read " + quoted(path), limits.maxBytes);
+    }
     Image image = io::readWithItk(path, limits);
     if (dicomIdentity && image.size()[2] > 1 && (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown)) {
         *dicomIdentity = io::multiFrameIdentity(path, image.size()[2]); // one multi-frame DICOM file: its frames

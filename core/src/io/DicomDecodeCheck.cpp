@@ -1,0 +1,137 @@
+#include "io/DicomDecodeCheck.h"
+
+#include "io/DicomMetaCheck.h"
+#include "strata/Error.h"
+
+#include <gdcmImageReader.h>
+#include <gdcmReader.h>
+#include <gdcmTrace.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+namespace strata::io {
+
+namespace {
+
+/// In the child: decodes every file as gdcm::ImageReader + Image::GetBuffer do, telling the parent which file it
+/// starts on (its index, 4 bytes) before each.
+[[noreturn]] void decodeInChild(const std::vector<std::string>& files, std::uint64_t maxBytes, int progress)
+{
+    // A codec's abort must end the child by its signal: no handler of the parent's (a crash reporter, a sanitizer's,
+    // libFuzzer's) runs here, and no core file is written for each hostile upload.
+    for (const int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
+    const rlimit noCore{0, 0};
+    ::setrlimit(RLIMIT_CORE, &noCore);
+    gdcm::Trace::SetWarning(false); // nothing to stderr: its lock may be held by a thread that was not forked
+    gdcm::Trace::SetError(false);
+    gdcm::Trace::SetDebug(false);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) ::dup2(devnull, STDERR_FILENO); // libjpeg's own messages
+    for (std::uint32_t i = 0; i < files.size(); ++i) {
+        if (::write(progress, &i, sizeof i) != sizeof i) ::_exit(0); // the parent gave up waiting
+        gdcm::ImageReader reader;
+        reader.SetFileName(files[i].c_str());
+        if (!reader.Read()) continue; // not decodable: the caller's own read reports it
+        const unsigned long length = reader.GetImage().GetBufferLength();
+        if (length == 0 || length > maxBytes) continue;
+        const std::unique_ptr<char[]> buffer(new (std::nothrow) char[length]);
+        if (buffer) (void)reader.GetImage().GetBuffer(buffer.get());
+    }
+    ::_exit(0);
+}
+
+std::string fileName(const std::string& path)
+{
+    return std::filesystem::path(path).filename().string();
+}
+
+} // namespace
+
+bool hasEncapsulatedPixelData(const std::string& file)
+{
+    // GDCM only reads what the structure check passes (a damaged file is refused by the caller's own check)
+    if (!looksLikeDicom(file) || !dicomMetaProblem(file, true).empty()) return false;
+    gdcm::Reader reader;
+    reader.SetFileName(file.c_str());
+    if (!reader.ReadUpToTag(gdcm::Tag(0x0002, 0x0010))) return false;
+    const gdcm::TransferSyntax ts = reader.GetFile().GetHeader().GetDataSetTransferSyntax();
+    return ts.IsValid() && ts.IsEncapsulated();
+}
+
+void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, const std::string& context,
+                                         std::uint64_t maxBytes, std::chrono::milliseconds timeout)
+{
+    std::vector<std::string> compressed;
+    for (const std::string& f : files) {
+        if (hasEncapsulatedPixelData(f)) compressed.push_back(f);
+    }
+    if (compressed.empty()) return;
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        throw IoError(context + ": cannot check its compressed pixel data (" + std::strerror(errno) + ").");
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        const int err = errno;
+        ::close(fds[0]);
+        ::close(fds[1]);
+        throw IoError(context + ": cannot check its compressed pixel data (" + std::strerror(err) + ").");
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        decodeInChild(compressed, maxBytes, fds[1]);
+    }
+    ::close(fds[1]);
+    std::int64_t current = -1;
+    bool timedOut = false;
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timedOut = true;
+            break;
+        }
+        pollfd p{fds[0], POLLIN, 0};
+        const int ready = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
+        if (ready < 0 && errno == EINTR) continue;
+        if (ready <= 0) continue;
+        std::uint32_t index = 0;
+        const ssize_t n = ::read(fds[0], &index, sizeof index);
+        if (n == sizeof index) {
+            current = index;
+            continue;
+        }
+        if (n < 0 && errno == EINTR) continue;
+        break; // end of file: the child exited or died
+    }
+    ::close(fds[0]);
+    if (timedOut) ::kill(pid, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    const std::string file = current >= 0 ? fileName(compressed[static_cast<std::size_t>(current)]) : std::string("a file");
+    if (timedOut) {
+        throw IoError(context + ": decoding the compressed pixel data of " + file + " took longer than " +
+                      std::to_string(timeout.count() / 1000) + " s; the file is refused.");
+    }
+    // The child ends with status 0 whatever GDCM thinks of the files (it only decodes); anything else - a signal, or
+    // an exit made by a handler it could not shed (a sanitizer's) - means a decoder crashed on `file`.
+    if (WIFSIGNALED(status) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        const std::string how = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                                    : "exit status " + std::to_string(WEXITSTATUS(status));
+        throw IoError(context + ": the compressed pixel data of " + file + " is damaged: the decoder crashed on it (" +
+                      how + "), so the file is refused.");
+    }
+}
+
+} // namespace strata::io

@@ -1,0 +1,114 @@
+// Compressed DICOM pixel data that makes GDCM's decoder abort is refused, and the process lives (issue 23).
+// Debian's libgdcm keeps its assertions: the dicom_decode fuzzer found that a JPEG baseline fragment of two bytes
+// (FF D8) fails one in JPEG8Codec::GetHeaderInfo - and gdcm::ImageReader decodes already while reading a header -
+// so one uploaded file aborted the server's worker (or strata-cli, the GUI). Such files are decoded in a child first
+// (io/DicomDecodeCheck.h); sizes and laterality come from the header alone.
+#include "DicomBytes.h"
+#include "TestSupport.h"
+#include "io/DicomDecodeCheck.h"
+#include "strata/DicomLaterality.h"
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <string>
+
+using namespace strata;
+using namespace strata::test::dicom;
+using strata::test::TempDir;
+
+namespace {
+
+const std::string kRle = "1.2.840.10008.1.2.5";
+const std::string kJpegBaseline = "1.2.840.10008.1.2.4.50";
+
+/// A valid RLE fragment of a 4 x 4 8-bit image holding 0, 10, 20, ..., 150: one segment, one literal run.
+std::string rleFragment()
+{
+    std::string header = le32(1) + le32(64) + std::string(56, '\0');
+    std::string run(1, static_cast<char>(15)); // literal run of 16 bytes
+    for (int i = 0; i < 16; ++i) run += static_cast<char>(i * 10);
+    return header + run;
+}
+
+/// A slice of a series (ids and position), for a folder.
+std::string sliceIdentity(int k)
+{
+    return element(8, 0x18, "UI", "1.2.3.4." + std::to_string(k + 1)) + element(8, 0x60, "CS", "MR") +
+           element(0x20, 0x0d, "UI", "1.2.3.9") + element(0x20, 0x0e, "UI", "1.2.3.9.1") +
+           element(0x20, 0x13, "IS", std::to_string(k + 1)) + element(0x20, 0x32, "DS", "0\\0\\" + std::to_string(k)) +
+           element(0x20, 0x37, "DS", "1\\0\\0\\0\\1\\0");
+}
+
+std::filesystem::path write(const std::filesystem::path& path, const std::string& bytes)
+{
+    std::ofstream(path, std::ios::binary) << bytes;
+    return path;
+}
+
+} // namespace
+
+TEST(DicomDecodeCheck, ACompressedSliceThatDecodesIsRead)
+{
+    TempDir dir;
+    const auto path = write(dir / "rle.dcm", encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment()));
+    const Image img = readImage(path);
+    ASSERT_EQ(img.size(), (Size3{4, 4, 1}));
+    EXPECT_EQ(img.valueAt(0, 0, 0), 0);
+    EXPECT_EQ(img.valueAt(1, 1, 0), 50);
+    EXPECT_EQ(img.valueAt(3, 3, 0), 150);
+    EXPECT_EQ(readImageSize(path), (Size3{4, 4, 1}));
+}
+
+TEST(DicomDecodeCheck, AStreamThatKillsTheDecoderIsRefusedAndTheProcessLives)
+{
+    TempDir dir;
+    const auto path = write(dir / "soi.dcm", encapsulatedImage(kJpegBaseline, 20, 24, 8, 1, "\xff\xd8"));
+    try {
+        (void)readImage(path);
+        FAIL() << "read";
+    } catch (const IoError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("soi.dcm"), std::string::npos) << what;
+        EXPECT_NE(what.find("the decoder crashed on it"), std::string::npos) << what;
+    }
+    // what the server answers an upload's size from, and the knee pipeline's side: headers only, nothing decoded
+    EXPECT_EQ(readImageSize(path), (Size3{24, 20, 1}));
+    EXPECT_EQ(readDicomLaterality(path), "");
+}
+
+TEST(DicomDecodeCheck, ASeriesWithOneSuchSliceIsRefusedNamingIt)
+{
+    TempDir dir;
+    for (int k = 0; k < 3; ++k) {
+        write(dir / ("s" + std::to_string(k) + ".dcm"), encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment(), sliceIdentity(k)));
+    }
+    const Image ok = readImage(dir.path());
+    EXPECT_EQ(ok.size(), (Size3{4, 4, 3}));
+    write(dir / "s3.dcm", encapsulatedImage(kJpegBaseline, 4, 4, 8, 1, "\xff\xd8", sliceIdentity(3)));
+    try {
+        (void)readImage(dir.path());
+        FAIL() << "read";
+    } catch (const IoError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("s3.dcm"), std::string::npos) << what;
+        EXPECT_NE(what.find("the decoder crashed on it"), std::string::npos) << what;
+    }
+}
+
+TEST(DicomDecodeCheck, ADecoderThatTakesTooLongIsStopped)
+{
+    TempDir dir;
+    const auto path = write(dir / "rle.dcm", encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment()));
+    EXPECT_NO_THROW(io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "Cannot read x", 1 << 20));
+    try {
+        io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "Cannot read x", 1 << 20, std::chrono::milliseconds(0));
+        FAIL() << "not stopped";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("took longer than"), std::string::npos) << e.what();
+    }
+    // native pixel data needs no child
+    EXPECT_FALSE(io::hasEncapsulatedPixelData((dir / "none.dcm").string()));
+}
