@@ -55,7 +55,7 @@ Params paramsOf(const std::uint8_t* d)
 
 std::string dicomFile(const Params& p, std::string_view fragment)
 {
-    return strata::test::dicom::encapsulatedImage(kSyntaxes[p.syntax], p.rows, p.columns, p.bits, p.samples, fragment);
+    return strata::test::rawdicom::encapsulatedImage(kSyntaxes[p.syntax], p.rows, p.columns, p.bits, p.samples, fragment);
 }
 
 /// The decoded pixels; empty when the file is refused or does not decode.
@@ -95,7 +95,7 @@ void writeSeeds(const char* dir)
         for (unsigned y = 0; y < p.rows; ++y) {
             for (unsigned x = 0; x < p.columns; ++x) {
                 const unsigned v = (x * 37 + y * 11) % (1u << std::min(p.bits, 12u));
-                pixels += p.bits > 8 ? strata::test::dicom::le16(v) : std::string(1, static_cast<char>(v & 0xff));
+                pixels += p.bits > 8 ? strata::test::rawdicom::le16(v) : std::string(1, static_cast<char>(v & 0xff));
             }
         }
         gdcm::DataElement pd(gdcm::Tag(0x7fe0, 0x0010));

@@ -5,6 +5,7 @@
 // refused or contained.
 #include "PipelineRun.h"
 #include "RemoteTestHelpers.h"
+#include "DicomBytes.h"
 #include "SyntheticDicom.h"
 #include "strata/dicom/DicomSegReader.h"
 #include "strata/dicom/KneeMeasurementReport.h"
@@ -185,4 +186,46 @@ TEST(RemoteDicomInput, HostileFolderManifestsAreRefusedOrContained)
                                     dir / "data" / "jobs" / id / "escaped.dcm", fs::path("/tmp/absolute.dcm"), dir / "up"}) {
         EXPECT_FALSE(fs::exists(outside)) << outside;
     }
+}
+
+// A series folder with one compressed slice that makes GDCM's JPEG decoder assert (issue 23): before, the server
+// aborted while sizing the upload (gdcm::SerieHelper decoded every compressed file of the folder) and a worker while
+// reading it. Now the request is sized from headers, the job fails naming the slice, and the server goes on serving.
+TEST(RemoteDicomInput, ACompressedSliceThatKillsTheDecoderFailsItsJobNotTheServer)
+{
+    using namespace strata::test::rawdicom;
+    TempDir dir;
+    fs::create_directories(dir / "series");
+    std::string rle = le32(1) + le32(64) + std::string(56, '\0') + std::string(1, static_cast<char>(63)) +
+                      std::string(64, '\x40'); // one literal run of 64 bytes: an 8 x 8 slice
+    for (int k = 0; k < 4; ++k) {
+        const std::string identity = element(8, 0x18, "UI", "1.2.3.4." + std::to_string(k + 1)) + element(8, 0x60, "CS", "MR") +
+                                     element(0x20, 0x0d, "UI", "1.2.3.9") + element(0x20, 0x0e, "UI", "1.2.3.9.1") +
+                                     element(0x20, 0x13, "IS", std::to_string(k + 1)) +
+                                     element(0x20, 0x32, "DS", "0\\0\\" + std::to_string(k)) +
+                                     element(0x20, 0x37, "DS", "1\\0\\0\\0\\1\\0");
+        const bool hostile = k == 3;
+        std::ofstream(dir / "series" / ("s" + std::to_string(k) + ".dcm"), std::ios::binary)
+            << encapsulatedImage(hostile ? "1.2.840.10008.1.2.4.50" : "1.2.840.10008.1.2.5", 8, 8, 8, 1,
+                                 hostile ? std::string("\xff\xd8") : rle, identity);
+    }
+    ServerProcess server(dir / "data");
+    ASSERT_TRUE(server.start());
+    ApiClient c(endpoint(server, server.adminToken()));
+    json files = json::array();
+    for (int k = 0; k < 4; ++k) {
+        const auto f = dir / "series" / ("s" + std::to_string(k) + ".dcm");
+        files.push_back({{"sha256", upload(c, f)}, {"name", f.filename().string()}});
+    }
+    const auto r = c.post("/jobs", {{"pipeline", "knee-mri"}, {"device", "cpu"},
+                                    {"inputs", {{"image", {{"name", "series"}, {"files", files}}}}}});
+    ASSERT_EQ(r.status, 202) << r.body.dump();
+    const json done = waitForState(c, r.body["id"], "failed", 60);
+    ASSERT_EQ(done.value("state", ""), "failed") << done.dump();
+    const std::string message = done.value("message", "");
+    EXPECT_NE(message.find("s3.dcm"), std::string::npos) << done.dump();
+    EXPECT_NE(message.find("the decoder crashed on it"), std::string::npos) << done.dump();
+    int status = 0;
+    EXPECT_EQ(::waitpid(server.pid(), &status, WNOHANG), 0) << "the server exited: " << server.stderrText();
+    EXPECT_EQ(c.get("/jobs").status, 200);
 }

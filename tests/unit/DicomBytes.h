@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace strata::test::dicom {
+namespace strata::test::rawdicom {
 
 inline std::string le16(unsigned v) { return {static_cast<char>(v & 0xff), static_cast<char>((v >> 8) & 0xff)}; }
 inline std::string le32(std::uint32_t v) { return le16(v & 0xffff) + le16(v >> 16); }
@@ -58,4 +58,4 @@ inline std::string encapsulatedImage(const std::string& transferSyntax, unsigned
     return out;
 }
 
-} // namespace strata::test::dicom
+} // namespace strata::test::rawdicom

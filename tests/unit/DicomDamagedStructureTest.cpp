@@ -14,7 +14,7 @@
 
 using namespace strata;
 using strata::test::TempDir;
-using namespace strata::test::dicom;
+using namespace strata::test::rawdicom;
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include <string>
 
 using namespace strata;
-using namespace strata::test::dicom;
+using namespace strata::test::rawdicom;
 using strata::test::TempDir;
 
 namespace {
