@@ -13,9 +13,11 @@ declare -A maxlen=([head_scanner]=4096 [json_limits]=4096 [http_body]=4096 [coho
                    [data_file_refs]=2048 [model_card]=8192 [given_labels]=1024 [mesh_io]=1024 [idx_file]=512
                    [pipeline_params]=4096 [image_headers]=2048 [dicom_header]=4096
                    [dicom_decode]=8192)
-# GDCM's JPEG 2000 path leaks ~112 bytes inside libopenjp2 for each stream that fails to decode (uninstrumented system
-# library, not Strata's code): leak checks would stop dicom_decode at its first damaged J2K stream.
+# GDCM's codecs leak on their error paths (libopenjp2 ~112 bytes per damaged J2K stream, JPEG-LS and libjpeg buffers;
+# uninstrumented system libraries, not Strata's code): leak checks, libFuzzer's per input and LeakSanitizer's at exit,
+# would stop dicom_decode at its first damaged stream.
 declare -A extra=([dicom_decode]="-detect_leaks=0")
+declare -A asan=([dicom_decode]="detect_leaks=0")
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(head_scanner json_limits http_body cohort_manifest data_file_refs model_card
                                      given_labels mesh_io idx_file pipeline_params image_headers dicom_header
@@ -34,7 +36,7 @@ for t in "${targets[@]}"; do
     corpus=build-fuzz/corpus/$t artifacts=build-fuzz/artifacts/$t log=build-fuzz/logs/$t.log
     mkdir -p "$corpus" "$artifacts" build-fuzz/logs
     before=$(ls "$artifacts" | wc -l)
-    nice -n "${FUZZ_NICE:-10}" "$bin" "$corpus" "fuzz/corpus/$t" -max_total_time="$seconds" -max_len="${maxlen[$t]:-4096}" \
+    ASAN_OPTIONS=${asan[$t]:-${ASAN_OPTIONS:-}} nice -n "${FUZZ_NICE:-10}" "$bin" "$corpus" "fuzz/corpus/$t" -max_total_time="$seconds" -max_len="${maxlen[$t]:-4096}" \
         -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 ${extra[$t]:-} \
         -artifact_prefix="$artifacts/" >"$log" 2>&1
     rc=$?

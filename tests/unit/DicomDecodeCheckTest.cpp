@@ -112,3 +112,20 @@ TEST(DicomDecodeCheck, ADecoderThatTakesTooLongIsStopped)
     // native pixel data needs no child
     EXPECT_FALSE(io::hasEncapsulatedPixelData((dir / "none.dcm").string()));
 }
+
+TEST(DicomDecodeCheck, AStreamThatDoesNotDecodeIsRefusedWithoutDecodingHere)
+{
+    // JPEG-LS that is not JPEG-LS: CharLS fails (no crash); GDCM leaks its buffers on that path, so the file is refused
+    // from the child's verdict and never decoded by this process
+    TempDir dir;
+    const auto path = write(dir / "jls.dcm", encapsulatedImage("1.2.840.10008.1.2.4.80", 8, 8, 16, 1,
+                                                               std::string("\xff\xd8\xff\xf7\x00\x02garbage!", 14)));
+    try {
+        (void)readImage(path);
+        FAIL() << "read";
+    } catch (const IoError& e) {
+        const std::string what = e.what();
+        EXPECT_NE(what.find("jls.dcm"), std::string::npos) << what;
+        EXPECT_NE(what.find("does not decode"), std::string::npos) << what;
+    }
+}

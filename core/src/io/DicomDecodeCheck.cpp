@@ -23,8 +23,11 @@ namespace strata::io {
 
 namespace {
 
+/// Set in the index the child sends after a file whose pixel data did not decode.
+constexpr std::uint32_t kDidNotDecode = 0x80000000u;
+
 /// In the child: decodes every file as gdcm::ImageReader + Image::GetBuffer do, telling the parent which file it
-/// starts on (its index, 4 bytes) before each.
+/// starts on (its index, 4 bytes) before each, and the index | kDidNotDecode after one that did not decode.
 [[noreturn]] void decodeInChild(const std::vector<std::string>& files, std::uint64_t maxBytes, int progress)
 {
     // A codec's abort must end the child by its signal: no handler of the parent's (a crash reporter, a sanitizer's,
@@ -45,7 +48,10 @@ namespace {
         const unsigned long length = reader.GetImage().GetBufferLength();
         if (length == 0 || length > maxBytes) continue;
         const std::unique_ptr<char[]> buffer(new (std::nothrow) char[length]);
-        if (buffer) (void)reader.GetImage().GetBuffer(buffer.get());
+        if (buffer && !reader.GetImage().GetBuffer(buffer.get())) {
+            const std::uint32_t failed = i | kDidNotDecode;
+            if (::write(progress, &failed, sizeof failed) != sizeof failed) ::_exit(0);
+        }
     }
     ::_exit(0);
 }
@@ -93,6 +99,7 @@ void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, 
     }
     ::close(fds[1]);
     std::int64_t current = -1;
+    std::int64_t undecodable = -1;
     bool timedOut = false;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
@@ -108,7 +115,11 @@ void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, 
         std::uint32_t index = 0;
         const ssize_t n = ::read(fds[0], &index, sizeof index);
         if (n == sizeof index) {
-            current = index;
+            if (index & kDidNotDecode) {
+                if (undecodable < 0) undecodable = index & ~kDidNotDecode;
+            } else {
+                current = index;
+            }
             continue;
         }
         if (n < 0 && errno == EINTR) continue;
@@ -131,6 +142,13 @@ void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, 
                                                     : "exit status " + std::to_string(WEXITSTATUS(status));
         throw IoError(context + ": the compressed pixel data of " + file + " is damaged: the decoder crashed on it (" +
                       how + "), so the file is refused.");
+    }
+    // A stream that fails to decode is refused here too: GDCM's codecs leak on that path (libopenjp2, CharLS,
+    // libjpeg buffers), which a serving process would pay for each such upload.
+    if (undecodable >= 0 && static_cast<std::size_t>(undecodable) < compressed.size()) {
+        throw IoError(context + ": the compressed pixel data of " +
+                      fileName(compressed[static_cast<std::size_t>(undecodable)]) +
+                      " does not decode (damaged, or a variant GDCM cannot read).");
     }
 }
 

@@ -13,7 +13,8 @@ namespace strata::io {
 /// FF D8, fails an assertion in JPEG8Codec::GetHeaderInfo), and
 /// gdcm::ImageReader decodes already while it reads a header (to tell lossy from lossless). Such files are decoded
 /// first in a child process (fork): when the child dies (a signal, or any exit but its own), or takes longer than `timeout` (a decoder loop),
-/// the file is refused with an IoError naming it, and the caller's process never decodes it. Files whose pixel data
+/// the file is refused with an IoError naming it, and the caller's process never decodes it; so is a file whose
+/// pixel data the child could not decode (GDCM's codecs leak on that path). Files whose pixel data
 /// is not encapsulated (the common case) cost one header read and no child.
 ///
 /// `context` starts the message ("Cannot read DICOM series in '/data/knee'"); `maxBytes` bounds the decoded size
