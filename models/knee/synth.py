@@ -63,10 +63,13 @@ def add_args(ap):
                     help="with --synth on: fraction of batches taken from the phantoms' own images with the classic "
                          "augmentation instead")
     ap.add_argument("--synth-rot", type=float, default=45.0, help="with --synth on: maximum rotation about each axis (deg)")
-    ap.add_argument("--synth-mirror", default="swap", choices=["swap", "keep", "off"],
-                    help="with --synth on: half the samples mirrored left-right; swap = medial/lateral labels swap "
-                         "(labels stay positional in the right-knee frame, as the pipeline mirrors left knees), "
-                         "keep = anatomical labels (the network must tell medial from lateral by shape)")
+    ap.add_argument("--synth-mirror", default="off", choices=["off", "keep", "swap"],
+                    help="with --synth on: half the samples mirrored left-right. off (default) = never: the pipeline "
+                         "brings every knee into the right-knee frame, so the network sees right knees only. keep = "
+                         "anatomical labels (the network must tell medial from lateral by shape; for side=auto on "
+                         "left knees). swap = medial/lateral ids swapped so labels stay positional - do not use: a "
+                         "rotated patch has no absolute position, so half the samples teach the opposite of the other "
+                         "half (the 2026-12-07 CPU run with swap lost the lateral tibial plate: Dice 0.98 -> 0.26)")
 
 
 def history_record(args):
