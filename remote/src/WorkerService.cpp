@@ -52,7 +52,10 @@ void WorkerService::runJob(JobRecord job)
         std::lock_guard lock(runningMutex_);
         running_[job.id] = stop;
     }
-    if (job.cancelRequested) stop.request_stop();
+    // The flag again, now that the stop source is registered: a cancel between the claim (which read the row) and
+    // the registration found no stop source and only set the flag. Seen once under load: a cohort's first case ran
+    // its 10 s to the end after the cohort was cancelled (RemoteCohort.ABadCaseRefusesTheWholeGroupNamingTheCase).
+    if (job.cancelRequested || ctx_.db->job(job.id).value_or(job).cancelRequested) stop.request_stop();
     ctx_.hub.publish(job.id, {{"type", "state"}, {"state", "running"}}, false);
 
     pipeline::RunRequest request;
