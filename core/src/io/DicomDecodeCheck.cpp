@@ -101,6 +101,27 @@ void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, 
     std::int64_t current = -1;
     std::int64_t undecodable = -1;
     bool timedOut = false;
+    bool reaped = false;
+    int status = 0;
+    // Reads what the child reports; true when there is nothing more to read now (end of file, or nothing pending).
+    const auto readReports = [&](int waitMs) {
+        for (;;) {
+            pollfd p{fds[0], POLLIN, 0};
+            const int ready = ::poll(&p, 1, waitMs);
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready <= 0) return ready == 0 ? false : true;
+            std::uint32_t index = 0;
+            const ssize_t n = ::read(fds[0], &index, sizeof index);
+            if (n < 0 && errno == EINTR) continue;
+            if (n != sizeof index) return true; // end of file: the child exited or died
+            if (index & kDidNotDecode) {
+                if (undecodable < 0) undecodable = index & ~kDidNotDecode;
+            } else {
+                current = index;
+            }
+            waitMs = 0;
+        }
+    };
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     for (;;) {
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
@@ -108,27 +129,17 @@ void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, 
             timedOut = true;
             break;
         }
-        pollfd p{fds[0], POLLIN, 0};
-        const int ready = ::poll(&p, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1000)));
-        if (ready < 0 && errno == EINTR) continue;
-        if (ready <= 0) continue;
-        std::uint32_t index = 0;
-        const ssize_t n = ::read(fds[0], &index, sizeof index);
-        if (n == sizeof index) {
-            if (index & kDidNotDecode) {
-                if (undecodable < 0) undecodable = index & ~kDidNotDecode;
-            } else {
-                current = index;
-            }
-            continue;
+        if (readReports(static_cast<int>(std::min<std::int64_t>(left.count(), 200)))) break;
+        // The pipe's write end may also be held by another thread's child forked meanwhile: the exit is what counts.
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            reaped = true;
+            readReports(0);
+            break;
         }
-        if (n < 0 && errno == EINTR) continue;
-        break; // end of file: the child exited or died
     }
     ::close(fds[0]);
     if (timedOut) ::kill(pid, SIGKILL);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    while (!reaped && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     const std::string file = current >= 0 ? fileName(compressed[static_cast<std::size_t>(current)]) : std::string("a file");
     if (timedOut) {
