@@ -1,10 +1,9 @@
 #include "io/DicomDecodeCheck.h"
 
-#include "io/DicomMetaCheck.h"
+#include "io/DicomFileHeader.h"
 #include "strata/Error.h"
 
 #include <gdcmImageReader.h>
-#include <gdcmReader.h>
 #include <gdcmTrace.h>
 
 #include <fcntl.h>
@@ -65,13 +64,13 @@ std::string fileName(const std::string& path)
 
 bool hasEncapsulatedPixelData(const std::string& file)
 {
-    // GDCM only reads what the structure check passes (a damaged file is refused by the caller's own check)
-    if (!looksLikeDicom(file) || !dicomMetaProblem(file, true).empty()) return false;
-    gdcm::Reader reader;
-    reader.SetFileName(file.c_str());
-    if (!reader.ReadUpToTag(gdcm::Tag(0x0002, 0x0010))) return false;
-    const gdcm::TransferSyntax ts = reader.GetFile().GetHeader().GetDataSetTransferSyntax();
-    return ts.IsValid() && ts.IsEncapsulated();
+    DicomFileHeader header; // checks the structure before GDCM parses anything
+    try {
+        if (!header.read(file)) return false;
+    } catch (const IoError&) {
+        return false; // damaged: the caller's own read refuses it
+    }
+    return header.file().GetHeader().GetDataSetTransferSyntax().IsEncapsulated();
 }
 
 void refuseDicomFilesThatCrashTheDecoder(const std::vector<std::string>& files, const std::string& context,

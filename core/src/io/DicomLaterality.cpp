@@ -39,7 +39,7 @@ std::string readDicomLaterality(const std::filesystem::path& input)
         if (!io::dicomMetaProblem(file, true).empty()) return "";
         // The header alone (up to the pixel data): ITK's GDCMImageIO would decode compressed pixel data to read it
         io::DicomFileHeader header;
-        if (!io::looksLikeDicom(file) || !header.read(file.string())) return "";
+        if (!header.read(file.string())) return ""; // not DICOM (read() checks), or no image
         gdcm::StringFilter sf;
         sf.SetFile(header.file());
         for (const gdcm::Tag& tag : {gdcm::Tag(0x0020, 0x0060), gdcm::Tag(0x0020, 0x0062)}) {
