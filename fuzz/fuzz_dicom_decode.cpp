@@ -1,17 +1,18 @@
 // GDCM's pixel decoders behind Strata's DICOM reader: RLE, JPEG baseline and lossless (libgdcmjpeg 8/12/16),
 // JPEG-LS (CharLS) and JPEG 2000 (OpenJPEG), fed through the path an uploaded or opened file takes
-// (refuseDicomPixelDataPastEnd, refuseDicomFilesThatCrashTheDecoder, DicomFileHeader::read, readImage, then
-// Image::GetBuffer as DicomSeriesFastReader's decodeSlice does). Debian's libgdcm keeps its assertions, so a codec
-// that asserts on crafted data aborts the process that decodes it: the server's worker, or a local run. Before
-// io/DicomDecodeCheck.cpp this target found such a file in 84 runs (JPEG8Codec::GetHeaderInfo; minimised: a JPEG
-// baseline fragment of two bytes, FF D8); now such streams are decoded in a child process first and refused.
+// (refuseDicomPixelDataPastEnd, DecodedDicomCopies, then DicomFileHeader::read, readImage and Image::GetBuffer on
+// the uncompressed copy, as DicomSeriesFastReader's decodeSlice does). Debian's libgdcm keeps its assertions, so a
+// codec that asserts on crafted data aborts the process that decodes it: the server's worker, or a local run. Before
+// the child decode this target found such a file in 84 runs (JPEG8Codec::GetHeaderInfo; minimised: a JPEG baseline
+// fragment of two bytes, FF D8), and then, with a child that only checked, a heap corrupted by a codec that wrote
+// out of bounds without crashing: now only the child decodes, and this process reads its uncompressed copy.
 //
 // Structure-aware: the input is not a DICOM file but the parameters of one and the compressed stream. Byte 0 picks
 // the transfer syntax, bytes 1..4 the rows, columns, bits and samples; the rest is the one fragment of the pixel
 // data, wrapped into a well-formed file (meta group, image module, encapsulated pixel data with an empty basic offset
 // table), so every run reaches the decoder instead of the header checks that fuzz_dicom_header covers.
-// Contract: only IoError or a false return; this process never aborts (a codec's assertion happens in the child);
-// nothing allocates more than run.sh's limits.
+// Contract: only IoError or a false return; this process never aborts and never decodes (a codec runs in the
+// child; the copy it leaves is uncompressed); nothing allocates more than run.sh's limits.
 //
 // Seeds: STRATA_FUZZ_DICOM_DECODE_SEEDS=DIR fuzz_dicom_decode writes one seed per codec into DIR (a gradient image
 // encoded by GDCM's own encoders) and exits; fuzz/corpus/dicom_decode holds them.
@@ -19,7 +20,8 @@
 
 #include "unit/DicomBytes.h"
 
-#include "io/DicomDecodeCheck.h"
+#include "io/DecodedDicomCopies.h"
+#include "io/DicomChildDecode.h"
 #include "io/DicomFileHeader.h"
 #include "strata/Error.h"
 
@@ -64,10 +66,12 @@ std::vector<char> decode(const std::string& bytes)
     const auto path = strata::fuzz::writeScratch("frame.dcm", bytes);
     try {
         strata::io::refuseDicomPixelDataPastEnd(path);
-        // as readImage does: a stream that kills the decoder is decoded in a child first, and refused
-        strata::io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "fuzz", 64u << 20, std::chrono::seconds(5));
+        // as readImage does: decoded in a child process into an uncompressed copy, which this process reads
+        const strata::io::DecodedDicomCopies copies(path, "fuzz", 64u << 20);
+        const std::string readable = copies.readable().string();
+        FUZZ_CHECK(!strata::io::hasEncapsulatedPixelData(readable), "a copy with compressed pixel data");
         strata::io::DicomFileHeader header;
-        if (!header.read(path.string())) return {};
+        if (!header.read(readable)) return {};
         gdcm::SmartPointer<gdcm::Image> image;
         if (!header.readImage(image)) return {};
         const unsigned long length = image->GetBufferLength();

@@ -13,11 +13,10 @@ declare -A maxlen=([head_scanner]=4096 [json_limits]=4096 [http_body]=4096 [coho
                    [data_file_refs]=2048 [model_card]=8192 [given_labels]=1024 [mesh_io]=1024 [idx_file]=512
                    [pipeline_params]=4096 [image_headers]=2048 [dicom_header]=4096
                    [dicom_decode]=8192)
-# GDCM's codecs leak on their error paths (libopenjp2 ~112 bytes per damaged J2K stream, JPEG-LS and libjpeg buffers;
-# uninstrumented system libraries, not Strata's code): leak checks, libFuzzer's per input and LeakSanitizer's at exit,
-# would stop dicom_decode at its first damaged stream.
-declare -A extra=([dicom_decode]="-detect_leaks=0")
-declare -A asan=([dicom_decode]="detect_leaks=0")
+# Per-target libFuzzer flags and ASAN_OPTIONS. (dicom_decode ran without leak checks while this process decoded:
+# GDCM's codecs leak on their error paths. Only the child process decodes now, and it ends with _exit.)
+declare -A extra=()
+declare -A asan=()
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(head_scanner json_limits http_body cohort_manifest data_file_refs model_card
                                      given_labels mesh_io idx_file pipeline_params image_headers dicom_header

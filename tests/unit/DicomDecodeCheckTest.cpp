@@ -1,12 +1,15 @@
 // Compressed DICOM pixel data that makes GDCM's decoder abort is refused, and the process lives (issue 23).
 // Debian's libgdcm keeps its assertions: the dicom_decode fuzzer found that a JPEG baseline fragment of two bytes
 // (FF D8) fails one in JPEG8Codec::GetHeaderInfo - and gdcm::ImageReader decodes already while reading a header -
-// so one uploaded file aborted the server's worker (or strata-cli, the GUI). Such files are decoded in a child first
-// (io/DicomDecodeCheck.h); sizes and laterality come from the header alone.
+// so one uploaded file aborted the server's worker (or strata-cli, the GUI); then that a codec may corrupt the heap
+// without crashing. Compressed files are decoded only in a child process, into uncompressed copies the reader reads
+// (io/DicomChildDecode.h, io/DecodedDicomCopies.h); sizes and laterality come from the header alone.
 #include "DicomBytes.h"
 #include "TestSupport.h"
-#include "io/DicomDecodeCheck.h"
+#include "io/DecodedDicomCopies.h"
+#include "io/DicomChildDecode.h"
 #include "strata/DicomLaterality.h"
+#include "strata/dicom/DicomIdentity.h"
 #include "strata/Error.h"
 #include "strata/ImageIO.h"
 
@@ -103,9 +106,10 @@ TEST(DicomDecodeCheck, ADecoderThatTakesTooLongIsStopped)
 {
     TempDir dir;
     const auto path = write(dir / "rle.dcm", encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment()));
-    EXPECT_NO_THROW(io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "Cannot read x", 1 << 20));
+    const std::string copy = (dir / "copy.dcm").string();
+    EXPECT_NO_THROW(io::writeDecodedDicomCopies({path.string()}, {copy}, "Cannot read x", 1 << 20));
     try {
-        io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "Cannot read x", 1 << 20, std::chrono::milliseconds(0));
+        io::writeDecodedDicomCopies({path.string()}, {copy}, "Cannot read x", 1 << 20, std::chrono::milliseconds(0));
         FAIL() << "not stopped";
     } catch (const IoError& e) {
         EXPECT_NE(std::string(e.what()).find("took longer than"), std::string::npos) << e.what();
@@ -124,4 +128,63 @@ TEST(DicomDecodeCheck, AStreamThatDoesNotDecodeIsRefusedWithoutDecodingHere)
     const std::string what = readError(path);
     EXPECT_NE(what.find("jls.dcm"), std::string::npos) << what;
     EXPECT_NE(what.find("does not decode"), std::string::npos) << what;
+}
+
+TEST(DicomDecodeCheck, TheCopyIsUncompressedKeepsTheRescaleAndGoesWithItsObject)
+{
+    TempDir dir;
+    // slope 2, intercept -5: the copy keeps every element but the pixel data's encoding
+    const std::string rescale = element(0x28, 0x1052, "DS", "-5") + element(0x28, 0x1053, "DS", "2");
+    const auto path = write(dir / "rle.dcm", encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment(),
+                                                               element(8, 0x18, "UI", "1.2.3.4.5"), rescale));
+    std::filesystem::path privateCopy;
+    {
+        const io::DecodedDicomCopies copies(path, "Cannot read x", 1 << 20);
+        privateCopy = copies.readable();
+        EXPECT_NE(privateCopy, path);
+        EXPECT_EQ(privateCopy.filename(), "rle.dcm");
+        EXPECT_FALSE(io::hasEncapsulatedPixelData(privateCopy.string()));
+        EXPECT_TRUE(std::filesystem::exists(privateCopy));
+        EXPECT_EQ(copies.restored("Cannot read '" + privateCopy.string() + "': x"), "Cannot read '" + path.string() + "': x");
+    }
+    EXPECT_FALSE(std::filesystem::exists(privateCopy.parent_path())); // removed with its object
+    const Image img = readImage(path);
+    EXPECT_EQ(img.valueAt(0, 0, 0), -5);
+    EXPECT_EQ(img.valueAt(3, 3, 0), 295);
+    // an uncompressed file is read as it is
+    const auto native = write(dir / "native.dcm", nativeImage(4, 4, 8, std::string(16, '\x07')));
+    const io::DecodedDicomCopies none(native, "Cannot read x", 1 << 20);
+    EXPECT_EQ(none.readable(), native);
+}
+
+TEST(DicomDecodeCheck, AFolderMixingCompressedAndNativeSlicesReadsAsOneSeriesWithItsIdentity)
+{
+    TempDir dir;
+    std::string pixels;
+    for (int i = 0; i < 16; ++i) pixels += static_cast<char>(i * 10);
+    for (int k = 0; k < 4; ++k) {
+        const std::string name = "s" + std::to_string(k) + ".dcm";
+        write(dir / name, k % 2 ? nativeImage(4, 4, 8, pixels, sliceIdentity(k))
+                                : encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment(), sliceIdentity(k)));
+    }
+    write(dir / "README.txt", "not DICOM");
+    dicom::DicomIdentity identity;
+    const Image img = readImage(dir.path(), ReadLimits{}, &identity);
+    ASSERT_EQ(img.size(), (Size3{4, 4, 4}));
+    for (int k = 0; k < 4; ++k) EXPECT_EQ(img.valueAt(3, 3, k), 150) << k;
+    ASSERT_EQ(identity.instances.size(), 4u);
+    EXPECT_EQ(identity.seriesInstanceUid, "1.2.3.9.1");
+    EXPECT_EQ(identity.instances[2].sopInstanceUid, "1.2.3.4.3");
+    // the errors name the caller's folder, not the private one
+    const std::string what = [&] {
+        try {
+            (void)readImage(dir.path(), ReadLimits{40});
+        } catch (const IoError& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    }();
+    EXPECT_NE(what.find(dir.path().string()), std::string::npos) << what;
+    EXPECT_EQ(what.find("strata-dicom-"), std::string::npos) << what;
+    EXPECT_NE(what.find("limit"), std::string::npos) << what;
 }

@@ -1,6 +1,5 @@
 #include "io/DicomSeriesFastReader.h"
 
-#include "io/DicomDecodeCheck.h"
 #include "io/DicomFileHeader.h"
 #include "io/DicomSeriesCommon.h"
 #include "io/GdcmWarningCapture.h"
@@ -230,13 +229,8 @@ std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory,
     // file may claim 4 GiB; GDCM would allocate that much before finding the file short).
     refuseSeriesPixelDataPastEnd(directory, {files.begin(), files.end()});
     if (!orderByPosition(files)) return std::nullopt;
-    std::vector<std::string> names, compressed;
-    for (const DicomFileHeader* h : files) {
-        names.push_back(h->filename());
-        if (h->file().GetHeader().GetDataSetTransferSyntax().IsEncapsulated()) compressed.push_back(h->filename());
-    }
-    // GDCM's codecs assert on damaged compressed data: decoded in a child process first (DicomDecodeCheck.h)
-    refuseDicomFilesThatCrashTheDecoder(compressed, "Cannot read DICOM series in " + quoted(directory), limits.maxBytes);
+    std::vector<std::string> names;
+    for (const DicomFileHeader* h : files) names.push_back(h->filename());
 
     // Slice 0, decoded from the header already read: the pixel type and geometry ImageSeriesReader takes from
     // GDCMImageIO reading the first file.

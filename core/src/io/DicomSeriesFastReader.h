@@ -21,7 +21,8 @@ class GdcmWarningCapture;
 /// the largest size, multi-frame, colour or palette files, missing or repeated positions, irregular slice spacing,
 /// a slice that does not decode, is truncated or differs in pixel format or rescaled type; the caller then reads
 /// through ITK, which refuses what must be refused with its usual messages. Throws IoError for a series over
-/// `limits`.
+/// `limits`. A folder from outside must hold no compressed pixel data (readDicomSeries hands it the folder of
+/// DecodedDicomCopies): GDCM's codecs would run in this process.
 std::optional<Image> readDicomSeriesFast(const std::filesystem::path& directory, const ReadLimits& limits,
                                          dicom::DicomIdentity* identity, GdcmWarningCapture& warnings);
 

@@ -1,6 +1,6 @@
 #include "io/DicomSeriesReader.h"
 
-#include "io/DicomDecodeCheck.h"
+#include "io/DecodedDicomCopies.h"
 #include "io/DicomFileHeader.h"
 #include "io/DicomMetaCheck.h"
 #include "io/DicomMultiFrameIdentity.h"
@@ -117,6 +117,8 @@ Image readSeriesAs(const std::vector<std::string>& files, itk::GDCMImageIO* io, 
 
 Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimits& limits,
                           dicom::DicomIdentity* identity, bool fast);
+Image readDicomSeriesFrom(const std::filesystem::path& directory, const ReadLimits& limits,
+                          dicom::DicomIdentity* identity, bool fast);
 
 } // namespace
 
@@ -206,6 +208,19 @@ Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimi
     if (!std::filesystem::is_directory(directory, ec)) {
         throw IoError("Cannot read DICOM series " + quoted(directory) + ": not a directory.");
     }
+    // compressed pixel data is decoded in a child process, never here (DecodedDicomCopies.h)
+    const DecodedDicomCopies copies(directory, "Cannot read DICOM series in " + quoted(directory), limits.maxBytes);
+    try {
+        return readDicomSeriesFrom(copies.readable(), limits, identity, fast);
+    } catch (const IoError& e) {
+        throw IoError(copies.restored(e.what()));
+    }
+}
+
+/// readDicomSeriesImpl on a folder without compressed pixel data.
+Image readDicomSeriesFrom(const std::filesystem::path& directory, const ReadLimits& limits,
+                          dicom::DicomIdentity* identity, bool fast)
+{
     try {
         GdcmWarningCapture warnings; // GDCM reads truncated files with only a warning
         if (fast) {
@@ -220,8 +235,6 @@ Image readDicomSeriesImpl(const std::filesystem::path& directory, const ReadLimi
             throw IoError("Cannot read " + quoted(directory) + ": the directory holds no readable DICOM series.");
         }
         const auto& files = series.front().files;
-        refuseDicomFilesThatCrashTheDecoder(files, "Cannot read DICOM series in " + quoted(directory), limits.maxBytes);
-        warnings.rearm();
         auto io = itk::GDCMImageIO::New();
         io->SetFileName(files.front());
         io->ReadImageInformation();

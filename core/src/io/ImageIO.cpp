@@ -1,7 +1,7 @@
 #include "strata/ImageIO.h"
 
 #include "io/AtomicOutput.h"
-#include "io/DicomDecodeCheck.h"
+#include "io/DecodedDicomCopies.h"
 #include "io/DicomFileHeader.h"
 #include "io/DicomMultiFrameIdentity.h"
 #include "io/DicomSeriesReader.h"
@@ -70,15 +70,21 @@ Image readImage(const std::filesystem::path& path, const ReadLimits& limits, dic
     case ImageFormat::Unknown: break; // ITK sniffs unknown extensions (e.g. DICOM files without one)
     }
     const auto format = formatFromPath(path);
-    if (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown) {
-        io::refuseDicomPixelDataPastEnd(path);
-        io::refuseDicomFilesThatCrashTheDecoder({path.string()}, "Cannot read " + quoted(path), limits.maxBytes);
+    if (format != ImageFormat::DicomSeries && format != ImageFormat::Unknown) {
+        return io::readWithItk(path, limits);
     }
-    Image image = io::readWithItk(path, limits);
-    if (dicomIdentity && image.size()[2] > 1 && (format == ImageFormat::DicomSeries || format == ImageFormat::Unknown)) {
-        *dicomIdentity = io::multiFrameIdentity(path, image.size()[2]); // one multi-frame DICOM file: its frames
+    io::refuseDicomPixelDataPastEnd(path);
+    // compressed pixel data is decoded in a child process, never here (DecodedDicomCopies.h)
+    const io::DecodedDicomCopies copies(path, "Cannot read " + quoted(path), limits.maxBytes);
+    try {
+        Image image = io::readWithItk(copies.readable(), limits);
+        if (dicomIdentity && image.size()[2] > 1) {
+            *dicomIdentity = io::multiFrameIdentity(copies.readable(), image.size()[2]); // one multi-frame file
+        }
+        return image;
+    } catch (const IoError& e) {
+        throw IoError(copies.restored(e.what()));
     }
-    return image;
 }
 
 void writeImage(const Image& image, const std::filesystem::path& path)

@@ -1,0 +1,258 @@
+#include "io/DicomChildDecode.h"
+
+#include "io/DicomFileHeader.h"
+#include "strata/Error.h"
+
+#include <gdcmAttribute.h>
+#include <gdcmImageReader.h>
+#include <gdcmTrace.h>
+#include <gdcmWriter.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/resource.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <stdexcept>
+#include <vector>
+
+namespace strata::io {
+
+namespace {
+
+/// What the child sends about a file: its index when it starts on it, the index with one of these when it fails.
+constexpr std::uint32_t kOutcome = 0xC0000000u;
+constexpr std::uint32_t kDidNotDecode = 0x80000000u;
+constexpr std::uint32_t kTooLarge = 0x40000000u;
+constexpr std::uint32_t kNotWritten = 0xC0000000u;
+
+/// In the child: the decoded copy of one file; 0 or the outcome bit of a failure.
+std::uint32_t decodeToCopy(const std::string& file, const std::string& copy, std::uint64_t maxBytes, std::uint64_t& total)
+{
+    gdcm::ImageReader reader;
+    reader.SetFileName(file.c_str());
+    if (!reader.Read()) return kDidNotDecode;
+    const gdcm::Image& image = reader.GetImage();
+    const unsigned long length = image.GetBufferLength();
+    if (length == 0) return kDidNotDecode;
+    total += length;
+    if (length > maxBytes || total > maxBytes) return kTooLarge;
+    std::vector<char> buffer;
+    try {
+        buffer.resize(length + (length & 1)); // a value of even length, as DICOM wants
+    } catch (const std::bad_alloc&) {
+        return kTooLarge;
+    }
+    if (!image.GetBuffer(buffer.data())) return kDidNotDecode;
+    // The file's own data set with native pixel data: what the decoder gave, and how it says to read it (a JPEG
+    // decoder turns YBR into RGB and says so in the image's photometric interpretation).
+    gdcm::File& out = reader.GetFile();
+    gdcm::DataSet& ds = out.GetDataSet();
+    gdcm::DataElement pixels(gdcm::Tag(0x7fe0, 0x0010));
+    pixels.SetVR(image.GetPixelFormat().GetBitsAllocated() > 8 ? gdcm::VR::OW : gdcm::VR::OB);
+    pixels.SetByteValue(buffer.data(), static_cast<std::uint32_t>(buffer.size()));
+    ds.Replace(pixels);
+    gdcm::Attribute<0x0028, 0x0004> pi;
+    pi.SetValue(gdcm::PhotometricInterpretation::GetPIString(image.GetPhotometricInterpretation()));
+    ds.Replace(pi.GetAsDataElement());
+    if (image.GetPixelFormat().GetSamplesPerPixel() > 1) {
+        gdcm::Attribute<0x0028, 0x0006> planar{static_cast<std::uint16_t>(image.GetPlanarConfiguration())};
+        ds.Replace(planar.GetAsDataElement());
+    }
+    gdcm::FileMetaInformation& meta = out.GetHeader();
+    meta.Remove(gdcm::Tag(0x0002, 0x0010));
+    meta.SetDataSetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
+    gdcm::Writer writer;
+    writer.SetFile(out);
+    writer.SetFileName(copy.c_str());
+    return writer.Write() ? 0 : kNotWritten;
+}
+
+/// In the child: decodes every file to its copy, telling the parent which file it starts on (its index, 4 bytes)
+/// before each, and the index | the outcome after one that failed (the child stops there).
+[[noreturn]] void decodeInChild(const std::vector<std::string>& files, const std::vector<std::string>& copies,
+                                std::uint64_t maxBytes, int progress)
+{
+    // A codec's abort must end the child by its signal: no handler of the parent's (a crash reporter, a sanitizer's,
+    // libFuzzer's) runs here, and no core file is written for each hostile upload.
+    for (const int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
+    const rlimit noCore{0, 0};
+    ::setrlimit(RLIMIT_CORE, &noCore);
+    gdcm::Trace::SetWarning(false); // nothing to stderr: its lock may be held by a thread that was not forked
+    gdcm::Trace::SetError(false);
+    gdcm::Trace::SetDebug(false);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) ::dup2(devnull, STDERR_FILENO); // libjpeg's own messages
+    std::uint64_t total = 0;
+    for (std::uint32_t i = 0; i < files.size(); ++i) {
+        if (::write(progress, &i, sizeof i) != sizeof i) ::_exit(0); // the parent gave up waiting
+        const std::uint32_t outcome = decodeToCopy(files[i], copies[i], maxBytes, total);
+        if (outcome != 0) {
+            const std::uint32_t failed = i | outcome;
+            (void)::write(progress, &failed, sizeof failed);
+            ::_exit(0);
+        }
+    }
+    ::_exit(0);
+}
+
+std::string fileName(const std::string& path)
+{
+    return std::filesystem::path(path).filename().string();
+}
+
+/// False when the File Meta Information at the start of `file` names a native transfer syntax or the file has none
+/// (a bare data set is implicit little endian): the cheap answer for the usual folder, from its first 8 KiB, without
+/// parsing the header. True for anything else (encapsulated, unknown, or a meta group this walk cannot follow).
+bool mayHaveEncapsulatedPixelData(const std::string& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::string head(8192, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const auto u16 = [&](std::size_t at) {
+        return static_cast<unsigned>(static_cast<unsigned char>(head[at]) | (static_cast<unsigned char>(head[at + 1]) << 8));
+    };
+    std::size_t at = head.size() >= 132 && head.compare(128, 4, "DICM") == 0 ? 132 : 0;
+    if (head.size() < at + 8 || u16(at) != 0x0002) return at != 0; // no meta group: implicit VR little endian
+    while (head.size() >= at + 8 && u16(at) == 0x0002) {
+        const unsigned element = u16(at + 2);
+        const std::string vr = head.substr(at + 4, 2);
+        const bool longVr = vr == "OB" || vr == "OW" || vr == "SQ" || vr == "UN" || vr == "UT" || vr == "UC" ||
+                            vr == "UR" || vr == "OF" || vr == "OD" || vr == "OL" || vr == "OV";
+        std::size_t length = u16(at + 6);
+        std::size_t value = at + 8;
+        if (longVr) {
+            if (head.size() < at + 12) return true;
+            length = u16(at + 8) | (static_cast<std::size_t>(u16(at + 10)) << 16);
+            value = at + 12;
+        }
+        if (length > head.size() || value + length > head.size()) return true;
+        if (element == 0x0010) {
+            std::string uid = head.substr(value, length);
+            while (!uid.empty() && (uid.back() == '\0' || uid.back() == ' ')) uid.pop_back();
+            // implicit / explicit little endian, explicit big endian: native pixel data
+            return uid != "1.2.840.10008.1.2" && uid != "1.2.840.10008.1.2.1" && uid != "1.2.840.10008.1.2.2";
+        }
+        at = value + length;
+    }
+    return true;
+}
+
+} // namespace
+
+bool hasEncapsulatedPixelData(const std::string& file)
+{
+    if (!mayHaveEncapsulatedPixelData(file)) return false;
+    DicomFileHeader header; // checks the structure before GDCM parses anything
+    try {
+        if (!header.read(file)) return false;
+    } catch (const IoError&) {
+        return false; // damaged: the caller's own read refuses it
+    }
+    return header.file().GetHeader().GetDataSetTransferSyntax().IsEncapsulated();
+}
+
+void writeDecodedDicomCopies(const std::vector<std::string>& files, const std::vector<std::string>& copies,
+                             const std::string& context, std::uint64_t maxBytes, std::chrono::milliseconds timeout)
+{
+    if (files.empty()) return;
+    if (copies.size() != files.size()) throw std::invalid_argument("writeDecodedDicomCopies: one copy per file");
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) {
+        throw IoError(context + ": cannot decode its compressed pixel data (" + std::strerror(errno) + ").");
+    }
+    const pid_t pid = ::fork();
+    if (pid < 0) {
+        const int err = errno;
+        ::close(fds[0]);
+        ::close(fds[1]);
+        throw IoError(context + ": cannot decode its compressed pixel data (" + std::strerror(err) + ").");
+    }
+    if (pid == 0) {
+        ::close(fds[0]);
+        decodeInChild(files, copies, maxBytes, fds[1]);
+    }
+    ::close(fds[1]);
+    std::int64_t current = -1;
+    std::uint32_t failure = 0;
+    bool timedOut = false;
+    bool reaped = false;
+    int status = 0;
+    // Each file has `timeout` from the moment the child starts on it.
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    // Reads what the child reports; true when there is nothing more to read now (end of file, or nothing pending).
+    const auto readReports = [&](int waitMs) {
+        for (;;) {
+            pollfd p{fds[0], POLLIN, 0};
+            const int ready = ::poll(&p, 1, waitMs);
+            if (ready < 0 && errno == EINTR) continue;
+            if (ready <= 0) return ready == 0 ? false : true;
+            std::uint32_t index = 0;
+            const ssize_t n = ::read(fds[0], &index, sizeof index);
+            if (n < 0 && errno == EINTR) continue;
+            if (n != sizeof index) return true; // end of file: the child exited or died
+            if (index & kOutcome) {
+                failure = index & kOutcome;
+            } else {
+                current = index;
+                deadline = std::chrono::steady_clock::now() + timeout;
+            }
+            waitMs = 0;
+        }
+    };
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            timedOut = true;
+            break;
+        }
+        if (readReports(static_cast<int>(std::min<std::int64_t>(left.count(), 200)))) break;
+        // The pipe's write end may also be held by another thread's child forked meanwhile: the exit is what counts.
+        if (::waitpid(pid, &status, WNOHANG) == pid) {
+            reaped = true;
+            readReports(0);
+            break;
+        }
+    }
+    ::close(fds[0]);
+    if (timedOut) ::kill(pid, SIGKILL);
+    while (!reaped && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    const std::string file = current >= 0 ? fileName(files[static_cast<std::size_t>(current)]) : std::string("a file");
+    if (timedOut) {
+        throw IoError(context + ": decoding the compressed pixel data of " + file + " took longer than " +
+                      std::to_string(timeout.count() / 1000) + " s; the file is refused.");
+    }
+    // The child ends with status 0 whatever it found; anything else - a signal, or an exit made by a handler it
+    // could not shed (a sanitizer's) - means a decoder crashed on `file`.
+    if (WIFSIGNALED(status) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        const std::string how = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
+                                                    : "exit status " + std::to_string(WEXITSTATUS(status));
+        throw IoError(context + ": the compressed pixel data of " + file + " is damaged: the decoder crashed on it (" +
+                      how + "), so the file is refused.");
+    }
+    switch (failure) {
+    case kDidNotDecode:
+        throw IoError(context + ": the compressed pixel data of " + file +
+                      " does not decode (damaged, or a variant GDCM cannot read).");
+    case kTooLarge:
+        throw IoError(context + ": the compressed pixel data decodes to more than the limit of " +
+                      std::to_string(maxBytes >> 20) + " MiB (at " + file + ").");
+    case kNotWritten:
+        throw IoError(context + ": cannot write the decoded copy of " + file + " (disk full?).");
+    default: break;
+    }
+    if (current + 1 != static_cast<std::int64_t>(files.size())) {
+        throw IoError(context + ": the decoder stopped before " + fileName(files[static_cast<std::size_t>(current + 1)]) + ".");
+    }
+}
+
+} // namespace strata::io
