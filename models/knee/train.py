@@ -262,6 +262,10 @@ def parse_args():
     ap.add_argument("--state", help="training state file (weights, optimiser, iteration, random streams); default "
                                     "--data/state-base<B>.pt. Written every --save-every seconds, at --stop-after "
                                     "and on SIGTERM/SIGINT; removed when the cycle completes")
+    ap.add_argument("--shorten-to", type=int, default=0,
+                    help="with --resume: end the resumed cycle at this iteration instead of the planned count; the "
+                         "cosine decay goes on from the current iteration to the new end (the training record says "
+                         "where and from what the cycle was shortened)")
     ap.add_argument("--save-every", type=float, default=300.0, help="seconds between training-state saves")
     ap.add_argument("--stop-after", type=float, default=0.0,
                     help="end this run's training after these seconds (state saved; --resume continues the cycle). "
@@ -321,6 +325,15 @@ def train(args, model, cases, device, rng, gen, gens=None, history=None):
         train_state.restore(state, model, opt, rng, streams)
         it, total, before, running = state["iteration"], state["total"], state["seconds"], state["running_loss"]
         print(f"resumed {args.state}: iteration {it}/{total} after {before:.0f} s", flush=True)
+        if args.shorten_to:
+            if not it < args.shorten_to < total:
+                raise SystemExit(f"--shorten-to {args.shorten_to}: must lie after iteration {it} and before the "
+                                 f"planned {total}")
+            print(f"cycle shortened at iteration {it}: {total} -> {args.shorten_to} iterations", flush=True)
+            args.shortened = {"shortened_at": it, "planned_before": total}
+            total = args.shorten_to
+    elif args.shorten_to:
+        raise SystemExit("--shorten-to needs --resume and a training state")
 
     def set_lr(i):
         lr = args.lr * min(1.0, (i + 1) / 50) * 0.5 * (1 + math.cos(math.pi * min(i, total) / total))
@@ -438,7 +451,7 @@ def main():
             record = cycle_settings(args)
             del record["base"]
             history.append({"iterations": iterations, "seconds": round(seconds), "device": name,
-                            "torch": torch.__version__, **record})
+                            "torch": torch.__version__, **record, **getattr(args, "shortened", {})})
             if not complete:  # weights of a cycle stopped early (--stop-after, SIGTERM): --resume continues it
                 history[-1].update({"complete": False, "planned_iterations": args_total(args.state, iterations)})
             model = model.to("cpu", memory_format=torch.contiguous_format)
