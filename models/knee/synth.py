@@ -6,7 +6,8 @@ Every training sample is rendered from the phantom's *tissue-class map* (labels 
   spatial   : patch centre on cartilage/menisci, bone or anywhere, off-centre jitter; random rotation (up to
               --synth-rot degrees about each axis, in mm, so anisotropic voxels stay rigid), scale 0.85..1.2 with
               +-5 % per axis, smooth elastic displacement (up to 3 mm); labels by nearest neighbour. Outside the
-              phantom's volume is air. Left-right mirroring (index axis z) with medial/lateral label swap.
+              phantom's volume is air. Left-right mirroring (index axis z): off (default), keep or swap
+              (medial/lateral ids swapped; harmful, see README).
   contrast  : per sample a mean and SD for each of the 16 generation classes (air, cortex and marrow of each bone,
               each cartilage plate, each meniscus, fluid, muscle, fat): from a contrast preset (DESS, PD-FS, PD,
               FS-GRE/SPGR, T2) jittered per tissue and per class, or fully random (uniform means); texture: smooth
@@ -162,7 +163,7 @@ class SynthSampler:
     randomised, optionally mirrored. Maps stay on `device` as uint8. g: its own CPU generator (so the spatial draws
     do not depend on the contrast draws)."""
 
-    def __init__(self, gens, patch, device, g, max_rot_deg=45.0, mirror="swap", centred=0.8):
+    def __init__(self, gens, patch, device, g, max_rot_deg=45.0, mirror="off", centred=0.8):
         self.gens = [torch.from_numpy(x).to(device) for x in gens]
         self.patch = tuple(patch)
         self.device = device

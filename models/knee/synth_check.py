@@ -118,7 +118,8 @@ def main():
 
     # training batches: shapes, dtypes, labels independent of the contrast draws, determinism
     def batch(spatial_seed, contrast_seed, n=3, mirror_p=0.5):
-        sampler = synth.SynthSampler([gen], args.patch, torch.device("cpu"), torch.Generator().manual_seed(spatial_seed))
+        sampler = synth.SynthSampler([gen], args.patch, torch.device("cpu"), torch.Generator().manual_seed(spatial_seed),
+                                     mirror="swap")  # the mirror path with its id swap, drawn half the time
         sampler.mirror_p = mirror_p
         return synth.synth_batch(sampler, n, torch.Generator().manual_seed(contrast_seed),
                                  torch.Generator().manual_seed(contrast_seed + 1))
