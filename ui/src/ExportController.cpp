@@ -139,6 +139,14 @@ void ExportController::exportDialog(ExportKind kind)
     }
 }
 
+std::pair<results::ReportData, report::ReportImages> ExportController::trimmedReport(const Dataset& ds) const
+{
+    results::ReportData data = *ds.report;
+    report::ReportImages images = hooks_.reportImages();
+    Preferences::load().trimReport(data, images); // Edit > Preferences: what reports include
+    return {std::move(data), std::move(images)};
+}
+
 bool ExportController::writeReport(const QString& pdfPath, const QString& htmlPath)
 {
     const auto ds = hooks_.resultDataset();
@@ -146,9 +154,7 @@ bool ExportController::writeReport(const QString& pdfPath, const QString& htmlPa
         return false;
     }
     try {
-        results::ReportData data = *ds->report;
-        report::ReportImages images = hooks_.reportImages();
-        Preferences::load().trimReport(data, images); // Edit > Preferences: what reports include
+        auto [data, images] = trimmedReport(*ds);
         ExportService::report(data, images, pdfPath, htmlPath);
     } catch (const std::exception& e) {
         hooks_.showError(tr("Cannot write the report"), QString::fromUtf8(e.what()));
@@ -165,9 +171,7 @@ bool ExportController::exportAll(const QString& folder)
         return false;
     }
     try {
-        results::ReportData data = *ds->report;
-        report::ReportImages images = hooks_.reportImages();
-        Preferences::load().trimReport(data, images);
+        auto [data, images] = trimmedReport(*ds);
         const QStringList files = ExportService::everything(data, *ds->result, images, folder);
         hooks_.showStatus(tr("Exported %1 files to %2").arg(files.size()).arg(folder), 5000);
     } catch (const std::exception& e) {

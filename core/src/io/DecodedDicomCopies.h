@@ -11,8 +11,9 @@ namespace strata::io {
 /// process never runs a codec on them. Files and folders without compressed pixel data (the usual case) are read as
 /// they are: nothing is copied and no child runs.
 ///
-/// For a folder, the copies live in a private temporary folder (mode 0700, removed with this object) beside links to
-/// the folder's other files, so that series readers see the folder they would have seen, with every compressed file
+/// The copies live in a private temporary folder ($TMPDIR or /tmp, mode 0700, removed with this object; a process
+/// killed meanwhile leaves a strata-dicom-* folder behind); for a folder, beside links to the folder's other files,
+/// so that series readers see the folder they would have seen, with every compressed file
 /// replaced by its decoded copy. Error messages of a read of readable() name the private paths: restored() puts the
 /// caller's back.
 ///

@@ -23,6 +23,10 @@
 #include <stdexcept>
 #include <vector>
 
+/// A sanitizer's death callback (libFuzzer records the input as a crash of the fuzzed process with it); declared weak,
+/// so it is null in an ordinary build.
+extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__((weak));
+
 namespace strata::io {
 
 namespace {
@@ -59,8 +63,10 @@ std::uint32_t decodeToCopy(const std::string& file, const std::string& copy, std
     pixels.SetVR(image.GetPixelFormat().GetBitsAllocated() > 8 ? gdcm::VR::OW : gdcm::VR::OB);
     pixels.SetByteValue(buffer.data(), static_cast<std::uint32_t>(buffer.size()));
     ds.Replace(pixels);
+    const char* piName = gdcm::PhotometricInterpretation::GetPIString(image.GetPhotometricInterpretation());
+    if (!piName) return kDidNotDecode; // a photometric interpretation GDCM has no name for
     gdcm::Attribute<0x0028, 0x0004> pi;
-    pi.SetValue(gdcm::PhotometricInterpretation::GetPIString(image.GetPhotometricInterpretation()));
+    pi.SetValue(piName);
     ds.Replace(pi.GetAsDataElement());
     if (image.GetPixelFormat().GetSamplesPerPixel() > 1) {
         gdcm::Attribute<0x0028, 0x0006> planar{static_cast<std::uint16_t>(image.GetPlanarConfiguration())};
@@ -83,6 +89,10 @@ std::uint32_t decodeToCopy(const std::string& file, const std::string& copy, std
     // A codec's abort must end the child by its signal: no handler of the parent's (a crash reporter, a sanitizer's,
     // libFuzzer's) runs here, and no core file is written for each hostile upload.
     for (const int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
+    // Under a sanitizer, an error it sees here (a codec's out-of-bounds write that broke a heap chunk) ends the child
+    // with its report; the parent refuses the file. Nothing of the parent's may run then: libFuzzer's callback would
+    // record the input as a crash of the process that contained it.
+    if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(nullptr);
     const rlimit noCore{0, 0};
     ::setrlimit(RLIMIT_CORE, &noCore);
     gdcm::Trace::SetWarning(false); // nothing to stderr: its lock may be held by a thread that was not forked

@@ -31,7 +31,7 @@ public:
 
     /// The server's pipelines. Throws RemoteError when it cannot be asked.
     [[nodiscard]] std::vector<pipeline::PipelineManifest> pipelines() const override;
-    pipeline::RunResult run(const pipeline::RunRequest& request, pipeline::ProgressSink& sink,
+    [[nodiscard]] pipeline::RunResult run(const pipeline::RunRequest& request, pipeline::ProgressSink& sink,
                             std::stop_token stop) override;
     /// Two or more runs of one pipeline with the same parameters: uploads every input and submits them as one
     /// cohort (POST /cohorts), so the server's workers run them side by side; run() then follows and downloads

@@ -10,6 +10,7 @@
 #include <array>
 #include <functional>
 #include <memory>
+#include <utility>
 
 class QAction;
 class QMenu;
@@ -62,6 +63,9 @@ public:
     void setExportDir(const QString& dir) { exportDir_ = dir; }
 
 private:
+    /// The result's report data and the views' images, less what Edit > Preferences leaves out of reports.
+    std::pair<results::ReportData, report::ReportImages> trimmedReport(const Dataset& ds) const;
+
     QWidget* window_;
     ViewerState* state_;
     Hooks hooks_;
