@@ -166,11 +166,14 @@ TEST(KneeOrientationSlow, ObliqueCopyIsResampledAndMappedBackOntoItsGrid)
     const Image truth = resampleLike(right.labels.image(), ref, Interpolation::Nearest);
     const KneeRun run = runAndScore(dir, "oblique", image, truth);
     EXPECT_EQ(run.metrics["orientation"]["method"], "resampled");
-    // Measured 2026-12: mean 0.896 (femur 0.90, tibia 0.87, patella 0.71, femoral cartilage 0.88, tibial plates
-    // 0.975 / 0.977). The mapping is right (the plates are as good as unrotated); the network was trained with
-    // rotations of +-15 degrees around an +-8 degree pose and loses the bones and the patella beyond that: the
-    // companion issue (model generalisation). This guards the mapping, not the issue's 0.02 target for oblique scans.
-    EXPECT_GT(mean(run.dice), 0.85);
+    // Not a matter of rotation: the canonical image matches the phantom (best at zero shift), and the same data
+    // resampled back onto the phantom's own grid scores 0.982. What cost accuracy was the canvas: the canonical
+    // grid covers the rotated field of view, so the knee sat in a larger volume with background around it, and the
+    // network (trained on boxes of tissue reaching the border) read part of the tibia as femur. The phantom itself
+    // in that canvas: 0.81. The network now sees only the signal box (SegmentationModel::segment): that case 0.987,
+    // this one 0.896 -> 0.932 (femur 0.96, tibia 0.89, patella 0.89, tibial plates 0.975 / 0.977); the rest is the
+    // wedges of background the rotation cuts into the box, a matter for the model (issue 17's training).
+    EXPECT_GT(mean(run.dice), 0.91);
     EXPECT_GT(run.dice[phantom::MedialTibialCartilage], 0.95);
     EXPECT_GT(run.dice[phantom::LateralTibialCartilage], 0.95);
 }

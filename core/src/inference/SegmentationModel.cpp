@@ -133,16 +133,105 @@ std::unique_ptr<SegmentationModel> SegmentationModel::load(const std::filesystem
     return std::unique_ptr<SegmentationModel>(new SegmentationModel(std::move(impl)));
 }
 
+namespace {
+
+/// The box [lo, hi) of the voxels above the volume's minimum (by more than a rounding error of resampling); the
+/// whole volume when nothing is above it.
+struct SignalBox {
+    std::int64_t lo[3]{0, 0, 0}, hi[3]{0, 0, 0};
+    [[nodiscard]] std::int64_t extent(int a) const { return hi[a] - lo[a]; }
+};
+
+SignalBox signalBox(std::span<const float> volume, const std::int64_t dims[3])
+{
+    SignalBox box;
+    const auto [lowest, highest] = std::minmax_element(volume.begin(), volume.end());
+    const float threshold = *lowest + 1e-4f * (*highest - *lowest) + 1e-6f;
+    std::int64_t lo[3]{dims[0], dims[1], dims[2]}, hi[3]{-1, -1, -1};
+    const float* v = volume.data();
+    for (std::int64_t z = 0; z < dims[2]; ++z) {
+        for (std::int64_t y = 0; y < dims[1]; ++y, v += dims[0]) {
+            std::int64_t first = -1, last = -1;
+            for (std::int64_t x = 0; x < dims[0]; ++x) {
+                if (v[x] > threshold) {
+                    if (first < 0) first = x;
+                    last = x;
+                }
+            }
+            if (first < 0) continue;
+            lo[0] = std::min(lo[0], first);
+            hi[0] = std::max(hi[0], last);
+            lo[1] = std::min(lo[1], y);
+            hi[1] = std::max(hi[1], y);
+            lo[2] = std::min(lo[2], z);
+            hi[2] = std::max(hi[2], z);
+        }
+    }
+    for (int a = 0; a < 3; ++a) {
+        if (hi[a] < 0) { // no signal: the whole volume
+            for (int b = 0; b < 3; ++b) box.hi[b] = dims[b];
+            return box;
+        }
+        box.lo[a] = lo[a];
+        box.hi[a] = hi[a] + 1;
+    }
+    return box;
+}
+
+} // namespace
+
 std::vector<std::uint8_t> SegmentationModel::segment(std::span<const float> volume, Size3 size, std::stop_token stop,
                                                      const ProgressFn& progress)
+{
+    const std::int64_t dims[3]{static_cast<std::int64_t>(size[0]), static_cast<std::int64_t>(size[1]),
+                               static_cast<std::int64_t>(size[2])};
+    if (volume.size() != static_cast<std::size_t>(dims[0] * dims[1] * dims[2])) {
+        throw InvalidArgument("Volume buffer does not match its size.");
+    }
+    if (volume.empty()) return segmentWhole(volume, size, stop, progress);
+    const SignalBox box = signalBox(volume, dims);
+    const double kept = static_cast<double>(box.extent(0)) * static_cast<double>(box.extent(1)) *
+                        static_cast<double>(box.extent(2)) / static_cast<double>(volume.size());
+    if (kept > 0.95) return segmentWhole(volume, size, stop, progress);
+
+    // The signal box only; the rest is background (label 0, probability 1 for the confidence figures).
+    const Size3 cropSize{static_cast<std::size_t>(box.extent(0)), static_cast<std::size_t>(box.extent(1)),
+                         static_cast<std::size_t>(box.extent(2))};
+    std::vector<float> crop(cropSize[0] * cropSize[1] * cropSize[2]);
+    for (std::int64_t z = 0; z < box.extent(2); ++z) {
+        for (std::int64_t y = 0; y < box.extent(1); ++y) {
+            const float* from = volume.data() + ((box.lo[2] + z) * dims[1] + box.lo[1] + y) * dims[0] + box.lo[0];
+            std::copy(from, from + box.extent(0), crop.begin() + (z * box.extent(1) + y) * box.extent(0));
+        }
+    }
+    const std::vector<std::uint8_t> inner = segmentWhole(crop, cropSize, stop, progress);
+    std::vector<std::uint8_t> out(volume.size(), 0);
+    for (std::int64_t z = 0; z < box.extent(2); ++z) {
+        for (std::int64_t y = 0; y < box.extent(1); ++y) {
+            const auto from = inner.begin() + (z * box.extent(1) + y) * box.extent(0);
+            std::copy(from, from + box.extent(0),
+                      out.begin() + ((box.lo[2] + z) * dims[1] + box.lo[1] + y) * dims[0] + box.lo[0]);
+        }
+    }
+    Impl& m = *impl_;
+    const std::uint64_t outside = volume.size() - inner.size();
+    if (!m.lastConfidence.empty()) {
+        m.lastConfidence[0].voxels += outside;
+        m.lastConfidence[0].sumMaxProbability += static_cast<double>(outside);
+    }
+    m.lastTiling += " in the signal box " + std::to_string(box.extent(0)) + " x " + std::to_string(box.extent(1)) +
+                    " x " + std::to_string(box.extent(2)) + " of " + std::to_string(dims[0]) + " x " +
+                    std::to_string(dims[1]) + " x " + std::to_string(dims[2]);
+    return out;
+}
+
+std::vector<std::uint8_t> SegmentationModel::segmentWhole(std::span<const float> volume, Size3 size,
+                                                          std::stop_token stop, const ProgressFn& progress)
 {
     Impl& m = *impl_;
     const auto X = static_cast<std::int64_t>(size[0]);
     const auto Y = static_cast<std::int64_t>(size[1]);
     const auto Z = static_cast<std::int64_t>(size[2]);
-    if (volume.size() != static_cast<std::size_t>(X * Y * Z)) {
-        throw InvalidArgument("Volume buffer does not match its size.");
-    }
     const std::int64_t C = m.card.outputChannels;
     const std::int64_t dims[3]{X, Y, Z};
     // Tiles as large as a whole knee on every device: the network tells femur from tibia and medial from
