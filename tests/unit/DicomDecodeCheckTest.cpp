@@ -51,16 +51,6 @@ std::filesystem::path write(const std::filesystem::path& path, const std::string
     return path;
 }
 
-/// The IoError message readImage(path) throws; empty when it reads.
-std::string readError(const std::filesystem::path& path)
-{
-    try {
-        (void)readImage(path);
-    } catch (const IoError& e) {
-        return e.what();
-    }
-    return "";
-}
 
 } // namespace
 
@@ -80,7 +70,7 @@ TEST(DicomDecodeCheck, AStreamThatKillsTheDecoderIsRefusedAndTheProcessLives)
 {
     TempDir dir;
     const auto path = write(dir / "soi.dcm", encapsulatedImage(kJpegBaseline, 20, 24, 8, 1, "\xff\xd8"));
-    const std::string what = readError(path);
+    const std::string what = test::readImageError(path);
     EXPECT_NE(what.find("soi.dcm"), std::string::npos) << what;
     EXPECT_NE(what.find("the decoder crashed on it"), std::string::npos) << what;
     // what the server answers an upload's size from, and the knee pipeline's side: headers only, nothing decoded
@@ -97,7 +87,7 @@ TEST(DicomDecodeCheck, ASeriesWithOneSuchSliceIsRefusedNamingIt)
     const Image ok = readImage(dir.path());
     EXPECT_EQ(ok.size(), (Size3{4, 4, 3}));
     write(dir / "s3.dcm", encapsulatedImage(kJpegBaseline, 4, 4, 8, 1, "\xff\xd8", sliceIdentity(3)));
-    const std::string what = readError(dir.path());
+    const std::string what = test::readImageError(dir.path());
     EXPECT_NE(what.find("s3.dcm"), std::string::npos) << what;
     EXPECT_NE(what.find("the decoder crashed on it"), std::string::npos) << what;
 }
@@ -125,7 +115,7 @@ TEST(DicomDecodeCheck, AStreamThatDoesNotDecodeIsRefusedWithoutDecodingHere)
     TempDir dir;
     const auto path = write(dir / "jls.dcm", encapsulatedImage("1.2.840.10008.1.2.4.80", 8, 8, 16, 1,
                                                                std::string("\xff\xd8\xff\xf7\x00\x02garbage!", 14)));
-    const std::string what = readError(path);
+    const std::string what = test::readImageError(path);
     EXPECT_NE(what.find("jls.dcm"), std::string::npos) << what;
     EXPECT_NE(what.find("does not decode"), std::string::npos) << what;
 }

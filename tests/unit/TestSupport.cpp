@@ -1,9 +1,22 @@
 #include "TestSupport.h"
 
+#include "strata/Error.h"
+#include "strata/ImageIO.h"
+
 #include <cmath>
 #include <cstring>
 
 namespace strata::test {
+
+std::string readImageError(const std::filesystem::path& path)
+{
+    try {
+        (void)readImage(path);
+    } catch (const IoError& e) {
+        return e.what();
+    }
+    return "(read without an error)";
+}
 
 Mat3 obliqueDirection(double radians)
 {

@@ -93,6 +93,9 @@ template <typename T> Image rampImage(Size3 size, Vec3 spacing, Vec3 origin, Mat
 /// columns permuted and negated, origin moved): another storage order of one scan, voxel for voxel.
 Image storedAs(const Image& image, const std::array<int, 3>& perm, const std::array<bool, 3>& flip);
 
+/// The IoError message readImage(path) throws; "(read without an error)" when it reads.
+std::string readImageError(const std::filesystem::path& path);
+
 /// A rotation of `radians` about the axis (1,1,1)/sqrt(3): a truly oblique direction matrix.
 Mat3 obliqueDirection(double radians);
 

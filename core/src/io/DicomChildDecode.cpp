@@ -1,6 +1,7 @@
 #include "io/DicomChildDecode.h"
 
 #include "io/DicomFileHeader.h"
+#include "io/DicomMetaCheck.h"
 #include "strata/Error.h"
 
 #include <gdcmAttribute.h>
@@ -21,6 +22,7 @@
 #include <fstream>
 #include <memory>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
 /// A sanitizer's death callback (libFuzzer records the input as a crash of the fuzzed process with it); declared weak,
@@ -134,9 +136,7 @@ bool mayHaveEncapsulatedPixelData(const std::string& file)
     if (head.size() < at + 8 || u16(at) != 0x0002) return at != 0; // no meta group: implicit VR little endian
     while (head.size() >= at + 8 && u16(at) == 0x0002) {
         const unsigned element = u16(at + 2);
-        const std::string vr = head.substr(at + 4, 2);
-        const bool longVr = vr == "OB" || vr == "OW" || vr == "SQ" || vr == "UN" || vr == "UT" || vr == "UC" ||
-                            vr == "UR" || vr == "OF" || vr == "OD" || vr == "OL" || vr == "OV";
+        const bool longVr = hasLongDicomLength(std::string_view(head).substr(at + 4, 2));
         std::size_t length = u16(at + 6);
         std::size_t value = at + 8;
         if (longVr) {

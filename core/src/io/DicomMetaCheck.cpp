@@ -335,4 +335,9 @@ void refuseDamagedDicomMeta(const std::filesystem::path& file, bool withoutPream
     }
 }
 
+bool hasLongDicomLength(std::string_view vr)
+{
+    return oneOf(vr, kLongVrs);
+}
+
 } // namespace strata::io

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 namespace strata::io {
 
@@ -15,6 +16,9 @@ namespace strata::io {
 /// data set (it guesses the encoding from the first element): for files that go to GDCM whatever they hold (a .dcm
 /// file, a file of unknown format, every file of a DICOM folder).
 [[nodiscard]] std::string dicomMetaProblem(const std::filesystem::path& file, bool withoutPreamble = false);
+
+/// True for the value representations whose explicit-VR length is 4 bytes after 2 reserved ones (OB, OW, SQ, UN, ...).
+[[nodiscard]] bool hasLongDicomLength(std::string_view vr);
 
 /// True when `file` starts like a DICOM file: "DICM" at byte 128, or (a bare data set) a first element of group 0002
 /// or 0008 little endian. Only such files are handed to GDCM; GDCM guesses at anything else, and some guesses
