@@ -23,7 +23,8 @@ const char* kManifest = R"json({
   "parameters": [
     {"name": "steps", "type": "int", "default": 10, "min": 1, "max": 100000, "help": "progress steps"},
     {"name": "step_ms", "type": "int", "default": 20, "min": 0, "max": 60000, "help": "sleep per step (ms)"},
-    {"name": "fail", "type": "bool", "default": false, "help": "fail on purpose in the last stage"}
+    {"name": "fail", "type": "bool", "default": false, "help": "fail on purpose in the last stage"},
+    {"name": "pad_kib", "type": "int", "default": 0, "min": 0, "max": 1048576, "help": "also write padding.bin of this many KiB (tests what a full disk does to a job)"}
   ],
   "stages": [{"id": "hash", "title": "Hashing", "weight": 9}, {"id": "write", "title": "Writing", "weight": 1}]
 })json";
@@ -57,7 +58,20 @@ public:
         const nlohmann::json result{{"sha256", ctx.workspace().get(kSha256)},
                                     {"size", ctx.workspace().get(kSize)},
                                     {"steps", ctx.parameter<int>("steps")}};
-        std::ofstream(ctx.outputDir() / "result.json") << result.dump(2) << '\n';
+        writeChecked(ctx.outputDir() / "result.json", result.dump(2) + '\n');
+        if (const int kib = ctx.parameter<int>("pad_kib"); kib > 0) {
+            writeChecked(ctx.outputDir() / "padding.bin", std::string(static_cast<std::size_t>(kib) * 1024, 'p'));
+        }
+    }
+
+private:
+    static void writeChecked(const std::filesystem::path& path, const std::string& content)
+    {
+        std::ofstream f(path, std::ios::binary);
+        f << content;
+        f.flush(); // a full disk shows here or at close, not while the stream buffers
+        f.close();
+        if (!f) throw IoError("Cannot write " + path.filename().string() + " (is the disk full?).");
     }
 };
 

@@ -1,5 +1,6 @@
 #include "ServerImpl.h"
 
+#include "DiskFull.h"
 #include "HttpSupport.h"
 #include "strata/Version.h"
 #include "strata/remote/Api.h"
@@ -34,6 +35,11 @@ template <typename F> auto guarded(F f)
             logEvent("warning", "bad_field_type", {{"path", req.path}, {"message", e.what()}});
             sendError(res, 400, "bad_request", "A field of the request has the wrong type or is missing.");
         } catch (const std::exception& e) {
+            if (isDiskFull(e)) {
+                logEvent("error", "disk_full", {{"path", req.path}, {"message", e.what()}});
+                sendError(res, 507, "insufficient_storage", diskFullMessage("while storing this request's files"));
+                return;
+            }
             internalError(req, res, e.what());
         }
     };

@@ -1,5 +1,6 @@
 #include "strata/remote/Worker.h"
 
+#include "DiskFull.h"
 #include "DeviceInfo.h"
 #include "JobInput.h"
 #include "PathRedaction.h"
@@ -195,7 +196,7 @@ struct Worker::Impl {
             result = executor.run(request, sink, token);
         } catch (const std::exception& e) {
             result.status = pipeline::RunStatus::Failed;
-            result.message = e.what();
+            result.message = isDiskFull(e) ? "The server's disk is full: " + std::string(e.what()) : std::string(e.what());
         }
         bool cancelledByUser;
         {

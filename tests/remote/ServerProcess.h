@@ -26,6 +26,9 @@ public:
     ~ServerProcess() { stop(); }
     /// From the next start(): no file of the server may grow beyond `bytes` (0: no limit), as on a full disk.
     void setFileSizeLimit(unsigned long bytes) { fileSizeLimit_ = bytes; }
+    /// From the next start(): runs `WRAPPER... strata-server ARGS` (looked up in PATH), e.g. a namespace that mounts
+    /// a small file system first; the wrapper must exec the server so that pid() is the server's.
+    void setWrapper(std::vector<std::string> wrapper) { wrapper_ = std::move(wrapper); }
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
@@ -56,9 +59,10 @@ public:
                 ::setrlimit(RLIMIT_FSIZE, &limit);
             }
             std::vector<char*> argv;
+            for (auto& a : wrapper_) argv.push_back(a.data());
             for (auto& a : args) argv.push_back(a.data());
             argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
+            ::execvp(argv[0], argv.data());
             ::_exit(127);
         }
         for (int i = 0; i < 600; ++i) { // 60 s: the machine may be busy
@@ -131,6 +135,7 @@ public:
 
 private:
     unsigned long fileSizeLimit_{0};
+    std::vector<std::string> wrapper_;
     static std::string read(const std::filesystem::path& p)
     {
         std::ifstream f(p);

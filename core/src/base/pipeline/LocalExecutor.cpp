@@ -161,8 +161,10 @@ RunResult LocalExecutor::run(const RunRequest& request, ProgressSink& sink, std:
         {
             std::ofstream f(staging.path() / "provenance.json");
             f << provenance.dump(2) << '\n';
+            f.flush(); // a full disk shows here or at close, not while the stream buffers
+            f.close();
             if (!f) {
-                throw IoError("Cannot write provenance.json in '" + staging.path().string() + "'.");
+                throw IoError("Cannot write provenance.json in '" + staging.path().string() + "' (is the disk full?).");
             }
         }
         throwIfStopped(stop);

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <cerrno>
+#include <exception>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace strata::remote {
+
+/// Whether an exception reports a full disk or an exhausted quota (ENOSPC, EDQUOT, EFBIG from the file system).
+inline bool isDiskFull(const std::exception& e)
+{
+    const auto* s = dynamic_cast<const std::system_error*>(&e); // std::filesystem::filesystem_error is one
+    if (!s) return false;
+    const int code = s->code().value();
+    return s->code().category() == std::generic_category() || s->code().category() == std::system_category()
+               ? code == ENOSPC || code == EDQUOT || code == EFBIG
+               : false;
+}
+
+/// What a client is told when the server's disk is full (no server paths).
+inline std::string diskFullMessage(const std::string& whileDoing)
+{
+    return "The server's disk is full (" + whileDoing + "); nothing was kept. Try again when there is room, or ask "
+           "the server's administrator to free space.";
+}
+
+} // namespace strata::remote
