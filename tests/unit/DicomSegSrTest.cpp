@@ -19,6 +19,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -39,6 +40,16 @@ std::string dciodvfyErrors(const std::filesystem::path& file, bool& available)
         if (line.rfind("Error", 0) == 0) errors += line + "\n";
     }
     return errors;
+}
+
+/// With STRATA_FUZZ_SEEDS=DIR set, keeps a copy of `file` as DIR/dicom_seg/<name>: the seeds of fuzz/fuzz_dicom_seg.cpp.
+void keepFuzzSeed(const std::filesystem::path& file, const std::string& name)
+{
+    const char* dir = std::getenv("STRATA_FUZZ_SEEDS");
+    if (!dir || !*dir) return;
+    std::filesystem::create_directories(std::filesystem::path(dir) / "dicom_seg");
+    std::filesystem::copy_file(file, std::filesystem::path(dir) / "dicom_seg" / name,
+                               std::filesystem::copy_options::overwrite_existing);
 }
 
 /// A small oblique volume with three labelled blocks (femur, medial tibial cartilage, lateral meniscus).
@@ -111,6 +122,7 @@ TEST(DicomSeg, SmallLabelMapRoundTripsOnTheSourceGridAndPassesDciodvfy)
     LabelMap labels = c.labels;
     labels.image().copyGeometryFrom(grid);
     const auto written = dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+    keepFuzzSeed(dir / "seg.dcm", "small-seg.dcm");
     ASSERT_EQ(written.segmentOfLabel.size(), 3u); // only labels with voxels
     EXPECT_TRUE(dicom::isDicomSeg(dir / "seg.dcm"));
     EXPECT_FALSE(dicom::isDicomSeg(dir / "series" / "slice_000.dcm"));
@@ -162,6 +174,37 @@ TEST(DicomSeg, RefusesAGridItDoesNotLieOn)
     EXPECT_THROW((void)dicom::writeDicomSeg(labels, dicom::DicomIdentity{}, dir / "bad.dcm"), InvalidArgument);
     EXPECT_FALSE(std::filesystem::exists(dir / "bad.dcm"));
     EXPECT_THROW((void)dicom::readDicomSeg(dir / "series" / "slice_000.dcm", grid), IoError);
+}
+
+// Found by fuzz/fuzz_dicom_seg.cpp: a frame referring to a segment the SEG does not describe was labelled with the
+// segment number cut to 8 bits (an id without a table entry, or another structure's). Refused now.
+TEST(DicomSeg, AFrameOfASegmentTheSegDoesNotDescribeIsRefused)
+{
+    test::TempDir dir;
+    const SmallCase c = smallCase();
+    test::SyntheticSeries s;
+    test::writeSyntheticSeries(c.image, dir / "series", s);
+    dicom::DicomIdentity id;
+    const Image grid = readImage(dir / "series", {}, &id);
+    LabelMap labels = c.labels;
+    labels.image().copyGeometryFrom(grid);
+    (void)dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+
+    DcmFileFormat ff;
+    ASSERT_TRUE(ff.loadFile((dir / "seg.dcm").c_str()).good());
+    DcmItem* frame = nullptr;
+    DcmItem* segmentId = nullptr;
+    ASSERT_TRUE(ff.getDataset()->findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, frame, 3).good());
+    ASSERT_TRUE(frame->findAndGetSequenceItem(DCM_SegmentIdentificationSequence, segmentId, 0).good());
+    ASSERT_TRUE(segmentId->putAndInsertUint16(DCM_ReferencedSegmentNumber, 257).good()); // 1 in 8 bits
+    ASSERT_TRUE(ff.saveFile((dir / "bad.dcm").c_str(), EXS_LittleEndianExplicit).good());
+    try {
+        (void)dicom::readDicomSeg(dir / "bad.dcm", grid);
+        ADD_FAILURE() << "a frame of segment 257 was read";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("frame 4 refers to segment 257, which the SEG does not describe"),
+                  std::string::npos) << e.what();
+    }
 }
 
 TEST(DicomSeg, OfARealMrSeriesPassesDciodvfy)
@@ -228,6 +271,7 @@ TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
     ASSERT_FALSE(exportNote.contains("error")) << exportNote.dump();
     ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/seg.dcm"));
     ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/sr.dcm"));
+    keepFuzzSeed(dir / "out/dicom/sr.dcm", "knee-sr.dcm");
 
     bool available = false;
     EXPECT_EQ(dciodvfyErrors(dir / "out/dicom/seg.dcm", available), "");

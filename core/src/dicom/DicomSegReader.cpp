@@ -199,6 +199,16 @@ LabelMap readDicomSeg(const std::filesystem::path& path, const Image& grid, Dico
         if (!frame) {
             throw IoError("Cannot read the DICOM SEG " + quoted(path) + ": frame " + std::to_string(f + 1) + " is missing.");
         }
+        if (!idOfSegment.count(number)) {
+            throw IoError("Cannot read the DICOM SEG " + quoted(path) + ": frame " + std::to_string(f + 1) +
+                          " refers to segment " + std::to_string(number) + ", which the SEG does not describe.");
+        }
+        // Binary frames are packed 8 pixels to the byte, fractional ones a byte per pixel.
+        if (!frame->pixData || frame->length < (binary ? (frameSize + 7) / 8 : frameSize)) {
+            throw IoError("Cannot read the DICOM SEG " + quoted(path) + ": frame " + std::to_string(f + 1) +
+                          " holds fewer pixels than its " + std::to_string(info.columns) + " x " +
+                          std::to_string(info.rows) + ".");
+        }
         std::unique_ptr<DcmIODTypes::Frame> unpacked;
         const Uint8* pixels = frame->pixData;
         if (binary) {
@@ -207,7 +217,7 @@ LabelMap readDicomSeg(const std::filesystem::path& path, const Image& grid, Dico
             if (!unpacked) throw IoError("Cannot read the DICOM SEG " + quoted(path) + ": a frame cannot be unpacked.");
             pixels = unpacked->pixData;
         }
-        const auto id = static_cast<std::uint8_t>(idOfSegment.count(number) ? idOfSegment[number] : number);
+        const auto id = static_cast<std::uint8_t>(idOfSegment[number]);
         const std::size_t offset = static_cast<std::size_t>(k) * frameSize;
         for (std::size_t p = 0; p < frameSize; ++p) {
             if (pixels[p] != 0) ids[offset + p] = id; // fractional: any non-zero value
