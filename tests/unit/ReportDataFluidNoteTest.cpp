@@ -86,3 +86,19 @@ TEST(ReportDataKneeFrame, SaysSideOrientationAndSliceThickness)
     EXPECT_NE(r.methods.find("mirrored left-right because it is a left knee"), std::string::npos) << r.methods;
     EXPECT_NE(r.methods.find("limited by the slice thickness"), std::string::npos);
 }
+
+TEST(ReportDataKneeFrame, SaysWhenTheTibialPlatesDecidedTheSide)
+{
+    ResultBundle b;
+    b.dir = "/tmp/bundle";
+    b.metrics = nlohmann::json::object();
+    b.provenance = {{"pipeline", "knee-mri"},
+                    {"notes",
+                     {{"side", {{"side", "left"}, {"source", "anatomy"}, {"model_side", "right"}, {"mirrored", true}}},
+                      {"orientation", {{"input_axes", "LPS"}, {"canonical_axes", "PIR"}, {"method", "permutation"}}}}}};
+    const auto r = ReportData::fromBundle(b);
+    EXPECT_EQ(provenanceValue(r, "Knee side"),
+              "left (from the tibial plates: the input does not say); mirrored into the model's right-knee frame and back");
+    EXPECT_NE(r.methods.find("the network's tibial plates did: the medial plateau is the larger one"), std::string::npos)
+        << r.methods;
+}

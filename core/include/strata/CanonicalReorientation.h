@@ -48,6 +48,10 @@ public:
     /// grid: exact inverse when exact(), nearest neighbour otherwise. The result has the input's geometry.
     [[nodiscard]] Image back(const Image& labels) const;
 
+    /// `image` (any grid whose index axes are the frame's: the canonical grid, the model's) mirrored left-right:
+    /// voxels reversed along the frame's left-right axis, geometry kept. Its own inverse.
+    [[nodiscard]] Image mirrorCopy(const Image& image) const;
+
     /// An empty UInt8 image with the canonical grid's geometry.
     [[nodiscard]] Image canonicalReference() const;
     /// {"input_axes": "LPS", "canonical_axes": "PIR", "method": "permutation"|"resampled", ...} for provenance.
@@ -57,7 +61,6 @@ private:
     Image inputReference() const;
     /// Copies between the input and canonical orderings (exact case; scatter = canonical -> input).
     void permuteBytes(const Image& from, Image& to, bool scatter) const;
-    Image mirrorCopy(const Image& image) const;
 
     Size3 inputSize_{};
     Vec3 inputSpacing_{}, inputOrigin_{};

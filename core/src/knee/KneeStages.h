@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace strata {
@@ -45,6 +46,9 @@ inline constexpr pipeline::WorkspaceKey<LabelMap> kGivenLabels{"given_labels"};
 // The input's DICOM identity when it is a DICOM series: the write stage then adds dicom/seg.dcm, dicom/sr.dcm
 inline constexpr pipeline::WorkspaceKey<dicom::DicomIdentity> kDicomIdentity{"dicom_identity"};
 
+/// The note of a result whose side nothing said (no side parameter, no DICOM Laterality): assumed to be `side`.
+[[nodiscard]] std::string assumedSideNote(const std::string& side);
+
 /// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {
 public:
@@ -60,7 +64,9 @@ public:
     void run(pipeline::StageContext& ctx) override;
 };
 
-/// Runs the 3D U-Net (CPU or CUDA) by sliding windows.
+/// Runs the 3D U-Net (CPU or CUDA) by sliding windows. When nothing said which knee it is, the tibial plates of
+/// the first pass decide (SideEvidence.h): a knee of the other side is segmented again mirrored; side, source
+/// "anatomy" and the evidence go into the side note and the acquisition.
 class SegmentStage : public pipeline::Stage {
 public:
     void run(pipeline::StageContext& ctx) override;

@@ -45,6 +45,13 @@ std::string axisName(char letter)
 
 } // namespace
 
+std::string assumedSideNote(const std::string& side)
+{
+    return "The input does not say which knee it is (no DICOM Laterality); it was assumed to be a " + side +
+           " knee, the side the model was trained on. Run with side=left or side=right if that is wrong: medial and "
+           "lateral labels depend on it.";
+}
+
 void PrepareStage::run(pipeline::StageContext& ctx)
 {
     const auto card = inference::ModelCard::load(modelDirFromParameter(ctx.parameter<std::string>("model")));
@@ -55,11 +62,7 @@ void PrepareStage::run(pipeline::StageContext& ctx)
     const bool mirror = !frame.side.empty() && side.side != frame.side;
     auto reorientation = std::make_shared<const CanonicalReorientation>(image, frame.axes, card.targetSpacing, mirror);
     nlohmann::json sideNote{{"side", side.side}, {"source", side.source}, {"model_side", frame.side}, {"mirrored", mirror}};
-    if (side.source == "assumed") {
-        sideNote["note"] = "The input does not say which knee it is (no DICOM Laterality); it was assumed to be a " +
-                           side.side + " knee, the side the model was trained on. Run with side=left or side=right "
-                           "if that is wrong: medial and lateral labels depend on it.";
-    }
+    if (side.source == "assumed") sideNote["note"] = assumedSideNote(side.side);
     ctx.note("side", sideNote);
     const nlohmann::json orientation = reorientation->toJson();
     ctx.note("orientation", orientation);

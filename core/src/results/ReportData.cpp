@@ -138,9 +138,11 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
         r.provenance.emplace_back(
             "Knee side",
             str(sd, "side", "?") + " (" +
-                (source == "dicom" ? "DICOM laterality" : source == "parameter" ? "set by the side parameter"
-                                                      : source == "assumed" ? "assumed: the input does not say"
-                                                                            : source) +
+                (source == "dicom"       ? "DICOM laterality"
+                 : source == "parameter" ? "set by the side parameter"
+                 : source == "anatomy"   ? "from the tibial plates: the input does not say"
+                 : source == "assumed"   ? "assumed: neither the input nor the tibial plates say"
+                                         : source) +
                 ")" + (sd.value("mirrored", false) ? "; mirrored into the model's " + str(sd, "model_side") + "-knee frame and back" : ""));
     }
     if (notes.contains("orientation") && notes["orientation"].is_object()) {
@@ -212,6 +214,10 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
         }
         if (side.value("source", std::string()) == "assumed") {
             frame += " The scan did not say which knee it is; it was assumed to be a " + str(side, "side") + " knee.";
+        } else if (side.value("source", std::string()) == "anatomy") {
+            frame += " The scan did not say which knee it is; the network's tibial plates did: the medial plateau is "
+                     "the larger one seen from above and the lateral cartilage the thicker one (" +
+                     str(side, "side") + " knee).";
         }
         if (notes.contains("slice_thickness") && notes["slice_thickness"].is_object()) {
             frame += " " + str(notes["slice_thickness"], "note");
