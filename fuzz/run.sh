@@ -12,7 +12,7 @@ shift || true
 declare -A maxlen=([head_scanner]=4096 [json_limits]=4096 [http_body]=4096 [cohort_manifest]=2048
                    [data_file_refs]=2048 [model_card]=8192 [given_labels]=1024 [mesh_io]=1024 [idx_file]=512
                    [pipeline_params]=4096 [image_headers]=2048 [dicom_header]=4096
-                   [dicom_decode]=8192 [dicom_seg]=65536)
+                   [dicom_decode]=8192 [dicom_seg]=65536 [pdf_pages]=8192 [video_frames]=16384)
 # Per-target libFuzzer flags and ASAN_OPTIONS. (dicom_decode ran without leak checks while this process decoded:
 # GDCM's codecs leak on their error paths. Only the child process decodes now, and it ends with _exit.)
 # dicom_seg: more memory, for the leaks below (checks off: they would stop the run at the first damaged SEG).
@@ -23,7 +23,7 @@ declare -A asan=([dicom_seg]=detect_leaks=0)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(head_scanner json_limits http_body cohort_manifest data_file_refs model_card
                                      given_labels mesh_io idx_file pipeline_params image_headers dicom_header
-                                     dicom_decode dicom_seg)
+                                     dicom_decode dicom_seg pdf_pages video_frames)
 
 if [ ! -f build-fuzz/build.ninja ]; then
     cmake --preset fuzz >/dev/null || exit 2
@@ -42,17 +42,17 @@ for t in "${targets[@]}"; do
         -timeout=10 -rss_limit_mb=2048 -malloc_limit_mb=1024 -print_final_stats=1 ${extra[$t]:-} \
         -artifact_prefix="$artifacts/" >"$log" 2>&1
     rc=$?
-    execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
-    speed=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
-    cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
-    ft=$(grep -o 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+    execs=$(grep -ao 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    speed=$(grep -ao 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$')
+    cov=$(grep -ao 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
+    ft=$(grep -ao 'ft: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*')
     after=$(ls "$artifacts" | wc -l)
     if [ "$rc" -eq 0 ] && [ "$after" -eq "$before" ]; then
         result=ok
     else
         found=1
         newest=$(ls -t "$artifacts" | head -1)
-        why=$(grep -m1 -oE 'FUZZ_CHECK failed.*|runtime error: .*|what\(\): .*|ERROR: (AddressSanitizer|libFuzzer): .*' "$log" | head -1 | cut -c1-110)
+        why=$(grep -a -m1 -oE 'FUZZ_CHECK failed.*|runtime error: .*|what\(\): .*|ERROR: (AddressSanitizer|libFuzzer): .*' "$log" | head -1 | cut -c1-110)
         result="FOUND ($why) -> $artifacts/$newest, log $log"
     fi
     printf '%-16s %8s %10s %9s %6s %6s %s\n' "$t" "$seconds" "${execs:-?}" "${speed:-?}" "${cov:-?}" "${ft:-?}" "$result"

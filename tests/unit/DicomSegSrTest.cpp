@@ -42,16 +42,6 @@ std::string dciodvfyErrors(const std::filesystem::path& file, bool& available)
     return errors;
 }
 
-/// With STRATA_FUZZ_SEEDS=DIR set, keeps a copy of `file` as DIR/dicom_seg/<name>: the seeds of fuzz/fuzz_dicom_seg.cpp.
-void keepFuzzSeed(const std::filesystem::path& file, const std::string& name)
-{
-    const char* dir = std::getenv("STRATA_FUZZ_SEEDS");
-    if (!dir || !*dir) return;
-    std::filesystem::create_directories(std::filesystem::path(dir) / "dicom_seg");
-    std::filesystem::copy_file(file, std::filesystem::path(dir) / "dicom_seg" / name,
-                               std::filesystem::copy_options::overwrite_existing);
-}
-
 /// A small oblique volume with three labelled blocks (femur, medial tibial cartilage, lateral meniscus).
 struct SmallCase {
     Image image;
@@ -122,7 +112,7 @@ TEST(DicomSeg, SmallLabelMapRoundTripsOnTheSourceGridAndPassesDciodvfy)
     LabelMap labels = c.labels;
     labels.image().copyGeometryFrom(grid);
     const auto written = dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
-    keepFuzzSeed(dir / "seg.dcm", "small-seg.dcm");
+    test::keepFuzzSeed(dir / "seg.dcm", "dicom_seg", "small-seg.dcm");
     ASSERT_EQ(written.segmentOfLabel.size(), 3u); // only labels with voxels
     EXPECT_TRUE(dicom::isDicomSeg(dir / "seg.dcm"));
     EXPECT_FALSE(dicom::isDicomSeg(dir / "series" / "slice_000.dcm"));
@@ -271,7 +261,7 @@ TEST(KneeDicom, DicomInputGivesSegAndTid1500SrThatPassDciodvfyAndReadBack)
     ASSERT_FALSE(exportNote.contains("error")) << exportNote.dump();
     ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/seg.dcm"));
     ASSERT_TRUE(std::filesystem::exists(dir / "out/dicom/sr.dcm"));
-    keepFuzzSeed(dir / "out/dicom/sr.dcm", "knee-sr.dcm");
+    test::keepFuzzSeed(dir / "out/dicom/sr.dcm", "dicom_seg", "knee-sr.dcm");
 
     bool available = false;
     EXPECT_EQ(dciodvfyErrors(dir / "out/dicom/seg.dcm", available), "");

@@ -3,6 +3,7 @@
 #include "TestSupport.h"
 #include "io/TruncationCheck.h"
 #include "strata/Error.h"
+#include "strata/ImageIO.h"
 #include "strata/classify/IdxFile.h"
 #include "strata/inference/ModelCard.h"
 #include "strata/pipeline/PipelineManifest.h"
@@ -21,6 +22,13 @@ namespace {
 void writeBytes(const std::filesystem::path& path, const std::string& bytes)
 {
     std::ofstream(path, std::ios::binary) << bytes;
+}
+
+std::string fromHex(const std::string& hex)
+{
+    std::string out;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2) out += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    return out;
 }
 
 } // namespace
@@ -154,5 +162,34 @@ TEST(FuzzRegression, NiftiOffsetsAndMetaImageSizesOutOfRangeAreIoErrors)
         ADD_FAILURE() << "no error";
     } catch (const IoError& e) {
         EXPECT_NE(std::string(e.what()).find("header is corrupt"), std::string::npos) << e.what();
+    }
+}
+
+// fuzz_video_frames: a 720-byte MJPEG AVI (the 5-frame seed VideoFramesTest writes, its stream header and first frame
+// damaged) made OpenCV's VideoCapture::read throw cv::Exception ("_step >= minstep"): it escaped readImage, the
+// super-resolution probe and the video upscaler as a foreign exception (the fuzzer: std::terminate; a job: the
+// assertion text as its message). Now an IoError naming the video and the frame.
+TEST(FuzzRegression, AVideoOpenCvThrowsOnIsAnIoError)
+{
+    test::TempDir dir;
+    writeBytes(dir / "clip.avi", fromHex(
+    "52494646ce1a0000415649204c495354ec1100006864726c6176696838000000a08601008016000000000000100900000500000000000000"
+    "01007702000010002000000018000000000000000000000000000000000000004c495354941000007374726c737472683800000076696473"
+    "4d4a5047000000000000000000000000010000000a0000000000000005000000d6000000ffffffff00000000000000002000180073747266"
+    "28000000280000002000000018000000010018004d4a50470000000000000000000700000000000000000000000000000000000000000000"
+    "0000000000000000000000000000000000000000000000000000000000000000000000000000000000000000766964734d4a504700000000"
+    "0000000000000000010000000a000000007072696e745f696e666f00ffffffff000000000000000020d71800737472662800000028000000"
+    "2000000018000000010018004d4a50470009000000000000000000000500004c495354540442424242424242424242424242424242424242"
+    "424242424242424242424242424242766930306463d600000007100100000000000000000000000000000000110100000000000000000000"
+    "000000000000ffc00011080001022003012200021100031100ffda000c030100021152494646ce1a0200415649204c495300000030306463"
+    "1000000076030000d5000000000000000000000000000000000000000000000000000000000000000000000000004c495354540400007c6d"
+    "6f766930306463d600000007100100000000000000000000000000000000110100000000000000000000000000000000ffc0001108000100"
+    "2003012200021100031100ffda000c030100021152494646ce1a0000415649204c495354ec1100006864726c6176696838000000a0860100"
+    "8016000000000000000000000020001800730311003f00a00396b3000000a0003fffd930306463d5000000ffd8fffe74"));
+    try {
+        (void)readImage(dir / "clip.avi");
+        ADD_FAILURE() << "the damaged video was read";
+    } catch (const IoError& e) {
+        EXPECT_NE(std::string(e.what()).find("clip.avi"), std::string::npos) << e.what();
     }
 }

@@ -137,6 +137,7 @@ TEST(OcrPipeline, PdfPagesAreRenderedAndRead)
 {
     test::TempDir dir;
     test::writeTextPdf(dir / "doc.pdf", {test::sampleText(0), test::sampleText(1)});
+    test::keepFuzzSeed(dir / "doc.pdf", "pdf_pages", "two-pages.pdf");
     const auto r = runOcr(dir / "doc.pdf", dir / "out", {{"workers", 2}});
     ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
     const json doc = json::parse(std::ifstream(dir / "out" / "ocr.json"));

@@ -4,9 +4,19 @@
 #include "strata/ImageIO.h"
 
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 
 namespace strata::test {
+
+void keepFuzzSeed(const std::filesystem::path& file, const std::string& target, const std::string& name)
+{
+    const char* dir = std::getenv("STRATA_FUZZ_SEEDS");
+    if (!dir || !*dir) return;
+    const auto folder = std::filesystem::path(dir) / target;
+    std::filesystem::create_directories(folder);
+    std::filesystem::copy_file(file, folder / name, std::filesystem::copy_options::overwrite_existing);
+}
 
 std::string readImageError(const std::filesystem::path& path)
 {

@@ -93,6 +93,10 @@ template <typename T> Image rampImage(Size3 size, Vec3 spacing, Vec3 origin, Mat
 /// columns permuted and negated, origin moved): another storage order of one scan, voxel for voxel.
 Image storedAs(const Image& image, const std::array<int, 3>& perm, const std::array<bool, 3>& flip);
 
+/// With STRATA_FUZZ_SEEDS=DIR set, keeps a copy of `file` as DIR/<target>/<name>: seeds for fuzz/fuzz_<target>.cpp,
+/// made by the tests that write such files (copy them into fuzz/corpus/<target>/).
+void keepFuzzSeed(const std::filesystem::path& file, const std::string& target, const std::string& name);
+
 /// The IoError message readImage(path) throws; "(read without an error)" when it reads.
 std::string readImageError(const std::filesystem::path& path);
 

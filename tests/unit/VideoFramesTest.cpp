@@ -29,6 +29,7 @@ TEST(VideoFrames, OpensAsAStackOfRgbFrames)
 {
     test::TempDir dir;
     const auto path = writeTestVideo(dir.path());
+    test::keepFuzzSeed(path, "video_frames", "mjpeg-5-frames.avi");
     EXPECT_EQ(formatFromPath(path), ImageFormat::Video);
     const Image img = readImage(path);
     EXPECT_EQ(img.size(), (Size3{32, 24, 5}));

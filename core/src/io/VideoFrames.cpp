@@ -16,7 +16,7 @@ Image readVideoFrames(const std::filesystem::path& path, const ReadLimits& limit
     const std::string name = "'" + path.string() + "'";
     cv::VideoCapture cap = openVideoFile(path);
     cv::Mat frame;
-    if (!cap.isOpened() || !cap.read(frame) || frame.empty()) {
+    if (!cap.isOpened() || !readVideoFrame(cap, frame, "Video " + name, 1)) {
         throw IoError("Cannot read " + name + ": not a video OpenCV can decode, or corrupt (no frame could be decoded).");
     }
     const auto frameBytes = static_cast<std::uint64_t>(frame.cols) * static_cast<std::uint64_t>(frame.rows) * 3u;
@@ -51,7 +51,7 @@ Image readVideoFrames(const std::filesystem::path& path, const ReadLimits& limit
             std::memcpy(data.data() + offset + static_cast<std::size_t>(y) * static_cast<std::size_t>(width) * 3u,
                         rgb.ptr(y), static_cast<std::size_t>(width) * 3u);
         ++frames;
-    } while (cap.read(frame) && !frame.empty());
+    } while (readVideoFrame(cap, frame, "Video " + name, static_cast<long long>(frames) + 1));
 
     Image image({static_cast<std::size_t>(width), static_cast<std::size_t>(height), frames}, PixelType::UInt8, 3);
     std::memcpy(image.data(), data.data(), data.size());

@@ -36,7 +36,7 @@ void ProbeStage::run(pipeline::StageContext& ctx)
         }
         cv::VideoCapture cap = io::openVideoFile(job->input);
         cv::Mat first;
-        if (!cap.isOpened() || !cap.read(first) || first.empty()) {
+        if (!cap.isOpened() || !io::readVideoFrame(cap, first, "Video '" + job->input.filename().string() + "'", 1)) {
             throw IoError("Video '" + job->input.filename().string() +
                           "' cannot be decoded: not a video OpenCV can read, or corrupt (no frame could be decoded).");
         }

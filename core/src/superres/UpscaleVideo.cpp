@@ -44,7 +44,8 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
     while (more) {
         std::vector<RgbPlanes> batch;
         while (batch.size() < frameBatch && (maxFrames == 0 || done + static_cast<long long>(batch.size()) < maxFrames)) {
-            if (!cap.read(frame) || frame.empty()) {
+            if (!io::readVideoFrame(cap, frame, "Video '" + job.input.filename().string() + "'",
+                                    done + static_cast<long long>(batch.size()) + 1)) {
                 more = false;
                 break;
             }
