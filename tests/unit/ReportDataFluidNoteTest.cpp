@@ -101,4 +101,5 @@ TEST(ReportDataKneeFrame, SaysWhenTheTibialPlatesDecidedTheSide)
               "left (from the tibial plates: the input does not say); mirrored into the model's right-knee frame and back");
     EXPECT_NE(r.methods.find("the network's tibial plates did: the medial plateau is the larger one"), std::string::npos)
         << r.methods;
+    EXPECT_EQ(r.subtitle, "bundle - left knee (from the tibial plates)"); // the results panel's heading
 }

@@ -68,6 +68,15 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
     r.title = pipeline == "knee-mri" ? "Knee MRI cartilage analysis" : "Analysis report: " + pipeline;
     const auto input = b.inputPath();
     r.subtitle = input.empty() ? b.dir.filename().string() : input.filename().string();
+    if (notes.contains("side") && notes["side"].is_object()) { // which knee, and who said so, beside the file name
+        const std::string source = str(notes["side"], "source");
+        r.subtitle += " - " + str(notes["side"], "side", "?") + " knee (" +
+                      (source == "dicom"       ? "DICOM laterality"
+                       : source == "parameter" ? "side parameter"
+                       : source == "anatomy"   ? "from the tibial plates"
+                                               : "assumed") +
+                      ")";
+    }
     r.generatedAt = nowText();
 
     r.summary.emplace_back("Dataset", input.empty() ? "(not recorded)" : input.string());
