@@ -130,10 +130,9 @@ bool Database::hasTable(const std::string& name)
 void Database::exec(const std::string& sql)
 {
     char* err = nullptr;
-    if (sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
-        const std::string why = err ? err : "unknown error";
+    if (const int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
         sqlite3_free(err);
-        throw Error("Job store: '" + sql.substr(0, 40) + "...' failed: " + why + ".");
+        throwFailure(db_, rc, "'" + sql.substr(0, 40) + "...' failed");
     }
 }
 

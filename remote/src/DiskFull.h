@@ -20,10 +20,10 @@ inline bool isDiskFull(const std::exception& e)
 }
 
 /// What a client is told when the server's disk is full (no server paths).
-inline std::string diskFullMessage(const std::string& whileDoing)
+inline std::string diskFullMessage()
 {
-    return "The server's disk is full (" + whileDoing + "); nothing was kept. Try again when there is room, or ask "
-           "the server's administrator to free space.";
+    return "The server's disk is full: nothing of this request was kept. Try again when there is room, or ask the "
+           "server's administrator to free space.";
 }
 
 } // namespace strata::remote

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "DiskFull.h"
 #include "HttpSupport.h"
 #include "ProgressHub.h"
 #include "strata/pipeline/ProgressSink.h"
@@ -21,7 +22,11 @@ public:
         const auto now = std::chrono::steady_clock::now();
         if (now - lastWrite_ > std::chrono::seconds(1)) {
             lastWrite_ = now;
-            db_.setProgress(id_, p);
+            try {
+                db_.setProgress(id_, p);
+            } catch (const std::exception& e) { // a full disk: the stored progress waits, the job goes on
+                if (!isDiskFull(e)) throw;
+            }
         }
     }
 

@@ -15,7 +15,13 @@ void JobService::submit(const httplib::Request& req, httplib::Response& res)
     const json body = parseBody(req);
     checkQueueRoom(1);
     const JobRecord job = prepareJob(c, body);
-    enqueueJob(job);
+    try {
+        enqueueJob(job);
+    } catch (...) { // not stored (e.g. a full disk: 507): its input folder goes too
+        std::error_code ec;
+        fs::remove_all(ctx_.jobDir(job.id), ec);
+        throw;
+    }
     sendJson(res, 202, job.toJson());
 }
 

@@ -37,7 +37,7 @@ template <typename F> auto guarded(F f)
         } catch (const std::exception& e) {
             if (isDiskFull(e)) {
                 logEvent("error", "disk_full", {{"path", req.path}, {"message", e.what()}});
-                sendError(res, 507, "insufficient_storage", diskFullMessage("while storing this request's files"));
+                sendError(res, 507, "insufficient_storage", diskFullMessage());
                 return;
             }
             internalError(req, res, e.what());

@@ -6,8 +6,18 @@
 
 #include <cstdint>
 #include <string>
+#include <system_error>
 
 namespace strata::remote {
+
+/// Throws the failure of a job-store call: a full disk (SQLITE_FULL) as std::system_error ENOSPC, so that callers
+/// can tell it from other failures (DiskFull.h: 507, retried), anything else as strata::Error.
+[[noreturn]] inline void throwFailure(sqlite3* db, int rc, const std::string& what)
+{
+    const std::string text = "Job store: " + what + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+    if ((rc & 0xff) == SQLITE_FULL) throw std::system_error(std::make_error_code(std::errc::no_space_on_device), text);
+    throw Error(text);
+}
 
 /// A prepared statement with bind-by-position helpers.
 class Stmt {
@@ -38,7 +48,7 @@ public:
         const int rc = sqlite3_step(stmt_);
         if (rc == SQLITE_ROW) return true;
         if (rc == SQLITE_DONE) return false;
-        throw Error(std::string("Job store: query failed: ") + sqlite3_errmsg(db_));
+        throwFailure(db_, rc, "query failed");
     }
     std::string text(int col) const
     {

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <fstream>
+#include <system_error>
 #include <regex>
 
 namespace strata::remote {
@@ -93,7 +94,16 @@ void UploadService::start(const httplib::Request& req, httplib::Response& res)
             fs::remove(dir / (sha + ".part"));
         }
     }
-    std::ofstream(meta) << json{{"size", size}, {"name", safeFileName(stringField(body, "name", "input"))}}.dump();
+    {
+        std::ofstream out(meta);
+        out << json{{"size", size}, {"name", safeFileName(stringField(body, "name", "input"))}}.dump();
+        out.close();
+        if (!out) { // a full disk: no half-written description left behind (the guard answers 507)
+            std::error_code ec;
+            fs::remove(meta, ec);
+            throw std::system_error(std::make_error_code(std::errc::no_space_on_device), "cannot store the upload's description");
+        }
+    }
     sendJson(res, 201, uploadState(c, sha));
 }
 

@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <thread>
 
 namespace strata::remote {
 
@@ -121,7 +122,18 @@ void WorkerService::runJob(JobRecord job)
         }
     }
     const std::string state = pipeline::runStatusName(result.status);
-    ctx_.db->finishJob(job.id, state, result.message, files);
+    // A full disk may refuse the job's end too: retried until there is room (the job stays "running" meanwhile;
+    // a server stopped before that re-runs it at its next start).
+    for (int attempt = 0;; ++attempt) {
+        try {
+            ctx_.db->finishJob(job.id, state, result.message, files);
+            break;
+        } catch (const std::exception& e) {
+            if (!isDiskFull(e) || ctx_.shuttingDown) throw;
+            if (attempt == 0) logEvent("error", "disk_full", {{"job", job.id}, {"message", e.what()}});
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    }
     ctx_.queue->ack(job.id);
     // Inputs are hard links to blobs: drop them, the blob store keeps the bytes.
     fs::remove_all(ctx_.jobDir(job.id) / "inputs", ec);

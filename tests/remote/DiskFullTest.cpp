@@ -114,3 +114,64 @@ TEST(RemoteDiskFull, AJobThatFindsTheDiskFullFailsSayingSoAndTheNextRunsWhenSpac
     for (const auto& f : done["files"]) padded = padded || (f["path"] == "padding.bin" && f["size"] == 512 * 1024);
     EXPECT_TRUE(padded) << done["files"].dump();
 }
+
+// The whole data folder full - the job store (SQLite), uploads, blobs and jobs on one 4 MiB tmpfs: new work gets 507
+// and nothing half-stored, reads still answer, a job that was running when the disk filled records its end once
+// there is room again, and new jobs run - all without a restart.
+TEST(RemoteDiskFull, AFullDataDiskRefusesNewWorkKeepsAnsweringAndRecoversWhenSpaceReturns)
+{
+    if (!userNamespacesAllowed()) GTEST_SKIP() << "unprivileged user and mount namespaces are not allowed here";
+    test::TempDir dir;
+    const fs::path data = fs::absolute(dir / "data");
+    fs::create_directories(data);
+    test::ServerProcess server(data, {"--workers", "1"});
+    server.setPortFile(fs::absolute(dir / "port"));
+    server.setWrapper({"unshare", "-rm", "sh", "-c", "mount -t tmpfs -o size=4m tmpfs \"$1\" && shift && exec \"$@\"",
+                       "sh", data.string()});
+    ASSERT_TRUE(server.start()) << server.stderrText();
+    const fs::path serverData = fs::path("/proc") / std::to_string(server.pid()) / "root" / data.relative_path();
+    ASSERT_LE(freeBytes(serverData), 4u * 1024 * 1024) << "the server's data folder is not the small tmpfs";
+
+    ApiClient c(endpoint(server, server.adminToken()));
+    const std::string sha = upload(c, writeFile(dir / "in.bin", 3000));
+    const json before = submitPadded(c, sha, 0);
+    ASSERT_EQ(waitForState(c, before["id"], "succeeded").value("state", ""), "succeeded");
+    // A job that runs for 4 s while the disk fills.
+    const json slow = c.post("/jobs", {{"pipeline", "selftest"}, {"parameters", {{"steps", 40}, {"step_ms", 100}}},
+                                       {"inputs", {{"file", {{"sha256", sha}, {"name", "in.bin"}}}}}})
+                          .body;
+    ASSERT_TRUE(slow.contains("id")) << slow.dump();
+    ASSERT_EQ(waitForState(c, slow["id"], "running").value("state", ""), "running");
+
+    const fs::path filler = serverData / "filler";
+    writeFiller(filler, freeBytes(serverData));
+    ASSERT_LT(freeBytes(serverData), 8u * 1024);
+    // New work: 507, nothing stored.
+    const auto job = c.post("/jobs", {{"pipeline", "selftest"}, {"inputs", {{"file", {{"sha256", sha}, {"name", "in.bin"}}}}}});
+    EXPECT_EQ(job.status, 507) << job.body.dump();
+    EXPECT_EQ(job.body["error"].value("code", ""), "insufficient_storage") << job.body.dump();
+    const std::string other = "another input";
+    const std::string otherSha = Sha256::ofBytes(std::as_bytes(std::span(other.data(), other.size())));
+    const auto up = c.post("/uploads", {{"sha256", otherSha}, {"size", other.size()}, {"name", "o.bin"}});
+    EXPECT_EQ(up.status, 507) << up.body.dump();
+    // Reads still answer; the store holds the two jobs it accepted, no third.
+    EXPECT_EQ(c.get("/health").status, 200);
+    const auto list = c.get("/jobs");
+    EXPECT_EQ(list.status, 200);
+    EXPECT_EQ(list.body.size(), 2u) << list.body.dump();
+    std::size_t jobFolders = 0;
+    for (const auto& e : fs::directory_iterator(serverData / "jobs")) jobFolders += e.is_directory();
+    EXPECT_EQ(jobFolders, 2u) << "a refused submission leaves no folder";
+
+    // The slow job ends meanwhile (its result cannot be written, nor its end stored): it is not reported finished
+    // before there is room; then it is, as failed on the full disk, and new jobs run.
+    std::this_thread::sleep_for(std::chrono::seconds(5));
+    EXPECT_EQ(c.get("/jobs/" + slow["id"].get<std::string>()).body.value("state", ""), "running");
+    fs::remove(filler);
+    const json ended = waitForState(c, slow["id"], "failed", 30);
+    ASSERT_EQ(ended.value("state", ""), "failed") << ended.dump();
+    EXPECT_NE(ended.value("message", "").find("disk"), std::string::npos) << ended.dump();
+    const json after = submitPadded(c, sha, 64);
+    ASSERT_TRUE(after.contains("id")) << after.dump();
+    EXPECT_EQ(waitForState(c, after["id"], "succeeded").value("state", ""), "succeeded");
+}

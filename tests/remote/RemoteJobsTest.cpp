@@ -90,11 +90,15 @@ TEST(RemoteServer, StopCancelsTheRemoteJobQuickly)
     std::stop_source stop;
     pipeline::RunResult result;
     std::jthread t([&] { result = exec.run(selftest(input, dir / "out", {{"steps", 400}, {"step_ms", 50}}), sink, stop.get_token()); });
-    for (int i = 0; i < 200; ++i) {
-        std::lock_guard lock(sink.mutex);
-        if (!sink.events.empty() && sink.events.back().stageId == "hash") break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    bool hashing = false;
+    for (int i = 0; i < 1200 && !hashing; ++i) { // up to 60 s: a loaded machine (once: not started within 10 s)
+        {
+            std::lock_guard lock(sink.mutex);
+            hashing = !sink.events.empty() && sink.events.back().stageId == "hash";
+        }
+        if (!hashing) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
+    EXPECT_TRUE(hashing) << "the job did not start within 60 s";
     const auto t0 = std::chrono::steady_clock::now();
     stop.request_stop();
     t.join();

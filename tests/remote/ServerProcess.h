@@ -29,6 +29,9 @@ public:
     /// From the next start(): runs `WRAPPER... strata-server ARGS` (looked up in PATH), e.g. a namespace that mounts
     /// a small file system first; the wrapper must exec the server so that pid() is the server's.
     void setWrapper(std::vector<std::string> wrapper) { wrapper_ = std::move(wrapper); }
+    /// From the next start(): where the server writes its port (default: DATA_DIR/port), e.g. outside a data folder
+    /// the wrapper mounts over.
+    void setPortFile(std::filesystem::path file) { portFile_ = std::move(file); }
     ServerProcess(const ServerProcess&) = delete;
     ServerProcess& operator=(const ServerProcess&) = delete;
 
@@ -36,7 +39,7 @@ public:
     bool start(bool expectListening = true)
     {
         std::filesystem::create_directories(dataDir_);
-        const auto portFile = dataDir_ / "port";
+        const auto portFile = portFile_.empty() ? dataDir_ / "port" : portFile_;
         std::filesystem::remove(portFile);
         std::vector<std::string> args{STRATA_SERVER_PATH, "--host", "127.0.0.1", "--port", "0", "--data-dir",
                                       dataDir_.string(), "--port-file", portFile.string(), "--selftest-pipeline",
@@ -136,6 +139,7 @@ public:
 private:
     unsigned long fileSizeLimit_{0};
     std::vector<std::string> wrapper_;
+    std::filesystem::path portFile_;
     static std::string read(const std::filesystem::path& p)
     {
         std::ifstream f(p);
