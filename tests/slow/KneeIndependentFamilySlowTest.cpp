@@ -71,7 +71,7 @@ struct Overlap {
     double volumeErrorPercent() const { return b > 0 ? 100.0 * (a - b) / b : 0.0; }
 };
 
-json runCase(const CaseSpec& c, const test::TempDir& dir)
+IndependentKneeGenerator::Settings settingsOf(const CaseSpec& c)
 {
     IndependentKneeGenerator::Settings s;
     s.seed = c.seed;
@@ -81,6 +81,12 @@ json runCase(const CaseSpec& c, const test::TempDir& dir)
     s.acquisition.sliceMm = c.sliceMm;
     s.acquisition.rightKnee = c.right;
     s.acquisition.fovMm = {100, 100, 108};
+    return s;
+}
+
+json runCase(const CaseSpec& c, const test::TempDir& dir)
+{
+    const IndependentKneeGenerator::Settings s = settingsOf(c);
     const auto t0 = std::chrono::steady_clock::now();
     const IndependentKneeCase k = IndependentKneeGenerator::generate(s);
     const double genSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
@@ -267,17 +273,9 @@ TEST(KneeIndependentFamilySlow, SideAutoIsRightOrSaysItWasAssumed)
     const char* cliEnv = std::getenv("STRATA_CLI");
     const std::string cli = cliEnv && *cliEnv ? cliEnv : STRATA_CLI_PATH;
     for (const auto& c : {kCases[1], kCases[4]}) { // a left coronal T2 fat-sat, a right sagittal DESS
-        IndependentKneeGenerator::Settings s;
-        s.seed = c.seed;
-        s.contrast = c.contrast;
-        s.acquisition.orientation = c.orientation;
-        s.acquisition.inPlaneMm = c.inPlaneMm;
-        s.acquisition.sliceMm = c.sliceMm;
-        s.acquisition.rightKnee = c.right;
-        s.acquisition.fovMm = {100, 100, 108};
         const auto caseDir = dir / c.name;
         std::filesystem::create_directories(caseDir);
-        writeImage(IndependentKneeGenerator::generate(s).image, caseDir / "image.nii.gz");
+        writeImage(IndependentKneeGenerator::generate(settingsOf(c)).image, caseDir / "image.nii.gz");
         const auto [rc, out] = test::run(cli + " run knee " + quote(caseDir / "image.nii.gz") + " --out " +
                                          quote(caseDir / "auto") + " --device cpu -q -p meshes=false");
         ASSERT_TRUE(rc == 0 || rc == 4) << c.name << ":\n" << out;

@@ -65,6 +65,23 @@ SmallCase smallCase()
     return c;
 }
 
+/// The small case written as a DICOM series (dir/series) and its labels as a DICOM SEG (dir/seg.dcm); returns the
+/// series' grid, with the identity and labels on it when asked.
+Image writeSmallSeg(const std::filesystem::path& dir, LabelMap* labelsOut = nullptr, dicom::DicomIdentity* idOut = nullptr)
+{
+    const SmallCase c = smallCase();
+    test::SyntheticSeries s;
+    test::writeSyntheticSeries(c.image, dir / "series", s);
+    dicom::DicomIdentity id;
+    const Image grid = readImage(dir / "series", {}, &id);
+    LabelMap labels = c.labels;
+    labels.image().copyGeometryFrom(grid);
+    (void)dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+    if (labelsOut) *labelsOut = labels;
+    if (idOut) *idOut = id;
+    return grid;
+}
+
 } // namespace
 
 TEST(DicomIdentity, SeriesReadKeepsUidsPatientAndEachSlicesInstance)
@@ -146,14 +163,9 @@ TEST(DicomSeg, SmallLabelMapRoundTripsOnTheSourceGridAndPassesDciodvfy)
 TEST(DicomSeg, RefusesAGridItDoesNotLieOn)
 {
     test::TempDir dir;
-    const SmallCase c = smallCase();
-    test::SyntheticSeries s;
-    test::writeSyntheticSeries(c.image, dir / "series", s);
+    LabelMap labels;
     dicom::DicomIdentity id;
-    const Image grid = readImage(dir / "series", {}, &id);
-    LabelMap labels = c.labels;
-    labels.image().copyGeometryFrom(grid);
-    (void)dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+    const Image grid = writeSmallSeg(dir.path(), &labels, &id);
     Image shifted = grid;
     shifted.setOrigin({grid.origin()[0] + 3.3, grid.origin()[1], grid.origin()[2]});
     EXPECT_THROW((void)dicom::readDicomSeg(dir / "seg.dcm", shifted), InvalidArgument);
@@ -171,14 +183,7 @@ TEST(DicomSeg, RefusesAGridItDoesNotLieOn)
 TEST(DicomSeg, AFrameOfASegmentTheSegDoesNotDescribeIsRefused)
 {
     test::TempDir dir;
-    const SmallCase c = smallCase();
-    test::SyntheticSeries s;
-    test::writeSyntheticSeries(c.image, dir / "series", s);
-    dicom::DicomIdentity id;
-    const Image grid = readImage(dir / "series", {}, &id);
-    LabelMap labels = c.labels;
-    labels.image().copyGeometryFrom(grid);
-    (void)dicom::writeDicomSeg(labels, id, dir / "seg.dcm");
+    const Image grid = writeSmallSeg(dir.path());
 
     DcmFileFormat ff;
     ASSERT_TRUE(ff.loadFile((dir / "seg.dcm").c_str()).good());
