@@ -211,6 +211,37 @@ TEST(KneeGivenLabels, OaiZibLabelsSplitTheTibialCartilageByTheKneesSide)
     }
 }
 
+// side=auto on a NIfTI (nothing says which knee): given labels with medial and lateral plates of their own tell,
+// exactly (where the medial plate lies); a combined tibial cartilage (OAI-ZIB) does not, and the result says the
+// side was assumed.
+TEST(KneeGivenLabels, SideAutoTakesTheSideFromGivenPlates)
+{
+    for (const bool right : {true, false}) {
+        SCOPED_TRACE(right ? "right knee" : "left knee");
+        test::TempDir dir;
+        const auto c = phantomCase(right ? 41 : 42, right);
+        writeImage(c.image, dir / "image.nii.gz");
+        writeImage(c.labels.image(), dir / "truth.nii.gz");
+        writeImage(toOaiZib(c.labels), dir / "oai.nii.gz");
+        const json params{{"meshes", false}, {"thickness_subvoxel_mm", 0.0}};
+        auto r = runWithLabels(dir / "image.nii.gz", dir / "truth.nii.gz", dir / "strata", params);
+        ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+        const json s = readJson(dir / "strata/metrics.json");
+        EXPECT_EQ(s["side"], right ? "right" : "left");
+        EXPECT_EQ(s["side_source"], "labels");
+        EXPECT_NE(s["notes"].dump().find("the given labels do"), std::string::npos) << s["notes"].dump();
+
+        json oaiParams = params;
+        oaiParams["label_map"] = "oai-zib";
+        r = runWithLabels(dir / "image.nii.gz", dir / "oai.nii.gz", dir / "oai", oaiParams);
+        ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
+        const json o = readJson(dir / "oai/metrics.json");
+        EXPECT_EQ(o["side"], "right");
+        EXPECT_EQ(o["side_source"], "assumed");
+        EXPECT_NE(o["notes"].dump().find("assumed to be a right knee"), std::string::npos) << o["notes"].dump();
+    }
+}
+
 TEST(KneeGivenLabels, GeometryMismatchIsOneLineNamingBoth)
 {
     test::TempDir dir;

@@ -45,4 +45,11 @@ struct GivenLabels {
 GivenLabels readGivenLabels(const std::filesystem::path& path, const Image& scan, const std::string& scanName,
                             const GivenLabelMapping& mapping, bool rightKnee, const LabelTable& table);
 
+/// Which knee given labels show, for when nothing else says (no side parameter, no DICOM Laterality): "right",
+/// "left", or "" when they cannot tell; `how` says why (for notes and provenance). Only labels with medial and
+/// lateral tibial plates of their own tell: the medial one lies towards the body midline, so it is patient left of
+/// the lateral one (LPS x larger, by at least 5 mm) in a right knee - exact, from the plates' centroids. A combined
+/// tibial cartilage (split by the assumed side) does not.
+[[nodiscard]] std::string sideFromGivenLabels(const GivenLabels& given, std::string& how);
+
 } // namespace strata::knee

@@ -112,9 +112,26 @@ void PrepareStage::run(pipeline::StageContext& ctx)
         if (auto m = inputs.find("label_mapping"); m != inputs.end()) {
             given.record["mapping_file"] = {{"file", m->second.filename().string()}, {"sha256", Sha256::ofPath(m->second)}};
         }
+        std::string sideName = side.side, sideSource = side.source;
+        if (side.source == "assumed") { // nothing said which knee: the given labels may
+            std::string how;
+            if (const std::string labelled = sideFromGivenLabels(given, how); !labelled.empty()) {
+                sideName = labelled;
+                sideSource = "labels";
+                const std::string note = "The input does not say which knee it is (no DICOM Laterality); the given "
+                                         "labels do: a " + labelled + " knee (" + how + ").";
+                ctx.note("side", {{"side", sideName}, {"source", sideSource}, {"model_side", frame.side},
+                                  {"mirrored", false}, {"note", note}});
+                acquisition["side"] = sideName;
+                acquisition["side_source"] = sideSource;
+                if (auto& n = acquisition["notes"]; n.is_array()) {
+                    std::replace(n.begin(), n.end(), nlohmann::json(assumedSideNote(side.side)), nlohmann::json(note));
+                }
+            }
+        }
         if (given.record.contains("tibial_cartilage_split")) {
-            given.record["tibial_cartilage_split"]["side"] = side.side;
-            given.record["tibial_cartilage_split"]["side_source"] = side.source;
+            given.record["tibial_cartilage_split"]["side"] = sideName;
+            given.record["tibial_cartilage_split"]["side_source"] = sideSource;
         }
         ctx.note("labels", given.record);
         acquisition["labels"] = given.record;

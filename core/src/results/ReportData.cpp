@@ -74,6 +74,7 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                       (source == "dicom"       ? "DICOM laterality"
                        : source == "parameter" ? "side parameter"
                        : source == "anatomy"   ? "from the tibial plates"
+                       : source == "labels"    ? "from the given labels"
                                                : "assumed") +
                       ")";
     }
@@ -150,6 +151,7 @@ ReportData ReportData::fromBundle(const ResultBundle& b)
                 (source == "dicom"       ? "DICOM laterality"
                  : source == "parameter" ? "set by the side parameter"
                  : source == "anatomy"   ? "from the tibial plates: the input does not say"
+                 : source == "labels"    ? "from the given labels: the input does not say"
                  : source == "assumed"   ? "assumed: neither the input nor the tibial plates say"
                                          : source) +
                 ")" + (sd.value("mirrored", false) ? "; mirrored into the model's " + str(sd, "model_side") + "-knee frame and back" : ""));
