@@ -76,7 +76,12 @@ void CohortService::submit(const httplib::Request& req, httplib::Response& res)
             throw;
         }
     }
-    ctx_.db->insertCohort(cohort);
+    try {
+        ctx_.db->insertCohort(cohort);
+    } catch (...) { // not stored (e.g. a full disk: 507): its cases' input folders go too
+        discard();
+        throw;
+    }
     for (const auto& job : jobs) jobs_.enqueueJob(job);
     logEvent("info", "cohort_submitted", {{"cohort", cohort.id}, {"pipeline", cohort.pipeline}, {"cases", jobs.size()}, {"owner", c.tokenId}});
     sendJson(res, 202, cohortJson(cohort));
