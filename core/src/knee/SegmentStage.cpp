@@ -68,7 +68,9 @@ void SegmentStage::run(pipeline::StageContext& ctx)
         std::string side = modelSide, source = asIs.verdict() == SideEvidence::Verdict::ModelSide ? "anatomy" : "assumed";
         nlohmann::json evidence{{"as_is", asIs.toJson()}};
         std::string why = "as it is, " + asIs.summary();
-        if (source != "anatomy") {
+        // Only a plausible first pass asks the mirrored one: implausible plates (a scan the network segments
+        // badly, or no knee at all) are not a question of side, and a second pass would double the time for nothing.
+        if (source != "anatomy" && asIs.platesPlausible()) {
             const auto& reorientation = *ctx.workspace().get(kReorientation);
             ctx.progress(0.55, "Segmenting it mirrored too, to tell which knee it is");
             Image mirrored = reorientation.mirrorCopy(labelImage(
