@@ -73,6 +73,17 @@ Image toOaiZib(const LabelMap& truth)
     return out;
 }
 
+/// Phantom 41 (right) or 42 (left) written into `dir`: image.nii.gz, truth.nii.gz (Strata's ids), oai.nii.gz
+/// (OAI-ZIB's, one tibial cartilage).
+phantom::KneePhantomCase writeOaiCase(const std::filesystem::path& dir, bool right)
+{
+    auto c = phantomCase(right ? 41 : 42, right);
+    writeImage(c.image, dir / "image.nii.gz");
+    writeImage(c.labels.image(), dir / "truth.nii.gz");
+    writeImage(toOaiZib(c.labels), dir / "oai.nii.gz");
+    return c;
+}
+
 } // namespace
 
 TEST(KneeGivenLabels, ManifestHasOptionalLabelInputsAndLabelMap)
@@ -149,10 +160,7 @@ TEST(KneeGivenLabels, OaiZibLabelsSplitTheTibialCartilageByTheKneesSide)
     for (const bool right : {true, false}) {
         SCOPED_TRACE(right ? "right knee" : "left knee");
         test::TempDir dir;
-        const auto c = phantomCase(right ? 41 : 42, right);
-        writeImage(c.image, dir / "image.nii.gz");
-        writeImage(c.labels.image(), dir / "truth.nii.gz");
-        writeImage(toOaiZib(c.labels), dir / "oai.nii.gz");
+        const auto c = writeOaiCase(dir.path(), right);
         const json params{{"meshes", false}, {"side", right ? "right" : "left"}, {"thickness_subvoxel_mm", 0.0}};
         auto r = runWithLabels(dir / "image.nii.gz", dir / "truth.nii.gz", dir / "strata", params);
         ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;
@@ -219,10 +227,7 @@ TEST(KneeGivenLabels, SideAutoTakesTheSideFromGivenPlates)
     for (const bool right : {true, false}) {
         SCOPED_TRACE(right ? "right knee" : "left knee");
         test::TempDir dir;
-        const auto c = phantomCase(right ? 41 : 42, right);
-        writeImage(c.image, dir / "image.nii.gz");
-        writeImage(c.labels.image(), dir / "truth.nii.gz");
-        writeImage(toOaiZib(c.labels), dir / "oai.nii.gz");
+        (void)writeOaiCase(dir.path(), right);
         const json params{{"meshes", false}, {"thickness_subvoxel_mm", 0.0}};
         auto r = runWithLabels(dir / "image.nii.gz", dir / "truth.nii.gz", dir / "strata", params);
         ASSERT_EQ(r.status, RunStatus::Succeeded) << r.message;

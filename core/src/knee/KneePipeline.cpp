@@ -25,7 +25,7 @@ const char* kManifest = R"json({
   ],
   "parameters": [
     {"name": "model", "type": "string", "default": "knee", "help": "model folder name under models/ (or an absolute path)"},
-    {"name": "side", "type": "choice", "default": "auto", "choices": ["auto", "left", "right"], "help": "which knee: auto reads DICOM Laterality (0020,0060) / Image Laterality (0020,0062), else asks the anatomy (given labels: where their medial plate lies, or the split plates' size and thickness; the network's tibial plates: the medial one larger and thinner), else assumes the model's side (right) and says so; a knee of the other side is mirrored into the model's side and back, so medial and lateral stay anatomically right"},
+    {"name": "side", "type": "choice", "default": "auto", "choices": ["auto", "left", "right"], "help": "which knee: auto reads DICOM Laterality (0020,0060) / Image Laterality (0020,0062), else asks the anatomy (given labels with medial and lateral plates of their own: where the medial one lies; the network's tibial plates: the medial one larger and thinner), else assumes the model's side (right) and says so; a knee of the other side is mirrored into the model's side and back, so medial and lateral stay anatomically right"},
     {"name": "tile_voxels", "type": "int", "default": 0, "min": 0, "help": "largest sliding-window tile in voxels (0: 16M, a whole knee: smaller tiles lose context and accuracy)"},
     {"name": "tile_overlap", "type": "int", "default": 16, "min": 0, "max": 64, "help": "voxels shared by neighbouring tiles"},
     {"name": "tile_batch", "type": "int", "default": 1, "min": 1, "max": 16, "help": "tiles per forward pass"},

@@ -49,6 +49,12 @@ inline constexpr pipeline::WorkspaceKey<dicom::DicomIdentity> kDicomIdentity{"di
 /// The note of a result whose side nothing said (no side parameter, no DICOM Laterality): assumed to be `side`.
 [[nodiscard]] std::string assumedSideNote(const std::string& side);
 
+/// Records a side decided after PrepareStage's first guess (`assumedSide`, from nothing): `sideNote` ({side, source,
+/// model_side, mirrored, note, ...}) becomes the "side" note, its side and source the acquisition's, and its note
+/// takes the place of the assumed-side note among the acquisition's notes.
+void recordDecidedSide(pipeline::StageContext& ctx, nlohmann::json& acquisition, const std::string& assumedSide,
+                       const nlohmann::json& sideNote);
+
 /// Reads the scan; refuses 2D images, multi-component data and broken geometry (spacing, direction).
 class LoadStage : public pipeline::Stage {
 public:

@@ -52,6 +52,17 @@ std::string assumedSideNote(const std::string& side)
            "lateral labels depend on it.";
 }
 
+void recordDecidedSide(pipeline::StageContext& ctx, nlohmann::json& acquisition, const std::string& assumedSide,
+                       const nlohmann::json& sideNote)
+{
+    ctx.note("side", sideNote);
+    acquisition["side"] = sideNote.at("side");
+    acquisition["side_source"] = sideNote.at("source");
+    if (auto& notes = acquisition["notes"]; notes.is_array()) {
+        std::replace(notes.begin(), notes.end(), nlohmann::json(assumedSideNote(assumedSide)), sideNote.at("note"));
+    }
+}
+
 void PrepareStage::run(pipeline::StageContext& ctx)
 {
     const auto card = inference::ModelCard::load(modelDirFromParameter(ctx.parameter<std::string>("model")));
@@ -120,13 +131,9 @@ void PrepareStage::run(pipeline::StageContext& ctx)
                 sideSource = "labels";
                 const std::string note = "The input does not say which knee it is (no DICOM Laterality); the given "
                                          "labels do: a " + labelled + " knee (" + how + ").";
-                ctx.note("side", {{"side", sideName}, {"source", sideSource}, {"model_side", frame.side},
-                                  {"mirrored", false}, {"note", note}});
-                acquisition["side"] = sideName;
-                acquisition["side_source"] = sideSource;
-                if (auto& n = acquisition["notes"]; n.is_array()) {
-                    std::replace(n.begin(), n.end(), nlohmann::json(assumedSideNote(side.side)), nlohmann::json(note));
-                }
+                recordDecidedSide(ctx, acquisition, side.side,
+                                  {{"side", sideName}, {"source", sideSource}, {"model_side", frame.side},
+                                   {"mirrored", false}, {"note", note}});
             }
         }
         if (given.record.contains("tibial_cartilage_split")) {

@@ -4,7 +4,6 @@
 #include "strata/inference/SegmentationModelCache.h"
 #include "strata/knee/SideEvidence.h"
 
-#include <algorithm>
 #include <cstring>
 
 namespace strata::knee {
@@ -93,15 +92,9 @@ void SegmentStage::run(pipeline::StageContext& ctx)
                 ? "The input does not say which knee it is (no DICOM Laterality); its tibial plates say a " + side +
                       " knee (" + why + "). Run with side=left or side=right if that is wrong."
                 : assumedSideNote(side) + " The tibial plates did not tell (" + why + ").";
-        ctx.note("side", {{"side", side}, {"source", source}, {"model_side", modelSide}, {"mirrored", side != modelSide},
-                          {"evidence", evidence}, {"note", note}});
-        auto& notes = acquisition["notes"];
-        if (notes.is_array()) {
-            const nlohmann::json assumed = assumedSideNote(modelSide);
-            std::replace(notes.begin(), notes.end(), assumed, nlohmann::json(note));
-        }
-        acquisition["side"] = side;
-        acquisition["side_source"] = source;
+        recordDecidedSide(ctx, acquisition, modelSide,
+                          {{"side", side}, {"source", source}, {"model_side", modelSide},
+                           {"mirrored", side != modelSide}, {"evidence", evidence}, {"note", note}});
         acquisition["side_evidence"] = evidence;
     }
     ctx.note("tiling", model->lastTiling());

@@ -45,7 +45,8 @@ public:
     [[nodiscard]] double lateralThicknessMm() const { return thickness_[1]; }
     /// {"score", "threshold", "verdict": "model_side"|"other_side"|"undecided", "plates_as_labelled": {...}}
     [[nodiscard]] nlohmann::json toJson() const;
-    /// One sentence for notes and the report, e.g. "the plate labelled medial is 0.71x the other's area ...".
+    /// One clause for notes and the report, e.g. "the plate on the model's medial side has 1.32x the other's area and
+    /// 0.71x its thickness, evidence +0.61", or why the plates do not tell.
     [[nodiscard]] std::string summary() const;
     /// Both plates have a plausible area and thickness (else the verdict is Undecided).
     [[nodiscard]] bool platesPlausible() const;
