@@ -12,11 +12,17 @@ namespace strata::remote {
 inline bool isDiskFull(const std::exception& e)
 {
     const auto* s = dynamic_cast<const std::system_error*>(&e); // std::filesystem::filesystem_error is one
-    if (!s) return false;
+    if (!s || (s->code().category() != std::generic_category() && s->code().category() != std::system_category())) {
+        return false;
+    }
     const int code = s->code().value();
-    return s->code().category() == std::generic_category() || s->code().category() == std::system_category()
-               ? code == ENOSPC || code == EDQUOT || code == EFBIG
-               : false;
+    return code == ENOSPC || code == EDQUOT || code == EFBIG;
+}
+
+/// A failed job's message from what it threw: a full disk says so first.
+inline std::string jobFailureMessage(const std::exception& e)
+{
+    return isDiskFull(e) ? "The server's disk is full: " + std::string(e.what()) : std::string(e.what());
 }
 
 /// What a client is told when the server's disk is full (no server paths).

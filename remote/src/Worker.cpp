@@ -196,7 +196,7 @@ struct Worker::Impl {
             result = executor.run(request, sink, token);
         } catch (const std::exception& e) {
             result.status = pipeline::RunStatus::Failed;
-            result.message = isDiskFull(e) ? "The server's disk is full: " + std::string(e.what()) : std::string(e.what());
+            result.message = jobFailureMessage(e);
         }
         bool cancelledByUser;
         {

@@ -89,7 +89,7 @@ void WorkerService::runJob(JobRecord job)
         result = executor.run(request, sink, stop.get_token());
     } catch (const std::exception& e) {
         result.status = pipeline::RunStatus::Failed;
-        result.message = isDiskFull(e) ? "The server's disk is full: " + std::string(e.what()) : std::string(e.what());
+        result.message = jobFailureMessage(e);
     }
     result.message = withoutServerPath(withoutServerPath(result.message, ctx_.jobDir(job.id), "the job folder"), ctx_.config.dataDir,
                                        "the server's data folder");
