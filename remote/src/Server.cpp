@@ -161,7 +161,13 @@ void Server::start()
             cv.wait_for(lock, stop, std::chrono::seconds(60), [] { return false; });
         }
     });
-    d.listener = std::thread([&d] { d.http->listen_after_bind(); });
+    d.listener = std::thread([&d] {
+        d.http->listen_after_bind();
+        d.listenerDone = true;
+    });
+    // cpp-httplib 0.11's stop() does nothing until the accept loop has set is_running: a SIGTERM right after "ready"
+    // left the loop running and stop() waiting on it for ever (yhirose/cpp-httplib#1371). Ready means accepting.
+    while (!d.http->is_running() && !d.listenerDone) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     if (!cfg.portFile.empty()) {
         const auto tmp = cfg.portFile.string() + ".tmp";
         std::ofstream(tmp) << d.boundPort << '\n';

@@ -20,6 +20,7 @@
 #include "WorkerService.h"
 #include "strata/remote/Server.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -45,6 +46,7 @@ struct Server::Impl {
     int boundPort{0};
     std::jthread janitor;
     std::thread listener;
+    std::atomic<bool> listenerDone{false};
 
     /// Puts the routes (ServerRoutes.cpp) on `http`.
     void routes();

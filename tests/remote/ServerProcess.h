@@ -1,7 +1,9 @@
 #pragma once
 // Starts strata-server on 127.0.0.1 with a free port and a temp data dir, for the `remote` tests and benches.
 
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -93,15 +95,28 @@ public:
         return true;
     }
 
-    void stop()
+    /// SIGTERM, and waits for it to exit; one that has not after 60 s is killed (SIGKILL) and said so on stderr, so
+    /// that a server hanging in its shutdown fails the test that stopped it instead of the whole run's time limit.
+    /// False then.
+    bool stop()
     {
+        bool clean = true;
         if (pid_ > 0) {
             ::kill(pid_, SIGTERM);
             int status = 0;
-            ::waitpid(pid_, &status, 0);
+            for (int i = 0; i < 6000 && ::waitpid(pid_, &status, WNOHANG) == 0; ++i) {
+                std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            }
+            if (::waitpid(pid_, &status, WNOHANG) == 0) {
+                std::fprintf(stderr, "strata-server (pid %d) did not stop within 60 s of SIGTERM: killed\n", pid_);
+                ::kill(pid_, SIGKILL);
+                ::waitpid(pid_, &status, 0);
+                clean = false;
+            }
             pid_ = -1;
         }
         port_ = 0;
+        return clean;
     }
 
     void kill9()
