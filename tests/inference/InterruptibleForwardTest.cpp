@@ -31,7 +31,7 @@ torch::Tensor input(std::int64_t z, std::int64_t y, std::int64_t x)
 
 } // namespace
 
-TEST(InterruptibleForward, GivesTheNetworksOutputBitForBit)
+TEST(InterruptibleForward, GivesTheNetworksOutput)
 {
     c10::InferenceMode guard;
     auto module = kneeNetwork();
@@ -44,9 +44,14 @@ TEST(InterruptibleForward, GivesTheNetworksOutputBitForBit)
     const std::size_t steps = whole.lastSteps();
     EXPECT_GT(steps, 40u); // every convolution, normalisation, activation, up-sampling and concatenation
 
-    // Every convolution of a few thousand multiply-adds or more split into slabs along depth: same output.
+    // Every convolution of a few thousand multiply-adds or more split into slabs along depth: the same output up to
+    // float rounding, the same labels. (Bit for bit where the CPU's convolution kernel does not depend on the slab's
+    // shape - the Intel machines of earlier sessions; on an AMD EPYC oneDNN sums in another order: 6e-6 of 13.)
     InterruptibleForward slabs(module, {2e6});
-    EXPECT_TRUE(torch::equal(slabs.run(x, {}), expected));
+    const torch::Tensor split = slabs.run(x, {});
+    EXPECT_TRUE(torch::allclose(split, expected, 1e-5, 1e-4))
+        << "max |difference| " << (split - expected).abs().max().item<double>();
+    EXPECT_TRUE(torch::equal(split.argmax(1), expected.argmax(1)));
     EXPECT_GT(slabs.lastSteps(), 3 * steps);
     // The step count is known beforehand (for progress within a pass): exact when nothing is split, within a few
     // steps when the slabs are worked out from the cost on a small pass.

@@ -15,7 +15,8 @@ namespace strata::inference {
 /// construction, aten operations and calls of submodules' methods; a method with control flow or function calls
 /// (a Conv3d's _conv_forward, BatchNorm's forward) is called whole, as one step. Large 3D convolutions (stride 1,
 /// or transposed with kernel = stride) can be split into slabs along depth so that no step takes much longer than
-/// about `maxStepCost` multiply-adds; the slabs give bit-identical results (same kernels on the same data).
+/// about `maxStepCost` multiply-adds; the slabs give the whole convolution's results up to float rounding (bit for
+/// bit where the CPU's kernel does not depend on the slab's depth; on an AMD EPYC oneDNN sums in another order).
 class InterruptibleForward {
 public:
     struct Options {
