@@ -1,6 +1,7 @@
 # Install layout shared by `cmake --install`, the Docker image and the desktop .deb (CPack).
 #   bin/strata, bin/strata-cli, bin/strata-cli-full (app/CMakeLists.txt: strata-cli runs its analysis subcommands
-#   in strata-cli-full, which it finds next to itself; bin/strata-server once branch remote lands)
+#   in strata-cli-full, which it finds next to itself; bin/strata-server once branch remote lands), bin/strata-media-decode
+#   (decodes videos and compressed DICOM from outside in a process of its own for the others, found next to them)
 #   share/strata/models/<name>/{model.pt,model.json,README.md}   found by ModelLocator as <exe>/../share/strata/models
 #   share/applications/strata.desktop, share/icons/hicolor/scalable/apps/strata.svg
 #

@@ -34,7 +34,8 @@ done
 [[ $(field Section) == science ]] || bad "Section is '$(field Section)'"
 
 dpkg-deb -c "$deb" | awk '{print $6}' > "$work/files"
-for f in ./usr/bin/strata ./usr/bin/strata-cli ./usr/bin/strata-cli-full ./usr/share/applications/strata.desktop \
+for f in ./usr/bin/strata ./usr/bin/strata-cli ./usr/bin/strata-cli-full ./usr/bin/strata-media-decode \
+         ./usr/share/applications/strata.desktop \
          ./usr/share/icons/hicolor/scalable/apps/strata.svg ./usr/share/strata/models/knee/model.pt \
          ./usr/share/strata/models/knee/model.json; do
     grep -qxF "$f" "$work/files" || bad "missing $f"
@@ -49,7 +50,7 @@ else
 fi
 grep -q '^Exec=strata ' "$work/root/usr/share/applications/strata.desktop" || bad "desktop entry does not run strata"
 grep -q '^Icon=strata$' "$work/root/usr/share/applications/strata.desktop" || bad "desktop entry icon is not strata"
-for p in strata strata-cli strata-cli-full; do
+for p in strata strata-cli strata-cli-full strata-media-decode; do
     if readelf -S "$work/root/usr/bin/$p" | grep -q '\.debug_info'; then bad "$p is not stripped"; fi
 done
 python3 - "$work/root/usr/share/strata/models/knee" <<'PY' || bad "packaged model does not match its card"

@@ -2,8 +2,9 @@
 // Debian's libgdcm keeps its assertions: the dicom_decode fuzzer found that a JPEG baseline fragment of two bytes
 // (FF D8) fails one in JPEG8Codec::GetHeaderInfo - and gdcm::ImageReader decodes already while reading a header -
 // so one uploaded file aborted the server's worker (or strata-cli, the GUI); then that a codec may corrupt the heap
-// without crashing. Compressed files are decoded only in a child process, into uncompressed copies the reader reads
-// (io/DicomChildDecode.h, io/DecodedDicomCopies.h); sizes and laterality come from the header alone.
+// without crashing. Compressed files are decoded only in another process (strata-media-decode), into uncompressed
+// copies the reader reads (io/DicomChildDecode.h, io/DecodedDicomCopies.h); sizes and laterality come from the
+// header alone.
 #include "DicomBytes.h"
 #include "TestSupport.h"
 #include "io/DecodedDicomCopies.h"
@@ -14,6 +15,8 @@
 #include "strata/ImageIO.h"
 
 #include <gtest/gtest.h>
+
+#include <sys/stat.h>
 
 #include <fstream>
 #include <string>
@@ -76,6 +79,30 @@ TEST(DicomDecodeCheck, AStreamThatKillsTheDecoderIsRefusedAndTheProcessLives)
     // what the server answers an upload's size from, and the knee pipeline's side: headers only, nothing decoded
     EXPECT_EQ(readImageSize(path), (Size3{24, 20, 1}));
     EXPECT_EQ(readDicomLaterality(path), "");
+}
+
+// The decoding process is strata-media-decode, exec'd (no copy of this process's memory, so a codec that reads out
+// of bounds reads nothing of ours); a fork of this process only when there is no helper (STRATA_MEDIA_DECODE=in-process).
+TEST(DicomDecodeCheck, TheDecoderIsAProgramOfItsOwnAndAForkWithoutIt)
+{
+    TempDir dir;
+    const auto path = write(dir / "rle.dcm", encapsulatedImage(kRle, 4, 4, 8, 1, rleFragment()));
+    const auto helper = std::filesystem::path(STRATA_CLI_PATH).parent_path() / "strata-media-decode";
+    const auto calls = dir / "calls.txt";
+    const auto wrapper = dir / "decoder.sh";
+    test::writeText(wrapper, "#!/bin/sh\necho \"$1\" >> '" + calls.string() + "'\nexec '" + helper.string() + "' \"$@\"\n");
+    ::chmod(wrapper.c_str(), 0700);
+    {
+        test::ScopedEnv env("STRATA_MEDIA_DECODE", wrapper.c_str());
+        EXPECT_EQ(readImage(path).valueAt(3, 3, 0), 150);
+        const std::string soi = test::readImageError(write(dir / "soi.dcm", encapsulatedImage(kJpegBaseline, 20, 24, 8, 1, "\xff\xd8")));
+        EXPECT_NE(soi.find("the decoder crashed on it (signal 6)"), std::string::npos) << soi;
+    }
+    EXPECT_EQ(test::readText(calls), "--dicom-copies\n--dicom-copies\n");
+    test::ScopedEnv inProcess("STRATA_MEDIA_DECODE", "in-process");
+    EXPECT_EQ(readImage(path).valueAt(3, 3, 0), 150);
+    EXPECT_EQ(test::readText(calls), "--dicom-copies\n--dicom-copies\n");
+    EXPECT_NE(test::readImageError(dir / "soi.dcm").find("the decoder crashed on it"), std::string::npos);
 }
 
 TEST(DicomDecodeCheck, ASeriesWithOneSuchSliceIsRefusedNamingIt)

@@ -1,17 +1,13 @@
 #include "io/DicomChildDecode.h"
 
+#include "io/DicomCopyDecode.h"
 #include "io/DicomFileHeader.h"
+#include "io/HelperProcess.h"
 #include "io/DicomMetaCheck.h"
 #include "strata/Error.h"
 
-#include <gdcmAttribute.h>
-#include <gdcmImageReader.h>
-#include <gdcmTrace.h>
-#include <gdcmWriter.h>
-
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/resource.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,88 +27,54 @@ extern "C" void __sanitizer_set_death_callback(void (*callback)()) __attribute__
 
 namespace strata::io {
 
+using namespace dicom_copy;
+
 namespace {
 
-/// What the child sends about a file: its index when it starts on it, the index with one of these when it fails.
-constexpr std::uint32_t kOutcome = 0xC0000000u;
-constexpr std::uint32_t kDidNotDecode = 0x80000000u;
-constexpr std::uint32_t kTooLarge = 0x40000000u;
-constexpr std::uint32_t kNotWritten = 0xC0000000u;
-
-/// In the child: the decoded copy of one file; 0 or the outcome bit of a failure.
-std::uint32_t decodeToCopy(const std::string& file, const std::string& copy, std::uint64_t maxBytes, std::uint64_t& total)
-{
-    gdcm::ImageReader reader;
-    reader.SetFileName(file.c_str());
-    if (!reader.Read()) return kDidNotDecode;
-    const gdcm::Image& image = reader.GetImage();
-    const unsigned long length = image.GetBufferLength();
-    if (length == 0) return kDidNotDecode;
-    total += length;
-    if (length > maxBytes || total > maxBytes) return kTooLarge;
-    std::vector<char> buffer;
-    try {
-        buffer.resize(length + (length & 1)); // a value of even length, as DICOM wants
-    } catch (const std::bad_alloc&) {
-        return kTooLarge;
-    }
-    if (!image.GetBuffer(buffer.data())) return kDidNotDecode;
-    // The file's own data set with native pixel data: what the decoder gave, and how it says to read it (a JPEG
-    // decoder turns YBR into RGB and says so in the image's photometric interpretation).
-    gdcm::File& out = reader.GetFile();
-    gdcm::DataSet& ds = out.GetDataSet();
-    gdcm::DataElement pixels(gdcm::Tag(0x7fe0, 0x0010));
-    pixels.SetVR(image.GetPixelFormat().GetBitsAllocated() > 8 ? gdcm::VR::OW : gdcm::VR::OB);
-    pixels.SetByteValue(buffer.data(), static_cast<std::uint32_t>(buffer.size()));
-    ds.Replace(pixels);
-    const char* piName = gdcm::PhotometricInterpretation::GetPIString(image.GetPhotometricInterpretation());
-    if (!piName) return kDidNotDecode; // a photometric interpretation GDCM has no name for
-    gdcm::Attribute<0x0028, 0x0004> pi;
-    pi.SetValue(piName);
-    ds.Replace(pi.GetAsDataElement());
-    if (image.GetPixelFormat().GetSamplesPerPixel() > 1) {
-        gdcm::Attribute<0x0028, 0x0006> planar{static_cast<std::uint16_t>(image.GetPlanarConfiguration())};
-        ds.Replace(planar.GetAsDataElement());
-    }
-    gdcm::FileMetaInformation& meta = out.GetHeader();
-    meta.Remove(gdcm::Tag(0x0002, 0x0010));
-    meta.SetDataSetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
-    gdcm::Writer writer;
-    writer.SetFile(out);
-    writer.SetFileName(copy.c_str());
-    return writer.Write() ? 0 : kNotWritten;
-}
-
-/// In the child: decodes every file to its copy, telling the parent which file it starts on (its index, 4 bytes)
-/// before each, and the index | the outcome after one that failed (the child stops there).
+/// In the forked child (no helper program): decodes every file to its copy and ends with _exit.
 [[noreturn]] void decodeInChild(const std::vector<std::string>& files, const std::vector<std::string>& copies,
                                 std::uint64_t maxBytes, int progress)
 {
     // A codec's abort must end the child by its signal: no handler of the parent's (a crash reporter, a sanitizer's,
-    // libFuzzer's) runs here, and no core file is written for each hostile upload.
+    // libFuzzer's) runs here.
     for (const int sig : {SIGABRT, SIGSEGV, SIGBUS, SIGFPE, SIGILL}) ::signal(sig, SIG_DFL);
     // Under a sanitizer, an error it sees here (a codec's out-of-bounds write that broke a heap chunk) ends the child
     // with its report; the parent refuses the file. Nothing of the parent's may run then: libFuzzer's callback would
     // record the input as a crash of the process that contained it.
     if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(nullptr);
-    const rlimit noCore{0, 0};
-    ::setrlimit(RLIMIT_CORE, &noCore);
-    gdcm::Trace::SetWarning(false); // nothing to stderr: its lock may be held by a thread that was not forked
-    gdcm::Trace::SetError(false);
-    gdcm::Trace::SetDebug(false);
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    if (devnull >= 0) ::dup2(devnull, STDERR_FILENO); // libjpeg's own messages
-    std::uint64_t total = 0;
-    for (std::uint32_t i = 0; i < files.size(); ++i) {
-        if (::write(progress, &i, sizeof i) != sizeof i) ::_exit(0); // the parent gave up waiting
-        const std::uint32_t outcome = decodeToCopy(files[i], copies[i], maxBytes, total);
-        if (outcome != 0) {
-            const std::uint32_t failed = i | outcome;
-            (void)::write(progress, &failed, sizeof failed);
-            ::_exit(0);
-        }
-    }
+    quietDicomDecoding();
+    decodeDicomCopies(files, copies, maxBytes, progress);
     ::_exit(0);
+}
+
+/// The files and their copies for strata-media-decode --dicom-copies: NUL-separated pairs in a private file.
+std::filesystem::path writeCopyList(const std::vector<std::string>& files, const std::vector<std::string>& copies,
+                                    const std::string& context)
+{
+    std::error_code ec;
+    std::string pattern = (std::filesystem::temp_directory_path(ec) / "strata-dicom-list-XXXXXX").string();
+    const int fd = ec ? -1 : ::mkstemp(pattern.data());
+    if (fd < 0) {
+        throw IoError(context + ": cannot decode its compressed pixel data (no temporary file: " +
+                      std::strerror(errno) + ").");
+    }
+    std::string text;
+    for (std::size_t i = 0; i < files.size(); ++i) text += files[i] + '\0' + copies[i] + '\0';
+    std::size_t done = 0;
+    while (done < text.size()) {
+        const ssize_t put = ::write(fd, text.data() + done, text.size() - done);
+        if (put < 0 && errno == EINTR) continue;
+        if (put <= 0) {
+            const int err = errno;
+            ::close(fd);
+            std::filesystem::remove(pattern, ec);
+            throw IoError(context + ": cannot decode its compressed pixel data (a temporary file: " +
+                          std::strerror(err) + ").");
+        }
+        done += static_cast<std::size_t>(put);
+    }
+    ::close(fd);
+    return pattern;
 }
 
 std::string fileName(const std::string& path)
@@ -175,22 +137,44 @@ void writeDecodedDicomCopies(const std::vector<std::string>& files, const std::v
 {
     if (files.empty()) return;
     if (copies.size() != files.size()) throw std::invalid_argument("writeDecodedDicomCopies: one copy per file");
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) {
-        throw IoError(context + ": cannot decode its compressed pixel data (" + std::strerror(errno) + ").");
-    }
-    const pid_t pid = ::fork();
-    if (pid < 0) {
-        const int err = errno;
-        ::close(fds[0]);
+    pid_t pid = -1;
+    int progress = -1;
+    std::filesystem::path list; // the helper's list of files and copies, removed when it is done
+    if (const auto helper = locateMediaDecoder()) {
+        list = writeCopyList(files, copies, context);
+        try {
+            const SpawnedHelper spawned =
+                spawnHelper(*helper, {"--dicom-copies", std::to_string(maxBytes), list.string()});
+            pid = spawned.pid;
+            progress = spawned.stdoutFd;
+        } catch (const IoError& e) {
+            std::error_code ec;
+            std::filesystem::remove(list, ec);
+            throw IoError(context + ": cannot decode its compressed pixel data (" + e.what() + ")");
+        }
+    } else {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) {
+            throw IoError(context + ": cannot decode its compressed pixel data (" + std::strerror(errno) + ").");
+        }
+        pid = ::fork();
+        if (pid < 0) {
+            const int err = errno;
+            ::close(fds[0]);
+            ::close(fds[1]);
+            throw IoError(context + ": cannot decode its compressed pixel data (" + std::strerror(err) + ").");
+        }
+        if (pid == 0) {
+            ::close(fds[0]);
+            decodeInChild(files, copies, maxBytes, fds[1]);
+        }
         ::close(fds[1]);
-        throw IoError(context + ": cannot decode its compressed pixel data (" + std::strerror(err) + ").");
+        progress = fds[0];
     }
-    if (pid == 0) {
-        ::close(fds[0]);
-        decodeInChild(files, copies, maxBytes, fds[1]);
-    }
-    ::close(fds[1]);
+    const auto removeList = [&list] {
+        std::error_code ec;
+        if (!list.empty()) std::filesystem::remove(list, ec);
+    };
     std::int64_t current = -1;
     std::uint32_t failure = 0;
     bool timedOut = false;
@@ -201,12 +185,12 @@ void writeDecodedDicomCopies(const std::vector<std::string>& files, const std::v
     // Reads what the child reports; true when there is nothing more to read now (end of file, or nothing pending).
     const auto readReports = [&](int waitMs) {
         for (;;) {
-            pollfd p{fds[0], POLLIN, 0};
+            pollfd p{progress, POLLIN, 0};
             const int ready = ::poll(&p, 1, waitMs);
             if (ready < 0 && errno == EINTR) continue;
             if (ready <= 0) return ready == 0 ? false : true;
             std::uint32_t index = 0;
-            const ssize_t n = ::read(fds[0], &index, sizeof index);
+            const ssize_t n = ::read(progress, &index, sizeof index);
             if (n < 0 && errno == EINTR) continue;
             if (n != sizeof index) return true; // end of file: the child exited or died
             if (index & kOutcome) {
@@ -232,10 +216,11 @@ void writeDecodedDicomCopies(const std::vector<std::string>& files, const std::v
             break;
         }
     }
-    ::close(fds[0]);
+    ::close(progress);
     if (timedOut) ::kill(pid, SIGKILL);
     while (!reaped && ::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
+    removeList();
     const std::string file = current >= 0 ? fileName(files[static_cast<std::size_t>(current)]) : std::string("a file");
     if (timedOut) {
         throw IoError(context + ": decoding the compressed pixel data of " + file + " took longer than " +
@@ -243,6 +228,11 @@ void writeDecodedDicomCopies(const std::vector<std::string>& files, const std::v
     }
     // The child ends with status 0 whatever it found; anything else - a signal, or an exit made by a handler it
     // could not shed (a sanitizer's) - means a decoder crashed on `file`.
+    if (current < 0 && WIFEXITED(status) && WEXITSTATUS(status) != 0) { // it never started on a file
+        throw IoError(context + ": its compressed pixel data cannot be decoded: the decoder program failed before its "
+                      "first file (exit status " + std::to_string(WEXITSTATUS(status)) +
+                      "; is strata-media-decode the one of this build?).");
+    }
     if (WIFSIGNALED(status) || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
         const std::string how = WIFSIGNALED(status) ? "signal " + std::to_string(WTERMSIG(status))
                                                     : "exit status " + std::to_string(WEXITSTATUS(status));

@@ -2,7 +2,7 @@
 #include "io/DicomSeriesReader.h"
 #include "io/ImageHeaderProbe.h"
 #include "io/ItkError.h"
-#include "io/VideoCapture.h"
+#include "io/VideoReader.h"
 #include "strata/Error.h"
 #include "strata/ImageIO.h"
 
@@ -32,13 +32,12 @@ Size3 readImageSize(const std::filesystem::path& path)
         return {static_cast<std::size_t>(dims->width), static_cast<std::size_t>(dims->height), 1};
     }
     if (format == ImageFormat::Video) { // the container's frame size and count: no frame is decoded
-        cv::VideoCapture cap = io::openVideoFile(path);
-        const double w = cap.get(cv::CAP_PROP_FRAME_WIDTH), h = cap.get(cv::CAP_PROP_FRAME_HEIGHT);
-        if (!cap.isOpened() || w < 1 || h < 1) {
+        const io::VideoReader video(path);
+        if (!video.isOpened() || video.width() < 1 || video.height() < 1) {
             throw IoError("Cannot read '" + path.string() + "': not a video OpenCV can decode, or corrupt.");
         }
-        const double frames = cap.get(cv::CAP_PROP_FRAME_COUNT);
-        return {static_cast<std::size_t>(w), static_cast<std::size_t>(h), static_cast<std::size_t>(std::max(1.0, frames))};
+        return {static_cast<std::size_t>(video.width()), static_cast<std::size_t>(video.height()),
+                static_cast<std::size_t>(std::max(1.0, video.frameCount()))};
     }
     if (!std::filesystem::is_regular_file(path, ec)) {
         throw IoError("Cannot read '" + path.string() + "': no such file.");

@@ -1,10 +1,9 @@
 #include "io/VideoFrames.h"
 
-#include "io/VideoCapture.h"
+#include "io/VideoReader.h"
 #include "strata/Error.h"
 
 #include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
 
 #include <cstring>
 #include <vector>
@@ -14,13 +13,13 @@ namespace strata::io {
 Image readVideoFrames(const std::filesystem::path& path, const ReadLimits& limits)
 {
     const std::string name = "'" + path.string() + "'";
-    cv::VideoCapture cap = openVideoFile(path);
+    VideoReader video(path);
     cv::Mat frame;
-    if (!cap.isOpened() || !readVideoFrame(cap, frame, "Video " + name, 1)) {
+    if (!video.isOpened() || !video.read(frame, "Video " + name, 1)) {
         throw IoError("Cannot read " + name + ": not a video OpenCV can decode, or corrupt (no frame could be decoded).");
     }
     const auto frameBytes = static_cast<std::uint64_t>(frame.cols) * static_cast<std::uint64_t>(frame.rows) * 3u;
-    const double declared = cap.get(cv::CAP_PROP_FRAME_COUNT);
+    const double declared = video.frameCount();
     if (declared > 0 && static_cast<std::uint64_t>(declared) * frameBytes > limits.maxBytes) {
         throw IoError("Cannot read " + name + ": " + std::to_string(static_cast<long long>(declared)) + " frames of " +
                       std::to_string(frame.cols) + " x " + std::to_string(frame.rows) + " need " +
@@ -51,7 +50,7 @@ Image readVideoFrames(const std::filesystem::path& path, const ReadLimits& limit
             std::memcpy(data.data() + offset + static_cast<std::size_t>(y) * static_cast<std::size_t>(width) * 3u,
                         rgb.ptr(y), static_cast<std::size_t>(width) * 3u);
         ++frames;
-    } while (readVideoFrame(cap, frame, "Video " + name, static_cast<long long>(frames) + 1));
+    } while (video.read(frame, "Video " + name, static_cast<long long>(frames) + 1));
 
     Image image({static_cast<std::size_t>(width), static_cast<std::size_t>(height), frames}, PixelType::UInt8, 3);
     std::memcpy(image.data(), data.data(), data.size());

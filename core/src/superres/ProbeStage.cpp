@@ -1,6 +1,6 @@
 #include "superres/SuperResStages.h"
 
-#include "io/VideoCapture.h"
+#include "io/VideoReader.h"
 #include "strata/Error.h"
 #include "strata/ImageIO.h"
 #include "strata/ModelLocator.h"
@@ -34,16 +34,16 @@ void ProbeStage::run(pipeline::StageContext& ctx)
         if (!std::filesystem::is_regular_file(job->input, ec) || std::filesystem::file_size(job->input, ec) == 0) {
             throw IoError("Video '" + job->input.filename().string() + "' is missing or empty (0 bytes).");
         }
-        cv::VideoCapture cap = io::openVideoFile(job->input);
+        io::VideoReader video(job->input);
         cv::Mat first;
-        if (!cap.isOpened() || !io::readVideoFrame(cap, first, "Video '" + job->input.filename().string() + "'", 1)) {
+        if (!video.isOpened() || !video.read(first, "Video '" + job->input.filename().string() + "'", 1)) {
             throw IoError("Video '" + job->input.filename().string() +
                           "' cannot be decoded: not a video OpenCV can read, or corrupt (no frame could be decoded).");
         }
         job->width = first.cols;
         job->height = first.rows;
-        job->fps = cap.get(cv::CAP_PROP_FPS);
-        job->frameCount = static_cast<long long>(cap.get(cv::CAP_PROP_FRAME_COUNT));
+        job->fps = video.fps();
+        job->frameCount = static_cast<long long>(video.frameCount());
         const auto pixels = static_cast<std::uint64_t>(first.cols) * static_cast<std::uint64_t>(first.rows);
         if (pixels > maxPixels) {
             char mp[96];

@@ -1,6 +1,6 @@
 #include "superres/SuperResStages.h"
 
-#include "io/VideoCapture.h"
+#include "io/VideoReader.h"
 #include "strata/Error.h"
 #include "strata/superres/DetailBlend.h"
 #include "strata/superres/RgbImageOps.h"
@@ -17,8 +17,8 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
 {
     const TiledUpscaler upscaler(*job.model, tileOptions(ctx), ctx.stopToken());
     const int s = job.model->scale();
-    cv::VideoCapture cap = io::openVideoFile(job.input);
-    if (!cap.isOpened()) {
+    io::VideoReader video(job.input);
+    if (!video.isOpened()) {
         throw IoError("Video '" + job.input.filename().string() + "' cannot be opened any more.");
     }
     const long long maxFrames = ctx.parameter<int>("max_frames");
@@ -44,8 +44,8 @@ void upscaleVideo(pipeline::StageContext& ctx, SuperResJob& job)
     while (more) {
         std::vector<RgbPlanes> batch;
         while (batch.size() < frameBatch && (maxFrames == 0 || done + static_cast<long long>(batch.size()) < maxFrames)) {
-            if (!io::readVideoFrame(cap, frame, "Video '" + job.input.filename().string() + "'",
-                                    done + static_cast<long long>(batch.size()) + 1)) {
+            if (!video.read(frame, "Video '" + job.input.filename().string() + "'",
+                            done + static_cast<long long>(batch.size()) + 1)) {
                 more = false;
                 break;
             }
