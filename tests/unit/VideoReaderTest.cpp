@@ -115,6 +115,18 @@ TEST(VideoReader, ADecoderThatStallsIsStopped)
     EXPECT_NE(message.find("no frame could be decoded"), std::string::npos) << message;
 }
 
+// The helper's heap is capped (RLIMIT_DATA; a fuzzed 498-byte AVI had FFmpeg ask for 1.85 GB): under a cap far too
+// small for OpenCV's threads no frame decodes, and that is a clear error.
+TEST(VideoReader, TheDecoderIsHeldToItsMemoryCap)
+{
+    test::TempDir dir;
+    const auto clip = writeClip(dir.path());
+    EXPECT_EQ(readImage(clip).size(), (Size3{64, 48, 5}));
+    test::ScopedEnv cap("STRATA_MEDIA_DECODE_MEMORY_MB", "1");
+    const std::string message = ioErrorOf([&] { (void)readImage(clip); });
+    EXPECT_NE(message.find("no frame could be decoded"), std::string::npos) << message;
+}
+
 TEST(VideoReader, AMissingDecoderIsAClearError)
 {
     test::TempDir dir;
