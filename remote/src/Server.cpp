@@ -3,6 +3,7 @@
 #include "DeviceInfo.h"
 #include "HttpSupport.h"
 #include "strata/SystemInfo.h"
+#include "strata/io/DecodeScratch.h"
 #include "strata/remote/Log.h"
 #include "strata/remote/RedisJobQueue.h"
 #include "strata/remote/Tls.h"
@@ -47,6 +48,10 @@ void Server::start()
                               "not on '" + cfg.host + "'.");
     }
     raiseOpenFileLimit(); // connections waiting for their request head each hold a socket
+    // A server killed while it decoded a compressed DICOM upload left its decoded copies in the temporary folder.
+    if (const auto stale = io::removeStaleDecodeScratch()) {
+        logEvent("info", "stale_decode_scratch_removed", {{"count", stale}});
+    }
     fs::create_directories(cfg.dataDir);
     fs::permissions(cfg.dataDir, fs::perms::owner_all, fs::perm_options::replace);
     cfg.dataDir = fs::canonical(cfg.dataDir);

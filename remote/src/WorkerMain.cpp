@@ -1,6 +1,7 @@
 #include "strata/Error.h"
 #include "strata/StandardPipelines.h"
 #include "strata/Version.h"
+#include "strata/io/DecodeScratch.h"
 #include "strata/remote/Log.h"
 #include "strata/remote/RedisClient.h"
 #include "strata/remote/SelftestPipeline.h"
@@ -67,6 +68,9 @@ int workerMain(int argc, char** argv)
         if (selftest) registry.add(std::make_shared<SelftestPipeline>());
         Worker worker(cfg, registry);
         worker.start();
+        if (const auto stale = io::removeStaleDecodeScratch()) {
+            logEvent("info", "stale_decode_scratch_removed", {{"count", stale}});
+        }
         std::cout << "strata-worker: " << worker.name() << " waiting for jobs on " << cfg.queueUrl << std::endl;
         std::jthread runner([&worker](std::stop_token stop) { worker.run(stop); });
         int sig = 0;

@@ -13,10 +13,12 @@
 #include "strata/dicom/DicomIdentity.h"
 #include "strata/Error.h"
 #include "strata/ImageIO.h"
+#include "strata/io/DecodeScratch.h"
 
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <string>
@@ -204,4 +206,25 @@ TEST(DicomDecodeCheck, AFolderMixingCompressedAndNativeSlicesReadsAsOneSeriesWit
     EXPECT_NE(what.find(dir.path().string()), std::string::npos) << what;
     EXPECT_EQ(what.find("strata-dicom-"), std::string::npos) << what;
     EXPECT_NE(what.find("limit"), std::string::npos) << what;
+}
+
+// A process killed while decoding leaves its private copies; the next server or worker removes those of processes
+// that are gone (their id is in the name), and nothing of one that runs.
+TEST(DicomDecodeCheck, WhatAKilledProcessLeftIsRemovedByTheNext)
+{
+    TempDir tmp;
+    const auto gone = tmp / "strata-dicom-4194304-abcdef"; // above Linux's largest process id: no such process
+    const auto list = tmp / "strata-dicom-list-4194304-ghijkl";
+    const auto mine = tmp / ("strata-dicom-" + std::to_string(::getpid()) + "-mnopqr");
+    const auto parent = tmp / ("strata-dicom-" + std::to_string(::getppid()) + "-stuvwx");
+    const auto other = tmp / "strata-dicom-oldstyle";
+    for (const auto& d : {gone, mine, parent, other}) std::filesystem::create_directories(d / "sub");
+    test::writeText(gone / "sub" / "copy.dcm", "x");
+    test::writeText(list, "a");
+    EXPECT_EQ(io::removeStaleDecodeScratch(tmp.path()), 2u);
+    EXPECT_FALSE(std::filesystem::exists(gone));
+    EXPECT_FALSE(std::filesystem::exists(list));
+    for (const auto& d : {mine, parent, other}) EXPECT_TRUE(std::filesystem::exists(d)) << d;
+    EXPECT_NE(io::decodeScratchPattern("list").find("strata-dicom-list-" + std::to_string(::getpid()) + "-XXXXXX"),
+              std::string::npos);
 }

@@ -2,6 +2,7 @@
 
 #include "io/DicomChildDecode.h"
 #include "strata/Error.h"
+#include "strata/io/DecodeScratch.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -48,9 +49,8 @@ DecodedDicomCopies::~DecodedDicomCopies()
 
 void DecodedDicomCopies::makePrivateFolder(const std::string& context)
 {
-    std::error_code ec;
-    std::string pattern = (std::filesystem::temp_directory_path(ec) / "strata-dicom-XXXXXX").string();
-    if (ec || !::mkdtemp(pattern.data())) {
+    std::string pattern = decodeScratchPattern();
+    if (!::mkdtemp(pattern.data())) {
         throw IoError(context + ": cannot make a private folder for its decoded pixel data (" + std::strerror(errno) +
                       ").");
     }

@@ -5,6 +5,7 @@
 #include "io/HelperProcess.h"
 #include "io/DicomMetaCheck.h"
 #include "strata/Error.h"
+#include "strata/io/DecodeScratch.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -52,8 +53,8 @@ std::filesystem::path writeCopyList(const std::vector<std::string>& files, const
                                     const std::string& context)
 {
     std::error_code ec;
-    std::string pattern = (std::filesystem::temp_directory_path(ec) / "strata-dicom-list-XXXXXX").string();
-    const int fd = ec ? -1 : ::mkstemp(pattern.data());
+    std::string pattern = decodeScratchPattern("list");
+    const int fd = ::mkstemp(pattern.data());
     if (fd < 0) {
         throw IoError(context + ": cannot decode its compressed pixel data (no temporary file: " +
                       std::strerror(errno) + ").");
