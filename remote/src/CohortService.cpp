@@ -76,13 +76,13 @@ void CohortService::submit(const httplib::Request& req, httplib::Response& res)
             throw;
         }
     }
-    try {
-        ctx_.db->insertCohort(cohort);
+    try { // the cohort and its jobs, all or none: a crash or a full disk between them left a cohort of missing jobs
+        ctx_.db->insertCohort(cohort, jobs);
     } catch (...) { // not stored (e.g. a full disk: 507): its cases' input folders go too
         discard();
         throw;
     }
-    for (const auto& job : jobs) jobs_.enqueueJob(job);
+    for (const auto& job : jobs) jobs_.queueStoredJob(job);
     logEvent("info", "cohort_submitted", {{"cohort", cohort.id}, {"pipeline", cohort.pipeline}, {"cases", jobs.size()}, {"owner", c.tokenId}});
     sendJson(res, 202, cohortJson(cohort));
 }

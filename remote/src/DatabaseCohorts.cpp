@@ -6,12 +6,25 @@ namespace strata::remote {
 
 using nlohmann::json;
 
-void Database::insertCohort(const CohortRecord& c)
+void Database::insertCohort(const CohortRecord& c, const std::vector<JobRecord>& jobs)
 {
     std::lock_guard lock(mutex_);
-    Stmt s(db_, "INSERT INTO cohorts(id, owner, pipeline, cases, created) VALUES(?, ?, ?, ?, ?)");
-    s.bind(1, c.id).bind(2, c.owner).bind(3, c.pipeline).bind(4, c.cases.dump()).bind(5, c.created);
-    s.step();
+    exec("BEGIN IMMEDIATE");
+    try {
+        {
+            Stmt s(db_, "INSERT INTO cohorts(id, owner, pipeline, cases, created) VALUES(?, ?, ?, ?, ?)");
+            s.bind(1, c.id).bind(2, c.owner).bind(3, c.pipeline).bind(4, c.cases.dump()).bind(5, c.created);
+            s.step();
+        }
+        for (const auto& job : jobs) insertJob(job);
+        exec("COMMIT");
+    } catch (...) {
+        try {
+            exec("ROLLBACK");
+        } catch (const std::exception&) { // SQLite rolled back already (a full disk ends the transaction itself)
+        }
+        throw;
+    }
 }
 
 namespace {

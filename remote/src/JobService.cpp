@@ -192,6 +192,11 @@ JobRecord JobService::prepareJob(const Caller& c, const json& body)
 void JobService::enqueueJob(const JobRecord& job)
 {
     ctx_.db->insertJob(job);
+    queueStoredJob(job);
+}
+
+void JobService::queueStoredJob(const JobRecord& job)
+{
     try {
         ctx_.queue->push(job);
     } catch (const QueueUnavailable& e) { // the row is stored: the queue gets it once Redis is back

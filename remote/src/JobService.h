@@ -49,6 +49,8 @@ public:
     [[nodiscard]] JobRecord prepareJob(const Caller& c, const nlohmann::json& body);
     /// Stores a prepared job and queues it.
     void enqueueJob(const JobRecord& job);
+    /// Queues a job already stored (a cohort's, stored with it); with Redis unreachable it is queued once it is back.
+    void queueStoredJob(const JobRecord& job);
     /// The stored job, with its latest progress while it runs.
     [[nodiscard]] nlohmann::json jobJson(const JobRecord& job);
     /// Marks the job cancelled (queued) or asks it to stop (running); returns its state afterwards.

@@ -301,6 +301,38 @@ TEST(RemoteServer, ConfigFileAndEnvironmentSetLimitsFlagsWin)
     EXPECT_GT(parsed, 0);
 }
 
+// A cohort and its cases' jobs are stored together or not at all (they were separate writes: a crash or a full
+// disk between them left a cohort whose jobs did not exist).
+TEST(RemoteJobStore, ACohortIsStoredWithAllItsJobsOrNotAtAll)
+{
+    test::TempDir dir;
+    Database db(dir / "jobs.db");
+    const auto job = [](const std::string& id) {
+        JobRecord j;
+        j.id = id;
+        j.owner = "alice";
+        j.pipeline = "selftest";
+        j.state = "queued";
+        j.created = unixNow();
+        return j;
+    };
+    db.insertJob(job("taken"));
+    CohortRecord cohort;
+    cohort.id = "c1";
+    cohort.owner = "alice";
+    cohort.pipeline = "selftest";
+    cohort.cases = json::array({{{"subject", "s1"}, {"job", "first"}}, {{"subject", "s2"}, {"job", "taken"}}});
+    cohort.created = unixNow();
+    EXPECT_ANY_THROW(db.insertCohort(cohort, {job("first"), job("taken")})); // the second id exists: the write fails
+    EXPECT_FALSE(db.cohort("c1"));
+    EXPECT_FALSE(db.job("first")) << "a job of a cohort that was not stored";
+    cohort.cases = json::array({{{"subject", "s1"}, {"job", "first"}}, {{"subject", "s2"}, {"job", "second"}}});
+    db.insertCohort(cohort, {job("first"), job("second")});
+    EXPECT_TRUE(db.cohort("c1"));
+    EXPECT_TRUE(db.job("first") && db.job("second"));
+    EXPECT_EQ(db.countByState("queued"), 3);
+}
+
 TEST(RemoteJobStore, QueueIsFairBetweenOwners)
 {
     test::TempDir dir;

@@ -116,7 +116,8 @@ public:
     void deleteJob(const std::string& id);
 
     // Cohorts (job groups): the group's cases and their jobs; the jobs themselves are ordinary jobs.
-    void insertCohort(const CohortRecord& cohort);
+    /// The cohort and its cases' jobs in one transaction: all stored, or (an error, e.g. a full disk) none.
+    void insertCohort(const CohortRecord& cohort, const std::vector<JobRecord>& jobs);
     [[nodiscard]] std::optional<CohortRecord> cohort(const std::string& id);
     /// Newest first; owner empty = every owner.
     [[nodiscard]] std::vector<CohortRecord> cohorts(const std::string& owner, int limit);
