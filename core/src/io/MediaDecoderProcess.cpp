@@ -42,17 +42,30 @@ MediaDecoderProcess::~MediaDecoderProcess()
 
 void MediaDecoderProcess::kill()
 {
+    (void)reap(0);
+}
+
+int MediaDecoderProcess::reap(int graceTicks)
+{
     if (fd_ >= 0) {
         ::close(fd_);
         fd_ = -1;
     }
-    if (pid_ > 0) {
+    int status = 0;
+    if (pid_ <= 0) return status;
+    pid_t done = -1;
+    for (int i = 0; i < graceTicks; ++i) { // 10 ms each
+        done = ::waitpid(pid_, &status, WNOHANG);
+        if (done == pid_ || (done < 0 && errno != EINTR)) break;
+        ::usleep(10'000);
+    }
+    if (done != pid_) {
         ::kill(pid_, SIGKILL);
-        int status = 0;
         while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
         }
-        pid_ = -1;
     }
+    pid_ = -1;
+    return status;
 }
 
 std::size_t MediaDecoderProcess::read(void* buffer, std::size_t n)
@@ -79,24 +92,8 @@ std::size_t MediaDecoderProcess::read(void* buffer, std::size_t n)
 std::string MediaDecoderProcess::exitDescription()
 {
     if (pid_ <= 0) return "the video decoder was stopped";
-    if (fd_ >= 0) {
-        ::close(fd_);
-        fd_ = -1;
-    }
-    int status = 0;
-    pid_t done = -1;
-    // Its stdout has ended: it exits at once, or (a thread still decoding) is killed after a grace period.
-    for (int i = 0; i < 200; ++i) {
-        done = ::waitpid(pid_, &status, WNOHANG);
-        if (done == pid_ || (done < 0 && errno != EINTR)) break;
-        ::usleep(10'000);
-    }
-    if (done != pid_) {
-        ::kill(pid_, SIGKILL);
-        while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
-        }
-    }
-    pid_ = -1;
+    // Its stdout has ended: it exits at once, or (a thread still decoding) is killed after a grace period of 2 s.
+    const int status = reap(200);
     if (WIFSIGNALED(status)) {
         const int sig = WTERMSIG(status);
         return "the video decoder crashed on it: signal " + std::to_string(sig) + ", " + strsignal(sig);

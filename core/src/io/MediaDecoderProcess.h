@@ -35,6 +35,8 @@ public:
 
 private:
     void kill();
+    /// Closes the pipe, waits up to `graceTicks` x 10 ms for the helper to exit, then kills it; its wait status.
+    int reap(int graceTicks);
 
     pid_t pid_{-1};
     int fd_{-1};
